@@ -1,0 +1,89 @@
+"""Who may do what, decided in one place per app and used alike by views, the admin and the API.
+
+Roles are read once per request and kept on the user object, so a page that asks many `can_*`
+questions costs one query.
+"""
+
+from django.conf import settings
+
+from municipia.accounts.models import Role
+
+_CACHE_ATTR = "_municipia_roles"
+
+
+def _roles(user) -> list[tuple[str, int | None, int | None]]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Role.objects.active()
+            .filter(user=user)
+            .values_list("kind", "network_id", "local_government_id")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the per-request cache after roles change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def network_ids_with_role(user, *kinds: str) -> set[int]:
+    return {
+        network for kind, network, _lg in _roles(user) if network and (not kinds or kind in kinds)
+    }
+
+
+def local_government_ids_with_role(user, *kinds: str) -> set[int]:
+    return {lg for kind, _network, lg in _roles(user) if lg and (not kinds or kind in kinds)}
+
+
+def is_superuser(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def is_network_staff(user, network) -> bool:
+    return network.pk in network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
+
+
+def is_juror(user, network) -> bool:
+    return network.pk in network_ids_with_role(user, Role.Kind.JUROR)
+
+
+def is_expert(user) -> bool:
+    return any(kind == Role.Kind.EXPERT for kind, _n, _l in _roles(user))
+
+
+def is_city_officer(user, local_government) -> bool:
+    return local_government.pk in local_government_ids_with_role(user, Role.Kind.CITY_OFFICER)
+
+
+def can_manage_network(user, network) -> bool:
+    """Secretariat work: members, dues, calls, plans and unpublished data of that network."""
+    return is_superuser(user) or is_network_staff(user, network)
+
+
+def can_edit_local_government(user, local_government) -> bool:
+    """A city's profile is edited by its own officers (and superusers), never by other cities."""
+    return is_superuser(user) or is_city_officer(user, local_government)
+
+
+def can_grant_role(user, kind: str, *, network=None, local_government=None) -> bool:
+    """Superusers grant any role; a network's staff grant juror and expert roles in their network."""
+    if is_superuser(user):
+        return True
+    if network is not None and kind in (Role.Kind.JUROR, Role.Kind.EXPERT):
+        return is_network_staff(user, network)
+    return False
+
+
+def must_use_mfa(user) -> bool:
+    """Superusers must log in with a second factor; staff too when the installation asks for it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(settings.MUNICIPIA_REQUIRE_MFA_FOR_STAFF and user.is_staff)

@@ -1,0 +1,11 @@
+"""The Celery application. Without REDIS_URL every task runs in-process, eagerly."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "municipia.settings.base")
+
+app = Celery("municipia")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,19 @@
+"""Short labels kept in several languages as {"en": …, "fr": …} (STYLE.md, pattern A)."""
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+
+def translated(values: dict | None, language: str | None = None, default: str = "") -> str:
+    """The label in `language` (the active one by default), else English, else any language."""
+    if not values:
+        return default
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    for candidate in (language, settings.LANGUAGE_CODE):
+        if values.get(candidate):
+            return values[candidate]
+    return next((v for v in values.values() if v), default)
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]

@@ -1,0 +1,53 @@
+"""What every app shares: timestamps, the audit log of business actions, and deferred tasks."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityLog(models.Model):
+    """A business event ("calls.application.submitted") on any object, written by services."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(_("action"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        verbose_name = _("activity log entry")
+        verbose_name_plural = _("activity log")
+
+    def __str__(self):
+        return f"{self.action} {self.content_type.model}:{self.object_id}"
+
+
+class DeferredTask(models.Model):
+    """A task that could not reach the broker; it is queued again by `requeue_deferred`."""
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("deferred task")
+        verbose_name_plural = _("deferred tasks")
+
+    def __str__(self):
+        return self.task_name

@@ -1,0 +1,22 @@
+"""Fill every module with the demo: the networks of the seed documents and clearly fictional content.
+
+Idempotent: it looks rows up by their natural keys and leaves what is already there, so running it
+again (every `make run`) keeps changes made through the site.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from municipia.demo import accounts as demo_accounts
+from municipia.demo import directory as demo_directory
+
+
+class Command(BaseCommand):
+    help = "Load the demo networks, members and accounts (safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            networks = demo_directory.load(self.stdout)
+            login = demo_accounts.load(networks, self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Demo staff login: {login['email']} / password: {login['password']}")

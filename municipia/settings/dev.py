@@ -1,0 +1,10 @@
+"""`make run`: the embedded demo on a laptop. DEBUG on, console e-mail, plain HTTP."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("MUNICIPIA_EMAIL_VERIFICATION", "optional")
+
+from municipia.settings.base import *  # noqa: F403
+
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

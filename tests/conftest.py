@@ -1,0 +1,63 @@
+"""Fixtures shared by several apps: people in each role, and logged-in clients for them."""
+
+import pytest
+
+from municipia.accounts.models import Role
+from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.directory import LocalGovernmentFactory, NetworkFactory
+
+
+@pytest.fixture
+def network(db):
+    return NetworkFactory()
+
+
+@pytest.fixture
+def other_network(db):
+    return NetworkFactory()
+
+
+@pytest.fixture
+def city(db):
+    return LocalGovernmentFactory()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def network_staff(network):
+    return RoleFactory(kind=Role.Kind.NETWORK_STAFF, network=network).user
+
+
+@pytest.fixture
+def city_officer(city):
+    return RoleFactory(kind=Role.Kind.CITY_OFFICER, network=None, local_government=city).user
+
+
+@pytest.fixture
+def juror(network):
+    return RoleFactory(kind=Role.Kind.JUROR, network=network).user
+
+
+@pytest.fixture
+def expert(db):
+    return RoleFactory(kind=Role.Kind.EXPERT, network=None).user
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` logs the test client in as `user` and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
