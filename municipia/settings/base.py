@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "municipia.core",
     "municipia.accounts",
     "municipia.directory",
+    "municipia.finance",
+    "municipia.knowledge",
+    "municipia.search",
+    "municipia.plans",
+    "municipia.calls",
     "municipia.api",
     "municipia.demo",
 ]
