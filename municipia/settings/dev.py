@@ -8,3 +8,5 @@ os.environ.setdefault("MUNICIPIA_EMAIL_VERIFICATION", "optional")
 from municipia.settings.base import *  # noqa: F403
 
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,42 @@
+import pytest
+from django.core.management import call_command
+
+from municipia.demo.accounts import DEMO_EMAIL
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_home_page_lists_the_demo_networks(demo, page, live_url):
+    page.goto(live_url("/en/"))
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Cities that learn from each other"
+    assert (
+        page.get_by_role("link", name="Association internationale des maires francophones").count()
+        == 1
+    )
+
+
+def test_language_switcher_shows_catalan(demo, page, live_url):
+    page.goto(live_url("/en/"))
+
+    page.get_by_label("Language").select_option("ca")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_url("**/ca/**")
+
+    assert page.locator("html").get_attribute("lang") == "ca"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Ciutats que aprenen les unes de les altres"
+    )
+
+
+def test_demo_account_logs_in(demo, page, live_url, browser_login, settings):
+    browser_login(DEMO_EMAIL, settings.MUNICIPIA_DEMO_PASSWORD)
+
+    assert page.get_by_role("button", name="Log out").count() == 1
+    assert page.get_by_role("link", name="Administration").count() == 1
