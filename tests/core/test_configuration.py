@@ -1,0 +1,101 @@
+"""Start-up faults end in one line naming the setting; production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+    "ALLOWED_HOSTS": "municipia.example.org",
+    "DATABASE_URL": "sqlite:////tmp/municipia-deploy-check.sqlite3",
+}
+
+
+def _run(*args, **env):
+    ours = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ours and not k.startswith("MUNICIPIA_")
+    }
+    clean["DJANGO_SETTINGS_MODULE"] = "municipia.settings.base"
+    return subprocess.run(
+        [sys.executable, "-m", "municipia", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _one_line_error(result):
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode != 0
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_missing_secret_key_is_one_line_naming_it():
+    line = _one_line_error(_run("check"))
+
+    assert (
+        line
+        == "municipia: configuration error: SECRET_KEY is not set; it is required when DEBUG is off."
+    )
+
+
+def test_wrong_database_url_scheme_is_one_line_naming_it():
+    line = _one_line_error(
+        _run("check", **{**PRODUCTION_ENV, "DATABASE_URL": "mysql2://nowhere/db"})
+    )
+
+    assert "DATABASE_URL has scheme 'mysql2'" in line
+
+
+def test_unreachable_database_is_one_line_naming_it():
+    result = _run(
+        "migrate", **{**PRODUCTION_ENV, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+    )
+
+    assert _one_line_error(result).startswith(
+        "municipia: cannot use the database set by DATABASE_URL:"
+    )
+
+
+def test_wrong_redis_url_scheme_is_one_line_naming_it():
+    line = _one_line_error(
+        _run("check", **{**PRODUCTION_ENV, "REDIS_URL": "http://127.0.0.1:6379"})
+    )
+
+    assert "REDIS_URL has scheme 'http'" in line
+
+
+def test_unreachable_redis_fails_the_deploy_check_naming_it():
+    result = _run("check", "--deploy", **{**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:1/0"})
+
+    assert result.returncode == 1
+    assert "REDIS_URL is set but Redis cannot be reached" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _run("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["", "false", "0"])
+def test_debug_is_off_unless_asked(value):
+    result = _run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        **PRODUCTION_ENV,
+        DEBUG=value,
+    )
+
+    assert result.stdout.strip() == "False"
