@@ -12,10 +12,9 @@ def test_enqueue_waits_for_commit(django_capture_on_commit_callbacks, monkeypatc
     sent = []
     monkeypatch.setattr(background, "_send", lambda name, kwargs: sent.append((name, kwargs)))
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            background.enqueue(ping, payload="x")
-            assert sent == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        background.enqueue(ping, payload="x")
+        assert sent == []
 
     assert len(callbacks) == 1
     assert sent == [("municipia.core.tasks.ping", {"payload": "x"})]

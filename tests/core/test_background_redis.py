@@ -117,9 +117,13 @@ def test_worker_runs_task_queued_after_commit(redis_client, broker, worker):
 
 
 def test_rolled_back_transaction_queues_nothing(redis_client, broker):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        background.enqueue(ping, payload="never")
-        raise RuntimeError("the user's change failed")
+    def failing_change():
+        with transaction.atomic():
+            background.enqueue(ping, payload="never")
+            raise RuntimeError("the user's change failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
 
     assert redis_client.llen(broker) == 0
     assert DeferredTask.objects.count() == 0
