@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 DEV    := DJANGO_SETTINGS_MODULE=municipia.settings.dev
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+MARKERS ?= not browser
 
 .PHONY: run test test-browser install install-test migrate demo worker fmt lint messages
 
@@ -33,7 +34,7 @@ run: demo
 	$(DEV) $(BIN)/python -m municipia runserver $(HOST)
 
 test: install-test
-	$(BIN)/python -m pytest -m "not browser" -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "$(MARKERS)" -n auto $(PYTEST_ARGS)
 
 test-browser: install-test
 	$(BIN)/python -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
