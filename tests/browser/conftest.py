@@ -8,10 +8,6 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls in fixtures are still
-# synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("MUNICIPIA_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -38,10 +34,14 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     from playwright.sync_api import sync_playwright  # only browser tests need it
 
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures
+    # are still synchronous and safe, so Django's async guard is lifted for browser tests only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

@@ -14,7 +14,14 @@ PRODUCTION_ENV = {
 
 
 def _run(*args, **env):
-    ours = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
+    ours = (
+        "SECRET_KEY",
+        "DEBUG",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    )
     clean = {
         k: v for k, v in os.environ.items() if k not in ours and not k.startswith("MUNICIPIA_")
     }
