@@ -41,6 +41,8 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Password hashes and login times are not history worth keeping (nor exposing in the admin).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
