@@ -102,3 +102,36 @@ def test_admin_shows_the_history_of_an_edited_object(client, superuser, network)
 
     assert response.status_code == 200
     assert "Renamed network" in response.content.decode()
+
+
+def test_profile_saves_language_and_time_zone(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        "/en/accounts/profile/",
+        {"full_name": "Ana Lima", "language": "pt", "timezone": "America/Sao_Paulo"},
+    )
+
+    user.refresh_from_db()
+    assert response.status_code == 302
+    assert (user.full_name, user.language, user.timezone) == ("Ana Lima", "pt", "America/Sao_Paulo")
+
+
+def test_profile_refuses_an_unknown_time_zone(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        "/en/accounts/profile/", {"full_name": "X", "language": "en", "timezone": "Mars/Olympus"}
+    )
+
+    user.refresh_from_db()
+    assert response.status_code == 200
+    assert user.timezone == "UTC"
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_profile_needs_a_login(client):
+    response = client.get("/en/accounts/profile/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/")

@@ -1,0 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from municipia.accounts.forms import ProfileForm
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, _("Your profile has been saved."))
+        translation.activate(user.language)
+        response = redirect("accounts:profile")
+        response.set_cookie("municipia_language", user.language, samesite="Lax")
+        return response
+    return render(request, "accounts/profile_form.html", {"form": form})
