@@ -1,6 +1,9 @@
+import zoneinfo
+
 from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from municipia.accounts.permissions import must_use_mfa
 
@@ -29,3 +32,21 @@ class SuperuserMFAMiddleware:
             request.session["mfa_ok"] = True
             return False
         return True
+
+
+class UserTimezoneMiddleware:
+    """Show dates and times in the logged-in user's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.timezone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "municipia.accounts.middleware.SuperuserMFAMiddleware",
+    "municipia.accounts.middleware.UserTimezoneMiddleware",
 ]
 
 TEMPLATES = [
