@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,27 @@ def compile_all() -> None:
     _django(["compilemessages", "-v", "0", *ignored], ROOT)
 
 
+def _text(value):
+    if isinstance(value, bytes):
+        return value.decode()
+    return value if isinstance(value, str) or value is None else tuple(_text(v) for v in value)
+
+
+def _translations(catalog) -> dict:
+    return {
+        (_text(m.context), _text(m.id)): _text(m.string)
+        for m in catalog
+        if m.id and m.string and not m.fuzzy
+    }
+
+
+def _compiled(mo_path: Path) -> dict:
+    """The .mo file's messages, compared by content: file times mean nothing in a fresh clone."""
+    with mo_path.open("rb") as handle:
+        catalog = read_mo(handle)
+    return _translations(catalog)
+
+
 def problems(app: Path) -> list[str]:
     found = []
     for po_path in sorted((app / "locale").glob("*/LC_MESSAGES/*.po")):
@@ -61,7 +83,7 @@ def problems(app: Path) -> list[str]:
             if message.fuzzy or not all(strings):
                 found.append(f"{po_path.relative_to(ROOT)}: untranslated {message.id!r}")
         mo_path = po_path.with_suffix(".mo")
-        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime - 1:
+        if not mo_path.exists() or _translations(catalog) != _compiled(mo_path):
             found.append(f"{mo_path.relative_to(ROOT)}: not compiled (run make messages)")
     return found
 

@@ -45,7 +45,18 @@ WSGI_APPLICATION = "municipia.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Our apps come first: their templates and translations take precedence over the packages'.
 INSTALLED_APPS = [
+    "municipia.core",
+    "municipia.accounts",
+    "municipia.directory",
+    "municipia.finance",
+    "municipia.knowledge",
+    "municipia.search",
+    "municipia.plans",
+    "municipia.calls",
+    "municipia.api",
+    "municipia.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,16 +77,6 @@ INSTALLED_APPS = [
     "simple_history",
     "js_lib_bootstrap5",
     "js_lib_leaflet",
-    "municipia.core",
-    "municipia.accounts",
-    "municipia.directory",
-    "municipia.finance",
-    "municipia.knowledge",
-    "municipia.search",
-    "municipia.plans",
-    "municipia.calls",
-    "municipia.api",
-    "municipia.demo",
 ]
 
 MIDDLEWARE = [
