@@ -70,3 +70,22 @@ def browser_login(page, live_url):
         page.wait_for_load_state()
 
     return _login
+
+
+@pytest.fixture
+def assert_accessible():
+    """`assert_accessible(page)` runs axe-core (shipped in the wheel) and fails on serious problems."""
+    from axe_playwright_python.sync_playwright import Axe  # only browser tests need it
+
+    axe = Axe()
+
+    def _check(page):
+        violations = axe.run(page).response["violations"]
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], "\n".join(serious)
+
+    return _check

@@ -40,3 +40,25 @@ def test_demo_account_logs_in(demo, page, live_url, browser_login, settings):
 
     assert page.get_by_role("button", name="Log out").count() == 1
     assert page.get_by_role("link", name="Administration").count() == 1
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/ca/networks/", "/fr/networks/aimf/", "/es/accounts/login/"]
+)
+def test_pages_have_no_serious_accessibility_problem(demo, page, live_url, assert_accessible, path):
+    page.goto(live_url(path))
+
+    assert_accessible(page)
+
+
+def test_home_page_works_on_a_phone(demo, browser, live_url):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(live_url("/en/"))
+
+    phone.get_by_role("button", name="Show or hide the menu").click()
+
+    assert phone.get_by_role("link", name="Networks").first.is_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the page must not scroll sideways on a phone"
+    context.close()
