@@ -34,19 +34,55 @@ AICE_SUMMARY = (
 )
 # (objective number, activity number, reported on, percentage, text): fictional follow-up.
 AICE_UPDATES = [
-    (1, 3, "2025-04-15", 50, "(demo) Two Virtual Classroom courses opened; applications are in."),
-    (3, 1, "2025-03-01", 60, "(demo) Call for the award sent to every member city."),
-    (3, 1, "2025-06-20", 100, "(demo) Applications closed and the international jury appointed."),
-    (10, 1, "2025-11-30", 100, "(demo) Motto chosen and International Day celebrated in member cities."),
-    (11, 4, "2025-09-15", 40, "(demo) Data model of the new experience bank agreed; build started."),
-    (13, 1, "2025-10-10", 60, "(demo) Programme outline of the XVIII Congress shared with Granollers."),
-    (16, 2, "2025-05-05", 30, "(demo) First meeting of the thematic network in the Portuguese Network."),
-    (19, 1, "2025-04-10", 34, "(demo) First Executive Committee meeting held online."),
-    (19, 1, "2025-07-03", 67, "(demo) Second Executive Committee meeting held."),
-    (19, 1, "2025-11-20", 100, "(demo) Third Executive Committee meeting held."),
-    (19, 3, "2025-10-25", 100, "(demo) General Assembly held in person in Brussels."),
+    (
+        1,
+        3,
+        "2025-04-15",
+        50,
+        "(demo) Se abrieron dos cursos del Aula Virtual; las inscripciones están en curso.",
+    ),
+    (
+        3,
+        1,
+        "2025-03-01",
+        60,
+        "(demo) Convocatoria del Premio enviada a todas las ciudades miembro.",
+    ),
+    (3, 1, "2025-06-20", 100, "(demo) Candidaturas cerradas y Jurado Internacional constituido."),
+    (
+        10,
+        1,
+        "2025-11-30",
+        100,
+        "(demo) Lema definido y Día Internacional celebrado en las ciudades.",
+    ),
+    (
+        11,
+        4,
+        "2025-09-15",
+        40,
+        "(demo) Acordado el modelo de datos del nuevo banco; desarrollo iniciado.",
+    ),
+    (
+        13,
+        1,
+        "2025-10-10",
+        60,
+        "(demo) Esquema del programa del XVIII Congreso compartido con Granollers.",
+    ),
+    (16, 2, "2025-05-05", 30, "(demo) Primera reunión de la red temática en la Red Portuguesa."),
+    (19, 1, "2025-04-10", 34, "(demo) Primera reunión del Comité Ejecutivo, en línea."),
+    (19, 1, "2025-07-03", 67, "(demo) Segunda reunión del Comité Ejecutivo."),
+    (19, 1, "2025-11-20", 100, "(demo) Tercera reunión del Comité Ejecutivo."),
+    (
+        19,
+        3,
+        "2025-10-25",
+        100,
+        "(demo) Asamblea General celebrada de forma presencial en Bruselas.",
+    ),
 ]
-AICE_DROPPED = (10, 2, "(demo) Postponed to 2026: no host city was found in time.")
+AICE_DROPPED = (10, 2, "(demo) Aplazada a 2026: no se encontró a tiempo una ciudad anfitriona.")
 # (name, unit, target, (objective, activity or None), [(date, value)]): fictional figures.
 AICE_INDICATORS = [
     (
@@ -161,7 +197,7 @@ def _aice(user: User, stdout) -> None:
             unit=unit,
             target=target,
             target_on=end,
-            notes="Fictional demo figures.",
+            notes="Cifras ficticias de demostración.",
             **subject,
         )
         for day, value in values:
@@ -205,7 +241,9 @@ def _amb(user: User, stdout) -> None:
         summary=AMB_SUMMARY,
     )
     services.update_plan(plan, by=user, title_translations=AMB_TITLES)
-    services.open_consultation(plan, by=user, closes_at=timezone.now() + datetime.timedelta(days=30))
+    services.open_consultation(
+        plan, by=user, closes_at=timezone.now() + datetime.timedelta(days=30)
+    )
     laia, jordi, marta = (_citizen(email, name) for email, name in CITIZENS)
     objective = plan.objectives.get()
     Kind = ConsultationComment.Kind

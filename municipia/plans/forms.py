@@ -211,21 +211,11 @@ class ActivityForm(StyledForm, forms.ModelForm):
             field.queryset = Network.objects.none()
             field.widget = forms.HiddenInput()
 
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("status") == Activity.Status.DROPPED
-            and not (data.get("drop_reason") or "").strip()
-        ):
-            self.add_error("drop_reason", _("Say why the activity was dropped."))
-        return data
-
-
 class ProgressUpdateForm(StyledForm, forms.Form):
     reported_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
     percentage = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
-    evidence_url = forms.URLField(label=_("Evidence (link)"), required=False)
+    evidence_url = forms.URLField(label=_("Evidence (link)"), required=False, assume_scheme="https")
     evidence_file = forms.FileField(label=_("Evidence (file)"), required=False)
 
     def clean_evidence_file(self):
@@ -236,13 +226,11 @@ class ProgressUpdateForm(StyledForm, forms.Form):
 
 
 class ActivityLinkForm(StyledForm, forms.ModelForm):
+    url = forms.URLField(label=_("Web address"), assume_scheme="https")
+
     class Meta:
         model = ActivityLink
         fields = ["kind", "title", "url"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["url"].required = True
 
 
 class IndicatorForm(StyledForm, forms.ModelForm):
@@ -270,6 +258,16 @@ class IndicatorForm(StyledForm, forms.ModelForm):
         }
         if self.instance.pk:
             del self.fields["subject"]
+
+    def clean(self):
+        data = super().clean()
+        subject = self.subjects.get(data.get("subject"))
+        if subject is not None:
+            # The model checks that an indicator measures exactly one thing; tell it which.
+            self.instance.plan = self.plan
+            self.instance.objective = subject if isinstance(subject, Objective) else None
+            self.instance.activity = subject if isinstance(subject, Activity) else None
+        return data
 
     def subject_kwargs(self) -> dict:
         subject = self.subjects[self.cleaned_data["subject"]]

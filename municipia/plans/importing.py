@@ -227,8 +227,8 @@ def header_columns(row: Row) -> tuple[int | None, int | None] | None:
     """(objective column, activity column) when `row` is a row of headings, else None."""
     texts = [" ".join(p.text for p in cell) for cell in row.cells]
     filled = [t for t in texts if t]
-    if not filled or any(len(t) > MAX_HEADER_CELL for t in filled):
-        return None
+    if len(filled) < 2 or any(len(t) > MAX_HEADER_CELL for t in filled):
+        return None  # a single cell is a title above the table, not its headings
     objective = activity = None
     for index, text in enumerate(texts):
         normal = _normalise(text)
@@ -252,6 +252,7 @@ class _Builder:
         self.table_seen = False
         self.current: list[str] | None = None  # paragraphs of the current objective
         self.free_objective = False  # the current objective came from paragraphs after the table
+        self.single_cell_rows = 0
         self.parts: list[tuple[list[str], list[str]]] = []
 
     def heading(self, item: Heading) -> None:
@@ -287,16 +288,16 @@ class _Builder:
             self.columns = (objective, activity)
             self.header_seen = self.table_seen = True
             return
-        if not any(p.text for cell in item.cells for p in cell):
+        filled = [cell for cell in item.cells if any(p.text for p in cell)]
+        if not filled:
             return
         if self.columns is None:
-            if len(item.cells) < 2:
-                raise PlanImportError(
-                    _(
-                        "The table has one column only: a plan needs its objectives in one column "
-                        "and their activities in another."
-                    )
-                )
+            if len(filled) < 2:
+                # A title above the table, or a table of one column: neither is a plan's row yet.
+                self.single_cell_rows += 1
+                if not self.plan.title:
+                    self.plan.title = " ".join(p.text for p in filled[0])
+                return
             self.columns = (0, 1)
             self.plan.warnings.append(
                 _(
@@ -364,6 +365,13 @@ class _Builder:
                 existing.append(text)
 
     def result(self) -> ParsedPlan:
+        if not self.table_seen and self.single_cell_rows > 1:
+            raise PlanImportError(
+                _(
+                    "The table has one column only: a plan needs its objectives in one column "
+                    "and their activities in another."
+                )
+            )
         if not self.table_seen:
             raise PlanImportError(
                 _("No table of objectives and activities was found in this file.")

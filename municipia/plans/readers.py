@@ -160,6 +160,12 @@ def _styled_bold(tag: Tag) -> bool:
 
 
 def read_html(text: str) -> list:
+    opened = len(re.findall(r"<\s*table\b", text, re.IGNORECASE))
+    closed = len(re.findall(r"<\s*/\s*table\s*>", text, re.IGNORECASE))
+    if opened > closed:
+        raise PlanImportError(
+            _("This HTML file is damaged or cut short: a table in it is never closed.")
+        )
     soup = BeautifulSoup(text, "html.parser")
     tables = [t for t in soup.find_all("table") if t.find_parent("table") is None]
     if not tables:

@@ -293,7 +293,7 @@ def _render_pdf(data: ReportData) -> bytes:
                     [_p(line, s["cell"]) for line in lines] or _p("—", s["cell"]),
                 ]
             )
-        table = _table(rows, [width * 0.42, width * 0.14, width * 0.1, width * 0.34], s)
+        table = _table(rows, [width * 0.4, width * 0.14, width * 0.12, width * 0.34], s)
         story.append(KeepTogether([heading, table]) if len(rows) <= 4 else heading)
         if len(rows) > 4:
             story.append(table)

@@ -75,7 +75,10 @@ def _validate(instance) -> None:
 
 
 def _unique_slug(text: str) -> str:
-    base = slugify(text)[:300].strip("-") or "plan"
+    base = slugify(text)
+    if len(base) > 80:
+        base = base[:80].rsplit("-", 1)[0]
+    base = base or "plan"
     slug, n = base, 1
     while Plan.objects.filter(slug=slug).exists():
         n += 1
