@@ -211,6 +211,7 @@ class ActivityForm(StyledForm, forms.ModelForm):
             field.queryset = Network.objects.none()
             field.widget = forms.HiddenInput()
 
+
 class ProgressUpdateForm(StyledForm, forms.Form):
     reported_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -24,7 +24,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -97,7 +96,8 @@ def _status_label(value: str) -> str:
 
 def _text(value: str) -> str:
     # The rare precomposed Catalan "ŀ" is not in the font; the usual spelling "l·" is.
-    return value.replace("ŀ", "l·").replace("Ŀ", "L·")
+    # A number and its percent sign stay on one line.
+    return value.replace("ŀ", "l·").replace("Ŀ", "L·").replace(" %", "\u00a0%")
 
 
 def _facts(data: ReportData) -> list[tuple[str, str]]:
@@ -181,6 +181,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "h3": ParagraphStyle(
             "h3",
+            keepWithNext=1,
             parent=base,
             fontName=f"{FONT}-Bold",
             fontSize=10.5,
@@ -294,9 +295,7 @@ def _render_pdf(data: ReportData) -> bytes:
                 ]
             )
         table = _table(rows, [width * 0.4, width * 0.14, width * 0.12, width * 0.34], s)
-        story.append(KeepTogether([heading, table]) if len(rows) <= 4 else heading)
-        if len(rows) > 4:
-            story.append(table)
+        story += [heading, table]
 
     if data.indicators:
         story.append(_p(_("Indicators"), s["h2"]))
@@ -334,11 +333,13 @@ def _render_pdf(data: ReportData) -> bytes:
             _table(rows, [width * 0.4, width * 0.13, width * 0.13, width * 0.2, width * 0.14], s)
         )
 
+    report_title = _("Activity report %(year)s") % {"year": data.year}
+
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(18 * mm, 10 * mm, _text(f"{data.title} · {data.year}"[:110]))
+        canvas.drawString(18 * mm, 10 * mm, _text(f"{data.title} · {report_title}"[:110]))
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, _("Page %(page)s") % {"page": doc.page})
         canvas.restoreState()
 
