@@ -6,6 +6,7 @@ Reads show what `Plan.objects.visible_to(user)` allows; every write goes through
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -82,6 +83,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-starts_on", "title")
         )
 
+    @extend_schema(request=PlanCreateSerializer, responses=PlanSerializer)
     def create(self, request):
         data = PlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -95,6 +97,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         plan = _call(services.create_plan, by=request.user, **values)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=PlanUpdateSerializer, responses=PlanSerializer)
     def partial_update(self, request, slug=None):
         plan = _editable(request.user, self.get_object())
         data = PlanUpdateSerializer(data=request.data, partial=True)
@@ -107,6 +110,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         plan = _call(service, plan, by=request.user, **kwargs)
         return Response(PlanSerializer(plan).data)
 
+    @extend_schema(request=OpenConsultationSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"], url_path="open-consultation")
     def open_consultation(self, request, slug=None):
         data = OpenConsultationSerializer(data=request.data)
@@ -159,6 +163,7 @@ class ObjectiveViewSet(_PlanChildViewSet):
             "plan", "position"
         )
 
+    @extend_schema(request=ObjectiveInputSerializer, responses=ObjectiveSerializer)
     def create(self, request):
         data = ObjectiveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -171,6 +176,7 @@ class ObjectiveViewSet(_PlanChildViewSet):
         objective = _call(services.add_objective, plan, by=request.user, **values)
         return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ObjectiveInputSerializer, responses=ObjectiveSerializer)
     def partial_update(self, request, pk=None):
         objective = self.get_object()
         _editable(request.user, objective.plan)
@@ -202,6 +208,7 @@ class ActivityViewSet(_PlanChildViewSet):
             ).prefetch_related("links__content_type")
         ).order_by("objective__plan", "objective__position", "position", "pk")
 
+    @extend_schema(request=ActivityInputSerializer, responses=ActivitySerializer)
     def create(self, request):
         data = ActivityInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -217,6 +224,7 @@ class ActivityViewSet(_PlanChildViewSet):
         activity = _call(services.add_activity, objective, by=request.user, **values)
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ActivityInputSerializer, responses=ActivitySerializer)
     def partial_update(self, request, pk=None):
         activity = self.get_object()
         _editable(request.user, activity.objective.plan)
@@ -233,6 +241,7 @@ class ActivityViewSet(_PlanChildViewSet):
         _call(services.delete_activity, activity, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(request=LinkInputSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
     def links(self, request, pk=None):
         activity = self.get_object()
@@ -255,6 +264,7 @@ class IndicatorViewSet(_PlanChildViewSet):
             ).prefetch_related(Prefetch("values", queryset=values))
         ).order_by("plan", "pk")
 
+    @extend_schema(request=IndicatorInputSerializer, responses=IndicatorSerializer)
     def create(self, request):
         data = IndicatorInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -278,6 +288,7 @@ class IndicatorViewSet(_PlanChildViewSet):
         )
         return Response(IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=IndicatorInputSerializer, responses=IndicatorSerializer)
     def partial_update(self, request, pk=None):
         indicator = self.get_object()
         _editable(request.user, indicator.plan)
@@ -291,6 +302,7 @@ class IndicatorViewSet(_PlanChildViewSet):
         indicator = _call(services.update_indicator, indicator, by=request.user, **values)
         return Response(IndicatorSerializer(indicator).data)
 
+    @extend_schema(request=IndicatorValueSerializer, responses=IndicatorValueSerializer)
     @action(detail=True, methods=["post"])
     def values(self, request, pk=None):
         indicator = self.get_object()
@@ -313,6 +325,7 @@ class ProgressUpdateViewSet(_PlanChildViewSet):
             "-reported_on", "-pk"
         )
 
+    @extend_schema(request=ProgressInputSerializer, responses=ProgressUpdateSerializer)
     def create(self, request):
         data = ProgressInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -339,6 +352,7 @@ class ConsultationCommentViewSet(_PlanChildViewSet):
             )
         ).order_by("plan", "objective", "created_at", "pk")
 
+    @extend_schema(request=CommentInputSerializer, responses=ConsultationCommentSerializer)
     def create(self, request):
         data = CommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -368,6 +382,7 @@ class ConsultationCommentViewSet(_PlanChildViewSet):
         comment = self.get_object()
         return self._respond(_call(services.support_comment, comment, by=request.user))
 
+    @extend_schema(request=HideInputSerializer, responses=ConsultationCommentSerializer)
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
         comment = self._moderated(request)
@@ -382,6 +397,7 @@ class ConsultationCommentViewSet(_PlanChildViewSet):
         comment = self._moderated(request)
         return self._respond(_call(services.restore_comment, comment, by=request.user))
 
+    @extend_schema(request=AnswerInputSerializer, responses=ConsultationCommentSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         comment = self._moderated(request)
