@@ -3,12 +3,18 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from municipia.api.views import accounts, directory
+from municipia.api.views import accounts, directory, plans
 
 router = DefaultRouter()
 router.register("countries", directory.CountryViewSet, basename="country")
 router.register("local-governments", directory.LocalGovernmentViewSet, basename="local-government")
 router.register("networks", directory.NetworkViewSet, basename="network")
+router.register("plans", plans.PlanViewSet, basename="plan")
+router.register("plan-objectives", plans.ObjectiveViewSet, basename="plan-objective")
+router.register("plan-activities", plans.ActivityViewSet, basename="plan-activity")
+router.register("plan-indicators", plans.IndicatorViewSet, basename="plan-indicator")
+router.register("plan-updates", plans.ProgressUpdateViewSet, basename="plan-update")
+router.register("plan-comments", plans.ConsultationCommentViewSet, basename="plan-comment")
 
 app_name = "api"
 

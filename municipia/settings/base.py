@@ -276,3 +276,16 @@ LOGGING = {
 MUNICIPIA_SITE_NAME = env.str("MUNICIPIA_SITE_NAME", default="Municipia")
 MUNICIPIA_DEMO_PASSWORD = env.str("MUNICIPIA_DEMO_PASSWORD", default="municipia-demo")
 MUNICIPIA_REQUIRE_MFA_FOR_STAFF = env.bool("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", default=False)
+
+# --- Plans ---
+PLANS_IMPORT_MAX_BYTES = env.int("MUNICIPIA_PLANS_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "PlanKindEnum": "municipia.plans.models.Plan.Kind",
+        "PlanStatusEnum": "municipia.plans.models.Plan.Status",
+        "ActivityStatusEnum": "municipia.plans.models.Activity.Status",
+        "ActivityLinkKindEnum": "municipia.plans.models.ActivityLink.Kind",
+        "ConsultationCommentKindEnum": "municipia.plans.models.ConsultationComment.Kind",
+        "ConsultationAnswerEnum": "municipia.plans.models.ConsultationComment.Answer",
+    }
+)

@@ -1,0 +1,68 @@
+"""RSS and Atom feeds of a public plan's progress updates (Django's syndication framework)."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from municipia.plans.models import Plan, ProgressUpdate
+from municipia.plans.permissions import get_plan_for_view
+
+
+class PlanUpdatesFeed(Feed):
+    def get_object(self, request, slug):
+        plan = get_plan_for_view(request.user, slug)
+        if not plan.is_published:
+            raise Http404  # feeds are for published plans only, even for their staff
+        return plan
+
+    def title(self, plan: Plan) -> str:
+        return _("%(plan)s: progress updates") % {"plan": plan.display_title}
+
+    def link(self, plan: Plan) -> str:
+        return plan.get_absolute_url()
+
+    def description(self, plan: Plan) -> str:
+        return _("What %(owner)s reports on its plan “%(plan)s”.") % {
+            "owner": plan.owner,
+            "plan": plan.display_title,
+        }
+
+    def items(self, plan: Plan):
+        return (
+            ProgressUpdate.objects.filter(activity__objective__plan=plan)
+            .select_related("activity__objective__plan")
+            .order_by("-reported_on", "-pk")[:50]
+        )
+
+    def item_title(self, item: ProgressUpdate) -> str:
+        activity = item.activity.description
+        short = activity if len(activity) <= 90 else activity[:89] + "…"
+        return f"{item.percentage} % · {short}"
+
+    def item_description(self, item: ProgressUpdate) -> str:
+        return item.text
+
+    def item_link(self, item: ProgressUpdate) -> str:
+        plan_url = reverse("plans:plan-detail", args=[item.activity.objective.plan.slug])
+        return f"{plan_url}#activity-{item.activity_id}"
+
+    def item_guid(self, item: ProgressUpdate) -> str:
+        return f"plans-update-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: ProgressUpdate) -> datetime.datetime:
+        return datetime.datetime.combine(item.reported_on, datetime.time(12), tzinfo=datetime.UTC)
+
+    def item_updateddate(self, item: ProgressUpdate) -> datetime.datetime:
+        return item.updated_at or timezone.now()
+
+
+class PlanUpdatesAtomFeed(PlanUpdatesFeed):
+    feed_type = Atom1Feed
+    subtitle = PlanUpdatesFeed.description

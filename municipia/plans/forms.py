@@ -1,0 +1,339 @@
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipia.directory.models import Network
+from municipia.plans.importing import max_bytes
+from municipia.plans.models import (
+    SDG_TARGET_PATTERN,
+    Activity,
+    ActivityLink,
+    ConsultationComment,
+    Indicator,
+    Objective,
+    Plan,
+)
+from municipia.plans.permissions import owners_for
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class StyledForm:
+    """Gives every widget the Bootstrap class that matches it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(
+                widget, (forms.CheckboxSelectMultiple | forms.RadioSelect, forms.CheckboxInput)
+            ):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+
+def _language_choices():
+    return list(settings.LANGUAGES)
+
+
+class OwnerField(forms.ChoiceField):
+    """A network or a local government the user may write plans for, as "network:ID" / "city:ID"."""
+
+    def __init__(self, user, *args, **kwargs):
+        networks, cities = owners_for(user)
+        self.owners = {f"network:{n.pk}": ("network", n) for n in networks}
+        self.owners |= {f"city:{c.pk}": ("local_government", c) for c in cities}
+        choices = []
+        if networks:
+            choices.append((_("Networks"), [(f"network:{n.pk}", str(n)) for n in networks]))
+        if cities:
+            choices.append((_("Local governments"), [(f"city:{c.pk}", str(c)) for c in cities]))
+        super().__init__(*args, choices=choices, label=_("Owner"), **kwargs)
+
+    def owner_kwargs(self, value: str) -> dict:
+        field, owner = self.owners[value]
+        return {field: owner}
+
+
+class PlanMetadataForm(StyledForm, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Plan.Kind.choices)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=_language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The first one checked is the language the plan is written in."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = OwnerField(user)
+        owner.widget.attrs["class"] = "form-select"
+        self.fields = {"owner": owner, **self.fields}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The plan cannot end before it starts."))
+        return data
+
+    def plan_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "kind": data["kind"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "languages": data["languages"],
+            "summary": data["summary"],
+            **self.fields["owner"].owner_kwargs(data["owner"]),
+        }
+
+
+class PlanForm(StyledForm, forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=_language_choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "summary",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "languages",
+            "last_committee_on",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "last_committee_on": DATE,
+        }
+
+
+class ImportForm(PlanMetadataForm):
+    file = forms.FileField(
+        label=_("Document with the table"),
+        help_text=_("HTML, DOCX, XLSX, CSV, Markdown or tab-separated text."),
+    )
+    field_order = ["file", "owner", "title", "kind", "starts_on", "ends_on", "languages", "summary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Left empty, the document's own title is used.")
+        self.order_fields(self.field_order)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
+                params={
+                    "size": f"{upload.size / 1048576:.1f}",
+                    "limit": f"{max_bytes() / 1048576:.0f}",
+                },
+            )
+        return upload
+
+
+class ObjectiveForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "description"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class SdgTargetsField(forms.CharField):
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        codes = [c.strip() for c in text.replace(";", ",").split(",") if c.strip()]
+        wrong = [c for c in codes if not SDG_TARGET_PATTERN.match(c)]
+        if wrong:
+            raise forms.ValidationError(
+                _("These are not SDG target codes: %(codes)s."), params={"codes": ", ".join(wrong)}
+            )
+        return codes
+
+
+class ActivityForm(StyledForm, forms.ModelForm):
+    sdg_targets = SdgTargetsField(
+        label=_("SDG targets"), required=False, help_text=_("Codes separated by commas: 4.7, 11.3")
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "description",
+            "responsible",
+            "responsible_network",
+            "starts_on",
+            "ends_on",
+            "status",
+            "drop_reason",
+            "sdg_targets",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "drop_reason": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": DATE,
+            "ends_on": DATE,
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible_network"]
+        if plan.network_id:
+            field.queryset = Network.objects.filter(
+                Q(pk=plan.network_id) | Q(parent_id=plan.network_id)
+            ).order_by("name")
+        else:
+            field.queryset = Network.objects.none()
+            field.widget = forms.HiddenInput()
+
+
+class ProgressUpdateForm(StyledForm, forms.Form):
+    reported_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    percentage = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    evidence_url = forms.URLField(label=_("Evidence (link)"), required=False, assume_scheme="https")
+    evidence_file = forms.FileField(label=_("Evidence (file)"), required=False)
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Evidence files are limited to 10 MB."))
+        return upload
+
+
+class ActivityLinkForm(StyledForm, forms.ModelForm):
+    url = forms.URLField(label=_("Web address"), assume_scheme="https")
+
+    class Meta:
+        model = ActivityLink
+        fields = ["kind", "title", "url"]
+
+
+class IndicatorForm(StyledForm, forms.ModelForm):
+    subject = forms.ChoiceField(label=_("Measures"))
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target", "target_on", "notes"]
+        widgets = {"target_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        objectives = list(plan.objectives.prefetch_related("activities"))
+        choices = []
+        for number, objective in enumerate(objectives, start=1):
+            choices.append((f"objective:{objective.pk}", f"{number}. {objective.title[:90]}"))
+            choices.extend(
+                (f"activity:{a.pk}", f"    {number}.{n} {a.description[:80]}")
+                for n, a in enumerate(objective.activities.all(), start=1)
+            )
+        self.fields["subject"].choices = choices
+        self.subjects = {f"objective:{o.pk}": o for o in objectives} | {
+            f"activity:{a.pk}": a for o in objectives for a in o.activities.all()
+        }
+        if self.instance.pk:
+            del self.fields["subject"]
+
+    def clean(self):
+        data = super().clean()
+        subject = self.subjects.get(data.get("subject"))
+        if subject is not None:
+            # The model checks that an indicator measures exactly one thing; tell it which.
+            self.instance.plan = self.plan
+            self.instance.objective = subject if isinstance(subject, Objective) else None
+            self.instance.activity = subject if isinstance(subject, Activity) else None
+        return data
+
+    def subject_kwargs(self) -> dict:
+        subject = self.subjects[self.cleaned_data["subject"]]
+        return {"objective": subject} if isinstance(subject, Objective) else {"activity": subject}
+
+
+class IndicatorValueForm(StyledForm, forms.Form):
+    measured_on = forms.DateField(label=_("Measured on"), widget=DATE, initial=timezone.localdate)
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ConsultationOpenForm(StyledForm, forms.Form):
+    closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME)
+
+
+class CommentForm(StyledForm, forms.Form):
+    objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ConsultationComment.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Your comment or proposal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    on_behalf_of = forms.CharField(
+        label=_("On behalf of (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("The organisation you speak for, if any."),
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = plan.objectives.all()
+        self.fields["objective"].label_from_instance = lambda o: o.title[:120]
+        self.fields["kind"].initial = ConsultationComment.Kind.COMMENT
+
+
+class HideCommentForm(StyledForm, forms.Form):
+    reason = forms.CharField(label=_("Reason, shown in place of the comment"), max_length=300)
+
+
+class AnswerProposalForm(StyledForm, forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            (c.value, c.label)
+            for c in ConsultationComment.Answer
+            if c != ConsultationComment.Answer.PENDING
+        ],
+    )
+    text = forms.CharField(
+        label=_("Explanation (required for a rejection)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Merged into"), queryset=Activity.objects.none(), required=False
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.for_plan(plan).select_related(
+            "objective"
+        )
+        self.fields["activity"].label_from_instance = lambda a: a.description[:100]

@@ -1,0 +1,40 @@
+import io
+
+import pytest
+
+from municipia.accounts.models import Role
+from municipia.demo import plans as demo_plans
+from municipia.demo.accounts import DEMO_EMAIL
+from municipia.plans.models import Activity, ConsultationComment, Plan
+from tests.factories.accounts import RoleFactory, UserFactory
+from tests.factories.directory import LocalGovernmentFactory, NetworkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consultation():
+    aice = NetworkFactory(slug="aice", acronym="AICE")
+    amb = LocalGovernmentFactory(slug="area-metropolitana-de-barcelona", name="AMB")
+    demo = UserFactory(email=DEMO_EMAIL)
+    RoleFactory(user=demo, kind=Role.Kind.NETWORK_STAFF, network=aice)
+
+    demo_plans.load(io.StringIO())
+    demo_plans.load(io.StringIO())
+
+    action_plan = Plan.objects.get(network=aice)
+    assert (action_plan.status, action_plan.is_published) == (Plan.Status.ADOPTED, True)
+    assert (action_plan.objectives.count(), Activity.objects.for_plan(action_plan).count()) == (
+        21,
+        66,
+    )
+    assert Activity.objects.for_plan(action_plan).exclude(progress=0).count() == 8
+    assert action_plan.indicators.count() == 3
+    strategy = Plan.objects.get(local_government=amb)
+    assert (strategy.status, strategy.is_consultation_open) == (Plan.Status.CONSULTATION, True)
+    assert Activity.objects.for_plan(strategy).count() == 13
+    assert list(strategy.comments.values_list("kind", "is_hidden", "support_count")) == [
+        (ConsultationComment.Kind.COMMENT, False, 0),
+        (ConsultationComment.Kind.PROPOSAL, False, 2),
+        (ConsultationComment.Kind.PROPOSAL, False, 1),
+        (ConsultationComment.Kind.COMMENT, True, 0),
+    ]
