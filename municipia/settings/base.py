@@ -274,3 +274,10 @@ LOGGING = {
 MUNICIPIA_SITE_NAME = env.str("MUNICIPIA_SITE_NAME", default="Municipia")
 MUNICIPIA_DEMO_PASSWORD = env.str("MUNICIPIA_DEMO_PASSWORD", default="municipia-demo")
 MUNICIPIA_REQUIRE_MFA_FOR_STAFF = env.bool("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", default=False)
+
+# --- Finance ---
+MUNICIPIA_DUES_REMINDER_INTERVAL_DAYS = env.int("MUNICIPIA_DUES_REMINDER_INTERVAL_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["send-dues-reminders"] = {
+    "task": "municipia.finance.tasks.send_dues_reminders",
+    "schedule": 24 * 3600.0,
+}
