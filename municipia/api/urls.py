@@ -3,12 +3,16 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from municipia.api.views import accounts, directory
+from municipia.api.views import accounts, directory, finance
 
 router = DefaultRouter()
 router.register("countries", directory.CountryViewSet, basename="country")
 router.register("local-governments", directory.LocalGovernmentViewSet, basename="local-government")
 router.register("networks", directory.NetworkViewSet, basename="network")
+router.register("dues/fee-schedules", finance.FeeScheduleViewSet, basename="fee-schedule")
+router.register("dues/invoices", finance.InvoiceViewSet, basename="invoice")
+router.register("dues/payments", finance.PaymentViewSet, basename="payment")
+router.register("dues/arrears", finance.ArrearsViewSet, basename="arrears")
 
 app_name = "api"
 

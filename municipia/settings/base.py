@@ -281,3 +281,9 @@ CELERY_BEAT_SCHEDULE["send-dues-reminders"] = {
     "task": "municipia.finance.tasks.send_dues_reminders",
     "schedule": 24 * 3600.0,
 }
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "InvoiceStatusEnum": "municipia.finance.models.Invoice.Status",
+        "PaymentPlanStatusEnum": "municipia.finance.models.PaymentPlan.Status",
+    }
+)
