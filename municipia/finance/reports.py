@@ -57,7 +57,11 @@ def arrears(
         Invoice.objects.for_network(network)
         .past_due(on)
         .with_balance()
-        .select_related("membership__local_government__country", "membership__organisation")
+        .select_related(
+            "network",
+            "membership__local_government__country",
+            "membership__organisation__country",
+        )
     )
     if year:
         invoices = invoices.filter(year=year)

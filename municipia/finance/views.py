@@ -178,7 +178,7 @@ def invoice_list(request, network):
     network = get_network_for_dues(request.user, network)
     form = InvoiceFilterForm(request.GET or None)
     invoices = Invoice.objects.for_network(network).select_related(
-        "membership__local_government__country", "membership__organisation__country"
+        "network", "membership__local_government__country", "membership__organisation__country"
     )
     if form.is_valid():
         data = form.cleaned_data
