@@ -17,3 +17,13 @@ def membership(network, city):
 @pytest.fixture
 def invoice(membership):
     return InvoiceFactory(membership=membership)
+
+
+@pytest.fixture
+def superuser_client(login, superuser):
+    """A superuser's client past the TOTP step (the middleware trusts the session flag)."""
+    client = login(superuser)
+    session = client.session
+    session["mfa_ok"] = True
+    session.save()
+    return client

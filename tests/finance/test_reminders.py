@@ -20,7 +20,9 @@ PAST_DUE = datetime.date(2025, 4, 10)
 
 
 def test_reminder_goes_to_billing_contacts_in_their_language(invoice):
-    BillingContactFactory(membership=invoice.membership, email="tesoreria@rosario.example", language="es")
+    BillingContactFactory(
+        membership=invoice.membership, email="tesoreria@rosario.example", language="es"
+    )
 
     result = send_dues_reminders(on=PAST_DUE)
 
@@ -53,7 +55,12 @@ def test_reminder_groups_contacts_by_language(invoice):
 
 def test_reminder_falls_back_to_city_officers_in_their_language(invoice):
     officer = UserFactory(email="officer@city.example", language="ca")
-    RoleFactory(user=officer, kind=Role.Kind.CITY_OFFICER, network=None, local_government=invoice.membership.local_government)
+    RoleFactory(
+        user=officer,
+        kind=Role.Kind.CITY_OFFICER,
+        network=None,
+        local_government=invoice.membership.local_government,
+    )
 
     send_dues_reminders(on=PAST_DUE)
 
@@ -127,5 +134,8 @@ def test_send_dues_reminders_task_is_scheduled_and_runs(invoice):
 
     result = tasks.send_dues_reminders.apply().get()
 
-    assert settings.CELERY_BEAT_SCHEDULE["send-dues-reminders"]["task"] == tasks.send_dues_reminders.name
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["send-dues-reminders"]["task"]
+        == tasks.send_dues_reminders.name
+    )
     assert result == {"sent": 1, "recently_reminded": 0, "without_contact": 0}

@@ -47,21 +47,38 @@ def _schedule_with_bands(network):
 def test_issue_invoices_prices_each_member_by_band_and_numbers_them():
     network = NetworkFactory(acronym="AICE")
     _schedule_with_bands(network)
-    small = MembershipFactory(network=network, local_government__name="A", local_government__population=50_000)
-    middle = MembershipFactory(network=network, local_government__name="B", local_government__population=250_000)
-    large = MembershipFactory(network=network, local_government__name="C", local_government__population=3_000_000)
-    MembershipFactory(network=network, local_government__name="D", category=Membership.Category.OBSERVER)
-    MembershipFactory(network=network, local_government__name="E", status=Membership.Status.APPLICANT)
+    small = MembershipFactory(
+        network=network, local_government__name="A", local_government__population=50_000
+    )
+    middle = MembershipFactory(
+        network=network, local_government__name="B", local_government__population=250_000
+    )
+    large = MembershipFactory(
+        network=network, local_government__name="C", local_government__population=3_000_000
+    )
+    MembershipFactory(
+        network=network, local_government__name="D", category=Membership.Category.OBSERVER
+    )
+    MembershipFactory(
+        network=network, local_government__name="E", status=Membership.Status.APPLICANT
+    )
 
     result = issue_invoices(network, 2025, on=datetime.date(2025, 1, 10))
 
-    invoices = list(Invoice.objects.order_by("sequence").values_list("membership", "number", "amount"))
+    invoices = list(
+        Invoice.objects.order_by("sequence").values_list("membership", "number", "amount")
+    )
     assert invoices == [
         (small.pk, "AICE-2025-00001", Decimal("500.00")),
         (middle.pk, "AICE-2025-00002", Decimal("1500.00")),
         (large.pk, "AICE-2025-00003", Decimal("4000.00")),
     ]
-    assert (result.created, result.already_issued, result.exempt, result.without_band) == (3, 0, 1, [])
+    assert (result.created, result.already_issued, result.exempt, result.without_band) == (
+        3,
+        0,
+        1,
+        [],
+    )
     invoice = Invoice.objects.get(membership=small)
     assert (invoice.due_on, invoice.overdue_after, invoice.currency) == (
         datetime.date(2025, 3, 31),
@@ -185,7 +202,10 @@ def test_record_payment_in_another_currency_credits_at_the_recorded_rate(invoice
         ({"amount": "-5", "currency": "EUR"}, "The amount must be greater than zero."),
         ({"amount": "10", "currency": "USD"}, "Give the exchange rate"),
         ({"amount": "10", "currency": "USD", "exchange_rate": "0"}, "greater than zero"),
-        ({"amount": "10", "currency": "EUR", "exchange_rate": "1.1"}, "no exchange rate other than 1"),
+        (
+            {"amount": "10", "currency": "EUR", "exchange_rate": "1.1"},
+            "no exchange rate other than 1",
+        ),
         ({"amount": "10.005", "currency": "EUR"}, "at most 2 decimal places"),
         ({"amount": "2000", "currency": "USD", "exchange_rate": "0.9"}, "larger than the balance"),
         (
@@ -275,7 +295,10 @@ def test_agree_payment_plan_records_instalments_with_the_invoice_grace(invoice, 
 
     plan = agree_payment_plan(
         invoice,
-        instalments=[(datetime.date(2025, 6, 30), Decimal("450")), (datetime.date(2025, 9, 30), "450")],
+        instalments=[
+            (datetime.date(2025, 6, 30), Decimal("450")),
+            (datetime.date(2025, 9, 30), "450"),
+        ],
         by=user,
         note="Transfers abroad are limited; pays through a local account.",
     )
@@ -296,7 +319,10 @@ def test_agree_payment_plan_records_instalments_with_the_invoice_grace(invoice, 
             [(datetime.date(2025, 9, 30), "500"), (datetime.date(2025, 6, 30), "500")],
             "different and in order",
         ),
-        ([(datetime.date(2025, 6, 30), "1000"), (datetime.date(2025, 7, 30), "0")], "greater than zero"),
+        (
+            [(datetime.date(2025, 6, 30), "1000"), (datetime.date(2025, 7, 30), "0")],
+            "greater than zero",
+        ),
     ],
 )
 def test_agree_payment_plan_refuses_bad_instalments(invoice, user, instalments, message):

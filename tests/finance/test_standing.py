@@ -118,7 +118,9 @@ def test_inactive_memberships_are_never_in_good_standing(network):
 
 def test_organisation_members_are_asked_by_organisation(network):
     organisation = OrganisationFactory()
-    membership = MembershipFactory(network=network, local_government=None, organisation=organisation)
+    membership = MembershipFactory(
+        network=network, local_government=None, organisation=organisation
+    )
     InvoiceFactory(membership=membership)
 
     assert is_in_good_standing(network, organisation=organisation, on=DUE) is True

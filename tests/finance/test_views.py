@@ -60,10 +60,14 @@ def test_staff_of_another_network_cannot_see_or_change_these_dues(login, invoice
     assert Payment.objects.count() == 0
 
 
-def test_invoice_of_another_network_is_not_found_under_own_network(login, network_staff, network, other_network):
+def test_invoice_of_another_network_is_not_found_under_own_network(
+    login, network_staff, network, other_network
+):
     foreign = InvoiceFactory(membership=MembershipFactory(network=other_network))
 
-    response = login(network_staff).get(reverse("finance:invoice-detail", args=[network.slug, foreign.number]))
+    response = login(network_staff).get(
+        reverse("finance:invoice-detail", args=[network.slug, foreign.number])
+    )
 
     assert response.status_code == 404
 
@@ -102,7 +106,9 @@ def test_staff_create_a_fee_schedule_with_bands(login, network_staff, network):
         "bands-2-position": "0",
     }
 
-    response = login(network_staff).post(reverse("finance:schedule-create", args=[network.slug]), data)
+    response = login(network_staff).post(
+        reverse("finance:schedule-create", args=[network.slug]), data
+    )
 
     assert response.status_code == 302
     schedule = FeeSchedule.objects.get(network=network)
@@ -126,11 +132,17 @@ def test_fee_schedule_refuses_an_unknown_currency_and_no_bands(login, network_st
         "bands-0-position": "0",
     }
 
-    response = login(network_staff).post(reverse("finance:schedule-create", args=[network.slug]), data)
+    response = login(network_staff).post(
+        reverse("finance:schedule-create", args=[network.slug]), data
+    )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["currency"] == ["“XXQ” is not an ISO 4217 currency code."]
-    assert response.context["formset"].non_form_errors() == ["A fee schedule needs at least one band."]
+    assert response.context["form"].errors["currency"] == [
+        "“XXQ” is not an ISO 4217 currency code."
+    ]
+    assert response.context["formset"].non_form_errors() == [
+        "A fee schedule needs at least one band."
+    ]
     assert FeeSchedule.objects.count() == 0
 
 
@@ -142,7 +154,9 @@ def test_staff_issue_invoices_from_the_page(login, network_staff, network):
     client = login(network_staff)
 
     client.post(reverse("finance:invoices-issue", args=[network.slug]), {"year": "2026"})
-    response = client.post(reverse("finance:invoices-issue", args=[network.slug]), {"year": "2026"}, follow=True)
+    response = client.post(
+        reverse("finance:invoices-issue", args=[network.slug]), {"year": "2026"}, follow=True
+    )
 
     assert Invoice.objects.filter(network=network, year=2026).count() == 2
     assert [str(m) for m in response.context["messages"]][-1] == (
@@ -188,7 +202,9 @@ def test_staff_waive_plan_and_cancel_from_the_page(login, network_staff, invoice
     client = login(network_staff)
     base = [invoice.network.slug, invoice.number]
 
-    client.post(reverse("finance:waiver-create", args=base), {"amount": "200", "reason": "Hardship."})
+    client.post(
+        reverse("finance:waiver-create", args=base), {"amount": "200", "reason": "Hardship."}
+    )
     client.post(
         reverse("finance:plan-create", args=base),
         {
@@ -209,7 +225,9 @@ def test_staff_waive_plan_and_cancel_from_the_page(login, network_staff, invoice
         Decimal("400.00"),
         Decimal("400.00"),
     ]
-    response = client.post(reverse("finance:invoice-cancel", args=base), {"reason": "Left the network."})
+    response = client.post(
+        reverse("finance:invoice-cancel", args=base), {"reason": "Left the network."}
+    )
     assert response.status_code == 302
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.CANCELLED
@@ -217,11 +235,15 @@ def test_staff_waive_plan_and_cancel_from_the_page(login, network_staff, invoice
 
 def test_invoice_list_exports_csv(login, network_staff, invoice):
     response = login(network_staff).get(
-        reverse("finance:invoice-list", args=[invoice.network.slug]), {"format": "csv", "year": "2025"}
+        reverse("finance:invoice-list", args=[invoice.network.slug]),
+        {"format": "csv", "year": "2025"},
     )
 
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == "Invoice,Year,Member,Country,Status,Currency,Amount,Paid,Waived,Balance,Issued on,Due on"
+    assert (
+        lines[0]
+        == "Invoice,Year,Member,Country,Status,Currency,Amount,Paid,Waived,Balance,Issued on,Due on"
+    )
     member = invoice.membership.local_government
     assert lines[1] == (
         f"{invoice.number},2025,{member.name},{member.country.code},Open,EUR,1000.00,0.00,0.00,1000.00,"
@@ -230,15 +252,23 @@ def test_invoice_list_exports_csv(login, network_staff, invoice):
 
 
 def test_arrears_report_shows_who_owes_since_when(login, network_staff, network):
-    late = InvoiceFactory(membership=MembershipFactory(network=network, local_government__name="Rosario"))
+    late = InvoiceFactory(
+        membership=MembershipFactory(network=network, local_government__name="Rosario")
+    )
     paid = InvoiceFactory(membership=MembershipFactory(network=network))
     record_payment(paid, amount="1000", currency="EUR", received_on=datetime.date(2025, 4, 1))
 
-    response = login(network_staff).get(reverse("finance:arrears", args=[network.slug]), {"on": "2025-05-15"})
+    response = login(network_staff).get(
+        reverse("finance:arrears", args=[network.slug]), {"on": "2025-05-15"}
+    )
 
     assert [i.number for i in response.context["page"]] == [late.number]
     [row] = response.context["page"]
-    assert (row.days_past_due_on, row.affects_standing, row.outstanding) == (45, True, Decimal("1000.00"))
+    assert (row.days_past_due_on, row.affects_standing, row.outstanding) == (
+        45,
+        True,
+        Decimal("1000.00"),
+    )
     assert response.context["totals"] == [
         {
             "currency": "EUR",
@@ -264,7 +294,9 @@ def test_arrears_report_filters_by_bucket_and_exports_xlsx(login, network_staff,
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_invoice_list_query_count_does_not_grow(login, network_staff, network, django_assert_num_queries, count):
+def test_invoice_list_query_count_does_not_grow(
+    login, network_staff, network, django_assert_num_queries, count
+):
     for _ in range(count):
         InvoiceFactory(membership=MembershipFactory(network=network))
     client = login(network_staff)
@@ -276,7 +308,9 @@ def test_invoice_list_query_count_does_not_grow(login, network_staff, network, d
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_arrears_report_query_count_does_not_grow(login, network_staff, network, django_assert_num_queries, count):
+def test_arrears_report_query_count_does_not_grow(
+    login, network_staff, network, django_assert_num_queries, count
+):
     for _ in range(count):
         InvoiceFactory(membership=MembershipFactory(network=network))
     client = login(network_staff)
@@ -288,7 +322,9 @@ def test_arrears_report_query_count_does_not_grow(login, network_staff, network,
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_arrears_export_query_count_does_not_grow(login, network_staff, network, django_assert_num_queries, count):
+def test_arrears_export_query_count_does_not_grow(
+    login, network_staff, network, django_assert_num_queries, count
+):
     for _ in range(count):
         InvoiceFactory(membership=MembershipFactory(network=network))
     client = login(network_staff)
