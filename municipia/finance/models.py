@@ -172,16 +172,19 @@ class InvoiceQuerySet(NetworkScopedQuerySet):
 
     def _annotate_plan(self, on: datetime.date):
         """Annotate whether an active plan covers the invoice and whether it is kept on `on`."""
+        # .order_by() drops the models' default orderings, which would join tables into every
+        # correlated subquery for nothing.
         active_plans = PaymentPlan.objects.filter(
-            invoice=OuterRef("pk"), status=PaymentPlan.Status.ACTIVE
-        )
+            invoice_id=OuterRef("pk"), status=PaymentPlan.Status.ACTIVE
+        ).order_by()
         due_so_far = (
             Instalment.objects.filter(
-                plan__invoice=OuterRef("pk"),
+                plan__invoice_id=OuterRef("pk"),
                 plan__status=PaymentPlan.Status.ACTIVE,
                 overdue_after__lt=on,
             )
-            .values("plan__invoice")
+            .order_by()
+            .values("plan__invoice_id")
             .annotate(total=Sum("amount"))
             .values("total")
         )

@@ -22,7 +22,7 @@ def members_in_good_standing(network, *, on: datetime.date | None = None) -> Que
     paged further by the caller without a loop over members.
     """
     on = on or timezone.localdate()
-    overdue = Invoice.objects.overdue(on).filter(membership=OuterRef("pk"))
+    overdue = Invoice.objects.overdue(on).filter(membership_id=OuterRef("pk")).order_by()
     return Membership.objects.active().for_network(network).filter(~Exists(overdue))
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from municipia.core.exports import FORMATS, export_response
@@ -139,18 +140,18 @@ def invoices_issue(request, network):
 
 
 INVOICE_HEADERS = [
-    _("Invoice"),
-    _("Year"),
-    _("Member"),
-    _("Country"),
-    _("Status"),
-    _("Currency"),
-    _("Amount"),
-    _("Paid"),
-    _("Waived"),
-    _("Balance"),
-    _("Issued on"),
-    _("Due on"),
+    gettext_lazy("Invoice"),
+    gettext_lazy("Year"),
+    gettext_lazy("Member"),
+    gettext_lazy("Country"),
+    gettext_lazy("Status"),
+    gettext_lazy("Currency"),
+    gettext_lazy("Amount"),
+    gettext_lazy("Paid"),
+    gettext_lazy("Waived"),
+    gettext_lazy("Balance"),
+    gettext_lazy("Issued on"),
+    gettext_lazy("Due on"),
 ]
 
 
