@@ -287,6 +287,8 @@ class Invoice(TimestampedModel):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         indexes = [
+            # the staff lists: newest year first, in number order; the arrears: oldest due first
+            models.Index(fields=["network", "-year", "sequence"], name="invoice_network_year_seq"),
             models.Index(fields=["network", "status", "due_on"]),
             models.Index(fields=["membership", "status", "overdue_after"]),
         ]

@@ -82,7 +82,8 @@ def arrears(
         )
     if affecting_standing:
         invoices = invoices.filter(pk__in=Invoice.objects.overdue(on).values("pk"))
-    return invoices.order_by("due_on", "number")
+    # due date then id (issue order): the (network, status, due_on) index yields that order as it is
+    return invoices.order_by("due_on", "pk")
 
 
 def arrears_totals(invoices, *, on: datetime.date) -> list[dict]:

@@ -90,7 +90,7 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
         invoices = (
             Invoice.objects.visible_to(self.request.user)
             .select_related("network", "membership__local_government", "membership__organisation")
-            .order_by("network__name", "-year", "sequence")
+            .order_by("network_id", "-year", "sequence")
         )
         if self.action == "retrieve":
             invoices = invoices.prefetch_related("payments", "waivers", "plans__instalments")
