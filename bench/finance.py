@@ -202,6 +202,16 @@ def main() -> None:
             label, args.repeat, lambda url=url, params=params: client.get(url, params).status_code
         )
     timed(
+        "export: invoices CSV (all rows)",
+        max(1, args.repeat // 3),
+        lambda: sum(
+            1
+            for _ in client.get(
+                reverse("finance:invoice-list", args=[network.slug]), {"format": "csv"}
+            ).streaming_content
+        ),
+    )
+    timed(
         "export: arrears CSV (all rows)",
         max(1, args.repeat // 3),
         lambda: sum(

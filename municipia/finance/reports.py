@@ -135,23 +135,63 @@ ARREARS_HEADERS = [
 
 
 def arrears_rows(invoices, *, on: datetime.date) -> Iterator[list]:
-    for invoice in invoices:
-        member = invoice.membership.member
-        days = invoice.days_past_due(on)
+    """Export rows from plain values: tens of thousands of rows without building model objects."""
+    yes, no = str(_("yes")), str(_("no"))
+    labels = {bucket.key: str(bucket.label) for bucket in BUCKETS}
+    values = invoices.values_list(
+        "number",
+        "year",
+        "membership__local_government__name",
+        "membership__organisation__name",
+        "membership__local_government__country__code",
+        "membership__organisation__country__code",
+        "due_on",
+        "overdue_after",
+        "currency",
+        "amount",
+        "amount_paid",
+        "amount_waived",
+        "outstanding",
+        "on_plan",
+        "settled",
+        "plan_settled_before",
+        "plan_due_so_far",
+    )
+    for (
+        number,
+        year,
+        city,
+        organisation,
+        city_country,
+        organisation_country,
+        due_on,
+        overdue_after,
+        currency,
+        amount,
+        paid,
+        waived,
+        balance,
+        on_plan,
+        settled,
+        settled_before,
+        due_so_far,
+    ) in values.iterator(chunk_size=2000):
+        days = max((on - due_on).days, 0)
         bucket = bucket_for(days)
+        affects = settled < settled_before + due_so_far if on_plan else overdue_after < on
         yield [
-            invoice.number,
-            invoice.year,
-            str(member),
-            member.country.code if member.country else "",
-            invoice.due_on.isoformat(),
+            number,
+            year,
+            city or organisation,
+            city_country or organisation_country or "",
+            due_on.isoformat(),
             days,
-            str(bucket.label) if bucket else "",
-            invoice.currency,
-            invoice.amount,
-            invoice.amount_paid,
-            invoice.amount_waived,
-            invoice.balance,
-            _("yes") if invoice.on_plan else _("no"),
-            _("yes") if affects_standing(invoice, on) else _("no"),
+            labels[bucket.key] if bucket else "",
+            currency,
+            amount,
+            paid,
+            waived,
+            balance,
+            yes if on_plan else no,
+            yes if affects else no,
         ]
