@@ -43,6 +43,16 @@ class FeeScheduleForm(Styled, forms.ModelForm):
             self.fields["year"].disabled = True
         _style(self)
 
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        others = FeeSchedule.objects.filter(network=self.instance.network, year=year)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("%(network)s already has a fee schedule for %(year)s.")
+                % {"network": self.instance.network, "year": year}
+            )
+        return year
+
 
 class FeeBandForm(Styled, forms.ModelForm):
     class Meta:

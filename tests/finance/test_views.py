@@ -146,6 +146,51 @@ def test_fee_schedule_refuses_an_unknown_currency_and_no_bands(login, network_st
     assert FeeSchedule.objects.count() == 0
 
 
+def test_fee_schedule_refuses_a_second_schedule_for_the_same_year(login, network_staff, network):
+    FeeScheduleFactory(network=network, year=2026)
+    data = {
+        "year": "2026",
+        "currency": "EUR",
+        "due_on": "2026-03-31",
+        "grace_days": "30",
+        "bands-TOTAL_FORMS": "1",
+        "bands-INITIAL_FORMS": "0",
+        "bands-MIN_NUM_FORMS": "0",
+        "bands-MAX_NUM_FORMS": "1000",
+        "bands-0-position": "0",
+        "bands-0-amount": "100",
+    }
+
+    response = login(network_staff).post(
+        reverse("finance:schedule-create", args=[network.slug]), data
+    )
+
+    assert response.context["form"].errors["year"] == [
+        f"{network} already has a fee schedule for 2026."
+    ]
+    assert FeeSchedule.objects.count() == 1
+
+
+def test_staff_edit_a_fee_schedule_of_their_network_only(
+    login, network_staff, network, other_network
+):
+    own = FeeScheduleFactory(network=network, year=2026)
+    FeeScheduleFactory(network=other_network, year=2027)
+    client = login(network_staff)
+
+    assert (
+        client.get(reverse("finance:schedule-edit", args=[network.slug, 2026])).status_code == 200
+    )
+    assert (
+        client.get(reverse("finance:schedule-edit", args=[network.slug, 2027])).status_code == 404
+    )
+    assert (
+        client.get(reverse("finance:schedule-edit", args=[other_network.slug, 2027])).status_code
+        == 403
+    )
+    assert own.get_absolute_url() == reverse("finance:schedule-edit", args=[network.slug, 2026])
+
+
 def test_staff_issue_invoices_from_the_page(login, network_staff, network):
     schedule = FeeScheduleFactory(network=network, year=2026, due_on=datetime.date(2026, 3, 31))
     FeeBandFactory(schedule=schedule, amount=Decimal("800"))
