@@ -31,7 +31,7 @@ class FeeScheduleForm(Styled, forms.ModelForm):
         model = FeeSchedule
         fields = ["year", "currency", "due_on", "grace_days", "notes"]
         widgets = {
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -114,7 +114,7 @@ class PaymentForm(Styled, forms.Form):
         ),
     )
     received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
@@ -144,7 +144,7 @@ class WaiverForm(Styled, forms.Form):
 
 
 class InstalmentForm(Styled, forms.Form):
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
 
 
@@ -178,7 +178,7 @@ class InvoiceFilterForm(Styled, forms.Form):
 
 class ArrearsFilterForm(Styled, forms.Form):
     on = forms.DateField(
-        label=_("As on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("As on"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     year = forms.IntegerField(label=_("Year"), required=False)
     bucket = forms.ChoiceField(
