@@ -144,7 +144,9 @@ class WaiverForm(Styled, forms.Form):
 
 
 class InstalmentForm(Styled, forms.Form):
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
 
 
@@ -178,7 +180,9 @@ class InvoiceFilterForm(Styled, forms.Form):
 
 class ArrearsFilterForm(Styled, forms.Form):
     on = forms.DateField(
-        label=_("As on"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("As on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     year = forms.IntegerField(label=_("Year"), required=False)
     bucket = forms.ChoiceField(

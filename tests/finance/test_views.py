@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from municipia.accounts.models import Role
@@ -390,4 +391,6 @@ def test_invoice_detail_shows_payments(login, network_staff, invoice):
 
     assert response.status_code == 200
     assert [p.amount for p in response.context["payments"]] == [Decimal("250.00")]
-    assert "250.00" in response.content.decode()
+    content = response.content.decode()
+    assert "250.00" in content
+    assert f'name="received_on" value="{timezone.localdate().isoformat()}"' in content
