@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("municipia.directory.urls")),
     path("", include("municipia.plans.urls")),
+    path("", include("municipia.finance.urls")),
 )
 
 if settings.DEBUG:

@@ -3,7 +3,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from municipia.api.views import accounts, directory, plans
+from municipia.api.views import accounts, directory, finance, plans
 
 router = DefaultRouter()
 router.register("countries", directory.CountryViewSet, basename="country")
@@ -15,6 +15,10 @@ router.register("plan-activities", plans.ActivityViewSet, basename="plan-activit
 router.register("plan-indicators", plans.IndicatorViewSet, basename="plan-indicator")
 router.register("plan-updates", plans.ProgressUpdateViewSet, basename="plan-update")
 router.register("plan-comments", plans.ConsultationCommentViewSet, basename="plan-comment")
+router.register("dues/fee-schedules", finance.FeeScheduleViewSet, basename="fee-schedule")
+router.register("dues/invoices", finance.InvoiceViewSet, basename="invoice")
+router.register("dues/payments", finance.PaymentViewSet, basename="payment")
+router.register("dues/arrears", finance.ArrearsViewSet, basename="arrears")
 
 app_name = "api"
 

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class FinanceConfig(AppConfig):
     name = "municipia.finance"
     verbose_name = _("Dues and finance")
+    navigation = [("finance:index", _("Dues"))]

@@ -1,22 +1,29 @@
 """Good standing: the one definition used by calls (eligibility) and assemblies (voting rights).
 
-A member is in good standing in a network when its membership is active and it owes nothing overdue
-there. The dues rules (invoices, grace periods, waivers, payment plans) live in `finance`; callers only
-ask these two functions.
+A member is in good standing in a network when its membership is active and it has no invoice there
+that is overdue on the day asked about: open, unpaid past its due date plus the grace period. What was
+waived does not count, and an invoice covered by a payment plan is not overdue while every instalment
+due by then (with the same grace) has been paid. Callers only ask these two functions.
 """
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from municipia.directory.models import Membership
+from municipia.finance.models import Invoice
 
 
 def members_in_good_standing(network, *, on: datetime.date | None = None) -> QuerySet[Membership]:
-    """Active memberships of `network` that owe nothing overdue on `on` (today by default)."""
+    """Active memberships of `network` that owe nothing overdue on `on` (today by default).
+
+    One query: the overdue test is a correlated EXISTS, so the result can be filtered, counted or
+    paged further by the caller without a loop over members.
+    """
     on = on or timezone.localdate()
-    return Membership.objects.active().for_network(network)
+    overdue = Invoice.objects.overdue(on).filter(membership_id=OuterRef("pk")).order_by()
+    return Membership.objects.active().for_network(network).filter(~Exists(overdue))
 
 
 def is_in_good_standing(

@@ -289,3 +289,16 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ConsultationAnswerEnum": "municipia.plans.models.ConsultationComment.Answer",
     }
 )
+
+# --- Finance ---
+MUNICIPIA_DUES_REMINDER_INTERVAL_DAYS = env.int("MUNICIPIA_DUES_REMINDER_INTERVAL_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["send-dues-reminders"] = {
+    "task": "municipia.finance.tasks.send_dues_reminders",
+    "schedule": 24 * 3600.0,
+}
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "InvoiceStatusEnum": "municipia.finance.models.Invoice.Status",
+        "PaymentPlanStatusEnum": "municipia.finance.models.PaymentPlan.Status",
+    }
+)

@@ -10,6 +10,7 @@ from django.db import transaction
 from municipia.demo import accounts as demo_accounts
 from municipia.demo import directory as demo_directory
 from municipia.demo import plans as demo_plans
+from municipia.demo import finance as demo_finance
 
 
 class Command(BaseCommand):
@@ -20,5 +21,6 @@ class Command(BaseCommand):
             networks = demo_directory.load(self.stdout)
             login = demo_accounts.load(networks, self.stdout)
             demo_plans.load(self.stdout)
+            demo_finance.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo staff login: {login['email']} / password: {login['password']}")

@@ -1,0 +1,204 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipia.finance.currencies import currency_choices
+from municipia.finance.models import FeeBand, FeeSchedule, Invoice, Payment
+from municipia.finance.reports import BUCKETS
+
+
+def _style(form) -> None:
+    """Bootstrap classes on every widget, so templates can render fields as they are."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class Styled:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class FeeScheduleForm(Styled, forms.ModelForm):
+    class Meta:
+        model = FeeSchedule
+        fields = ["year", "currency", "due_on", "grace_days", "notes"]
+        widgets = {
+            "due_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        self.fields["currency"].widget = forms.Select(choices=currency_choices())
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+        _style(self)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        others = FeeSchedule.objects.filter(network=self.instance.network, year=year)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("%(network)s already has a fee schedule for %(year)s.")
+                % {"network": self.instance.network, "year": year}
+            )
+        return year
+
+
+class FeeBandForm(Styled, forms.ModelForm):
+    class Meta:
+        model = FeeBand
+        fields = ["position", "label", "category", "min_population", "max_population", "amount"]
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_population"), data.get("max_population")
+        if low is not None and high is not None and low >= high:
+            raise forms.ValidationError(_("The population range ends before it begins."))
+        return data
+
+
+class BaseFeeBandFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise forms.ValidationError(_("A fee schedule needs at least one band."))
+
+
+FeeBandFormSet = forms.inlineformset_factory(
+    FeeSchedule,
+    FeeBand,
+    form=FeeBandForm,
+    formset=BaseFeeBandFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class IssueInvoicesForm(Styled, forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, year) for year in years]
+
+
+class PaymentForm(Styled, forms.Form):
+    amount = forms.DecimalField(label=_("Amount received"), max_digits=14, decimal_places=2)
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        min_length=3,
+        help_text=_("ISO 4217 code, e.g. EUR, USD, ARS."),
+        widget=forms.TextInput(attrs={"list": "currency-codes", "autocomplete": "off"}),
+    )
+    exchange_rate = forms.DecimalField(
+        label=_("Exchange rate"),
+        max_digits=20,
+        decimal_places=10,
+        required=False,
+        help_text=_(
+            "Only for another currency: how much of the invoice currency one unit was worth."
+        ),
+    )
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, invoice: Invoice, **kwargs):
+        kwargs.setdefault(
+            "initial", {"currency": invoice.currency, "received_on": timezone.localdate()}
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].strip().upper()
+
+
+class WaiverForm(Styled, forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount to waive"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty to waive the whole balance."),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstalmentForm(Styled, forms.Form):
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
+
+
+InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=4, max_num=24)
+
+
+class PaymentPlanForm(Styled, forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For instance why the member cannot pay at once, or how it will pay."),
+    )
+
+
+class CancelForm(Styled, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InvoiceFilterForm(Styled, forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Invoice.Status.choices]
+    )
+    country = forms.CharField(label=_("Country code"), required=False, max_length=2)
+    q = forms.CharField(label=_("Member or number"), required=False, max_length=100)
+
+    def clean_country(self):
+        return self.cleaned_data["country"].upper()
+
+
+class ArrearsFilterForm(Styled, forms.Form):
+    on = forms.DateField(
+        label=_("As on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False)
+    bucket = forms.ChoiceField(
+        label=_("Aging"),
+        required=False,
+        choices=[("", _("Any")), *((b.key, b.label) for b in BUCKETS)],
+    )
+    country = forms.CharField(label=_("Country code"), required=False, max_length=2)
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=3)
+    q = forms.CharField(label=_("Member or number"), required=False, max_length=100)
+    affecting_standing = forms.BooleanField(
+        label=_("Only those that affect good standing"), required=False
+    )
+
+    def clean_country(self):
+        return self.cleaned_data["country"].upper()
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()

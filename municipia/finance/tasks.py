@@ -1,0 +1,24 @@
+import logging
+
+from celery import shared_task
+
+from municipia.finance import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="municipia.finance.tasks.send_dues_reminders")
+def send_dues_reminders() -> dict:
+    """Daily: remind members of past-due dues; safe to repeat (reminders are spaced by interval)."""
+    result = services.send_dues_reminders()
+    logger.info(
+        "Dues reminders: %s sent, %s reminded recently, %s without a contact",
+        result.sent,
+        result.recently_reminded,
+        len(result.without_contact),
+    )
+    return {
+        "sent": result.sent,
+        "recently_reminded": result.recently_reminded,
+        "without_contact": len(result.without_contact),
+    }
