@@ -9,8 +9,8 @@ from django.db import transaction
 
 from municipia.demo import accounts as demo_accounts
 from municipia.demo import directory as demo_directory
-from municipia.demo import plans as demo_plans
 from municipia.demo import finance as demo_finance
+from municipia.demo import plans as demo_plans
 
 
 class Command(BaseCommand):
