@@ -7,6 +7,15 @@ from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.directory import LocalGovernmentFactory, NetworkFactory
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English, whatever language an earlier request left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def network(db):
     return NetworkFactory()

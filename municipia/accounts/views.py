@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from municipia.accounts.forms import ProfileForm
@@ -13,7 +12,6 @@ def profile_edit(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("Your profile has been saved."))
-        translation.activate(user.language)
         response = redirect("accounts:profile")
         response.set_cookie("municipia_language", user.language, samesite="Lax")
         return response
