@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("municipia.directory.urls")),
+    path("calls/", include("municipia.calls.urls")),
 )
 
 if settings.DEBUG:
