@@ -3,12 +3,15 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from municipia.api.views import accounts, directory
+from municipia.api.views import accounts, calls, directory
 
 router = DefaultRouter()
 router.register("countries", directory.CountryViewSet, basename="country")
 router.register("local-governments", directory.LocalGovernmentViewSet, basename="local-government")
 router.register("networks", directory.NetworkViewSet, basename="network")
+router.register("calls", calls.CallViewSet, basename="call")
+router.register("applications", calls.ApplicationViewSet, basename="application")
+router.register("reviews", calls.ReviewViewSet, basename="review")
 
 app_name = "api"
 

@@ -277,7 +277,9 @@ MUNICIPIA_REQUIRE_MFA_FOR_STAFF = env.bool("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", de
 
 # --- Calls ---
 MUNICIPIA_SITE_URL = env.str("MUNICIPIA_SITE_URL", default="http://localhost:8000")
-MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int("MUNICIPIA_CALLS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(
+    "MUNICIPIA_CALLS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024
+)
 MUNICIPIA_CALLS_MAX_ATTACHMENTS = env.int("MUNICIPIA_CALLS_MAX_ATTACHMENTS", default=10)
 # Reviews of one application further apart than this (points of 100) are flagged for discussion.
 MUNICIPIA_CALLS_SPREAD_ALERT = env.float("MUNICIPIA_CALLS_SPREAD_ALERT", default=25.0)

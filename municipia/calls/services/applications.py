@@ -186,11 +186,9 @@ def submit_application(application: Application, *, by, now=None) -> Application
     Sends the receipt by e-mail once the transaction commits.
     """
     now = now or timezone.now()
-    application = (
-        Application.objects.select_for_update()
-        .select_related("call__network", "local_government", "organisation")
-        .get(pk=application.pk)
-    )
+    # Lock the row, then work on the caller's instance so that it sees the new status.
+    Application.objects.select_for_update().only("pk").get(pk=application.pk)
+    application.refresh_from_db()
     _check_editable(application, by, now)
     fields = list(application.call.fields.all())
     if missing := problems(application, fields=fields):
