@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from municipia.calls.models import Application, Assignment, Call, Review
+from municipia.calls.models import Application, ApplicationFile, Assignment, Call, Review
 from municipia.calls.services.applications import attach_file, start_application
 from tests.calls.helpers import complete, pdf_bytes, pdf_upload
 from tests.factories.calls import (
@@ -43,7 +43,9 @@ def test_call_list_shows_published_calls_but_not_drafts(client, call, network):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_call_list_queries_do_not_grow_with_calls(client, network, count, django_assert_num_queries):
+def test_call_list_queries_do_not_grow_with_calls(
+    client, network, count, django_assert_num_queries
+):
     for _ in range(count):
         CallFactory(network=network)
 
@@ -51,9 +53,7 @@ def test_call_list_queries_do_not_grow_with_calls(client, network, count, django
         client.get(reverse("calls:call-list"))
 
 
-def test_call_detail_shows_the_deadline_in_the_calls_and_the_users_time_zone(
-    login, call, officer
-):
+def test_call_detail_shows_the_deadline_in_the_calls_and_the_users_time_zone(login, call, officer):
     officer.timezone = "America/Sao_Paulo"
     officer.save()
 
@@ -77,13 +77,17 @@ def test_application_start_opens_a_draft(login, call, officer, member_city):
 
 
 def test_application_edit_keeps_answers_when_a_file_is_refused(login, draft, officer):
-    summary, budget, sheet = draft.call.fields.all()
+    summary, _budget, sheet = draft.call.fields.all()
     bad = io.BytesIO(b"MZ\x90\x00" + b"\x00" * 300)
     bad.name = "budget.pdf"
 
     response = login(officer).post(
         draft.get_absolute_url(),
-        {"title": "Reading gardens", f"q{summary.pk}": "Five words of summary here", f"q{sheet.pk}": bad},
+        {
+            "title": "Reading gardens",
+            f"q{summary.pk}": "Five words of summary here",
+            f"q{sheet.pk}": bad,
+        },
         follow=True,
     )
 
@@ -138,10 +142,6 @@ def assigned(review_call, officer, member_city):
 
 
 def test_review_page_of_a_blind_call_hides_who_applied(login, assigned, member_city, officer):
-    attachment = attach_file.__wrapped__ if hasattr(attach_file, "__wrapped__") else None
-    del attachment
-    from municipia.calls.models import ApplicationFile
-
     ApplicationFile.objects.create(
         application=assigned.application,
         original_name=f"{member_city.name} budget.pdf",
@@ -188,7 +188,12 @@ def test_juror_scores_an_assigned_application(login, assigned):
 
     response = login(assigned.juror.user).post(
         reverse("calls:review", args=[assigned.pk]),
-        {f"score_{impact.pk}": "7", f"score_{innovation.pk}": "9", "comment": "Good.", "action": "submit"},
+        {
+            f"score_{impact.pk}": "7",
+            f"score_{innovation.pk}": "9",
+            "comment": "Good.",
+            "action": "submit",
+        },
     )
 
     assert response.status_code == 302
@@ -214,7 +219,9 @@ def test_staff_assign_reviewers_from_the_jury_page(login, review_call, network_s
         JuryMemberFactory(call=review_call)
     ApplicationFactory(call=review_call, status=Application.Status.SUBMITTED)
 
-    response = login(network_staff).post(reverse("calls:assign", args=[review_call.slug]), follow=True)
+    response = login(network_staff).post(
+        reverse("calls:assign", args=[review_call.slug]), follow=True
+    )
 
     assert Assignment.objects.count() == 2
     assert "2 assignments made; 1 of 1 applications have all their reviewers." in response.text
