@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from municipia.demo import accounts as demo_accounts
+from municipia.demo import calls as demo_calls
 from municipia.demo import directory as demo_directory
 
 
@@ -18,5 +19,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             networks = demo_directory.load(self.stdout)
             login = demo_accounts.load(networks, self.stdout)
+            demo_calls.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo staff login: {login['email']} / password: {login['password']}")
