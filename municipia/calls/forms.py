@@ -15,6 +15,14 @@ from municipia.directory.models import Country, LocalGovernment, Membership, Org
 LANGUAGE_CHOICES = settings.LANGUAGES
 
 
+class NoColon:
+    """Labels without Django's trailing colon, as on the rest of the site."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class TranslatedFieldsMixin:
     """Shows a JSON {language: text} model field as one input per site language."""
 
@@ -76,7 +84,7 @@ def _zoned(value: datetime.datetime | None, zone: str) -> datetime.datetime | No
     return value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
 
 
-class CallForm(TranslatedFieldsMixin, forms.ModelForm):
+class CallForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {
         "title": (_("Title"), forms.TextInput, True),
         "description": (_("Description"), forms.Textarea(attrs={"rows": 3}), False),
@@ -170,7 +178,7 @@ def _parse_lines(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-class FormFieldForm(TranslatedFieldsMixin, forms.ModelForm):
+class FormFieldForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {
         "label": (_("Question"), forms.TextInput, True),
         "help_text": (_("Help"), forms.TextInput, False),
@@ -244,7 +252,7 @@ class FormFieldForm(TranslatedFieldsMixin, forms.ModelForm):
         self.instance.choices = self.cleaned_data.get("choices_text", [])
 
 
-class CriterionForm(TranslatedFieldsMixin, forms.ModelForm):
+class CriterionForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {
         "name": (_("Criterion"), forms.TextInput, True),
         "description": (_("What jurors look for"), forms.TextInput, False),
@@ -293,7 +301,7 @@ class CriterionForm(TranslatedFieldsMixin, forms.ModelForm):
             self.instance.guidance = self.cleaned_data["guidance"]
 
 
-class ApplicationStartForm(forms.Form):
+class ApplicationStartForm(NoColon, forms.Form):
     applicant = forms.ChoiceField(label=_("Applying for"))
     language = forms.ChoiceField(label=_("Language of the application"))
     title = forms.CharField(label=_("Title"), max_length=250)
@@ -317,7 +325,7 @@ class ApplicationStartForm(forms.Form):
         return {"organisation": chosen}
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(NoColon, forms.Form):
     """The call's questions as a form; nothing is required here, submission checks completeness."""
 
     def __init__(self, *args, call: Call, fields, application=None, **kwargs):
@@ -375,15 +383,15 @@ class AnswersForm(forms.Form):
         ]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(NoColon, forms.Form):
     file = forms.FileField(label=_("Other attachment"))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NoColon, forms.Form):
     note = forms.CharField(label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class JuryMemberForm(forms.ModelForm):
+class JuryMemberForm(NoColon, forms.ModelForm):
     email = forms.EmailField(label=_("E-mail of the juror's account"))
     local_government = forms.ModelChoiceField(
         label=_("City or local government"),
@@ -429,7 +437,7 @@ class JuryMemberForm(forms.ModelForm):
         return user
 
 
-class ManualAssignmentForm(forms.Form):
+class ManualAssignmentForm(NoColon, forms.Form):
     application = forms.ModelChoiceField(label=_("Application"), queryset=None)
     juror = forms.ModelChoiceField(label=_("Juror"), queryset=None)
 
@@ -445,7 +453,7 @@ def _score_choices(criterion: Criterion):
     ]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NoColon, forms.Form):
     """One score (a whole number on the criterion's scale) and comment per criterion."""
 
     comment = forms.CharField(
@@ -487,11 +495,11 @@ class ReviewForm(forms.Form):
         return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
 
-class RecusalForm(forms.Form):
+class RecusalForm(NoColon, forms.Form):
     reason = forms.CharField(label=_("Reason (seen by the secretariat only)"), max_length=300)
 
 
-class DeliberationForm(forms.Form):
+class DeliberationForm(NoColon, forms.Form):
     held_at = ZonedDateTimeField(label=_("Held at (in the call's time zone)"))
     attendees = forms.ModelMultipleChoiceField(
         label=_("Jurors present"),
@@ -510,7 +518,7 @@ class DeliberationForm(forms.Form):
         return _zoned(self.cleaned_data["held_at"], self.call.time_zone)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(NoColon, forms.ModelForm):
     class Meta:
         model = Decision
         fields = [

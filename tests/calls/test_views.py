@@ -306,3 +306,96 @@ def test_my_applications_queries_do_not_grow(
 
     with django_assert_num_queries(MY_APPLICATIONS_QUERIES):
         client.get(reverse("calls:application-list"))
+
+
+def test_staff_build_a_call_with_its_deadline_in_its_own_time_zone(login, network, network_staff):
+    client = login(network_staff)
+
+    response = client.post(
+        reverse("calls:call-create"),
+        {
+            "network": network.pk,
+            "kind": "award",
+            "slug": "award-2027",
+            "title_en": "Award 2027",
+            "languages": ["en", "fr"],
+            "time_zone": "Europe/Madrid",
+            "opens_at": "2027-01-10T09:00:00",
+            "closes_at": "2027-03-31T23:59:59",
+            "applicants": "local_governments",
+            "requires_good_standing": "on",
+            "one_per_member": "on",
+            "blind_review": "on",
+            "reviewers_per_application": "3",
+        },
+    )
+    call = Call.objects.get(slug="award-2027")
+    client.post(
+        reverse("calls:field-add", args=[call.slug]),
+        {
+            "kind": "text",
+            "label_en": "Summary",
+            "required": "on",
+            "visible_to_jury": "on",
+            "position": 0,
+            "word_limits_text": "en = 300\n* = 330",
+        },
+    )
+    client.post(
+        reverse("calls:criterion-add", args=[call.slug]),
+        {
+            "name_en": "Impact",
+            "weight": "2",
+            "scale_min": 0,
+            "scale_max": 5,
+            "position": 0,
+            "guidance_text": "0 | Absent\n5 | Exemplary",
+        },
+    )
+    client.post(reverse("calls:call-status", args=[call.slug]), {"action": "publish"})
+
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.closes_at.isoformat() == "2027-03-31T21:59:59+00:00"
+    assert call.status == Call.Status.OPEN
+    assert call.fields.get().word_limits == {"en": 300, "*": 330}
+    assert call.criteria.get().guidance == {"0": {"en": "Absent"}, "5": {"en": "Exemplary"}}
+
+
+def test_call_form_refuses_a_reserved_address_and_a_deadline_before_opening(
+    login, network, network_staff
+):
+    response = login(network_staff).post(
+        reverse("calls:call-create"),
+        {
+            "network": network.pk,
+            "kind": "award",
+            "slug": "manage",
+            "title_en": "Award",
+            "languages": ["en"],
+            "time_zone": "Europe/Madrid",
+            "opens_at": "2027-03-31T10:00:00",
+            "closes_at": "2027-03-01T10:00:00",
+            "applicants": "local_governments",
+            "reviewers_per_application": "3",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "This address is reserved; choose another." in response.text
+    assert "A call must close after it opens." in response.text
+    assert Call.objects.count() == 0
+
+
+def test_staff_decide_and_publish_results_from_the_pages(login, assigned, network_staff):
+    call = assigned.application.call
+    client = login(network_staff)
+
+    client.post(
+        reverse("calls:decide", args=[call.slug, assigned.application.pk]),
+        {"outcome": "funded", "amount": "30000", "currency": "EUR"},
+    )
+    response = client.post(reverse("calls:results-publish", args=[call.slug]), follow=True)
+
+    assert "The results are published and the applicants told." in response.text
+    assert "30,000.00 EUR" in response.text or "30.000,00 EUR" in response.text
