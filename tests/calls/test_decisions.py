@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from municipia.calls.models import Application, Call, Decision
 from municipia.calls.ranking import rank_applications
@@ -150,9 +150,9 @@ def test_publish_results_ranks_and_tells_each_applicant_in_their_language(
     assert review_call.status == Call.Status.CLOSED
     assert list(Decision.objects.order_by("rank", "pk").values_list("rank", flat=True)) == [1, 2, 2]
     subjects = {m.to[0]: m.subject for m in mailoutbox}
-    with translation.override("fr"):
-        french = translation.gettext("Results of %(call)s") % {"call": review_call.title_text}
-    assert subjects[a.created_by.email] == french
+    assert subjects[a.created_by.email] == f"Résultats de {review_call.title['fr']}"
+    assert subjects[b.created_by.email] == f"Resultados de {review_call.title['en']}"
+    assert subjects[c.created_by.email] == f"Results of {review_call.title['en']}"
     assert len(mailoutbox) == 3
 
 
