@@ -35,7 +35,9 @@ def assignment():
     )
     juror = UserFactory(email="juror@example.org", full_name="Ana Ferreira")
     EmailAddress.objects.create(user=juror, email=juror.email, verified=True, primary=True)
-    return AssignmentFactory(application=application, juror=JuryMemberFactory(call=call, user=juror))
+    return AssignmentFactory(
+        application=application, juror=JuryMemberFactory(call=call, user=juror)
+    )
 
 
 def test_juror_scores_an_assigned_application(assignment, page, live_url, browser_login):
@@ -43,8 +45,10 @@ def test_juror_scores_an_assigned_application(assignment, page, live_url, browse
 
     page.goto(live_url("/en/calls/reviews/"))
     page.get_by_role("link", name=assignment.application.code).click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith(
-        "Learning routes in the neighbourhood"
+    assert (
+        page.get_by_role("heading", level=1)
+        .inner_text()
+        .startswith("Learning routes in the neighbourhood")
     )
     assert "Granollers" not in page.content()  # blind review
     page.get_by_label("Inclusion", exact=True).fill("8")
