@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from municipia.calls import notifications
-from municipia.calls.models import Application, JuryMember
+from municipia.calls.models import Application, Call, JuryMember
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ def send_review_reminder(*, jury_member_id: int) -> None:
 def remind_jurors() -> int:
     """Periodic: remind the jurors of every call in review who have reviews to finish."""
     # Imported here: services import this module to queue tasks.
-    from municipia.calls.models import Call
     from municipia.calls.services.reviews import send_review_reminders
 
     return sum(

@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 
 from municipia.calls.models import Call, Review, Score
 from municipia.calls.services import CallError
@@ -95,3 +98,15 @@ def test_send_review_reminders_mails_jurors_with_pending_reviews(
     assert count == 1
     assert [m.to for m in mailoutbox] == [[assignment.juror.user.email]]
     assert "1 application" in mailoutbox[0].body
+
+
+def test_remind_jurors_command_covers_every_call_in_review(
+    assignment, mailoutbox, django_capture_on_commit_callbacks
+):
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_jurors", stdout=out)
+
+    assert out.getvalue() == "1 juror(s) reminded.\n"
+    assert [m.to for m in mailoutbox] == [[assignment.juror.user.email]]
