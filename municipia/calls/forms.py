@@ -1,6 +1,7 @@
 """Forms for calls: they parse input only; the services decide and refuse."""
 
 import datetime
+import functools
 import zoneinfo
 
 from django import forms
@@ -76,6 +77,12 @@ class ZonedDateTimeField(forms.DateTimeField):
         )
 
 
+@functools.cache
+def _time_zones() -> list[tuple[str, str]]:
+    # available_timezones() walks the tz database on disk: read it once per process.
+    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
 def _zoned(value: datetime.datetime | None, zone: str) -> datetime.datetime | None:
     if value is None:
         return None
@@ -132,7 +139,7 @@ class CallForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, networks=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+        self.fields["time_zone"].choices = _time_zones()
         if networks is not None:
             self.fields["network"].queryset = networks
         if self.instance.pk:

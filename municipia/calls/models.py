@@ -7,6 +7,7 @@ and the weighted rubric (`Criterion`). Members apply with an `Application`, whos
 `Decision` and `Deliberation` record the outcome, and keep what a funded project needs.
 """
 
+import functools
 import uuid
 import zoneinfo
 from decimal import Decimal
@@ -25,8 +26,13 @@ from municipia.core.i18n import translated
 from municipia.core.models import TimestampedModel
 
 
+@functools.cache
+def _known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _known_time_zones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
