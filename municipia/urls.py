@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("municipia.directory.urls")),
     path("", include("municipia.plans.urls")),
     path("", include("municipia.finance.urls")),
+    path("calls/", include("municipia.calls.urls")),
 )
 
 if settings.DEBUG:

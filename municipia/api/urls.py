@@ -3,7 +3,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from municipia.api.views import accounts, directory, finance, plans
+from municipia.api.views import accounts, calls, directory, finance, plans
 
 router = DefaultRouter()
 router.register("countries", directory.CountryViewSet, basename="country")
@@ -19,6 +19,9 @@ router.register("dues/fee-schedules", finance.FeeScheduleViewSet, basename="fee-
 router.register("dues/invoices", finance.InvoiceViewSet, basename="invoice")
 router.register("dues/payments", finance.PaymentViewSet, basename="payment")
 router.register("dues/arrears", finance.ArrearsViewSet, basename="arrears")
+router.register("calls", calls.CallViewSet, basename="call")
+router.register("applications", calls.ApplicationViewSet, basename="application")
+router.register("reviews", calls.ReviewViewSet, basename="review")
 
 app_name = "api"
 

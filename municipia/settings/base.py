@@ -302,3 +302,15 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "PaymentPlanStatusEnum": "municipia.finance.models.PaymentPlan.Status",
     }
 )
+# --- Calls ---
+MUNICIPIA_SITE_URL = env.str("MUNICIPIA_SITE_URL", default="http://localhost:8000")
+MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(
+    "MUNICIPIA_CALLS_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024
+)
+MUNICIPIA_CALLS_MAX_ATTACHMENTS = env.int("MUNICIPIA_CALLS_MAX_ATTACHMENTS", default=10)
+# Reviews of one application further apart than this (points of 100) are flagged for discussion.
+MUNICIPIA_CALLS_SPREAD_ALERT = env.float("MUNICIPIA_CALLS_SPREAD_ALERT", default=25.0)
+CELERY_BEAT_SCHEDULE["calls-remind-jurors"] = {
+    "task": "municipia.calls.tasks.remind_jurors",
+    "schedule": 7 * 24 * 3600.0,
+}

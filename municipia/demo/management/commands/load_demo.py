@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from municipia.demo import accounts as demo_accounts
+from municipia.demo import calls as demo_calls
 from municipia.demo import directory as demo_directory
 from municipia.demo import finance as demo_finance
 from municipia.demo import plans as demo_plans
@@ -22,5 +23,6 @@ class Command(BaseCommand):
             login = demo_accounts.load(networks, self.stdout)
             demo_plans.load(self.stdout)
             demo_finance.load(self.stdout)
+            demo_calls.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo staff login: {login['email']} / password: {login['password']}")

@@ -1,0 +1,118 @@
+"""Spreadsheets of a call for its staff: applications with their answers, assignments, and scores."""
+
+from django.utils.translation import gettext as _
+
+from municipia.calls.models import Application, Assignment, Call, FormField, Score
+from municipia.core.exports import export_response
+
+
+def _name(call: Call, what: str) -> str:
+    return f"{call.slug}-{what}"
+
+
+def applications(call: Call, fmt: str):
+    fields = [f for f in call.fields.all() if f.kind != FormField.Kind.FILE]
+    rows = (
+        Application.objects.for_call(call)
+        .select_related("local_government__country", "organisation__country", "created_by")
+        .prefetch_related("files")
+        .order_by("code")
+    )
+    headers = [
+        _("Reference"),
+        _("Applicant"),
+        _("Country"),
+        _("Contact"),
+        _("Language"),
+        _("Title"),
+        _("Status"),
+        _("Submitted at"),
+        _("Files"),
+        *[f.label_text for f in fields],
+    ]
+
+    def lines():
+        for a in rows:
+            applicant = a.applicant
+            yield [
+                a.code,
+                str(applicant),
+                applicant.country.code if applicant.country else "",
+                a.created_by.email,
+                a.language,
+                a.title,
+                a.get_status_display(),
+                a.submitted_at.isoformat() if a.submitted_at else "",
+                len(a.files.all()),
+                *[a.answers.get(f.key, "") for f in fields],
+            ]
+
+    return export_response(lines(), headers=headers, filename=_name(call, "applications"), fmt=fmt)
+
+
+def assignments(call: Call, fmt: str):
+    rows = (
+        Assignment.objects.filter(application__call=call)
+        .select_related("application", "juror__user", "review")
+        .order_by("application__code", "juror__pk")
+    )
+    headers = [_("Reference"), _("Juror"), _("E-mail"), _("Method"), _("Status"), _("Review")]
+
+    def lines():
+        for a in rows:
+            review = getattr(a, "review", None)
+            yield [
+                a.application.code,
+                str(a.juror.user),
+                a.juror.user.email,
+                a.get_method_display(),
+                a.get_status_display(),
+                review.get_status_display() if review else "",
+            ]
+
+    return export_response(lines(), headers=headers, filename=_name(call, "assignments"), fmt=fmt)
+
+
+def scores(call: Call, fmt: str):
+    rows = (
+        Score.objects.filter(review__assignment__application__call=call)
+        .select_related(
+            "review__assignment__application", "review__assignment__juror__user", "criterion"
+        )
+        .order_by(
+            "review__assignment__application__code",
+            "review__assignment__juror__pk",
+            "criterion__position",
+        )
+    )
+    headers = [
+        _("Reference"),
+        _("Juror"),
+        _("Criterion"),
+        _("Weight"),
+        _("Score"),
+        _("Lowest"),
+        _("Highest"),
+        _("Review"),
+        _("Comment"),
+    ]
+
+    def lines():
+        for s in rows:
+            assignment = s.review.assignment
+            yield [
+                assignment.application.code,
+                str(assignment.juror.user),
+                s.criterion.name_text,
+                float(s.criterion.weight),
+                s.value,
+                s.criterion.scale_min,
+                s.criterion.scale_max,
+                s.review.get_status_display(),
+                s.comment,
+            ]
+
+    return export_response(lines(), headers=headers, filename=_name(call, "scores"), fmt=fmt)
+
+
+EXPORTS = {"applications": applications, "assignments": assignments, "scores": scores}

@@ -1,0 +1,561 @@
+"""Forms for calls: they parse input only; the services decide and refuse."""
+
+import datetime
+import functools
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from municipia.calls.models import Call, Criterion, Decision, FormField, JuryMember
+from municipia.directory.models import Country, LocalGovernment, Membership, Organisation
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+class NoColon:
+    """Labels without Django's trailing colon, as on the rest of the site."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class TranslatedFieldsMixin:
+    """Shows a JSON {language: text} model field as one input per site language."""
+
+    translated_fields: dict[str, tuple] = {}  # name → (label, widget, required in English)
+
+    def _add_translated_fields(self):
+        for name, (label, widget, required) in self.translated_fields.items():
+            current = (getattr(self.instance, name, None) or {}) if self.instance else {}
+            for code, language in LANGUAGE_CHOICES:
+                self.fields[f"{name}_{code}"] = forms.CharField(
+                    label=f"{label} ({language})",
+                    required=required and code == settings.LANGUAGE_CODE,
+                    widget=widget,
+                    initial=current.get(code, ""),
+                    max_length=5000,
+                )
+
+    def _pack_translated_fields(self, instance):
+        for name in self.translated_fields:
+            values = {
+                code: self.cleaned_data.get(f"{name}_{code}", "").strip()
+                for code, _language in LANGUAGE_CHOICES
+            }
+            setattr(instance, name, {code: text for code, text in values.items() if text})
+
+
+class ZonedDateTimeField(forms.DateTimeField):
+    """A date and time typed in the call's time zone (`datetime-local`), kept as an aware value."""
+
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"
+    )
+    input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+
+    def to_python(self, value):
+        # Parsed naive here; `CallForm.clean` attaches the call's own time zone.
+        if isinstance(value, datetime.datetime):
+            return value
+        for fmt in self.input_formats:
+            try:
+                return datetime.datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007
+            except ValueError:
+                continue
+        if value in self.empty_values:
+            return None
+        raise forms.ValidationError(_("Enter a date and time."), code="invalid")
+
+    def prepare_value(self, value):
+        return (
+            value.strftime("%Y-%m-%dT%H:%M:%S") if isinstance(value, datetime.datetime) else value
+        )
+
+
+@functools.cache
+def _time_zones() -> list[tuple[str, str]]:
+    # available_timezones() walks the tz database on disk: read it once per process.
+    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
+def _zoned(value: datetime.datetime | None, zone: str) -> datetime.datetime | None:
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+class CallForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {
+        "title": (_("Title"), forms.TextInput, True),
+        "description": (_("Description"), forms.Textarea(attrs={"rows": 3}), False),
+    }
+    opens_at = ZonedDateTimeField(label=_("Opens at (in the call's time zone)"))
+    closes_at = ZonedDateTimeField(label=_("Closes at (in the call's time zone)"))
+    languages = forms.MultipleChoiceField(
+        label=_("Languages of the applications"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Membership categories that may apply"),
+        choices=Membership.Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: any category."),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=())
+
+    class Meta:
+        model = Call
+        fields = [
+            "network",
+            "kind",
+            "slug",
+            "languages",
+            "time_zone",
+            "opens_at",
+            "closes_at",
+            "applicants",
+            "requires_good_standing",
+            "categories",
+            "countries",
+            "min_population",
+            "max_population",
+            "one_per_member",
+            "blind_review",
+            "reviewers_per_application",
+            "same_country_conflict",
+            "max_load",
+            "currency",
+        ]
+        widgets = {"countries": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, networks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _time_zones()
+        if networks is not None:
+            self.fields["network"].queryset = networks
+        if self.instance.pk:
+            self.fields["network"].disabled = True
+            zone = self.instance.zone
+            for name in ("opens_at", "closes_at"):
+                value = getattr(self.instance, name)
+                self.initial[name] = timezone.localtime(value, zone).replace(tzinfo=None)
+        self.fields["countries"].queryset = Country.objects.order_by("code")
+        self._add_translated_fields()
+
+    def clean_currency(self):
+        currency = self.cleaned_data.get("currency", "").strip().upper()
+        if currency and (len(currency) != 3 or not currency.isalpha()):
+            raise forms.ValidationError(_("Give the currency as a three-letter code, such as EUR."))
+        return currency
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = cleaned.get("time_zone") or "UTC"
+        for name in ("opens_at", "closes_at"):
+            if cleaned.get(name) is not None:
+                cleaned[name] = _zoned(cleaned[name], zone)
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("A call must close after it opens."))
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        self._pack_translated_fields(self.instance)
+
+
+def _parse_lines(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        key, sep, value = line.partition("|")
+        if not sep:
+            key, sep, value = line.partition("=")
+        pairs.append((key.strip(), value.strip()))
+    return pairs
+
+
+class FormFieldForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {
+        "label": (_("Question"), forms.TextInput, True),
+        "help_text": (_("Help"), forms.TextInput, False),
+    }
+    word_limits_text = forms.CharField(
+        label=_("Word limits"),
+        required=False,
+        help_text=_(
+            'One per line, "language = words", e.g. "en = 300"; "* = 300" for any language.'
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    choices_text = forms.CharField(
+        label=_("Options"),
+        required=False,
+        help_text=_('For a choice: one per line, "value | label".'),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = FormField
+        fields = ["position", "kind", "required", "visible_to_jury", "min_value", "max_value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_translated_fields()
+        if self.instance.pk:
+            self.initial["word_limits_text"] = "\n".join(
+                f"{k} = {v}" for k, v in self.instance.word_limits.items()
+            )
+            self.initial["choices_text"] = "\n".join(
+                f"{c['value']} | {c['label'].get(get_language() or 'en', '')}"
+                for c in self.instance.choices
+            )
+
+    def clean_word_limits_text(self):
+        limits = {}
+        known = {code for code, _name in LANGUAGE_CHOICES} | {"*"}
+        for key, value in _parse_lines(self.cleaned_data.get("word_limits_text", "")):
+            if key not in known or not value.isdigit() or int(value) < 1:
+                raise forms.ValidationError(
+                    _('Write each limit as "language = words", e.g. "en = 300".')
+                )
+            limits[key] = int(value)
+        return limits
+
+    def clean_choices_text(self):
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        choices = [
+            {"value": key, "label": {language: label or key}}
+            for key, label in _parse_lines(self.cleaned_data.get("choices_text", ""))
+            if key
+        ]
+        if len({c["value"] for c in choices}) != len(choices):
+            raise forms.ValidationError(_("Each option needs its own value."))
+        return choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == FormField.Kind.CHOICE and not cleaned.get("choices_text"):
+            self.add_error("choices_text", _("A choice needs options."))
+        low, high = cleaned.get("min_value"), cleaned.get("max_value")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_value", _("The maximum is below the minimum."))
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        self._pack_translated_fields(self.instance)
+        self.instance.word_limits = self.cleaned_data.get("word_limits_text", {})
+        self.instance.choices = self.cleaned_data.get("choices_text", [])
+
+
+class CriterionForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = {
+        "name": (_("Criterion"), forms.TextInput, True),
+        "description": (_("What jurors look for"), forms.TextInput, False),
+    }
+    guidance_text = forms.CharField(
+        label=_("Guidance per level"),
+        required=False,
+        help_text=_('One per line, "level | what it means", in your language.'),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Criterion
+        fields = ["position", "weight", "scale_min", "scale_max"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_translated_fields()
+        if self.instance.pk:
+            language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+            self.initial["guidance_text"] = "\n".join(
+                f"{level} | {texts.get(language, '')}"
+                for level, texts in self.instance.guidance.items()
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("scale_min"), cleaned.get("scale_max")
+        if low is not None and high is not None and high <= low:
+            self.add_error("scale_max", _("The highest score must be above the lowest."))
+            return cleaned
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        guidance = dict(self.instance.guidance or {})
+        for level, text in _parse_lines(cleaned.get("guidance_text", "")):
+            if not level.lstrip("-").isdigit() or not (low <= int(level) <= high):
+                self.add_error("guidance_text", _("Each level must be a score on the scale."))
+                return cleaned
+            guidance.setdefault(level, {})[language] = text
+        cleaned["guidance"] = guidance
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        self._pack_translated_fields(self.instance)
+        if "guidance" in self.cleaned_data:
+            self.instance.guidance = self.cleaned_data["guidance"]
+
+
+class ApplicationStartForm(NoColon, forms.Form):
+    applicant = forms.ChoiceField(label=_("Applying for"))
+    language = forms.ChoiceField(label=_("Language of the application"))
+    title = forms.CharField(label=_("Title"), max_length=250)
+
+    def __init__(self, *args, call: Call, applicants: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applicants = {self._key(a): a for a in applicants}
+        self.fields["applicant"].choices = [(k, str(a)) for k, a in self.applicants.items()]
+        names = dict(LANGUAGE_CHOICES)
+        self.fields["language"].choices = [(code, names[code]) for code in call.languages]
+
+    @staticmethod
+    def _key(member) -> str:
+        prefix = "lg" if isinstance(member, LocalGovernment) else "org"
+        return f"{prefix}-{member.pk}"
+
+    def member(self) -> dict:
+        chosen = self.applicants[self.cleaned_data["applicant"]]
+        if isinstance(chosen, LocalGovernment):
+            return {"local_government": chosen}
+        return {"organisation": chosen}
+
+
+class AnswersForm(NoColon, forms.Form):
+    """The call's questions as a form; nothing is required here, submission checks completeness."""
+
+    def __init__(self, *args, call: Call, fields, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.form_fields = list(fields)
+        answers = application.answers if application is not None else {}
+        self.fields["title"] = forms.CharField(
+            label=_("Title"),
+            max_length=250,
+            required=False,
+            initial=application.title if application else "",
+        )
+        for field in self.form_fields:
+            self.fields[f"q{field.pk}"] = self._field_for(field, answers.get(field.key, ""))
+
+    def _field_for(self, field: FormField, initial: str):
+        common = {
+            "label": field.label_text + ("" if field.required else f" ({_('optional')})"),
+            "help_text": field.help,
+            "required": False,
+            "initial": initial,
+        }
+        kind = field.kind
+        if kind == FormField.Kind.TEXT:
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), **common)
+        if kind == FormField.Kind.CHOICE:
+            return forms.ChoiceField(choices=[("", "—"), *field.choice_options()], **common)
+        if kind == FormField.Kind.NUMBER:
+            return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+        if kind == FormField.Kind.MONEY:
+            common["label"] = f"{common['label']} · {self.call.currency or 'EUR'}"
+            return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+        if kind == FormField.Kind.DATE:
+            return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        if kind == FormField.Kind.EXPERIENCE:
+            return forms.CharField(
+                widget=forms.URLInput(attrs={"placeholder": "https://"}), max_length=500, **common
+            )
+        del common["initial"]
+        return forms.FileField(**common)
+
+    def answers(self) -> dict[str, str]:
+        return {
+            field.key: self.cleaned_data.get(f"q{field.pk}") or ""
+            for field in self.form_fields
+            if field.kind != FormField.Kind.FILE
+        }
+
+    def uploads(self) -> list[tuple[FormField, object]]:
+        return [
+            (field, self.cleaned_data[f"q{field.pk}"])
+            for field in self.form_fields
+            if field.kind == FormField.Kind.FILE and self.cleaned_data.get(f"q{field.pk}")
+        ]
+
+
+class AttachmentForm(NoColon, forms.Form):
+    file = forms.FileField(label=_("Other attachment"))
+
+
+class ReturnForm(NoColon, forms.Form):
+    note = forms.CharField(label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class JuryMemberForm(NoColon, forms.ModelForm):
+    email = forms.EmailField(label=_("E-mail of the juror's account"))
+    local_government = forms.ModelChoiceField(
+        label=_("City or local government"),
+        queryset=LocalGovernment.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.TextInput,
+        help_text=_("Its identifier in the directory (slug), if any."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.TextInput,
+        help_text=_("Its identifier in the directory (slug), if any."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages read"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = JuryMember
+        fields = [
+            "country",
+            "local_government",
+            "organisation",
+            "languages",
+            "expertise",
+            "is_chair",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.order_by("code")
+
+    def clean_email(self):
+        from municipia.accounts.models import User  # only this form looks users up
+
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("No account uses this e-mail address."))
+        return user
+
+
+class ManualAssignmentForm(NoColon, forms.Form):
+    application = forms.ModelChoiceField(label=_("Application"), queryset=None)
+    juror = forms.ModelChoiceField(label=_("Juror"), queryset=None)
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = call.applications.filter(status="submitted")
+        self.fields["juror"].queryset = call.jury.filter(is_active=True).select_related("user")
+
+
+def _score_choices(criterion: Criterion):
+    return [("", "—")] + [
+        (str(v), str(v)) for v in range(criterion.scale_min, criterion.scale_max + 1)
+    ]
+
+
+class ReviewForm(NoColon, forms.Form):
+    """One score (a whole number on the criterion's scale) and comment per criterion."""
+
+    comment = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, criteria, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        existing = {s.criterion_id: s for s in review.scores.all()} if review else {}
+        if review is not None:
+            self.fields["comment"].initial = review.comment
+        for criterion in self.criteria:
+            score = existing.get(criterion.pk)
+            self.fields[f"score_{criterion.pk}"] = forms.CharField(
+                label=criterion.name_text,
+                required=False,
+                initial=score.value if score else "",
+                widget=forms.NumberInput(
+                    attrs={"min": criterion.scale_min, "max": criterion.scale_max, "step": 1}
+                ),
+                help_text=_("From %(min)s to %(max)s")
+                % {"min": criterion.scale_min, "max": criterion.scale_max},
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(criterion)s") % {"criterion": criterion.name_text},
+                required=False,
+                initial=score.comment if score else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def scores(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"score_{c.pk}", "") for c in self.criteria}
+
+    def comments(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
+
+    def pairs(self):
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+
+class RecusalForm(NoColon, forms.Form):
+    reason = forms.CharField(label=_("Reason (seen by the secretariat only)"), max_length=300)
+
+
+class DeliberationForm(NoColon, forms.Form):
+    held_at = ZonedDateTimeField(label=_("Held at (in the call's time zone)"))
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Jurors present"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["attendees"].queryset = call.jury.filter(is_active=True).select_related("user")
+
+    def clean_held_at(self):
+        return _zoned(self.cleaned_data["held_at"], self.call.time_zone)
+
+
+class DecisionForm(NoColon, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "outcome",
+            "amount",
+            "currency",
+            "partner_local_governments",
+            "partner_organisations",
+            "period_start",
+            "period_end",
+            "deliberation",
+            "note",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "partner_local_governments": forms.SelectMultiple(attrs={"size": 4}),
+            "partner_organisations": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.for_network(call.network).active()
+        self.fields["partner_local_governments"].queryset = LocalGovernment.objects.filter(
+            pk__in=members.values("local_government")
+        )
+        self.fields["partner_organisations"].queryset = Organisation.objects.filter(
+            pk__in=members.values("organisation")
+        )
+        self.fields["deliberation"].queryset = call.deliberations.all()
+        if not self.initial.get("currency"):
+            self.initial["currency"] = call.currency

@@ -1,0 +1,1 @@
+"""Pages of calls, by audience: `public` (anyone), `applicant`, `jury` and `manage` (staff)."""
