@@ -166,7 +166,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         except Review.DoesNotExist:
             return None
 
-    def get_application(self, assignment):
+    def get_application(self, assignment) -> dict:
         serializer = (
             BlindApplicationSerializer
             if assignment.application.call.blind_review
@@ -174,11 +174,11 @@ class ReviewSerializer(serializers.ModelSerializer):
         )
         return serializer(assignment.application).data
 
-    def get_review_status(self, assignment):
+    def get_review_status(self, assignment) -> str | None:
         review = self._review(assignment)
         return review.status if review else None
 
-    def get_scores(self, assignment):
+    def get_scores(self, assignment) -> dict[str, dict]:
         review = self._review(assignment)
         if review is None:
             return {}
@@ -187,7 +187,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             for score in review.scores.all()
         }
 
-    def get_comment(self, assignment):
+    def get_comment(self, assignment) -> str:
         review = self._review(assignment)
         return review.comment if review else ""
 
