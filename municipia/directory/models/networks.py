@@ -126,9 +126,7 @@ class MembershipQuerySet(models.QuerySet):
         )
 
     def with_member(self):
-        return self.select_related(
-            "network", "local_government__country", "organisation__country"
-        )
+        return self.select_related("network", "local_government__country", "organisation__country")
 
 
 class Membership(TimestampedModel):
@@ -246,9 +244,7 @@ class MembershipStatusChange(models.Model):
     membership = models.ForeignKey(
         Membership, on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(
-        _("from"), max_length=20, choices=Membership.Status, blank=True
-    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Membership.Status, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Membership.Status)
     reason = models.TextField(_("reason"), blank=True)
     changed_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from municipia.accounts.permissions import is_superuser
 from municipia.core.i18n import translated
 from municipia.core.models import TimestampedModel
 from municipia.directory.models.places import Country, LocalGovernment
@@ -67,6 +68,17 @@ class Expertise(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People in a public office or listed as experts by consent; all of them to superusers."""
+        if is_superuser(user):
+            return self.all()
+        listed = Consent.objects.active().filter(
+            person=OuterRef("pk"), scope=Consent.Scope.EXPERT_DIRECTORY
+        )
+        in_office = Position.objects.filter(person=OuterRef("pk"))
+        own = Q(user=user) if user.is_authenticated else Q(pk__in=[])
+        return self.filter(Exists(listed) | Exists(in_office) | own)
+
     def with_contact_consent(self):
         """Annotate `shows_contact`: whether the person agreed to have their contact details shown."""
         consents = Consent.objects.active().filter(
@@ -204,9 +216,21 @@ class Position(TimestampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(local_government__isnull=False, organisation__isnull=True, network__isnull=True)
-                    | Q(local_government__isnull=True, organisation__isnull=False, network__isnull=True)
-                    | Q(local_government__isnull=True, organisation__isnull=True, network__isnull=False)
+                    Q(
+                        local_government__isnull=False,
+                        organisation__isnull=True,
+                        network__isnull=True,
+                    )
+                    | Q(
+                        local_government__isnull=True,
+                        organisation__isnull=False,
+                        network__isnull=True,
+                    )
+                    | Q(
+                        local_government__isnull=True,
+                        organisation__isnull=True,
+                        network__isnull=False,
+                    )
                 ),
                 name="position_held_at_exactly_one_place",
             ),

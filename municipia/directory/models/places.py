@@ -49,7 +49,9 @@ class Country(models.Model):
     names = models.JSONField(_("names"), default=dict, help_text=_("Name per language code."))
     region = models.CharField(_("UN M49 region"), max_length=3, blank=True)
     sub_region = models.CharField(_("UN M49 sub-region"), max_length=3, blank=True)
-    intermediate_region = models.CharField(_("UN M49 intermediate region"), max_length=3, blank=True)
+    intermediate_region = models.CharField(
+        _("UN M49 intermediate region"), max_length=3, blank=True
+    )
     languages = models.JSONField(
         _("official languages"), default=list, blank=True, help_text=_("Language codes.")
     )

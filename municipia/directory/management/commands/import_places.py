@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     def handle(self, *args, no_progress=False, **options):
-        cities = gazetteer._geonames().get_cities()
+        cities = gazetteer.all_cities()
         with tqdm(
             total=len(cities), unit="city", disable=no_progress, file=self.stderr._out
         ) as bar:
