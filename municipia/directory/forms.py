@@ -43,9 +43,7 @@ def _language_choices(current: list[str]) -> list[tuple[str, str]]:
 
 class MemberFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.none(), required=False, to_field_name="code"
-    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("Any")), *Membership.Category.choices]
@@ -56,14 +54,18 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, countries=(), regions=(), staff=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = Country.objects.filter(pk__in=[c.pk for c in countries])
-        self.fields["country"].label_from_instance = lambda country: country.name
+        # Choices from countries the caller already holds, so the form costs no query.
+        self.fields["country"].choices = [
+            ("", _("Any")),
+            *sorted(((country.code, country.name) for country in countries), key=lambda c: c[1]),
+        ]
         self.fields["region"].choices = [("", _("Any")), *list(regions)]
         if not staff:
             del self.fields["status"]
 
 
 class LocalGovernmentProfileForm(BootstrapMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     official_languages = forms.MultipleChoiceField(
         label=_("Official languages"), required=False, widget=forms.CheckboxSelectMultiple
     )

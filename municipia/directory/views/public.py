@@ -68,21 +68,28 @@ def network_list(request):
 
 def _member_filters(request, network, figures):
     staff = can_manage_members(request.user, network)
+    countries = [country for country, _n in figures["by_country"]]
+    codes = {
+        code
+        for country in countries
+        for code in (country.region, country.sub_region, country.intermediate_region)
+        if code
+    }
     form = MemberFilterForm(
         request.GET or None,
-        countries=[country for country, _n in figures["by_country"]],
-        regions=[(code, name) for code, name, _n in figures["by_sub_region"]]
-        + [(code, name) for code, name, _n in figures["by_region"]],
+        countries=countries,
+        regions=sorted(((code, region_name(code)) for code in codes), key=lambda c: c[1]),
         staff=staff,
     )
     filters = {"status": Membership.Status.ACTIVE}
-    if form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # a wrong value drops that filter only; the others still apply
         data = form.cleaned_data
         filters.update(
-            q=data["q"],
-            country=data["country"].code if data["country"] else "",
-            region=data["region"],
-            category=data["category"],
+            q=data.get("q", ""),
+            country=data.get("country", ""),
+            region=data.get("region", ""),
+            category=data.get("category", ""),
         )
         if staff and data.get("status"):
             filters["status"] = data["status"]

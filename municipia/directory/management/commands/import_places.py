@@ -11,9 +11,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+        parser.add_argument(
+            "--country",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="only the cities of this ISO alpha-2 country (repeatable); every country's facts "
+            "are loaded all the same",
+        )
 
-    def handle(self, *args, no_progress=False, **options):
+    def handle(self, *args, no_progress=False, country=(), **options):
         cities = gazetteer.all_cities()
+        if country:
+            codes = {code.upper() for code in country}
+            cities = {key: city for key, city in cities.items() if city["countrycode"] in codes}
         with tqdm(
             total=len(cities), unit="city", disable=no_progress, file=self.stderr._out
         ) as bar:
