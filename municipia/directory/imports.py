@@ -138,8 +138,11 @@ def _table(upload, filename: str) -> list[list[str]]:
             raise DirectoryError(
                 _("This file could not be read as an Excel workbook (.xlsx).")
             ) from error
-        sheet = workbook.worksheets[0]
-        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        try:
+            sheet = workbook.worksheets[0]
+            return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
     if filename.lower().endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")

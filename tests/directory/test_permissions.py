@@ -62,7 +62,9 @@ def test_memberships_visible_to_each_role(
     assert hidden_network not in visible(network_staff)
 
 
-def test_unpublished_network_is_seen_by_its_staff_only(network_staff, other_network_staff, network):
+def test_unpublished_network_is_seen_by_its_staff_only(
+    network_staff, other_network_staff, network, other_network
+):
     network.is_published = False
     network.save()
 
