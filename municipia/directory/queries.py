@@ -2,14 +2,14 @@
 
 from collections import Counter
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
 
 from municipia.directory.models import (
     Country,
-    LocalGovernment,
     Membership,
     Network,
+    places_named,
     region_name,
 )
 
@@ -25,10 +25,27 @@ MEMBER_HEADERS = [
 ]
 
 
+class IdPaginator(Paginator):
+    """Pages of a long ordered list: the page's ids come from the index alone, then only those rows
+    are read with their joins, so page 500 costs what page 1 does."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = self.object_list.model._default_manager.none()
+        if ids:
+            rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+            rows = [rows[pk] for pk in ids if pk in rows]
+        return self._get_page(rows, number, self)
+
+
 def member_country_q(lookup: str, value) -> Q:
-    return Q(**{f"local_government__country__{lookup}": value}) | Q(
-        **{f"organisation__country__{lookup}": value}
-    )
+    """Members whose country matches (`code`, `region`…), looked up first among the countries."""
+    return Q(member_country__in=Country.objects.filter(**{lookup: value}).values("pk"))
 
 
 def filter_members(
@@ -41,19 +58,18 @@ def filter_members(
     status: str = "",
 ) -> QuerySet[Membership]:
     if q:
+        places = places_named(q)
+        organisations = Q(organisation__isnull=False, member_name__icontains=q.strip())
         memberships = memberships.filter(
-            Q(local_government__in=LocalGovernment.objects.search(q).values("pk"))
-            | Q(organisation__name__icontains=q)
-            | Q(organisation__acronym__iexact=q)
+            organisations if places is None else Q(local_government_id__in=places) | organisations
         )
     if country:
         memberships = memberships.filter(member_country_q("code", country.upper()))
     if region:
-        memberships = memberships.filter(
-            member_country_q("region", region)
-            | member_country_q("sub_region", region)
-            | member_country_q("intermediate_region", region)
+        in_region = Country.objects.filter(
+            Q(region=region) | Q(sub_region=region) | Q(intermediate_region=region)
         )
+        memberships = memberships.filter(member_country__in=in_region.values("pk"))
     if category:
         memberships = memberships.filter(category=category)
     if status:
@@ -66,8 +82,7 @@ def member_rows(network: Network, **filters) -> QuerySet[Membership]:
     return (
         filter_members(network.memberships.all(), **filters)
         .select_related("local_government__country", "organisation__country")
-        .annotate(sort_name=Coalesce("local_government__name", "organisation__name"))
-        .order_by("sort_name", "pk")
+        .order_by("member_name", "pk")
     )
 
 
@@ -92,10 +107,10 @@ def network_figures(network: Network, *, status: str = Membership.Status.ACTIVE)
     """Members per country and per region (UN M49), in two queries whatever the network's size."""
     per_country = dict(
         network.memberships.filter(status=status)
-        .annotate(country_id=Coalesce("local_government__country_id", "organisation__country_id"))
-        .values("country_id")
+        .order_by()
+        .values("member_country_id")
         .annotate(n=Count("pk"))
-        .values_list("country_id", "n")
+        .values_list("member_country_id", "n")
     )
     countries = Country.objects.in_bulk([pk for pk in per_country if pk is not None])
     by_country = sorted(

@@ -169,7 +169,7 @@ def test_network_page_queries_do_not_grow_with_members(
     for _ in range(size):
         MembershipFactory(network=network)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(network.get_absolute_url())
 
 
@@ -180,7 +180,7 @@ def test_member_list_queries_do_not_grow_with_page_size(
     for _ in range(members):
         MembershipFactory(network=network, local_government__country=CountryFactory(code="FR"))
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(
             reverse("directory:member-list", args=[network.slug]), {"page_size": page_size}
         )
@@ -483,7 +483,7 @@ def test_staff_membership_list_queries_do_not_grow(
         MembershipFactory(network=network, status="applicant")
     client = login(network_staff)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("directory:membership-manage-list", args=[network.slug]))
 
 

@@ -5,6 +5,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from municipia.api.pagination import PageNumberPagination
 from municipia.api.serializers.directory import (
     CountrySerializer,
     LocalGovernmentDetailSerializer,
@@ -25,7 +26,13 @@ from municipia.directory.models import (
     Organisation,
     Person,
 )
-from municipia.directory.queries import member_country_q
+from municipia.directory.queries import IdPaginator, member_country_q
+
+
+class LongListPagination(PageNumberPagination):
+    """Deep pages of long lists cost what the first does (see `IdPaginator`)."""
+
+    django_paginator_class = IdPaginator
 
 
 class CountryFilter(django_filters.FilterSet):
@@ -64,18 +71,20 @@ class LocalGovernmentFilter(django_filters.FilterSet):
 
     def filter_network(self, queryset, name, value):
         networks = Network.objects.visible_to(self.request.user).filter(slug=value)
-        return queryset.filter(
-            memberships__network__in=networks, memberships__status=Membership.Status.ACTIVE
+        members = Membership.objects.filter(
+            network__in=networks.values("pk"), status=Membership.Status.ACTIVE
         )
+        return queryset.filter(pk__in=members.values("local_government_id"))
 
 
 class LocalGovernmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Places; `?q=` finds a name in any language or script (Ginebra, Genf, Женева)."""
 
     queryset = LocalGovernment.objects.select_related("country", "parent").order_by(
-        "-population", "name", "pk"
+        "-population", "-pk"
     )
     filterset_class = LocalGovernmentFilter
+    pagination_class = LongListPagination
     lookup_field = "slug"
     search_fields = []
     ordering_fields = ["name", "population"]
@@ -168,6 +177,7 @@ class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
+    pagination_class = LongListPagination
     ordering_fields = ["joined_on", "pk"]
 
     def get_permissions(self):

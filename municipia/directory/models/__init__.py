@@ -30,6 +30,7 @@ from municipia.directory.models.places import (
     LocalGovernmentName,
     LocalGovernmentQuerySet,
     normalise_name,
+    places_named,
     region_name,
 )
 
@@ -51,5 +52,6 @@ __all__ = [
     "PersonQuerySet",
     "Position",
     "normalise_name",
+    "places_named",
     "region_name",
 ]

@@ -193,7 +193,19 @@ class Membership(TimestampedModel):
         _("reason"), blank=True, help_text=_("Why the status last changed (shown to the member).")
     )
     notes = models.TextField(_("staff notes"), blank=True)
-    history = HistoricalRecords()
+    # Copies of the member's name and country, kept by `save()` and by the member's own `save()`, so
+    # that a network of tens of thousands lists, filters and counts its members from one index.
+    member_name = models.CharField(_("member name"), max_length=250, blank=True, editable=False)
+    member_country = models.ForeignKey(
+        "directory.Country",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
+    history = HistoricalRecords(excluded_fields=["member_name", "member_country"])
 
     objects = MembershipQuerySet.as_manager()
 
@@ -201,7 +213,12 @@ class Membership(TimestampedModel):
         ordering = ["network", "-joined_on"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        indexes = [models.Index(fields=["network", "status"])]
+        indexes = [
+            models.Index(fields=["network", "status", "member_name"], name="membership_list_idx"),
+            models.Index(
+                fields=["network", "status", "member_country"], name="membership_country_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(local_government__isnull=False) & Q(organisation__isnull=True))
@@ -223,8 +240,21 @@ class Membership(TimestampedModel):
     def __str__(self):
         return f"{self.member} · {self.network}"
 
+    def save(self, *args, **kwargs):
+        self.copy_member_facts()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "member_name", "member_country"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("directory:membership-manage", args=[self.pk])
+
+    def copy_member_facts(self) -> None:
+        member = self.member
+        if member is not None:
+            self.member_name = str(member.name)[:250]
+            self.member_country_id = member.country_id
 
     @property
     def member(self):

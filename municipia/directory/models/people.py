@@ -47,6 +47,14 @@ class Organisation(TimestampedModel):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        renamed = update_fields is None or {"name", "country", "country_id"} & set(update_fields)
+        if renamed and not adding:
+            self.memberships.update(member_name=self.name[:250], member_country=self.country_id)
+
 
 class Expertise(models.Model):
     """A field a person knows well ("city diplomacy", "gender equality"), named in each language."""

@@ -83,20 +83,27 @@ class Country(models.Model):
         return self.intermediate_region or self.sub_region or self.region
 
 
+def places_named(text: str):
+    """Ids (as a subquery) of the places with a name, in any language or script, starting with
+    `text`, accents and case ignored; None when `text` has nothing to search for."""
+    key = normalise_name(text)
+    if not key:
+        return None
+    names = LocalGovernmentName.objects.all()
+    # Both forms use the index on `normalised`: PostgreSQL's pattern index serves LIKE 'x%',
+    # SQLite's case-insensitive LIKE cannot, but a range over the binary-sorted column can.
+    if connection.vendor == "postgresql":
+        names = names.filter(normalised__startswith=key)
+    else:
+        names = names.filter(normalised__gte=key, normalised__lt=key + "\U0010ffff")
+    return names.values("local_government_id")
+
+
 class LocalGovernmentQuerySet(models.QuerySet):
     def search(self, text: str):
         """Places whose name, in any language or script, starts with `text` (accents ignored)."""
-        key = normalise_name(text)
-        if not key:
-            return self.none()
-        names = LocalGovernmentName.objects.all()
-        # Both forms use the index on `normalised`: PostgreSQL's pattern index serves LIKE 'x%',
-        # SQLite's case-insensitive LIKE cannot, but a range over the binary-sorted column can.
-        if connection.vendor == "postgresql":
-            names = names.filter(normalised__startswith=key)
-        else:
-            names = names.filter(normalised__gte=key, normalised__lt=key + "\U0010ffff")
-        return self.filter(pk__in=names.values("local_government_id"))
+        ids = places_named(text)
+        return self.none() if ids is None else self.filter(pk__in=ids)
 
     def in_country(self, code: str):
         return self.filter(country__code=code.upper())
@@ -156,6 +163,14 @@ class LocalGovernment(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        renamed = update_fields is None or {"name", "country", "country_id"} & set(update_fields)
+        if renamed and not adding:
+            self.memberships.update(member_name=self.name[:250], member_country=self.country_id)
 
     def get_absolute_url(self):
         return reverse("directory:local-government-detail", args=[self.slug])

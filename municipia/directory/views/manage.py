@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,7 +81,7 @@ def membership_manage_list(request, slug):
             filename=f"{network.slug}-memberships",
             fmt=fmt,
         )
-    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.IdPaginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = {
         row["status"]: row["n"]
         for row in network.memberships.values("status").annotate(n=Count("pk"))

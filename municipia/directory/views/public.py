@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
@@ -98,7 +99,7 @@ def _member_filters(request, network, figures):
 
 def _members_page(request, network, filters):
     memberships = queries.member_rows(network, **filters)
-    paginator = Paginator(memberships, _page_size(request))
+    paginator = queries.IdPaginator(memberships, _page_size(request))
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -158,18 +159,27 @@ def member_list(request, slug):
     return render(request, "directory/member_list.html", context)
 
 
-@cache_control(max_age=300)
+MAP_CACHE_SECONDS = 300
+
+
+@cache_control(max_age=MAP_CACHE_SECONDS)
 def network_map(request, slug):
-    """What the member map draws: member counts per country and a point per member city."""
+    """What the member map draws: member counts per country and a point per member city.
+
+    Kept in the cache for a few minutes: for tens of thousands of members it is the one costly read,
+    and a map that shows a new member five minutes late is no harm."""
     network = get_network_for_view(request.user, slug)
-    figures = queries.network_figures(network)
-    return JsonResponse(
-        {
+
+    def build():
+        figures = queries.network_figures(network)
+        return {
             "countries": {country.code: n for country, n in figures["by_country"]},
             "points": queries.map_points(network),
-            "place_url": LocalGovernment(slug="__slug__").get_absolute_url(),
         }
-    )
+
+    data = cache.get_or_set(f"directory:map:{network.pk}", build, MAP_CACHE_SECONDS)
+    place_url = LocalGovernment(slug="__slug__").get_absolute_url()
+    return JsonResponse({**data, "place_url": place_url})
 
 
 def expert_list(request, slug):
