@@ -77,6 +77,7 @@ def load(members: int) -> tuple[object, dict]:
         ),
         batch_size=2000,
     )
+    gazetteer.refresh_statistics()  # as `import_places` and large member imports do
     facts["members"] = len(places)
     facts["members_seconds"] = time.perf_counter() - started_members
     facts["load_seconds"] = time.perf_counter() - started
@@ -102,21 +103,25 @@ CASES = [
 ]
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
+def measure(client: Client, url: str, runs: int) -> tuple[float, float, float, int]:
+    """Wall-clock median and p95, and the mean CPU time of this process (the server's own work,
+    which other programs on a shared machine do not inflate), all in ms; and the query count."""
     for _ in range(2):
         assert client.get(url).status_code == 200, url
     timings = []
+    cpu_started = time.process_time()
     for _ in range(runs):
         started = time.perf_counter()
         response = client.get(url)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
         timings.append((time.perf_counter() - started) * 1000)
+    cpu = (time.process_time() - cpu_started) * 1000 / runs
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return statistics.median(timings), p95, len(queries)
+    return statistics.median(timings), p95, cpu, len(queries)
 
 
 def main() -> int:
@@ -131,7 +136,7 @@ def main() -> int:
     vendor = f"{connection.vendor} {'.'.join(map(str, connection.Database.sqlite_version_info)) if connection.vendor == 'sqlite' else ''}".strip()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        network, facts = load(args.members)
+        _network, facts = load(args.members)
         print(f"Database: {vendor}")
         print(
             f"import_places: {facts['import_rows']:,} cities and {facts['import_names']:,} names "
@@ -141,17 +146,25 @@ def main() -> int:
         print(f"network of {facts['members']:,} members added in {facts['members_seconds']:.1f} s")
         print()
         client = Client()
-        header = f"{'request':<46} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  < 100 ms"
+        header = (
+            f"{'request':<44} {'median ms':>9} {'p95 ms':>8} {'cpu ms':>7} {'queries':>7}  < 100 ms"
+        )
         print(header)
         print("-" * len(header))
         slow = 0
         for name, url in CASES:
-            median, p95, queries = measure(client, url, args.runs)
+            median, p95, cpu, queries = measure(client, url, args.runs)
             ok = median < 100
-            slow += not ok and not url.endswith("map.json")
-            print(f"{name:<46} {median:>10.1f} {p95:>8.1f} {queries:>8}  {'yes' if ok else 'NO'}")
+            slow += not ok
+            print(
+                f"{name:<44} {median:>9.1f} {p95:>8.1f} {cpu:>7.1f} {queries:>7}  "
+                f"{'yes' if ok else 'NO'}"
+            )
         print()
-        print(f"{args.runs} timed requests each, after 2 warm-up requests.")
+        load_average = os.getloadavg()[0]
+        print(
+            f"{args.runs} timed requests each, after 2 warm-up requests; load average {load_average:.1f}."
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         SCRATCH.cleanup()

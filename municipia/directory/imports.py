@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from municipia.accounts.models import User
 from municipia.core.log import log_action
+from municipia.directory.gazetteer import refresh_statistics
 from municipia.directory.models import (
     Country,
     LocalGovernment,
@@ -344,4 +345,6 @@ def import_members(network: Network, plan: list[dict], *, by: User) -> dict:
         )
         counts["created" if created else "updated"] += 1
     log_action(network, "directory.members.imported", user=by, data=counts)
+    if len(plan) >= 1000:
+        transaction.on_commit(refresh_statistics)
     return counts
