@@ -2,8 +2,10 @@
 
 from collections import Counter
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import get_language
 
 from municipia.directory.models import (
     Country,
@@ -77,11 +79,39 @@ def filter_members(
     return memberships
 
 
+LIST_FIELDS = [
+    "network_id",
+    "category",
+    "status",
+    "joined_on",
+    "left_on",
+    "applied_on",
+    "member_name",
+    "local_government__name",
+    "local_government__slug",
+    "local_government__kind",
+    "local_government__country__code",
+    "local_government__country__names",
+    "local_government__country__region",
+    "local_government__country__sub_region",
+    "local_government__country__intermediate_region",
+    "organisation__name",
+    "organisation__acronym",
+    "organisation__kind",
+    "organisation__country__code",
+    "organisation__country__names",
+    "organisation__country__region",
+    "organisation__country__sub_region",
+    "organisation__country__intermediate_region",
+]
+
+
 def member_rows(network: Network, **filters) -> QuerySet[Membership]:
-    """A network's members with what a list shows, ordered by name, in one query."""
+    """A network's members with what a list or an export shows, ordered by name, in one query."""
     return (
         filter_members(network.memberships.all(), **filters)
         .select_related("local_government__country", "organisation__country")
+        .only(*LIST_FIELDS)
         .order_by("member_name", "pk")
     )
 
@@ -103,7 +133,19 @@ def export_rows(memberships):
         ]
 
 
+FIGURES_CACHE_SECONDS = 60
+
+
 def network_figures(network: Network, *, status: str = Membership.Status.ACTIVE) -> dict:
+    """Members per country and per region, kept a minute in the cache: the network page and every
+    filtered member list show them, and counting tens of thousands of members each time is waste."""
+    key = f"directory:figures:{network.pk}:{status}:{get_language()}"
+    return cache.get_or_set(
+        key, lambda: count_members(network, status=status), FIGURES_CACHE_SECONDS
+    )
+
+
+def count_members(network: Network, *, status: str = Membership.Status.ACTIVE) -> dict:
     """Members per country and per region (UN M49), in two queries whatever the network's size."""
     per_country = dict(
         network.memberships.filter(status=status)

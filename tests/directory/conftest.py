@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from municipia.accounts.models import Role
 from tests.factories.accounts import RoleFactory
@@ -23,3 +24,9 @@ def other_network_staff(other_network):
 @pytest.fixture
 def sub_network(network):
     return NetworkFactory(parent=network, kind="territorial")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Network figures and map data are cached; each test starts from nothing."""
+    cache.clear()

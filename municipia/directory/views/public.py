@@ -1,12 +1,15 @@
 """Public pages: networks with their map, members and experts; places; people."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
@@ -170,16 +173,18 @@ def network_map(request, slug):
     and a map that shows a new member five minutes late is no harm."""
     network = get_network_for_view(request.user, slug)
 
-    def build():
+    def build() -> str:
         figures = queries.network_figures(network)
-        return {
+        data = {
             "countries": {country.code: n for country, n in figures["by_country"]},
             "points": queries.map_points(network),
+            "place_url": LocalGovernment(slug="__slug__").get_absolute_url(),
         }
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
-    data = cache.get_or_set(f"directory:map:{network.pk}", build, MAP_CACHE_SECONDS)
-    place_url = LocalGovernment(slug="__slug__").get_absolute_url()
-    return JsonResponse({**data, "place_url": place_url})
+    key = f"directory:map:{network.pk}:{get_language()}"
+    body = cache.get_or_set(key, build, MAP_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
 
 
 def expert_list(request, slug):
