@@ -1,6 +1,6 @@
 """Reads shared by the pages, the exports and the API: member lists and a network's figures."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -11,6 +11,7 @@ from municipia.directory.models import (
     Country,
     Membership,
     Network,
+    normalise_name,
     places_named,
     region_name,
 )
@@ -166,19 +167,27 @@ def count_members(network: Network, *, status: str = Membership.Status.ACTIVE) -
     countries = Country.objects.in_bulk([pk for pk in per_country if pk is not None])
     by_country = sorted(
         ((countries[pk], n) for pk, n in per_country.items() if pk in countries),
-        key=lambda item: (-item[1], item[0].name),
+        key=lambda item: (-item[1], normalise_name(item[0].name)),
     )
-    regions, sub_regions = Counter(), Counter()
+    regions, areas = Counter(), defaultdict(Counter)
     for country, n in by_country:
         regions[country.region] += n
-        sub_regions[country.area] += n
+        areas[country.region][country.area] += n
+    by_region = [
+        (
+            code,
+            region_name(code),
+            n,
+            [(area, region_name(area), m) for area, m in areas[code].most_common() if area != code],
+        )
+        for code, n in regions.most_common()
+        if code
+    ]
     return {
         "total": sum(per_country.values()),
         "by_country": by_country,
-        "by_region": [(code, region_name(code), n) for code, n in regions.most_common() if code],
-        "by_sub_region": [
-            (code, region_name(code), n) for code, n in sub_regions.most_common() if code
-        ],
+        "by_region": by_region,
+        "by_sub_region": [area for *_region, sub in by_region for area in sub],
     }
 
 

@@ -123,6 +123,10 @@ def network_detail(request, slug):
             "form": form,
             "page": _members_page(request, network, filters),
             "sub_networks": sub_networks,
+            "positions": Position.objects.current()
+            .filter(network=network)
+            .select_related("person")
+            .order_by("kind", "person__full_name"),
             "can_manage": can_manage_members(request.user, network),
             "sections": page_sections(NETWORK),
         },
