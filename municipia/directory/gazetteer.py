@@ -7,6 +7,7 @@ Running the import again changes only what changed.
 """
 
 import csv
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -261,13 +262,12 @@ def _create_places(places: list[LocalGovernment]) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ["geonames_id", "slug", "kind", "official_languages", "website", "description"]
     columns += [*CITY_FIELDS, "created_at", "updated_at"]
-    json_field = LocalGovernment._meta.get_field("official_languages")
     rows = [
         (
             place.geonames_id,
             place.slug,
             LocalGovernment.Kind.MUNICIPALITY,
-            json_field.get_db_prep_save(place.official_languages, connection),
+            json.dumps(place.official_languages),
             "",
             "",
             *(getattr(place, name) for name in CITY_FIELDS),
@@ -308,13 +308,20 @@ def _sync_names(wanted: dict[int, dict[str, str]], report: ImportReport) -> None
 
 
 def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    """Plain INSERTs for hundreds of thousands of rows: the ORM's per-object cost is 20 times this."""
+    """Plain INSERTs (COPY on PostgreSQL) for hundreds of thousands of rows: the ORM's per-object
+    cost is twenty times this."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 (names are ours)
         for chunk in _chunks(rows, 10_000):
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", chunk)  # noqa: S608 (names are ours)
+            cursor.executemany(sql, chunk)
 
 
 @cache
