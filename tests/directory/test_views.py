@@ -535,3 +535,63 @@ def test_create_place_refuses_badly_written_other_names(login, network_staff):
         "Write each other name as “language: name”; this line is not: no language here"
     ]
     assert LocalGovernment.objects.count() == 0
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_experts_directory_queries_do_not_grow(client, network, size, django_assert_num_queries):
+    network.has_expert_community = True
+    network.save()
+    for _ in range(size):
+        person = ConsentFactory(scope="expert_directory", network=network).person
+        PositionFactory(person=person)
+
+    with django_assert_num_queries(6):
+        client.get(reverse("directory:expert-list", args=[network.slug]))
+
+
+def test_experts_export_leaves_out_contact_details_without_consent(client, network):
+    network.has_expert_community = True
+    network.save()
+    hidden = ConsentFactory(scope="expert_directory", network=network, person__full_name="A").person
+    shown = ConsentFactory(scope="expert_directory", network=network, person__full_name="B").person
+    ConsentFactory(person=shown)
+
+    response = client.get(reverse("directory:expert-list", args=[network.slug]), {"format": "csv"})
+
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[1:] == ['A,,,,"es, en",', f'B,,,,"es, en",{shown.email}']
+    assert hidden.email not in "".join(lines)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_places_search_queries_do_not_grow(client, size, django_assert_num_queries):
+    for n in range(size):
+        LocalGovernmentFactory(name=f"Santa {n}")
+
+    with django_assert_num_queries(2):
+        response = client.get(reverse("directory:local-government-list"), {"q": "santa"})
+
+    assert len(response.context["page"]) == size
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_mentoring_list_queries_do_not_grow(
+    login, network, network_staff, size, django_assert_num_queries
+):
+    for _ in range(size):
+        MentoringFactory(mentee__network=network)
+    client = login(network_staff)
+
+    with django_assert_num_queries(7):
+        client.get(reverse("directory:mentoring-list", args=[network.slug]))
+
+
+def test_mentoring_list_exports(login, network, network_staff):
+    mentoring = MentoringFactory(mentee__network=network, mentee__local_government__name="Maputo")
+
+    response = login(network_staff).get(
+        reverse("directory:mentoring-list", args=[network.slug]), {"format": "csv"}
+    )
+
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[1].startswith(f"Maputo,{mentoring.mentor.member},2025-01-01")

@@ -161,8 +161,30 @@ def mentoring_list(request, slug):
             messages.success(request, _("The mentor has been paired with the new member."))
             return redirect("directory:mentoring-list", slug=network.slug)
     mentorings = network.mentorings.select_related(
-        "mentee__local_government__country", "mentor__local_government__country"
+        "mentee__local_government__country",
+        "mentor__local_government__country",
+        "mentee__organisation",
+        "mentor__organisation",
     ).order_by("ended_on", "-started_on")
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        rows = (
+            [m.mentee.member, m.mentor.member, m.started_on, m.ends_on, m.ended_on, m.notes]
+            for m in mentorings
+        )
+        return export_response(
+            rows,
+            headers=[
+                _("New member"),
+                _("Mentor city"),
+                _("From"),
+                _("Planned until"),
+                _("Ended on"),
+                _("Notes"),
+            ],
+            filename=f"{network.slug}-mentoring",
+            fmt=fmt,
+        )
     return render(
         request,
         "directory/manage/mentoring_list.html",

@@ -206,6 +206,21 @@ def expert_list(request, slug):
     expertise = request.GET.get("expertise", "")
     if expertise:
         people = people.filter(expertise__slug=expertise)
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return export_response(
+            _expert_rows(request.user, people),
+            headers=[
+                _("Name"),
+                _("Country"),
+                _("Positions"),
+                _("Expertise"),
+                _("Languages"),
+                _("E-mail"),
+            ],
+            filename=f"{network.slug}-experts",
+            fmt=fmt,
+        )
     fields = Expertise.objects.filter(people__consents__network=network).distinct()
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
@@ -219,6 +234,19 @@ def expert_list(request, slug):
     )
 
 
+def _expert_rows(user, people):
+    for person in people:
+        shown = can_view_contact_details(user, person, consented=person.shows_contact)
+        yield [
+            person.full_name,
+            person.country.code if person.country else "",
+            "; ".join(f"{p.label}, {p.place}" for p in person.current_positions),
+            ", ".join(field.name for field in person.expertise.all()),
+            ", ".join(person.languages),
+            person.email if shown else "",
+        ]
+
+
 def local_government_list(request):
     """Find a place by its name in any language or script."""
     q = request.GET.get("q", "").strip()[:100]
@@ -228,6 +256,18 @@ def local_government_list(request):
             LocalGovernment.objects.search(q)
             .select_related("country", "parent")
             .order_by("-population", "name")
+        )
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        rows = (
+            [p.name, p.get_kind_display(), p.country.code, p.population, p.geonames_id]
+            for p in places[:5000]
+        )
+        return export_response(
+            rows,
+            headers=[_("Name"), _("Kind"), _("Country"), _("Population"), _("GeoNames id")],
+            filename=f"places-{q}",
+            fmt=fmt,
         )
     page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "directory/local_government_list.html", {"q": q, "page": page})
