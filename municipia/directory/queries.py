@@ -51,9 +51,6 @@ def member_country_q(lookup: str, value) -> Q:
     return Q(member_country__in=Country.objects.filter(**{lookup: value}).values("pk"))
 
 
-MAX_PLACES_IN_LIST = 5000
-
-
 def filter_members(
     memberships: QuerySet[Membership],
     *,
@@ -65,12 +62,6 @@ def filter_members(
 ) -> QuerySet[Membership]:
     if q:
         places = places_named(q)
-        if places is not None:
-            # Read once here rather than as a subquery run again by the count and by the page.
-            found = list(
-                places[: MAX_PLACES_IN_LIST + 1].values_list("local_government_id", flat=True)
-            )
-            places = found if len(found) <= MAX_PLACES_IN_LIST else places
         organisations = Q(organisation__isnull=False, member_name__icontains=q.strip())
         memberships = memberships.filter(
             organisations if places is None else Q(local_government_id__in=places) | organisations
