@@ -595,3 +595,17 @@ def test_mentoring_list_exports(login, network, network_staff):
 
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert lines[1].startswith(f"Maputo,{mentoring.mentor.member},2025-01-01")
+
+
+def test_network_page_pager_continues_where_its_short_list_stops(client, network):
+    for n in range(25):
+        MembershipFactory(network=network, local_government__name=f"Place {n:02d}")
+
+    first = client.get(network.get_absolute_url())
+    second = client.get(
+        reverse("directory:member-list", args=[network.slug]), {"page": 2, "page_size": 20}
+    )
+
+    assert len(first.context["page"]) == 20
+    assert b"page=2&amp;page_size=20" in first.content
+    assert _names(second) == [f"Place {n:02d}" for n in range(20, 25)]

@@ -100,9 +100,12 @@ def _member_filters(request, network, figures):
     return form, filters
 
 
-def _members_page(request, network, filters):
+NETWORK_PAGE_MEMBERS = 20  # the network page shows the first few; the member list pages through all
+
+
+def _members_page(request, network, filters, page_size=None):
     memberships = queries.member_rows(network, **filters)
-    paginator = queries.IdPaginator(memberships, _page_size(request))
+    paginator = queries.IdPaginator(memberships, page_size or _page_size(request))
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -121,7 +124,7 @@ def network_detail(request, slug):
             "figures": figures,
             "country_names": {country.code: country.name for country, _n in figures["by_country"]},
             "form": form,
-            "page": _members_page(request, network, filters),
+            "page": _members_page(request, network, filters, NETWORK_PAGE_MEMBERS),
             "sub_networks": sub_networks,
             "positions": Position.objects.current()
             .filter(network=network)
