@@ -80,7 +80,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     local_government = factory.SubFactory(LocalGovernmentFactory)
     status = Membership.Status.ACTIVE
-    joined_on = datetime.date(2020, 1, 1)
 
 
 class ExpertiseFactory(factory.django.DjangoModelFactory):
