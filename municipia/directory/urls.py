@@ -1,10 +1,29 @@
 from django.urls import path
 
-from municipia.directory import views
+from municipia.directory.views import manage, public
 
 app_name = "directory"
 
 urlpatterns = [
-    path("networks/", views.network_list, name="network-list"),
-    path("networks/<slug:slug>/", views.network_detail, name="network-detail"),
+    path("networks/", public.network_list, name="network-list"),
+    path("networks/<slug:slug>/", public.network_detail, name="network-detail"),
+    path("networks/<slug:slug>/members/", public.member_list, name="member-list"),
+    path("networks/<slug:slug>/map.json", public.network_map, name="network-map"),
+    path("networks/<slug:slug>/experts/", public.expert_list, name="expert-list"),
+    path("places/", public.local_government_list, name="local-government-list"),
+    path("places/new/", manage.local_government_create, name="local-government-create"),
+    path("places/<slug:slug>/", public.local_government_detail, name="local-government-detail"),
+    path("places/<slug:slug>/edit/", public.local_government_edit, name="local-government-edit"),
+    path("places/<slug:slug>/apply/", public.membership_apply, name="membership-apply"),
+    path("people/<slug:slug>/", public.person_detail, name="person-detail"),
+    path(
+        "manage/networks/<slug:slug>/memberships/",
+        manage.membership_manage_list,
+        name="membership-manage-list",
+    ),
+    path("manage/networks/<slug:slug>/mentoring/", manage.mentoring_list, name="mentoring-list"),
+    path("manage/networks/<slug:slug>/import/", manage.member_import, name="member-import"),
+    path("manage/memberships/<int:pk>/", manage.membership_manage, name="membership-manage"),
+    path("manage/memberships/<int:pk>/decide/", manage.membership_decide, name="membership-decide"),
+    path("manage/mentoring/<int:pk>/end/", manage.mentoring_end, name="mentoring-end"),
 ]

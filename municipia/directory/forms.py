@@ -1,0 +1,215 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from municipia.directory.models import Country, LocalGovernment, Membership, Network
+
+LANGUAGE_CHOICES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("ca", _("Catalan")),
+    ("pt", _("Portuguese")),
+    ("ar", _("Arabic")),
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("ko", _("Korean")),
+    ("nl", _("Dutch")),
+]
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's class, so templates render fields with `{{ field }}`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def _language_choices(current: list[str]) -> list[tuple[str, str]]:
+    known = dict(LANGUAGE_CHOICES)
+    return LANGUAGE_CHOICES + [(code, code) for code in current if code not in known]
+
+
+class MemberFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("Any")), *Membership.Category.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Active")), *Membership.Status.choices]
+    )
+
+    def __init__(self, *args, countries=(), regions=(), staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices from countries the caller already holds, so the form costs no query.
+        self.fields["country"].choices = [
+            ("", _("Any")),
+            *sorted(((country.code, country.name) for country in countries), key=lambda c: c[1]),
+        ]
+        self.fields["region"].choices = [("", _("Any")), *list(regions)]
+        if not staff:
+            del self.fields["status"]
+
+
+class LocalGovernmentProfileForm(BootstrapMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    official_languages = forms.MultipleChoiceField(
+        label=_("Official languages"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = LocalGovernment
+        fields = ["description", "website", "population", "official_languages"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official_languages"].choices = _language_choices(
+            self.instance.official_languages or []
+        )
+
+
+class LocalGovernmentCreateForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            c for c in LocalGovernment.Kind.choices if c[0] != LocalGovernment.Kind.MUNICIPALITY
+        ]
+        + [(LocalGovernment.Kind.MUNICIPALITY, LocalGovernment.Kind.MUNICIPALITY.label)],
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.all(), to_field_name="code"
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Part of"),
+        queryset=LocalGovernment.objects.exclude(kind=LocalGovernment.Kind.MUNICIPALITY),
+        required=False,
+        to_field_name="slug",
+        help_text=_("A region or federated state it belongs to, if any."),
+    )
+    population = forms.IntegerField(label=_("Population"), required=False, min_value=0)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180
+    )
+    other_names = forms.CharField(
+        label=_("Other names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line, as “language: name”, e.g. “ca: Àrea Metropolitana de Barcelona”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].label_from_instance = lambda country: (
+            f"{country.name} ({country.code})"
+        )
+
+    def clean_other_names(self):
+        names = []
+        for line in self.cleaned_data["other_names"].splitlines():
+            if not line.strip():
+                continue
+            language, sep, name = line.partition(":")
+            if not sep or not name.strip() or len(language.strip()) > 10:
+                raise forms.ValidationError(
+                    _("Write each other name as “language: name”; this line is not: %(line)s"),
+                    params={"line": line},
+                )
+            names.append((name.strip(), language.strip().lower()))
+        return names
+
+
+class MembershipApplicationForm(BootstrapMixin, forms.Form):
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
+    category = forms.ChoiceField(label=_("Category"), choices=Membership.Category.choices)
+    message = forms.CharField(
+        label=_("Message to the network"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, networks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = (
+            networks if networks is not None else Network.objects.published()
+        )
+
+
+class MembershipDecisionForm(BootstrapMixin, forms.Form):
+    ACTIONS = [
+        ("approve", _("Approve")),
+        ("refuse", _("Refuse")),
+        ("suspend", _("Suspend")),
+        ("reinstate", _("Reinstate")),
+        ("end", _("End membership")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Required to refuse or suspend; the member reads it."),
+    )
+
+
+class MentoringForm(BootstrapMixin, forms.Form):
+    mentee = forms.ModelChoiceField(label=_("New member"), queryset=Membership.objects.none())
+    mentor = forms.ModelChoiceField(label=_("Mentor city"), queryset=Membership.objects.none())
+    started_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Planned until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = (
+            network.memberships.filter(local_government__isnull=False)
+            .select_related("local_government__country")
+            .order_by("local_government__name")
+        )
+        self.fields["mentee"].queryset = members.filter(
+            status__in=[Membership.Status.APPLICANT, Membership.Status.ACTIVE]
+        )
+        self.fields["mentor"].queryset = members.filter(status=Membership.Status.ACTIVE)
+        for name in ("mentee", "mentor"):
+            self.fields[name].label_from_instance = lambda m: (
+                f"{m.member} ({m.member.country.code})"
+            )
+
+
+class MemberImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "CSV or XLSX, first row the column names: city, country, and optionally geonames_id, "
+            "category, status, joined_on."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Please upload a .csv or .xlsx file."))
+        if upload.size > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
+            raise forms.ValidationError(_("The file is too large (5 MB at most)."))
+        return upload

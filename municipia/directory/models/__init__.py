@@ -1,0 +1,57 @@
+"""The shared directory: places, organisations, people, networks and memberships.
+
+- places: `Country` (ISO 3166, UN M49 regions), `LocalGovernment` and the `LocalGovernmentName`s it is
+  known by in every language (what name search looks in);
+- people: `Organisation`, `Person`, the `Position`s they hold, their `Expertise`, and the `Consent`
+  they gave to be listed as experts or to have their contact details shown;
+- networks: `Network` and sub-networks, `Membership` with its `MembershipStatusChange` log, and the
+  `Mentoring` of a new member by a mentor city.
+"""
+
+from municipia.directory.models.networks import (
+    Membership,
+    MembershipQuerySet,
+    MembershipStatusChange,
+    Mentoring,
+    Network,
+    NetworkQuerySet,
+)
+from municipia.directory.models.people import (
+    Consent,
+    Expertise,
+    Organisation,
+    Person,
+    PersonQuerySet,
+    Position,
+)
+from municipia.directory.models.places import (
+    Country,
+    LocalGovernment,
+    LocalGovernmentName,
+    LocalGovernmentQuerySet,
+    normalise_name,
+    places_named,
+    region_name,
+)
+
+__all__ = [
+    "Consent",
+    "Country",
+    "Expertise",
+    "LocalGovernment",
+    "LocalGovernmentName",
+    "LocalGovernmentQuerySet",
+    "Membership",
+    "MembershipQuerySet",
+    "MembershipStatusChange",
+    "Mentoring",
+    "Network",
+    "NetworkQuerySet",
+    "Organisation",
+    "Person",
+    "PersonQuerySet",
+    "Position",
+    "normalise_name",
+    "places_named",
+    "region_name",
+]

@@ -1,0 +1,199 @@
+"""Reads shared by the pages, the exports and the API: member lists and a network's figures."""
+
+from collections import Counter, defaultdict
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import get_language
+
+from municipia.directory.models import (
+    Country,
+    Membership,
+    Network,
+    normalise_name,
+    places_named,
+    region_name,
+)
+
+MEMBER_HEADERS = [
+    "member",
+    "kind",
+    "country",
+    "region",
+    "category",
+    "status",
+    "joined_on",
+    "left_on",
+]
+
+
+class IdPaginator(Paginator):
+    """Pages of a long ordered list: the page's ids come from the index alone, then only those rows
+    are read with their joins, so page 500 costs what page 1 does."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = self.object_list.model._default_manager.none()
+        if ids:
+            rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+            rows = [rows[pk] for pk in ids if pk in rows]
+        return self._get_page(rows, number, self)
+
+
+def member_country_q(lookup: str, value) -> Q:
+    """Members whose country matches (`code`, `region`…), looked up first among the countries."""
+    return Q(member_country__in=Country.objects.filter(**{lookup: value}).values("pk"))
+
+
+def filter_members(
+    memberships: QuerySet[Membership],
+    *,
+    q: str = "",
+    country: str = "",
+    region: str = "",
+    category: str = "",
+    status: str = "",
+) -> QuerySet[Membership]:
+    if q:
+        places = places_named(q)
+        organisations = Q(organisation__isnull=False, member_name__icontains=q.strip())
+        memberships = memberships.filter(
+            organisations if places is None else Q(local_government_id__in=places) | organisations
+        )
+    if country:
+        memberships = memberships.filter(member_country_q("code", country.upper()))
+    if region:
+        in_region = Country.objects.filter(
+            Q(region=region) | Q(sub_region=region) | Q(intermediate_region=region)
+        )
+        memberships = memberships.filter(member_country__in=in_region.values("pk"))
+    if category:
+        memberships = memberships.filter(category=category)
+    if status:
+        memberships = memberships.filter(status=status)
+    return memberships
+
+
+LIST_FIELDS = [
+    "network_id",
+    "category",
+    "status",
+    "joined_on",
+    "left_on",
+    "applied_on",
+    "member_name",
+    "local_government__name",
+    "local_government__slug",
+    "local_government__kind",
+    "local_government__country__code",
+    "local_government__country__names",
+    "local_government__country__region",
+    "local_government__country__sub_region",
+    "local_government__country__intermediate_region",
+    "organisation__name",
+    "organisation__acronym",
+    "organisation__kind",
+    "organisation__country__code",
+    "organisation__country__names",
+    "organisation__country__region",
+    "organisation__country__sub_region",
+    "organisation__country__intermediate_region",
+]
+
+
+def member_rows(network: Network, **filters) -> QuerySet[Membership]:
+    """A network's members with what a list or an export shows, ordered by name, in one query."""
+    return (
+        filter_members(network.memberships.all(), **filters)
+        .select_related("local_government__country", "organisation__country")
+        .only(*LIST_FIELDS)
+        .order_by("member_name", "pk")
+    )
+
+
+def export_rows(memberships):
+    for m in memberships.iterator(chunk_size=2000):
+        country = m.member.country
+        yield [
+            str(m.member),
+            m.local_government.get_kind_display()
+            if m.local_government
+            else m.organisation.get_kind_display(),
+            country.code if country else "",
+            region_name(country.area) if country else "",
+            m.get_category_display(),
+            m.get_status_display(),
+            m.joined_on,
+            m.left_on,
+        ]
+
+
+FIGURES_CACHE_SECONDS = 60
+
+
+def network_figures(network: Network, *, status: str = Membership.Status.ACTIVE) -> dict:
+    """Members per country and per region, kept a minute in the cache: the network page and every
+    filtered member list show them, and counting tens of thousands of members each time is waste."""
+    key = f"directory:figures:{network.pk}:{status}:{get_language()}"
+    return cache.get_or_set(
+        key, lambda: count_members(network, status=status), FIGURES_CACHE_SECONDS
+    )
+
+
+def count_members(network: Network, *, status: str = Membership.Status.ACTIVE) -> dict:
+    """Members per country and per region (UN M49), in two queries whatever the network's size."""
+    per_country = dict(
+        network.memberships.filter(status=status)
+        .order_by()
+        .values("member_country_id")
+        .annotate(n=Count("pk"))
+        .values_list("member_country_id", "n")
+    )
+    countries = Country.objects.in_bulk([pk for pk in per_country if pk is not None])
+    by_country = sorted(
+        ((countries[pk], n) for pk, n in per_country.items() if pk in countries),
+        key=lambda item: (-item[1], normalise_name(item[0].name)),
+    )
+    regions, areas = Counter(), defaultdict(Counter)
+    for country, n in by_country:
+        regions[country.region] += n
+        areas[country.region][country.area] += n
+    by_region = [
+        (
+            code,
+            region_name(code),
+            n,
+            [(area, region_name(area), m) for area, m in areas[code].most_common() if area != code],
+        )
+        for code, n in regions.most_common()
+        if code
+    ]
+    return {
+        "total": sum(per_country.values()),
+        "by_country": by_country,
+        "by_region": by_region,
+        "by_sub_region": [area for *_region, sub in by_region for area in sub],
+    }
+
+
+def map_points(network: Network) -> list[list]:
+    """[latitude, longitude, name, slug] of every active member city that has coordinates."""
+    return [
+        [round(lat, 4), round(lon, 4), name, slug]
+        for lat, lon, name, slug in network.memberships.filter(
+            status=Membership.Status.ACTIVE,
+            local_government__latitude__isnull=False,
+            local_government__longitude__isnull=False,
+        ).values_list(
+            F("local_government__latitude"),
+            F("local_government__longitude"),
+            F("local_government__name"),
+            F("local_government__slug"),
+        )
+    ]

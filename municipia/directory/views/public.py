@@ -1,0 +1,381 @@
+"""Public pages: networks with their map, members and experts; places; people."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from municipia.accounts.permissions import can_edit_local_government
+from municipia.core.exports import FORMATS, export_response
+from municipia.directory import queries
+from municipia.directory.forms import (
+    LocalGovernmentProfileForm,
+    MemberFilterForm,
+    MembershipApplicationForm,
+)
+from municipia.directory.models import (
+    Consent,
+    Expertise,
+    LocalGovernment,
+    Membership,
+    Network,
+    Person,
+    Position,
+    region_name,
+)
+from municipia.directory.permissions import (
+    can_apply_for_membership,
+    can_manage_members,
+    can_view_contact_details,
+    get_local_government_for_edit,
+    get_network_for_view,
+)
+from municipia.directory.sections import LOCAL_GOVERNMENT, NETWORK, page_sections
+from municipia.directory.services import (
+    DirectoryError,
+    apply_for_membership,
+    update_local_government_profile,
+)
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def _page_size(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page_size", PAGE_SIZE)), MAX_PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+
+
+def network_list(request):
+    networks = (
+        Network.objects.visible_to(request.user)
+        .filter(parent__isnull=True)
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+            )
+        )
+        .order_by("name")
+    )
+    return render(request, "directory/network_list.html", {"networks": networks})
+
+
+def _member_filters(request, network, figures):
+    staff = can_manage_members(request.user, network)
+    countries = [country for country, _n in figures["by_country"]]
+    codes = {
+        code
+        for country in countries
+        for code in (country.region, country.sub_region, country.intermediate_region)
+        if code
+    }
+    form = MemberFilterForm(
+        request.GET or None,
+        countries=countries,
+        regions=sorted(((code, region_name(code)) for code in codes), key=lambda c: c[1]),
+        staff=staff,
+    )
+    filters = {"status": Membership.Status.ACTIVE}
+    if form.is_bound:
+        form.is_valid()  # a wrong value drops that filter only; the others still apply
+        data = form.cleaned_data
+        filters.update(
+            q=data.get("q", ""),
+            country=data.get("country", ""),
+            region=data.get("region", ""),
+            category=data.get("category", ""),
+        )
+        if staff and data.get("status"):
+            filters["status"] = data["status"]
+    return form, filters
+
+
+NETWORK_PAGE_MEMBERS = 20  # the network page shows the first few; the member list pages through all
+
+
+def _members_page(request, network, filters, page_size=None):
+    memberships = queries.member_rows(network, **filters)
+    paginator = queries.IdPaginator(memberships, page_size or _page_size(request))
+    return paginator.get_page(request.GET.get("page"))
+
+
+def network_detail(request, slug):
+    network = get_network_for_view(request.user, slug)
+    figures = queries.network_figures(network)
+    form, filters = _member_filters(request, network, figures)
+    sub_networks = network.sub_networks.visible_to(request.user).annotate(
+        member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
+    )
+    return render(
+        request,
+        "directory/network_detail.html",
+        {
+            "network": network,
+            "figures": figures,
+            "country_names": {country.code: country.name for country, _n in figures["by_country"]},
+            "form": form,
+            "page": _members_page(request, network, filters, NETWORK_PAGE_MEMBERS),
+            "sub_networks": sub_networks,
+            "positions": Position.objects.current()
+            .filter(network=network)
+            .select_related("person")
+            .order_by("kind", "person__full_name"),
+            "can_manage": can_manage_members(request.user, network),
+            "sections": page_sections(NETWORK),
+        },
+    )
+
+
+def member_list(request, slug):
+    """The filtered, paged member list; htmx swaps only the table, `?format=` exports it."""
+    network = get_network_for_view(request.user, slug)
+    figures = queries.network_figures(network)
+    form, filters = _member_filters(request, network, figures)
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return export_response(
+            queries.export_rows(queries.member_rows(network, **filters)),
+            headers=[
+                _("Member"),
+                _("Kind"),
+                _("Country"),
+                _("Region"),
+                _("Category"),
+                _("Status"),
+                _("Joined on"),
+                _("Left on"),
+            ],
+            filename=f"{network.slug}-members",
+            fmt=fmt,
+        )
+    context = {
+        "network": network,
+        "form": form,
+        "page": _members_page(request, network, filters),
+        "can_manage": can_manage_members(request.user, network),
+    }
+    if request.htmx:
+        return render(request, "directory/partials/member_table.html", context)
+    return render(request, "directory/member_list.html", context)
+
+
+MAP_CACHE_SECONDS = 300
+
+
+@cache_control(max_age=MAP_CACHE_SECONDS)
+def network_map(request, slug):
+    """What the member map draws: member counts per country and a point per member city.
+
+    Kept in the cache for a few minutes: for tens of thousands of members it is the one costly read,
+    and a map that shows a new member five minutes late is no harm."""
+    network = get_network_for_view(request.user, slug)
+
+    def build() -> str:
+        figures = queries.network_figures(network)
+        data = {
+            "countries": {country.code: n for country, n in figures["by_country"]},
+            "points": queries.map_points(network),
+            "place_url": LocalGovernment(slug="__slug__").get_absolute_url(),
+        }
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+    key = f"directory:map:{network.pk}:{get_language()}"
+    body = cache.get_or_set(key, build, MAP_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
+
+
+def expert_list(request, slug):
+    network = get_network_for_view(request.user, slug)
+    if not network.has_expert_community:
+        raise Http404
+    people = (
+        Person.objects.experts_of(network)
+        .with_contact_consent()
+        .with_current_positions()
+        .select_related("country")
+        .prefetch_related("expertise")
+        .order_by("full_name")
+    )
+    expertise = request.GET.get("expertise", "")
+    if expertise:
+        people = people.filter(expertise__slug=expertise)
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return export_response(
+            _expert_rows(request.user, people),
+            headers=[
+                _("Name"),
+                _("Country"),
+                _("Positions"),
+                _("Expertise"),
+                _("Languages"),
+                _("E-mail"),
+            ],
+            filename=f"{network.slug}-experts",
+            fmt=fmt,
+        )
+    fields = Expertise.objects.filter(people__consents__network=network).distinct()
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    for person in page:
+        person.contact_visible = can_view_contact_details(
+            request.user, person, consented=person.shows_contact
+        )
+    return render(
+        request,
+        "directory/expert_list.html",
+        {"network": network, "page": page, "fields": fields, "expertise": expertise},
+    )
+
+
+def _expert_rows(user, people):
+    for person in people:
+        shown = can_view_contact_details(user, person, consented=person.shows_contact)
+        yield [
+            person.full_name,
+            person.country.code if person.country else "",
+            "; ".join(f"{p.label}, {p.place}" for p in person.current_positions),
+            ", ".join(field.name for field in person.expertise.all()),
+            ", ".join(person.languages),
+            person.email if shown else "",
+        ]
+
+
+def local_government_list(request):
+    """Find a place by its name in any language or script."""
+    q = request.GET.get("q", "").strip()[:100]
+    places = LocalGovernment.objects.none()
+    if q:
+        places = (
+            LocalGovernment.objects.search(q)
+            .select_related("country", "parent")
+            .order_by("-population", "name")
+        )
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        rows = (
+            [p.name, p.get_kind_display(), p.country.code, p.population, p.geonames_id]
+            for p in places[:5000]
+        )
+        return export_response(
+            rows,
+            headers=[_("Name"), _("Kind"), _("Country"), _("Population"), _("GeoNames id")],
+            filename=f"places-{q}",
+            fmt=fmt,
+        )
+    page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directory/local_government_list.html", {"q": q, "page": page})
+
+
+def local_government_detail(request, slug):
+    place = get_object_or_404(
+        LocalGovernment.objects.select_related("country", "parent"), slug=slug
+    )
+    memberships = (
+        Membership.objects.visible_to(request.user)
+        .filter(local_government=place)
+        .select_related("network__parent")
+        .order_by("network__name")
+    )
+    positions = (
+        Position.objects.current()
+        .filter(local_government=place)
+        .select_related("person")
+        .order_by("kind", "person__full_name")
+    )
+    return render(
+        request,
+        "directory/local_government_detail.html",
+        {
+            "place": place,
+            "memberships": memberships,
+            "positions": positions,
+            "children": place.children.order_by("name")[:50],
+            "names": place.names.exclude(name=place.name).order_by("name")[:40],
+            "region": region_name(place.country.area),
+            "can_edit": can_edit_local_government(request.user, place),
+            "can_apply": can_apply_for_membership(request.user, place),
+            "sections": page_sections(LOCAL_GOVERNMENT),
+        },
+    )
+
+
+@login_required
+def local_government_edit(request, slug):
+    place = get_local_government_for_edit(request.user, slug)
+    form = LocalGovernmentProfileForm(request.POST or None, instance=place)
+    if request.method == "POST" and form.is_valid():
+        update_local_government_profile(
+            place, by=request.user, **{name: form.cleaned_data[name] for name in form.fields}
+        )
+        messages.success(request, _("The profile has been saved."))
+        return redirect(place)
+    return render(request, "directory/local_government_edit.html", {"place": place, "form": form})
+
+
+@login_required
+def membership_apply(request, slug):
+    place = get_local_government_for_edit(request.user, slug)
+    taken = Membership.objects.filter(local_government=place).exclude(
+        status__in=[Membership.Status.LEFT, Membership.Status.REFUSED]
+    )
+    networks = Network.objects.published().exclude(pk__in=taken.values("network_id"))
+    form = MembershipApplicationForm(request.POST or None, networks=networks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply_for_membership(
+                form.cleaned_data["network"],
+                place,
+                by=request.user,
+                category=form.cleaned_data["category"],
+                message=form.cleaned_data["message"],
+            )
+        except DirectoryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The application has been sent to the network's staff."))
+            return redirect(place)
+    return render(request, "directory/membership_apply.html", {"place": place, "form": form})
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user)
+        .with_contact_consent()
+        .select_related("country")
+        .prefetch_related(
+            "expertise",
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related(
+                    "local_government", "organisation", "network"
+                ).order_by("ended_on", "-started_on"),
+            ),
+        ),
+        slug=slug,
+    )
+    listed_in = Network.objects.published().filter(
+        consents__person=person,
+        consents__scope=Consent.Scope.EXPERT_DIRECTORY,
+        consents__withdrawn_at__isnull=True,
+    )
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "contact_visible": can_view_contact_details(
+                request.user, person, consented=person.shows_contact
+            ),
+            "listed_in": listed_in,
+        },
+    )
