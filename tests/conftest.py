@@ -16,6 +16,16 @@ def _english_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rolled-back rows reuse their ids, so nothing cached by one test may reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def network(db):
     return NetworkFactory()

@@ -314,3 +314,13 @@ CELERY_BEAT_SCHEDULE["calls-remind-jurors"] = {
     "task": "municipia.calls.tasks.remind_jurors",
     "schedule": 7 * 24 * 3600.0,
 }
+
+# --- Directory ---
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "LocalGovernmentKindEnum": "municipia.directory.models.LocalGovernment.Kind",
+        "OrganisationKindEnum": "municipia.directory.models.Organisation.Kind",
+        "NetworkKindEnum": "municipia.directory.models.Network.Kind",
+        "PositionKindEnum": "municipia.directory.models.Position.Kind",
+    }
+)
