@@ -116,7 +116,11 @@ def test_member_list_filters_by_country_region_category_and_name(client, network
     )
     MembershipFactory(
         network=network,
-        local_government=LocalGovernmentFactory(name="Geneva", searchable=[("Ginebra", "es")]),
+        local_government=LocalGovernmentFactory(
+            name="Geneva",
+            searchable=[("Ginebra", "es")],
+            country=CountryFactory(code="CH", names={"en": "Switzerland"}, region="150"),
+        ),
     )
     url = reverse("directory:member-list", args=[network.slug])
 
