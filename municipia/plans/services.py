@@ -74,6 +74,15 @@ def _validate(instance) -> None:
         raise PlanError(" ".join(messages)) from error
 
 
+def _apply_changes(instance, changes: dict, editable: set[str]) -> None:
+    """Set the named fields, refusing any that a caller may not change through this service."""
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(instance, name, value)
+
+
 def _unique_slug(text: str) -> str:
     base = slugify(text)
     if len(base) > 80:
@@ -134,11 +143,7 @@ def create_plan(
 def update_plan(plan: Plan, *, by, **changes) -> Plan:
     """Change a plan's title, summary, period, languages or committee date."""
     _check_editor(by, plan)
-    unknown = set(changes) - PLAN_FIELDS
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(plan, name, value)
+    _apply_changes(plan, changes, PLAN_FIELDS)
     _validate(plan)
     plan.save()
     log_action(plan, "plans.plan.updated", user=by, data={"fields": sorted(changes)})
@@ -258,11 +263,7 @@ def add_objective(plan: Plan, *, by, title: str, description: str = "") -> Objec
 @transaction.atomic
 def update_objective(objective: Objective, *, by, **changes) -> Objective:
     _check_editor(by, objective.plan)
-    unknown = set(changes) - OBJECTIVE_FIELDS
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(objective, name, value)
+    _apply_changes(objective, changes, OBJECTIVE_FIELDS)
     _validate(objective)
     objective.save()
     log_action(objective, "plans.objective.updated", user=by, data={"fields": sorted(changes)})
@@ -302,12 +303,8 @@ def add_activity(objective: Objective, *, by, description: str, **fields) -> Act
 def update_activity(activity: Activity, *, by, **changes) -> Activity:
     """Change an activity; dropping one needs a reason, which is kept and shown."""
     _check_editor(by, activity.objective.plan)
-    unknown = set(changes) - ACTIVITY_FIELDS
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
     before = activity.status
-    for name, value in changes.items():
-        setattr(activity, name, value)
+    _apply_changes(activity, changes, ACTIVITY_FIELDS)
     if activity.status != Activity.Status.DROPPED:
         activity.drop_reason = ""
     if activity.status == Activity.Status.DONE:
@@ -453,11 +450,7 @@ def add_indicator(
 @transaction.atomic
 def update_indicator(indicator: Indicator, *, by, **changes) -> Indicator:
     _check_editor(by, indicator.plan)
-    unknown = set(changes) - INDICATOR_FIELDS
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    for name, value in changes.items():
-        setattr(indicator, name, value)
+    _apply_changes(indicator, changes, INDICATOR_FIELDS)
     _validate(indicator)
     indicator.save()
     log_action(indicator, "plans.indicator.updated", user=by, data={"fields": sorted(changes)})
