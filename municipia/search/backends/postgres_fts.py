@@ -1,0 +1,51 @@
+"""Lexical search with PostgreSQL full text: a tsvector per entry analysed in its own language.
+
+The query is analysed once per site language (so "residus" finds the Catalan stem and "résidus" the
+French one) and its words are OR-ed: ts_rank_cd then prefers the entries with more of them.
+"""
+
+from django.conf import settings
+from django.db import connections
+
+from municipia.search import text
+from municipia.search.backends.base import CatalogueBackend
+
+
+class PostgresFtsEngine:
+    vendor = "postgresql"
+
+    def __init__(self, using: str = "default"):
+        self.using = using
+
+    def __repr__(self):
+        return "PostgresFtsEngine()"
+
+    def candidates(self, query, *, languages, visibility, limit):
+        words = " ".join(text.terms(query))
+        if not words or not visibility:
+            return [], []
+        languages = list(languages) or [code for code, _name in settings.LANGUAGES]
+        # plainto_tsquery ignores any operator the user typed; its AND becomes OR.
+        parts = " || ".join(
+            "replace(plainto_tsquery(search_entry_regconfig(%s), %s)::text, '&', '|')::tsquery"
+            for _language in languages
+        )
+        marks = ", ".join(["%s"] * len(visibility))
+        sql = (
+            f"WITH q AS (SELECT ({parts}) AS query) "  # noqa: S608
+            "SELECT t.entry_id, ts_rank_cd(t.tsv, q.query) AS score "
+            "FROM search_entry_tsv t JOIN search_searchentry e ON e.id = t.entry_id, q "
+            f"WHERE t.tsv @@ q.query AND e.visibility IN ({marks}) "
+            "ORDER BY score DESC, t.entry_id LIMIT %s"
+        )
+        params = [value for language in languages for value in (language, words)]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [*params, *visibility, limit])
+            rows = cursor.fetchall()
+        return [r[0] for r in rows], [float(r[1]) for r in rows]
+
+
+class PostgresFtsBackend(CatalogueBackend):
+    def __init__(self, using: str = "default", **options):
+        options.pop("models", None)
+        super().__init__(lexical=PostgresFtsEngine(using), using=using, **options)

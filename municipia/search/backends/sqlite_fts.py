@@ -1,0 +1,39 @@
+"""Lexical search with SQLite FTS5 (bm25), over the external-content table of migration 0002."""
+
+from django.db import connections
+
+from municipia.search import text
+from municipia.search.backends.base import CatalogueBackend
+
+
+class SqliteFtsEngine:
+    vendor = "sqlite"
+
+    def __init__(self, using: str = "default"):
+        self.using = using
+
+    def __repr__(self):
+        return "SqliteFtsEngine()"
+
+    def candidates(self, query, *, languages, visibility, limit):
+        expression = text.fts5_query(query)
+        if not expression or not visibility:
+            return [], []
+        marks = ", ".join(["%s"] * len(visibility))
+        # Title matches weigh twice the body's; bm25() is negative, better matches lower.
+        sql = (
+            "SELECT e.id, -bm25(search_entry_fts, 2.0, 1.0) AS score "
+            "FROM search_entry_fts JOIN search_searchentry e ON e.id = search_entry_fts.rowid "
+            f"WHERE search_entry_fts MATCH %s AND e.visibility IN ({marks}) "  # noqa: S608
+            "ORDER BY bm25(search_entry_fts, 2.0, 1.0) LIMIT %s"
+        )
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, [expression, *visibility, limit])
+            rows = cursor.fetchall()
+        return [r[0] for r in rows], [float(r[1]) for r in rows]
+
+
+class SqliteFtsBackend(CatalogueBackend):
+    def __init__(self, using: str = "default", **options):
+        options.pop("models", None)
+        super().__init__(lexical=SqliteFtsEngine(using), using=using, **options)
