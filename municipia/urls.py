@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("municipia.directory.urls")),
+    path("", include("municipia.knowledge.urls")),
+    path("", include("municipia.search.urls")),
 )
 
 if settings.DEBUG:

@@ -15,14 +15,14 @@ from municipia.accounts.models import Role
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
 from municipia.core.background import enqueue
 from municipia.core.i18n import translated
-from municipia.directory.models import Country, Network
+from municipia.directory.models import Country, LocalGovernment, Network
 from municipia.knowledge.models import SdgGoal, Theme
 from municipia.search import registry
 from municipia.search.backends import get_backend
 from municipia.search.documents import Hit
 from municipia.search.models import SearchEntry
 
-FACETS = ("type", "network", "theme", "sdg", "country", "language", "year", "size")
+FACETS = ("type", "network", "theme", "sdg", "country", "city", "language", "year", "size")
 MAX_FILTER_VALUES = 20
 MAX_VALUE_LENGTH = 100
 PER_PAGE = 20
@@ -257,6 +257,10 @@ def _facet_labels(counts) -> dict[str, dict[str, tuple[str, str]]]:
         labels["sdg"] = {
             str(g.number): (f"{g.number}. {translated(g.short_names)}", g.colour)
             for g in SdgGoal.objects.filter(number__in=numbers)
+        }
+    if values := counts.get("city"):
+        labels["city"] = {
+            c.slug: (c.name, "") for c in LocalGovernment.objects.filter(slug__in=list(values))
         }
     language_names = dict(settings.LANGUAGES)
     labels["language"] = {code: (str(name), "") for code, name in language_names.items()}

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from municipia.demo import accounts as demo_accounts
 from municipia.demo import directory as demo_directory
+from municipia.demo import knowledge as demo_knowledge
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             networks = demo_directory.load(self.stdout)
+            demo_knowledge.load(self.stdout)
             login = demo_accounts.load(networks, self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo staff login: {login['email']} / password: {login['password']}")
