@@ -55,7 +55,12 @@ def bank_overview() -> dict:
         .values_list("sdg_targets__goal", "n")
     )
     goals = [
-        Bar(f"{g.number}. {g.short_name}", by_goal.get(g.number, 0), search_url(sdg=g.number), g.colour)
+        Bar(
+            f"{g.number}. {g.short_name}",
+            by_goal.get(g.number, 0),
+            search_url(sdg=g.number),
+            g.colour,
+        )
         for g in SdgGoal.objects.all()
     ]
     by_theme = (
@@ -64,11 +69,11 @@ def bank_overview() -> dict:
         .select_related("network")
         .order_by("-n", "slug")[:20]
     )
-    themes = [
-        Bar(f"{t.name} ({t.network})", t.n, search_url(theme=t.pk)) for t in by_theme
-    ]
+    themes = [Bar(f"{t.name} ({t.network})", t.n, search_url(theme=t.pk)) for t in by_theme]
     by_country = dict(
-        published.values_list("city__country").annotate(n=Count("pk")).values_list("city__country", "n")
+        published.values_list("city__country")
+        .annotate(n=Count("pk"))
+        .values_list("city__country", "n")
     )
     countries = sorted(
         (
@@ -85,11 +90,14 @@ def bank_overview() -> dict:
         .order_by("year")
     )
     years = [Bar(str(year), n, search_url(year=year)) for year, n in by_year]
-    by_city = dict(
-        published.values_list("city").annotate(n=Count("pk")).values_list("city", "n")
-    )
+    by_city = dict(published.values_list("city").annotate(n=Count("pk")).values_list("city", "n"))
     points = []
-    for city in LocalGovernment.objects.filter(pk__in=list(by_city)).exclude(latitude=None).exclude(longitude=None).order_by("name"):
+    for city in (
+        LocalGovernment.objects.filter(pk__in=list(by_city))
+        .exclude(latitude=None)
+        .exclude(longitude=None)
+        .order_by("name")
+    ):
         x, y = project(city.latitude, city.longitude)
         count = by_city[city.pk]
         points.append(

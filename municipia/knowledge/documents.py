@@ -75,8 +75,11 @@ def experience_documents(experience: Experience) -> list[Document]:
     facets = experience_facets(experience)
     # The places' names are part of the text, so that a query naming a city finds its experiences.
     places = ", ".join(
-        [experience.city.name, *(c.name for c in experience.partner_cities.all())]
-        + [experience.city.country.name]
+        [
+            experience.city.name,
+            *(c.name for c in experience.partner_cities.all()),
+            experience.city.country.name,
+        ]
     )
     return [
         Document(
@@ -84,9 +87,7 @@ def experience_documents(experience: Experience) -> list[Document]:
             language=t.language,
             title=t.title,
             body=" ".join(
-                part
-                for part in (plain(t.summary), plain(t.body), plain(t.results), places)
-                if part
+                part for part in (plain(t.summary), plain(t.body), plain(t.results), places) if part
             ),
             visibility=PUBLIC,
             facets={**facets, "language": [t.language]},

@@ -16,7 +16,9 @@ class SdgTargetChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ExperienceForm(forms.Form):
-    city = forms.ModelChoiceField(queryset=LocalGovernment.objects.none(), label=_("Local government"))
+    city = forms.ModelChoiceField(
+        queryset=LocalGovernment.objects.none(), label=_("Local government")
+    )
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of this text"))
     title = forms.CharField(max_length=300, label=_("Title"))
     summary = forms.CharField(
@@ -32,7 +34,10 @@ class ExperienceForm(forms.Form):
         help_text=_("Paragraphs, lists and links are kept; other formatting is removed."),
     )
     results = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=20000, required=False, label=_("Results")
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        required=False,
+        label=_("Results"),
     )
     networks = forms.ModelMultipleChoiceField(
         queryset=Network.objects.filter(is_published=True),
@@ -69,7 +74,10 @@ class ExperienceForm(forms.Form):
     )
     funders = forms.CharField(max_length=500, required=False, label=_("Funders"))
     contacts = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False, label=_("Contacts")
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        label=_("Contacts"),
     )
     links = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -109,7 +117,10 @@ class ExperienceForm(forms.Form):
         return data
 
     def text(self) -> dict:
-        return {name: self.cleaned_data.get(name, "") for name in ("title", "summary", "body", "results")}
+        return {
+            name: self.cleaned_data.get(name, "")
+            for name in ("title", "summary", "body", "results")
+        }
 
     def facts(self) -> dict:
         names = ("started_on", "ended_on", "budget", "currency", "funders", "contacts", "links")
@@ -130,16 +141,25 @@ class TranslationForm(forms.Form):
         label=_("Translated by"),
     )
     title = forms.CharField(max_length=300, label=_("Title"))
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label=_("Summary"))
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), max_length=60000, label=_("Description"))
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label=_("Summary")
+    )
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}), max_length=60000, label=_("Description")
+    )
     results = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=20000, required=False, label=_("Results")
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        required=False,
+        label=_("Results"),
     )
 
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label=_("What should the authors change?")
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        label=_("What should the authors change?"),
     )
 
 

@@ -300,9 +300,7 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    experience = models.ForeignKey(
-        Experience, on_delete=models.CASCADE, related_name="attachments"
-    )
+    experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("original name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=120)

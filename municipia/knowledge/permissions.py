@@ -68,7 +68,12 @@ def can_manage_publication(user, publication: Publication) -> bool:
 def get_experience_for_view(user, pk: int) -> Experience:
     experience = get_object_or_404(
         Experience.objects.select_related("city__country").prefetch_related(
-            "translations", "networks", "themes", "sdg_targets__goal", "attachments", "partner_cities"
+            "translations",
+            "networks",
+            "themes",
+            "sdg_targets__goal",
+            "attachments",
+            "partner_cities",
         ),
         pk=pk,
     )

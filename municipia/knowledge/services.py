@@ -5,13 +5,12 @@ in publish it or return it with comments. Publishing, returning and editing a pu
 re-index it after the transaction commits.
 """
 
+import nh3
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-import nh3
 
 from municipia.core.log import log_action
 from municipia.directory.models import Membership
@@ -31,7 +30,21 @@ from municipia.knowledge.permissions import (
 )
 from municipia.search.services import index_object
 
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "blockquote",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 EXPERIENCE_FIELDS = (
     "started_on",
@@ -380,3 +393,17 @@ def publish_publication(publication: Publication, *, by, published: bool = True)
     )
     index_object(publication)
     return publication
+
+
+@transaction.atomic
+def delete_experience(experience: Experience, *, by) -> None:
+    """Delete a draft (never a submitted or published experience) with its files."""
+    if experience.status != Experience.Status.DRAFT or not can_edit_experience(by, experience):
+        raise ExperienceError(_("Only a draft can be deleted."))
+    stored = [a.file.name for a in experience.attachments.all()]
+    storage = Attachment._meta.get_field("file").storage
+    log_action(
+        experience, "knowledge.experience.deleted", user=by, data={"title": experience.title}
+    )
+    experience.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in stored])

@@ -73,7 +73,9 @@ def sniff(data: bytes) -> FileType:
 
 def _office(data: bytes) -> FileType:
     refused = UploadRejected(
-        _("This archive is not an office document. Only office documents without macros are accepted.")
+        _(
+            "This archive is not an office document. Only office documents without macros are accepted."
+        )
     )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

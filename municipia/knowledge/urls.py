@@ -11,7 +11,9 @@ urlpatterns = [
     path("experiences/suggest-sdg/", views.sdg_suggest, name="sdg-suggest"),
     path("experiences/<int:pk>/", views.experience_detail, name="experience-detail"),
     path("experiences/<int:pk>/edit/", views.experience_edit, name="experience-edit"),
-    path("experiences/<int:pk>/translate/", views.experience_translate, name="experience-translate"),
+    path(
+        "experiences/<int:pk>/translate/", views.experience_translate, name="experience-translate"
+    ),
     path("experiences/<int:pk>/submit/", views.experience_submit, name="experience-submit"),
     path("experiences/<int:pk>/publish/", views.experience_publish, name="experience-publish"),
     path("experiences/<int:pk>/return/", views.experience_return, name="experience-return"),

@@ -35,7 +35,9 @@ def experience_detail(request, pk):
             "experience": experience,
             "text": experience.text(request.GET.get("lang") or request.LANGUAGE_CODE),
             "texts": list(experience.translations.all()),
-            "related": search.related(experience, user=request.user) if experience.is_published else [],
+            "related": search.related(experience, user=request.user)
+            if experience.is_published
+            else [],
             "can_edit": can_edit_experience(request.user, experience),
             "can_review": can_review_experience(request.user, experience),
             "return_form": ReturnForm(),
@@ -49,7 +51,9 @@ def experience_create(request):
     cities = cities_for_author(request.user)
     if not cities.exists():
         raise PermissionDenied
-    form = ExperienceForm(request.POST or None, cities=cities, initial={"language": request.LANGUAGE_CODE})
+    form = ExperienceForm(
+        request.POST or None, cities=cities, initial={"language": request.LANGUAGE_CODE}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -117,7 +121,9 @@ def experience_edit(request, pk):
         else:
             messages.success(request, _("The experience has been saved."))
             return redirect(experience)
-    return render(request, "knowledge/experience_form.html", {"form": form, "experience": experience})
+    return render(
+        request, "knowledge/experience_form.html", {"form": form, "experience": experience}
+    )
 
 
 @login_required
@@ -139,7 +145,9 @@ def experience_translate(request, pk):
         else:
             messages.success(request, _("The translation has been saved."))
             return redirect(experience)
-    return render(request, "knowledge/translation_form.html", {"form": form, "experience": experience})
+    return render(
+        request, "knowledge/translation_form.html", {"form": form, "experience": experience}
+    )
 
 
 @login_required
@@ -176,7 +184,9 @@ def experience_return(request, pk):
     try:
         if not form.is_valid():
             raise services.ExperienceError(_("Say what the authors should change."))
-        services.return_experience(experience, by=request.user, comment=form.cleaned_data["comment"])
+        services.return_experience(
+            experience, by=request.user, comment=form.cleaned_data["comment"]
+        )
     except services.ExperienceError as error:
         messages.error(request, str(error))
     else:
@@ -270,7 +280,16 @@ def experience_workspace(request):
             )
             for e in queryset
         )
-        headers = [_("Id"), _("Title"), _("Local government"), _("Country"), _("Status"), _("Language"), _("Networks"), _("Updated")]
+        headers = [
+            _("Id"),
+            _("Title"),
+            _("Local government"),
+            _("Country"),
+            _("Status"),
+            _("Language"),
+            _("Networks"),
+            _("Updated"),
+        ]
         return export_response(rows, headers=headers, filename=_("experiences"), fmt=export)
     return render(
         request,
@@ -295,7 +314,11 @@ def sdg_suggest(request):
     )
     chosen = set(request.POST.getlist("sdg_targets"))
     items = [
-        {"target": targets[s.code], "confidence": round(s.confidence * 100), "chosen": str(targets[s.code].pk) in chosen}
+        {
+            "target": targets[s.code],
+            "confidence": round(s.confidence * 100),
+            "chosen": str(targets[s.code].pk) in chosen,
+        }
         for s in suggestions
         if s.code in targets
     ]

@@ -65,7 +65,9 @@ class Catalogue:
         return len(self.ids)
 
     # --- filters -----------------------------------------------------------------------------
-    def mask(self, visibility: Sequence[str], filters: Mapping[str, Sequence[str]] | None) -> np.ndarray:
+    def mask(
+        self, visibility: Sequence[str], filters: Mapping[str, Sequence[str]] | None
+    ) -> np.ndarray:
         """Entries visible with `visibility` that have, for every filter, one of its values."""
         allowed = [i for i, name in enumerate(self.visibility_names) if name in set(visibility)]
         mask = np.isin(self.visibility, allowed)
@@ -115,7 +117,9 @@ class Catalogue:
                 if column is None:
                     counts[name] = {}
                     continue
-                tally = np.bincount(column.codes[chosen[column.entries]], minlength=len(column.values))
+                tally = np.bincount(
+                    column.codes[chosen[column.entries]], minlength=len(column.values)
+                )
                 values = column.values
             counts[name] = {values[i]: int(n) for i, n in enumerate(tally) if n}
         return counts

@@ -86,7 +86,9 @@ def visibilities_for(user) -> list[str]:
     if user is not None and user.is_authenticated:
         visibility.append("members")
         if is_superuser(user):
-            visibility.extend(f"network:{pk}" for pk in Network.objects.values_list("pk", flat=True))
+            visibility.extend(
+                f"network:{pk}" for pk in Network.objects.values_list("pk", flat=True)
+            )
         else:
             visibility.extend(
                 f"network:{pk}" for pk in network_ids_with_role(user, Role.Kind.NETWORK_STAFF)

@@ -39,7 +39,9 @@ def target_texts() -> tuple[list[str], list[str]]:
     """Target codes, and their texts ordered code by code, language by language."""
     rows = target_rows()
     codes = [row["code"] for row in rows]
-    texts = [row["titles"].get(language, row["titles"]["en"]) for row in rows for language in LANGUAGES]
+    texts = [
+        row["titles"].get(language, row["titles"]["en"]) for row in rows for language in LANGUAGES
+    ]
     return codes, texts
 
 

@@ -12,8 +12,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 
 # The commonest function words of the five languages: matching them says nothing about a subject
 # and, in an OR query, would make every document a candidate.
-STOP_WORDS = set(
-    """
+_STOP_WORDS = """
     a an and are as at be by for from has have in is it its of on or that the this to was were
     will with we our their they which also into more new than
     al con de del el en es la las lo los para por que se sin su sus un una uno unos unas y o e
@@ -24,8 +23,16 @@ STOP_WORDS = set(
     com més aquest aquesta entre sobre d
     ao aos as com da das de do dos e em na nas no nos o os ou para pela pelas pelo pelos por que
     se sem seu sua um uma uns umas mais como entre sobre
-    """.split()
-)
+"""
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics, as FTS5's `remove_diacritics` tokenizer sees it."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+STOP_WORDS = frozenset(fold(word) for word in _STOP_WORDS.split())
 
 
 def clean_query(text: str | None) -> str:
@@ -34,12 +41,6 @@ def clean_query(text: str | None) -> str:
         return ""
     text = _CONTROL.sub(" ", unicodedata.normalize("NFC", str(text)))
     return " ".join(text.split())[:MAX_QUERY_CHARACTERS]
-
-
-def fold(word: str) -> str:
-    """Lower case without diacritics, as FTS5's `remove_diacritics` tokenizer sees it."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def terms(query: str) -> list[str]:

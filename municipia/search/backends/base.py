@@ -170,7 +170,9 @@ class CatalogueBackend:
                 )
                 for pk, vector in zip(batch, vectors, strict=True)
             )
-        Embedding.objects.using(self.using).filter(model_name=model_name, entry_id__in=todo).delete()
+        Embedding.objects.using(self.using).filter(
+            model_name=model_name, entry_id__in=todo
+        ).delete()
         Embedding.objects.using(self.using).bulk_create(rows, batch_size=500)
 
     # --- reading -----------------------------------------------------------------------------
@@ -198,7 +200,9 @@ class CatalogueBackend:
         catalogue = self.catalogue()
         mask = catalogue.mask(visibility, facets)
         if not query:
-            objects = catalogue.first_per_object(catalogue.browse_order[mask[catalogue.browse_order]])
+            objects = catalogue.first_per_object(
+                catalogue.browse_order[mask[catalogue.browse_order]]
+            )
             scores = np.zeros(len(catalogue), dtype=np.float32)
         else:
             ranked, scores = self.rank(catalogue, query, languages, visibility, mask, keep=limit)
@@ -235,7 +239,14 @@ class CatalogueBackend:
             title = SearchEntry.objects.using(self.using).get(pk=catalogue.ids[own[0]]).title
             ranked, scores = self._lexical_rank(catalogue, title, (), visibility, mask)
         ranked = catalogue.first_per_object(ranked)[:limit]
-        return [Hit(catalogue.keys[i], catalogue.language_names[catalogue.languages[i]], float(scores[i])) for i in ranked]
+        return [
+            Hit(
+                catalogue.keys[i],
+                catalogue.language_names[catalogue.languages[i]],
+                float(scores[i]),
+            )
+            for i in ranked
+        ]
 
     # --- ranking -----------------------------------------------------------------------------
     def rank(self, catalogue, query, languages, visibility, mask, keep=20):

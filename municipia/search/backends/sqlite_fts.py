@@ -21,10 +21,11 @@ class SqliteFtsEngine:
             return [], []
         marks = ", ".join(["%s"] * len(visibility))
         # Title matches weigh twice the body's; bm25() is negative, better matches lower.
+        # Only placeholders are interpolated into the statement.
         sql = (
-            "SELECT e.id, -bm25(search_entry_fts, 2.0, 1.0) AS score "
+            "SELECT e.id, -bm25(search_entry_fts, 2.0, 1.0) AS score "  # noqa: S608
             "FROM search_entry_fts JOIN search_searchentry e ON e.id = search_entry_fts.rowid "
-            f"WHERE search_entry_fts MATCH %s AND e.visibility IN ({marks}) "  # noqa: S608
+            f"WHERE search_entry_fts MATCH %s AND e.visibility IN ({marks}) "
             "ORDER BY bm25(search_entry_fts, 2.0, 1.0) LIMIT %s"
         )
         with connections[self.using].cursor() as cursor:
