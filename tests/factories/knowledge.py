@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from municipia.directory.models import Membership
 from municipia.knowledge.models import (
     Experience,
     ExperienceTranslation,
@@ -9,7 +10,6 @@ from municipia.knowledge.models import (
     SdgTarget,
     Theme,
 )
-from municipia.directory.models import Membership
 from tests.factories.directory import LocalGovernmentFactory, NetworkFactory
 
 

@@ -1,3 +1,4 @@
+import datetime
 import io
 import zipfile
 
@@ -36,7 +37,9 @@ def test_create_experience_saves_a_draft_with_its_original_text(city_officer, me
     assert SearchEntry.objects.count() == 0
 
 
-def test_create_experience_refuses_an_officer_of_another_city(officer_elsewhere, member_city, network):
+def test_create_experience_refuses_an_officer_of_another_city(
+    officer_elsewhere, member_city, network
+):
     with pytest.raises(services.ExperienceError):
         services.create_experience(
             city=member_city, by=officer_elsewhere, language="en", text=TEXT, networks=[network]
@@ -59,15 +62,20 @@ def test_create_experience_refuses_themes_of_other_networks(city_officer, member
 
     with pytest.raises(services.ExperienceError):
         services.create_experience(
-            city=member_city, by=city_officer, language="en", text=TEXT, networks=[network], themes=[foreign]
+            city=member_city,
+            by=city_officer,
+            language="en",
+            text=TEXT,
+            networks=[network],
+            themes=[foreign],
         )
 
     assert Experience.objects.count() == 0
 
 
-def test_create_experience_refuses_a_period_that_ends_before_it_starts(city_officer, member_city, network):
-    import datetime
-
+def test_create_experience_refuses_a_period_that_ends_before_it_starts(
+    city_officer, member_city, network
+):
     with pytest.raises(services.ExperienceError):
         services.create_experience(
             city=member_city,
@@ -227,7 +235,12 @@ def test_attachment_pdf_is_stored_under_a_random_name(draft, city_officer, media
         ("page.html", b"<!DOCTYPE html><script>alert(1)</script>"),
         ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
         ("notes.txt", b"plain words"),
-        ("macro.docx", _zip({"[Content_Types].xml": "x", "word/document.xml": "x", "word/vbaProject.bin": "x"})),
+        (
+            "macro.docx",
+            _zip(
+                {"[Content_Types].xml": "x", "word/document.xml": "x", "word/vbaProject.bin": "x"}
+            ),
+        ),
         ("archive.zip", _zip({"a.exe": "MZ"})),
         ("broken.docx", b"PK\x03\x04 not really a zip"),
     ],
@@ -251,7 +264,10 @@ def test_attachment_accepts_office_documents(draft, city_officer, media):
     first = services.add_attachment(draft, SimpleUploadedFile("a.docx", docx), by=city_officer)
     second = services.add_attachment(draft, SimpleUploadedFile("b.odt", odt), by=city_officer)
 
-    assert (first.file.name.rsplit(".", 1)[1], second.file.name.rsplit(".", 1)[1]) == ("docx", "odt")
+    assert (first.file.name.rsplit(".", 1)[1], second.file.name.rsplit(".", 1)[1]) == (
+        "docx",
+        "odt",
+    )
     assert second.content_type == "application/vnd.oasis.opendocument.text"
 
 
@@ -265,7 +281,9 @@ def test_attachment_refuses_files_over_the_limit(draft, city_officer, media, set
     assert Attachment.objects.count() == 0
 
 
-def test_attachment_refused_to_someone_who_may_not_edit(draft, officer_elsewhere, network_staff, media):
+def test_attachment_refused_to_someone_who_may_not_edit(
+    draft, officer_elsewhere, network_staff, media
+):
     for person in (officer_elsewhere, network_staff):
         with pytest.raises(services.ExperienceError):
             services.add_attachment(draft, SimpleUploadedFile("a.pdf", PDF), by=person)

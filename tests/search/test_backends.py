@@ -4,6 +4,7 @@
 import numpy as np
 import pytest
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from municipia.search import catalogue
 from municipia.search.backends import lexical_backend_path
@@ -12,7 +13,6 @@ from municipia.search.backends.hybrid import HybridBackend
 from municipia.search.backends.vector import VectorBackend
 from municipia.search.documents import Document
 from municipia.search.models import Embedding, SearchEntry
-from django.utils.module_loading import import_string
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +51,46 @@ def doc(key, language, title, body, *, visibility="public", **facets):
 
 
 CORPUS = [
-    doc("t.item:1", "en", "Recycling household waste", "The city collects and recycles household waste with residents.", country="FR", sdg="12"),
-    doc("t.item:1", "fr", "Recyclage des déchets ménagers", "La ville collecte et recycle les déchets ménagers avec les habitants.", country="FR", sdg="12"),
-    doc("t.item:2", "es", "Escuelas infantiles inclusivas", "Una red municipal de escuelas infantiles para todos los niños.", country="ES", sdg="4"),
-    doc("t.item:3", "en", "Street trees against urban heat", "Planting trees along streets lowers summer temperatures.", country="BR", sdg="13"),
-    doc("t.item:4", "en", "Secret recycling plan", "A recycling plan only the network's staff may read.", visibility="network:9", country="ES"),
+    doc(
+        "t.item:1",
+        "en",
+        "Recycling household waste",
+        "The city collects and recycles household waste with residents.",
+        country="FR",
+        sdg="12",
+    ),
+    doc(
+        "t.item:1",
+        "fr",
+        "Recyclage des déchets ménagers",
+        "La ville collecte et recycle les déchets ménagers avec les habitants.",
+        country="FR",
+        sdg="12",
+    ),
+    doc(
+        "t.item:2",
+        "es",
+        "Escuelas infantiles inclusivas",
+        "Una red municipal de escuelas infantiles para todos los niños.",
+        country="ES",
+        sdg="4",
+    ),
+    doc(
+        "t.item:3",
+        "en",
+        "Street trees against urban heat",
+        "Planting trees along streets lowers summer temperatures.",
+        country="BR",
+        sdg="13",
+    ),
+    doc(
+        "t.item:4",
+        "en",
+        "Secret recycling plan",
+        "A recycling plan only the network's staff may read.",
+        visibility="network:9",
+        country="ES",
+    ),
 ]
 
 
@@ -95,7 +130,11 @@ def test_facet_filters_and_counts(backend):
     backend.index(CORPUS)
 
     results = backend.query(
-        "", languages=["en"], visibility=["public"], facets={"country": ["FR"]}, facet_names=["country", "sdg"]
+        "",
+        languages=["en"],
+        visibility=["public"],
+        facets={"country": ["FR"]},
+        facet_names=["country", "sdg"],
     )
 
     assert keys(results.hits) == ["t.item:1"]
@@ -113,7 +152,9 @@ def test_unknown_facet_value_matches_nothing(backend):
 def test_language_filter_keeps_objects_with_a_text_in_that_language(backend):
     backend.index(CORPUS)
 
-    results = backend.query("", languages=["en"], visibility=["public"], facets={"language": ["fr"]})
+    results = backend.query(
+        "", languages=["en"], visibility=["public"], facets={"language": ["fr"]}
+    )
 
     assert [(h.key, h.language) for h in results.hits] == [("t.item:1", "fr")]
 
@@ -124,7 +165,9 @@ def test_remove_takes_every_language_out(backend):
     backend.remove(["t.item:1"])
 
     assert SearchEntry.objects.filter(key="t.item:1").count() == 0
-    assert "t.item:1" not in keys(backend.search("recycling", languages=["en"], visibility=["public"]))
+    assert "t.item:1" not in keys(
+        backend.search("recycling", languages=["en"], visibility=["public"])
+    )
 
 
 def test_indexing_again_drops_languages_no_longer_there(backend):
@@ -132,7 +175,9 @@ def test_indexing_again_drops_languages_no_longer_there(backend):
 
     backend.index([doc("t.item:1", "fr", "Recyclage", "Collecte sélective.", country="FR")])
 
-    assert list(SearchEntry.objects.filter(key="t.item:1").values_list("language", flat=True)) == ["fr"]
+    assert list(SearchEntry.objects.filter(key="t.item:1").values_list("language", flat=True)) == [
+        "fr"
+    ]
 
 
 def test_hostile_queries_answer_cleanly(backend):
@@ -153,7 +198,9 @@ def test_snippets_mark_the_query_words_and_escape_the_text(backend):
 
     hits = backend.search("recycling", languages=["en"], visibility=["public"])
 
-    assert hits[0].snippet == "<mark>Recycling</mark> &lt;script&gt;alert(1)&lt;/script&gt; of waste."
+    assert (
+        hits[0].snippet == "<mark>Recycling</mark> &lt;script&gt;alert(1)&lt;/script&gt; of waste."
+    )
 
 
 @pytest.mark.parametrize("name", ["semantic", "hybrid"])
@@ -161,7 +208,9 @@ def test_semantic_backends_find_other_languages(name):
     backend = BACKENDS[name]()
     backend.index(CORPUS)
 
-    catalan = backend.search("reciclatge de residus domèstics", languages=["ca"], visibility=["public"])
+    catalan = backend.search(
+        "reciclatge de residus domèstics", languages=["ca"], visibility=["public"]
+    )
     spanish = backend.search("árboles contra el calor", languages=["es"], visibility=["public"])
 
     assert keys(catalan)[0] == "t.item:1"
