@@ -5,6 +5,7 @@ loaded by a data migration and can be refreshed with `python -m municipia load_s
 """
 
 import csv
+import unicodedata
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "sdg"
@@ -33,7 +34,8 @@ COLOURS = {
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.replace("\u00ad", "").split())
+    # Some source texts are decomposed (a letter followed by a combining accent): compose them.
+    return unicodedata.normalize("NFC", " ".join(text.replace("\u00ad", "").split()))
 
 
 def _rows(name: str) -> list[dict]:

@@ -5,9 +5,9 @@ storage in step) and answers from the in-memory catalogue: visibility and facet 
 counts and one hit per object are computed there. Backends differ only in how they rank:
 - lexical: the database's full-text engine (FTS5 bm25, PostgreSQL ts_rank_cd);
 - semantic: cosine similarity of multilingual embeddings (one or more models, scores averaged);
-- hybrid: semantic order by language, re-ordered inside each language by a small lexical bonus
-  (see `combine`), so that a same-language keyword match moves up without ever taking the place of
-  a document in another language.
+- hybrid: semantic order, in which the places of the query's own language are re-ordered by a
+  small lexical bonus (see `combine`): a same-language keyword match moves up without ever taking
+  the place of a document in another language.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -84,12 +84,14 @@ class CatalogueBackend:
         lexical: LexicalEngine | None = None,
         lexical_weight: float = 0.05,
         relative_floor: float = 0.1,
+        centre_languages: bool = True,
         using: str = "default",
     ):
         self.models = tuple(models)
         self.lexical = lexical
         self.lexical_weight = lexical_weight
         self.relative_floor = relative_floor
+        self.centre_languages = centre_languages
         self.using = using
 
     def __repr__(self):
@@ -177,7 +179,7 @@ class CatalogueBackend:
 
     # --- reading -----------------------------------------------------------------------------
     def catalogue(self) -> catalogues.Catalogue:
-        return catalogues.current(self.models, using=self.using)
+        return catalogues.current(self.models, using=self.using, centre=self.centre_languages)
 
     def search(self, query, *, languages, visibility, facets=None, limit=20) -> list[Hit]:
         return self.query(
@@ -253,7 +255,7 @@ class CatalogueBackend:
         """Entry indices, best first, and a score per entry."""
         if not self.models:
             return self._lexical_rank(catalogue, query, languages, visibility, mask)
-        semantic = self._semantic_scores(catalogue, query, mask)
+        semantic, query_language = self._semantic_scores(catalogue, query, mask)
         candidates = np.flatnonzero(np.isfinite(semantic))
         if len(candidates) > SEMANTIC_CANDIDATES:
             top = np.argpartition(-semantic[candidates], SEMANTIC_CANDIDATES)[:SEMANTIC_CANDIDATES]
@@ -276,17 +278,26 @@ class CatalogueBackend:
         if len(lexical_ranked):
             top = lexical_scores[lexical_ranked].max() or 1.0
             bonus[lexical_ranked] = self.lexical_weight * lexical_scores[lexical_ranked] / top
+            if query_language is not None:
+                # Keyword evidence re-orders the query's own language only: the other languages
+                # keep their semantic order, so cross-language recall is semantic's, by design.
+                bonus[catalogue.languages != query_language] = 0.0
         pool = np.union1d(candidates, lexical_ranked).astype(np.int64)
         return combine(catalogue, semantic, pool, bonus), semantic + bonus
 
-    def _semantic_scores(self, catalogue, query, mask) -> np.ndarray:
+    def _semantic_scores(self, catalogue, query, mask) -> tuple[np.ndarray, int | None]:
+        """Scores of every entry (averaged over the models) and the query's language, if known."""
         scores = np.zeros(len(catalogue), dtype=np.float32)
+        language = None
         for name in self.models:
-            vector = embeddings.get_model(name).embed_query(query)
+            vector, detected = catalogue.vectors[name].centre(
+                embeddings.get_model(name).embed_query(query)
+            )
+            language = detected if language is None else language
             scores += catalogue.semantic_scores(name, vector)
         scores /= max(len(self.models), 1)
         scores[~mask] = -np.inf
-        return scores
+        return scores, language
 
     def _lexical_rank(self, catalogue, query, languages, visibility, mask):
         scores = np.zeros(len(catalogue), dtype=np.float32)

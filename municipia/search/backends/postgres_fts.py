@@ -25,22 +25,26 @@ class PostgresFtsEngine:
         if not words or not visibility:
             return [], []
         languages = list(languages) or [code for code, _name in settings.LANGUAGES]
-        # plainto_tsquery ignores any operator the user typed; its AND becomes OR.
+        # plainto_tsquery ignores any operator the user typed; its AND becomes OR. The query is
+        # built first, so that the search below compares with a constant and uses the GIN index.
         parts = " || ".join(
             "replace(plainto_tsquery(search_entry_regconfig(%s), %s)::text, '&', '|')::tsquery"
             for _language in languages
         )
-        marks = ", ".join(["%s"] * len(visibility))
-        sql = (
-            f"WITH q AS (SELECT ({parts}) AS query) "  # noqa: S608
-            "SELECT t.entry_id, ts_rank_cd(t.tsv, q.query) AS score "
-            "FROM search_entry_tsv t JOIN search_searchentry e ON e.id = t.entry_id, q "
-            f"WHERE t.tsv @@ q.query AND e.visibility IN ({marks}) "
-            "ORDER BY score DESC, t.entry_id LIMIT %s"
-        )
         params = [value for language in languages for value in (language, words)]
+        marks = ", ".join(["%s"] * len(visibility))
         with connections[self.using].cursor() as cursor:
-            cursor.execute(sql, [*params, *visibility, limit])
+            cursor.execute(f"SELECT ({parts})::text", params)
+            tsquery = cursor.fetchone()[0]
+            if not tsquery:
+                return [], []
+            cursor.execute(
+                "SELECT t.entry_id, ts_rank_cd(t.tsv, %s::tsquery) AS score "  # noqa: S608
+                "FROM search_entry_tsv t JOIN search_searchentry e ON e.id = t.entry_id "
+                f"WHERE t.tsv @@ %s::tsquery AND e.visibility IN ({marks}) "
+                "ORDER BY score DESC, t.entry_id LIMIT %s",
+                [tsquery, tsquery, *visibility, limit],
+            )
             rows = cursor.fetchall()
         return [r[0] for r in rows], [float(r[1]) for r in rows]
 
