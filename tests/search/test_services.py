@@ -164,5 +164,13 @@ def test_suggestions_answer_cleanly(text):
 
 
 def test_sentences_are_cut_and_bounded():
-    assert sentences("One. Two words here! Three?") == ["One. Two words here!", "Three?"]
+    assert sentences(
+        "Results: the first sentence is long enough. Short. Then a last one here."
+    ) == ["Results: the first sentence is long enough. Short. Then a last one here."]
+    assert sentences(
+        "A first sentence that is long enough to stand. A second one, which is long as well, ends here!"
+    ) == [
+        "A first sentence that is long enough to stand.",
+        "A second one, which is long as well, ends here!",
+    ]
     assert len(sentences("Sentence number one. " * 500)) == 24
