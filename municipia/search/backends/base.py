@@ -47,7 +47,13 @@ class LexicalEngine(Protocol):
     vendor: str
 
     def candidates(
-        self, query: str, *, languages: Sequence[str], visibility: Sequence[str], limit: int
+        self,
+        query: str,
+        *,
+        languages: Sequence[str],
+        visibility: Sequence[str],
+        limit: int,
+        within: Sequence[int] | None = None,
     ) -> tuple[list[int], list[float]]: ...
 
 
@@ -271,8 +277,13 @@ class CatalogueBackend:
             )
         if self.lexical is None:
             return candidates[np.argsort(-semantic[candidates], kind="stable")], semantic
+        # Keywords only re-order the semantic candidates of the query's language, so only those
+        # are scored by the full-text engine: its cost no longer grows with the collection.
+        within = candidates
+        if query_language is not None:
+            within = candidates[catalogue.languages[candidates] == query_language]
         lexical_ranked, lexical_scores = self._lexical_rank(
-            catalogue, query, languages, visibility, mask
+            catalogue, query, languages, visibility, mask, within=within
         )
         bonus = np.zeros(len(catalogue), dtype=np.float32)
         if len(lexical_ranked):
@@ -282,7 +293,7 @@ class CatalogueBackend:
                 # Keyword evidence re-orders the query's own language only: the other languages
                 # keep their semantic order, so cross-language recall is semantic's, by design.
                 bonus[catalogue.languages != query_language] = 0.0
-        pool = np.union1d(candidates, lexical_ranked).astype(np.int64)
+        pool = candidates.astype(np.int64)
         return combine(catalogue, semantic, pool, bonus), semantic + bonus
 
     def _semantic_scores(self, catalogue, query, mask) -> tuple[np.ndarray, int | None]:
@@ -299,12 +310,16 @@ class CatalogueBackend:
         scores[~mask] = -np.inf
         return scores, language
 
-    def _lexical_rank(self, catalogue, query, languages, visibility, mask):
+    def _lexical_rank(self, catalogue, query, languages, visibility, mask, within=None):
         scores = np.zeros(len(catalogue), dtype=np.float32)
         if self.lexical is None:
             return np.zeros(0, dtype=np.int64), scores
         ids, values = self.lexical.candidates(
-            query, languages=languages, visibility=visibility, limit=LEXICAL_CANDIDATES
+            query,
+            languages=languages,
+            visibility=visibility,
+            limit=LEXICAL_CANDIDATES,
+            within=None if within is None else [int(catalogue.ids[i]) for i in within],
         )
         if not ids:
             return np.zeros(0, dtype=np.int64), scores

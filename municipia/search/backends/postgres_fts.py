@@ -20,7 +20,7 @@ class PostgresFtsEngine:
     def __repr__(self):
         return "PostgresFtsEngine()"
 
-    def candidates(self, query, *, languages, visibility, limit):
+    def candidates(self, query, *, languages, visibility, limit, within=None):
         words = " ".join(text.terms(query))
         if not words or not visibility:
             return [], []
@@ -38,12 +38,15 @@ class PostgresFtsEngine:
             tsquery = cursor.fetchone()[0]
             if not tsquery:
                 return [], []
+            # Only these entries are ranked (found by primary key, then matched).
+            restrict = "AND t.entry_id = ANY(%s) " if within is not None else ""
+            extra = [list(within)] if within is not None else []
             cursor.execute(
                 "SELECT t.entry_id, ts_rank_cd(t.tsv, %s::tsquery) AS score "  # noqa: S608
                 "FROM search_entry_tsv t JOIN search_searchentry e ON e.id = t.entry_id "
-                f"WHERE t.tsv @@ %s::tsquery AND e.visibility IN ({marks}) "
+                f"WHERE t.tsv @@ %s::tsquery AND e.visibility IN ({marks}) {restrict}"
                 "ORDER BY score DESC, t.entry_id LIMIT %s",
-                [tsquery, tsquery, *visibility, limit],
+                [tsquery, tsquery, *visibility, *extra, limit],
             )
             rows = cursor.fetchall()
         return [r[0] for r in rows], [float(r[1]) for r in rows]
