@@ -335,3 +335,6 @@ MUNICIPIA_SEARCH = {
     "EMBEDDING_THREADS": env.int("MUNICIPIA_EMBEDDING_THREADS", default=1),
 }
 MUNICIPIA_ATTACHMENT_MAX_BYTES = env.int("MUNICIPIA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# --- API schema: one name for the five languages, whichever model offers them ---
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["LanguageEnum"] = LANGUAGES
