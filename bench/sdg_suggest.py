@@ -95,9 +95,9 @@ def main():
     print(
         "| models | "
         + " | ".join(f"{lang} P@3" for lang in LANGUAGES)
-        + " | all P@3 | all hit@1 | ms per text |"
+        + " | all P@3 | goal P@3 | hit@1 | ms per text |"
     )
-    print("|" + " --- |" * (len(LANGUAGES) + 4))
+    print("|" + " --- |" * (len(LANGUAGES) + 5))
     for models in configurations:
         precision = {language: [] for language in LANGUAGES}
         hits, goal_precision = [], []

@@ -100,6 +100,26 @@ def get_model(name: str) -> EmbeddingModel:
     return model
 
 
+QUERY_CACHE_SIZE = 512
+_query_cache: dict[tuple[str, str], np.ndarray] = {}
+
+
+def query_vector(name: str, text: str) -> np.ndarray:
+    """The query's vector, remembered: refining a search by facets or pages embeds it once."""
+    key = (name, text)
+    vector = _query_cache.get(key)
+    if vector is None:
+        vector = get_model(name).embed_query(text)
+        if len(_query_cache) >= QUERY_CACHE_SIZE:
+            _query_cache.pop(next(iter(_query_cache)))
+        _query_cache[key] = vector
+    return vector
+
+
+def forget_queries() -> None:
+    _query_cache.clear()
+
+
 def digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 

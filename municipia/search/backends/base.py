@@ -301,9 +301,7 @@ class CatalogueBackend:
         scores = np.zeros(len(catalogue), dtype=np.float32)
         language = None
         for name in self.models:
-            vector, detected = catalogue.vectors[name].centre(
-                embeddings.get_model(name).embed_query(query)
-            )
+            vector, detected = catalogue.vectors[name].centre(embeddings.query_vector(name, query))
             language = detected if language is None else language
             scores += catalogue.semantic_scores(name, vector)
         scores /= max(len(self.models), 1)
