@@ -24,7 +24,7 @@ def test_home_page_lists_the_demo_networks(demo, page, live_url):
 def test_language_switcher_shows_catalan(demo, page, live_url):
     page.goto(live_url("/en/"))
 
-    page.get_by_label("Language").select_option("ca")
+    page.get_by_label("Language", exact=True).select_option("ca")
     page.get_by_role("button", name="Change").click()
     page.wait_for_url("**/ca/**")
 
