@@ -27,8 +27,9 @@ from municipia.search.models import Embedding, IndexVersion, SearchEntry
 
 LOAD_BATCH = 5000
 CENTRING_SHRINK = 30  # a language's mean counts n / (n + 30): nothing for a handful of texts
-# Entries kept by the sign-bit scan for exact scoring. Below this size every entry is scored exactly.
-SHORTLIST = 2000
+# Entries kept by each model's sign-bit scan for exact scoring (the backends rank the best 1,000
+# of them). Below this size every entry is scored exactly.
+SHORTLIST = 1000
 
 
 @dataclass
@@ -45,12 +46,21 @@ class VectorColumn:
     scales: np.ndarray  # (entries,) float32; 0 where the entry has no vector yet
     dim: int
     centroids: np.ndarray | None = None  # (languages, dim): each language's mean, shrunk
-    signs: np.ndarray | None = None  # (entries, dim / 64) uint64: the sign bit of each dimension
+    # (dim / 64, entries) uint64: the sign bit of each dimension, one row per 64-bit word, so that
+    # the Hamming scan adds a few long contiguous vectors.
+    signs: np.ndarray | None = None
 
     @property
     def nbytes(self) -> int:
         signs = self.signs.nbytes if self.signs is not None else 0
         return self.matrix.nbytes + self.scales.nbytes + signs
+
+    @classmethod
+    def of(cls, matrix: np.ndarray, scales: np.ndarray, centroids=None) -> "VectorColumn":
+        """The column of int8 rows `matrix` (scales per row), with their sign bits. Rows without a
+        vector (scale 0) keep all-zero bits: far from most queries, and scored 0 exactly."""
+        signs = np.ascontiguousarray(sign_bits(matrix).T)
+        return cls(matrix, scales, matrix.shape[1], centroids=centroids, signs=signs)
 
     def vector(self, row: int) -> np.ndarray:
         """Entry `row`'s vector as float32 (as stored: centred, unit length)."""
@@ -77,6 +87,16 @@ def sign_bits(vectors: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(packed).view(np.uint64)
 
 
+def _slices(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indices of every half-open range [start, end), concatenated."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return np.arange(total) + offsets
+
+
 def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Symmetric int8 per row: row ≈ q * scale."""
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -99,6 +119,7 @@ class Catalogue:
     browse_order: np.ndarray  # entry indices, newest year first
     facets: dict[str, FacetColumn]
     vectors: dict[str, VectorColumn] = field(default_factory=dict)
+    _visible: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self):
         return len(self.ids)
@@ -108,8 +129,12 @@ class Catalogue:
         self, visibility: Sequence[str], filters: Mapping[str, Sequence[str]] | None
     ) -> np.ndarray:
         """Entries visible with `visibility` that have, for every filter, one of its values."""
-        allowed = [i for i, name in enumerate(self.visibility_names) if name in set(visibility)]
-        mask = np.isin(self.visibility, allowed)
+        key = tuple(sorted(set(visibility)))
+        visible = self._visible.get(key)
+        if visible is None:
+            allowed = [i for i, name in enumerate(self.visibility_names) if name in key]
+            visible = self._visible[key] = np.isin(self.visibility, allowed)
+        mask = visible.copy()
         for name, wanted in (filters or {}).items():
             wanted = [v for v in wanted if v]
             if not wanted:
@@ -144,8 +169,11 @@ class Catalogue:
         return ranked[np.sort(first)]
 
     def facet_counts(self, entries: np.ndarray, names: Sequence[str]) -> dict[str, dict[str, int]]:
-        chosen = np.zeros(len(self), dtype=bool)
-        chosen[entries] = True
+        few = len(entries) * 8 < len(self)
+        chosen = None
+        if not few:
+            chosen = np.zeros(len(self), dtype=bool)
+            chosen[entries] = True
         counts = {}
         for name in names:
             if name == "language":
@@ -156,9 +184,14 @@ class Catalogue:
                 if column is None:
                     counts[name] = {}
                     continue
-                tally = np.bincount(
-                    column.codes[chosen[column.entries]], minlength=len(column.values)
-                )
+                if few:
+                    # Pairs are stored in entry order: each entry's values are one slice.
+                    starts = np.searchsorted(column.entries, entries, side="left")
+                    ends = np.searchsorted(column.entries, entries, side="right")
+                    codes = column.codes[_slices(starts, ends)]
+                else:
+                    codes = column.codes[chosen[column.entries]]
+                tally = np.bincount(codes, minlength=len(column.values))
                 values = column.values
             counts[name] = {values[i]: int(n) for i, n in enumerate(tally) if n}
         return counts
@@ -166,16 +199,22 @@ class Catalogue:
     def shortlist(
         self, model_name: str, query: np.ndarray, allowed: np.ndarray, size: int = SHORTLIST
     ) -> np.ndarray:
-        """Indices of the `allowed` entries nearest to `query` by sign bits (all of them if few)."""
+        """Indices of the `allowed` entries nearest to `query` by sign bits (all of them if few):
+        the `size` nearest and any entry as near as the last of them, ascending."""
         rows = np.flatnonzero(allowed)
         column = self.vectors[model_name]
         if len(rows) <= size or column.signs is None:
             return rows
-        distances = np.bitwise_count(column.signs ^ sign_bits(query)[0]).sum(
-            axis=1, dtype=np.uint16
-        )
-        distances[~allowed] = np.iinfo(np.uint16).max
-        return np.sort(np.argpartition(distances, size)[:size])
+        words = sign_bits(query)[0]
+        distances = np.bitwise_count(column.signs[0] ^ words[0]).astype(np.uint16)
+        for signs, word in zip(column.signs[1:], words[1:], strict=True):
+            distances += np.bitwise_count(signs ^ word)
+        far = column.dim + 1  # beyond any real distance: entries outside `allowed`
+        distances[~allowed] = far
+        # A histogram of distances gives the cut-off without sorting 100,000 values.
+        reached = np.cumsum(np.bincount(distances, minlength=far + 1))
+        cutoff = int(np.searchsorted(reached, size))
+        return np.flatnonzero(distances <= min(cutoff, column.dim))
 
     def semantic_scores(
         self, model_name: str, query: np.ndarray, rows: np.ndarray | None = None
@@ -329,6 +368,4 @@ def _load_vectors(catalogue: Catalogue, model_name: str, using: str, centre: boo
             norms[norms == 0] = 1.0
             vectors /= norms
         matrix[rows], scales[rows] = quantise(vectors)
-    # Rows without a vector keep all-zero bits: far from most queries, and scored 0 exactly.
-    signs = sign_bits(matrix)
-    return VectorColumn(matrix=matrix, scales=scales, dim=dim, centroids=centroids, signs=signs)
+    return VectorColumn.of(matrix, scales, centroids)

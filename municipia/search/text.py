@@ -1,9 +1,9 @@
 """Text helpers shared by the backends: query cleaning, words, stop words, and highlighted snippets."""
 
+import functools
 import re
 import unicodedata
-
-from django.utils.html import escape
+from html import escape
 
 MAX_QUERY_CHARACTERS = 300
 MAX_QUERY_WORDS = 24
@@ -26,6 +26,7 @@ _STOP_WORDS = """
 """
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without diacritics, as FTS5's `remove_diacritics` tokenizer sees it."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -60,6 +61,15 @@ def stem_prefix(term: str) -> str:
     return term[: max(4, len(term) - 2)]
 
 
+def coverage(query: str, text: str) -> float:
+    """The share of the query's words that `text` contains (by the stem prefix of each word)."""
+    prefixes = [stem_prefix(t) for t in terms(query)]
+    if not prefixes:
+        return 0.0
+    words = {fold(word) for word in _WORD.findall(text)}
+    return sum(any(word.startswith(p) for word in words) for p in prefixes) / len(prefixes)
+
+
 def fts5_query(query: str) -> str:
     """An FTS5 MATCH expression that treats the user's text as words, never as query syntax."""
     parts = []
@@ -75,11 +85,11 @@ def snippet(text: str, query: str, *, words: int = 36) -> str:
     tokens = text.split()
     if not tokens:
         return ""
-    prefixes = [stem_prefix(t) for t in terms(query)]
+    prefixes = tuple(stem_prefix(t) for t in terms(query))
 
     def matches(token: str) -> bool:
         folded = fold(token.strip(".,;:!?()«»\"'¿¡"))
-        return bool(folded) and any(folded.startswith(p) for p in prefixes)
+        return bool(folded) and folded.startswith(prefixes)
 
     marked = [matches(t) for t in tokens] if prefixes else [False] * len(tokens)
     start = 0

