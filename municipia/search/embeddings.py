@@ -85,6 +85,15 @@ _loaded: dict[tuple[int, str], EmbeddingModel] = {}
 _lock = threading.Lock()
 
 
+def _limit_blas_threads(threads: int) -> None:
+    """As many BLAS threads as embedding threads, in this process. OpenBLAS's idle workers spin
+    after each product (USE's, here) and took the core that e5 was embedding on in the other
+    thread: a search overlapping the two ran slower than one doing them in turn."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads, user_api="blas")
+
+
 def get_model(name: str) -> EmbeddingModel:
     """The process's instance of model `name`, created on first use (and again after a fork)."""
     key = (os.getpid(), name)
@@ -96,6 +105,7 @@ def get_model(name: str) -> EmbeddingModel:
                 if name not in MODELS:
                     raise ValueError(f"unknown embedding model {name!r}; known: {sorted(MODELS)}")
                 threads = settings.MUNICIPIA_SEARCH.get("EMBEDDING_THREADS", 1)
+                _limit_blas_threads(threads)
                 model = _loaded[key] = MODELS[name](threads=threads)
     return model
 
@@ -114,6 +124,32 @@ def query_vector(name: str, text: str) -> np.ndarray:
             _query_cache.pop(next(iter(_query_cache)))
         _query_cache[key] = vector
     return vector
+
+
+class PendingVector:
+    """A query vector computed in a second thread. Both engines are C code called without the GIL,
+    so the calling thread can meanwhile embed with another model or query the database."""
+
+    def __init__(self, name: str, text: str):
+        self._vector = _query_cache.get((name, text))
+        self._error: BaseException | None = None
+        self._thread = None
+        if self._vector is None:
+            self._thread = threading.Thread(target=self._run, args=(name, text), daemon=True)
+            self._thread.start()
+
+    def _run(self, name: str, text: str) -> None:
+        try:
+            self._vector = query_vector(name, text)
+        except BaseException as error:  # re-raised by result(), in the calling thread
+            self._error = error
+
+    def result(self) -> np.ndarray:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._vector
 
 
 def forget_queries() -> None:

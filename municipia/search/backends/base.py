@@ -3,7 +3,7 @@
 Every backend writes the same `SearchEntry` rows (the databases' triggers keep the full-text
 storage in step) and answers from the in-memory catalogue: visibility and facet filters, facet
 counts and one hit per object are computed there. Backends differ only in how they rank:
-- lexical: the database's full-text engine (FTS5 bm25, PostgreSQL ts_rank_cd);
+- lexical: the database's full-text engine (FTS5 bm25, PostgreSQL ts_rank);
 - semantic: cosine similarity of multilingual embeddings (one or more models, scores summed with
   weights);
 - hybrid: semantic scores plus a *pivot* term, then semantic order in which the places of the
@@ -290,7 +290,15 @@ class CatalogueBackend:
         """Entry indices, best first, and a score per entry."""
         if not self.models:
             return self._lexical_rank(catalogue, query, languages, visibility, mask)
-        semantic, query_language = self._semantic_scores(catalogue, query, mask)
+        meanwhile = None
+        if self.lexical is not None:
+
+            def meanwhile(rows):
+                return self._lexical_rank(
+                    catalogue, query, languages, visibility, mask, within=rows
+                )
+
+        semantic, query_language, early = self._semantic_scores(catalogue, query, mask, meanwhile)
         candidates = np.flatnonzero(np.isfinite(semantic))
         if len(candidates) > SEMANTIC_CANDIDATES:
             top = np.argpartition(-semantic[candidates], SEMANTIC_CANDIDATES)[:SEMANTIC_CANDIDATES]
@@ -299,14 +307,20 @@ class CatalogueBackend:
         if self.lexical is None:
             return near[np.argsort(-semantic[near], kind="stable")], semantic
         # Keywords only re-order the semantic candidates of the query's language, so only those
-        # are scored by the full-text engine: its cost no longer grows with the collection.
+        # are scored by the full-text engine: its cost no longer grows with the collection. With
+        # several models it has already scored, while e5 embedded, the other models' shortlists
+        # in the language they found (if e5 finds another, it scores the candidates now).
         within = near
         if query_language is not None:
             within = near[catalogue.languages[near] == query_language]
         within = within[np.argsort(-semantic[within], kind="stable")[:LEXICAL_WITHIN]]
-        lexical_ranked, lexical_scores = self._lexical_rank(
-            catalogue, query, languages, visibility, mask, within=within
-        )
+        if early is not None and early[0] == query_language:
+            lexical_ranked, lexical_scores = early[1]
+            lexical_ranked = lexical_ranked[np.isin(lexical_ranked, within)]
+        else:
+            lexical_ranked, lexical_scores = self._lexical_rank(
+                catalogue, query, languages, visibility, mask, within=within
+            )
         pivot = self._pivot(catalogue, query, semantic, within, lexical_scores)
         if pivot is not None:
             entry, near_misses = pivot
@@ -369,20 +383,46 @@ class CatalogueBackend:
             total += self.weights[name] * catalogue.semantic_scores(name, vector, rows)
         return total / sum(self.weights.values())
 
-    def _semantic_scores(self, catalogue, query, mask) -> tuple[np.ndarray, int | None]:
-        """Scores (weighted over the models) and the query's language, if known."""
-        vectors, language = {}, None
-        for name in self.models:
-            vector, detected = catalogue.vectors[name].centre(embeddings.query_vector(name, query))
-            vectors[name] = vector
-            language = detected if language is None else language
-        return self._weighted_scores(catalogue, vectors, mask), language
+    def _semantic_scores(self, catalogue, query, mask, meanwhile=None):
+        """Scores (weighted over the models), the query's language if known (by the first model),
+        and, if `meanwhile` is given, the language the other models found with what
+        `meanwhile(rows)` returned.
 
-    def _weighted_scores(self, catalogue, vectors, mask) -> np.ndarray:
-        """Each model's shortlist of `mask`ed entries, scored exactly and summed with the models'
-        weights; -inf for every other entry."""
+        With several models, the first (e5, the slowest by far) embeds the query in a second
+        thread while this one embeds it with the others and takes their shortlists; `meanwhile`
+        then runs on those rows of the language they found, before the first model is done (the
+        hybrid backend queries the full-text engine there). With one model, all runs in turn."""
+        first, *others = self.models
+        pending = embeddings.PendingVector(first, query) if others else None
+        vectors, shortlists, early, hint = {}, {}, None, None
+        for name in others:
+            vectors[name], detected = catalogue.vectors[name].centre(
+                embeddings.query_vector(name, query)
+            )
+            hint = detected if hint is None else hint
+            shortlists[name] = catalogue.shortlist(name, vectors[name], mask)
+        if meanwhile is not None and shortlists:
+            rows = np.unique(np.concatenate(list(shortlists.values())))
+            if hint is not None:
+                rows = rows[catalogue.languages[rows] == hint]
+            early = (hint, meanwhile(rows))
+        raw = pending.result() if pending else embeddings.query_vector(first, query)
+        vectors[first], language = catalogue.vectors[first].centre(raw)
+        return self._weighted_scores(catalogue, vectors, mask, shortlists), language, early
+
+    def _weighted_scores(self, catalogue, vectors, mask, shortlists=None) -> np.ndarray:
+        """Each model's shortlist of `mask`ed entries (taken here unless given), scored exactly
+        and summed with the models' weights; -inf for every other entry."""
+        shortlists = shortlists or {}
         rows = np.unique(
-            np.concatenate([catalogue.shortlist(name, vectors[name], mask) for name in self.models])
+            np.concatenate(
+                [
+                    shortlists[name]
+                    if name in shortlists
+                    else catalogue.shortlist(name, vectors[name], mask)
+                    for name in self.models
+                ]
+            )
         )
         total = np.zeros(len(rows), dtype=np.float32)
         for name in self.models:

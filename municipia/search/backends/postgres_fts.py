@@ -1,7 +1,9 @@
 """Lexical search with PostgreSQL full text: a tsvector per entry analysed in its own language.
 
 The query is analysed once per site language (so "residus" finds the Catalan stem and "résidus" the
-French one) and its words are OR-ed: ts_rank_cd then prefers the entries with more of them.
+French one) and its distinct lexemes are OR-ed: ts_rank then prefers the entries with more of them.
+Distinct lexemes and ts_rank rather than ts_rank_cd: the five analyses repeat most stems, and
+ranking 200 entries took 9.7 ms with the repeated query and cover density, 1.4 ms like this.
 """
 
 from django.conf import settings
@@ -25,16 +27,18 @@ class PostgresFtsEngine:
         if not words or not visibility:
             return [], []
         languages = list(languages) or [code for code, _name in settings.LANGUAGES]
-        # plainto_tsquery ignores any operator the user typed; its AND becomes OR. The query is
-        # built first, so that the search below compares with a constant and uses the GIN index.
-        parts = " || ".join(
-            "replace(plainto_tsquery(search_entry_regconfig(%s), %s)::text, '&', '|')::tsquery"
-            for _language in languages
-        )
-        params = [value for language in languages for value in (language, words)]
+        # Words only (never operators the user typed): each language's lexemes of the words,
+        # without repeats, OR-ed. Built first, so that the search below compares with a constant.
+        params = [languages, words]
         marks = ", ".join(["%s"] * len(visibility))
         with connections[self.using].cursor() as cursor:
-            cursor.execute(f"SELECT ({parts})::text", params)
+            cursor.execute(
+                "SELECT string_agg(DISTINCT quote_literal(lexeme), ' | ') "
+                "FROM unnest(%s::text[]) AS language, "
+                "unnest(tsvector_to_array(to_tsvector(search_entry_regconfig(language), %s))) "
+                "AS lexeme",
+                params,
+            )
             tsquery = cursor.fetchone()[0]
             if not tsquery:
                 return [], []
@@ -42,7 +46,7 @@ class PostgresFtsEngine:
             restrict = "AND t.entry_id = ANY(%s) " if within is not None else ""
             extra = [list(within)] if within is not None else []
             cursor.execute(
-                "SELECT t.entry_id, ts_rank_cd(t.tsv, %s::tsquery) AS score "  # noqa: S608
+                "SELECT t.entry_id, ts_rank(t.tsv, %s::tsquery) AS score "  # noqa: S608
                 "FROM search_entry_tsv t JOIN search_searchentry e ON e.id = t.entry_id "
                 f"WHERE t.tsv @@ %s::tsquery AND e.visibility IN ({marks}) {restrict}"
                 "ORDER BY score DESC, t.entry_id LIMIT %s",
