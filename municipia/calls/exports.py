@@ -1,9 +1,13 @@
-"""Spreadsheets of a call for its staff: applications with their answers, assignments, and scores."""
+"""Spreadsheets of a call for its staff: applications with their answers, assignments, and scores.
+
+Date-times are on the call's clock, with their offset (2027-03-31 23:59:58+02:00), and the column
+names the zone."""
 
 from django.utils.translation import gettext as _
 
 from municipia.calls.models import Application, Assignment, Call, FormField, Score
 from municipia.core.exports import export_response
+from municipia.core.zones import isoformat_in_zone
 
 
 def _name(call: Call, what: str) -> str:
@@ -26,7 +30,7 @@ def applications(call: Call, fmt: str):
         _("Language"),
         _("Title"),
         _("Status"),
-        _("Submitted at"),
+        _("Submitted at (%(zone)s)") % {"zone": call.time_zone},
         _("Files"),
         *[f.label_text for f in fields],
     ]
@@ -42,7 +46,7 @@ def applications(call: Call, fmt: str):
                 a.language,
                 a.title,
                 a.get_status_display(),
-                a.submitted_at.isoformat() if a.submitted_at else "",
+                isoformat_in_zone(a.submitted_at, call.time_zone, sep=" ") or "",
                 len(a.files.all()),
                 *[a.answers.get(f.key, "") for f in fields],
             ]

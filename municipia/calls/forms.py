@@ -1,16 +1,12 @@
 """Forms for calls: they parse input only; the services decide and refuse."""
 
-import datetime
-import functools
-import zoneinfo
-
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from municipia.calls.models import Call, Criterion, Decision, FormField, JuryMember
+from municipia.core.zones import ZonedDateTimeField, in_zone, make_aware_in, zone_choices
 from municipia.directory.models import Country, LocalGovernment, Membership, Organisation
 
 LANGUAGE_CHOICES = settings.LANGUAGES
@@ -48,47 +44,6 @@ class TranslatedFieldsMixin:
                 for code, _language in LANGUAGE_CHOICES
             }
             setattr(instance, name, {code: text for code, text in values.items() if text})
-
-
-class ZonedDateTimeField(forms.DateTimeField):
-    """A date and time typed in the call's time zone (`datetime-local`), kept as an aware value."""
-
-    widget = forms.DateTimeInput(
-        attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"
-    )
-    input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-
-    def to_python(self, value):
-        # Parsed naive here; `CallForm.clean` attaches the call's own time zone.
-        if isinstance(value, datetime.datetime):
-            return value
-        for fmt in self.input_formats:
-            try:
-                return datetime.datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007
-            except ValueError:
-                continue
-        if value in self.empty_values:
-            return None
-        raise forms.ValidationError(_("Enter a date and time."), code="invalid")
-
-    def prepare_value(self, value):
-        return (
-            value.strftime("%Y-%m-%dT%H:%M:%S") if isinstance(value, datetime.datetime) else value
-        )
-
-
-@functools.cache
-def _time_zones() -> list[tuple[str, str]]:
-    # available_timezones() walks the tz database on disk: read it once per process.
-    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
-
-
-def _zoned(value: datetime.datetime | None, zone: str) -> datetime.datetime | None:
-    if value is None:
-        return None
-    if timezone.is_aware(value):
-        return value
-    return value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
 
 
 class CallForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
@@ -139,15 +94,15 @@ class CallForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, networks=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = _time_zones()
+        self.fields["time_zone"].choices = zone_choices()
         if networks is not None:
             self.fields["network"].queryset = networks
         if self.instance.pk:
             self.fields["network"].disabled = True
-            zone = self.instance.zone
+            # Shown on the call's clock; read, on saving, on the clock of the zone then chosen.
             for name in ("opens_at", "closes_at"):
-                value = getattr(self.instance, name)
-                self.initial[name] = timezone.localtime(value, zone).replace(tzinfo=None)
+                value = in_zone(getattr(self.instance, name), self.instance.time_zone)
+                self.initial[name] = value.replace(tzinfo=None)
         self.fields["countries"].queryset = Country.objects.order_by("code")
         self._add_translated_fields()
 
@@ -161,8 +116,12 @@ class CallForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
         cleaned = super().clean()
         zone = cleaned.get("time_zone") or "UTC"
         for name in ("opens_at", "closes_at"):
-            if cleaned.get(name) is not None:
-                cleaned[name] = _zoned(cleaned[name], zone)
+            if cleaned.get(name) is None:
+                continue
+            try:
+                cleaned[name] = make_aware_in(cleaned[name], zone)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("A call must close after it opens."))
@@ -520,9 +479,7 @@ class DeliberationForm(NoColon, forms.Form):
         super().__init__(*args, **kwargs)
         self.call = call
         self.fields["attendees"].queryset = call.jury.filter(is_active=True).select_related("user")
-
-    def clean_held_at(self):
-        return _zoned(self.cleaned_data["held_at"], self.call.time_zone)
+        self.fields["held_at"].zone = call.time_zone
 
 
 class DecisionForm(NoColon, forms.ModelForm):

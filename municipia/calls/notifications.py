@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from municipia.calls.models import Application, Decision, JuryMember
 from municipia.calls.ranking import juror_progress
@@ -31,9 +31,6 @@ def _application_context(application: Application, user) -> dict:
         "application": application,
         "call": application.call,
         "path": path,
-        "submitted_at": timezone.localtime(application.submitted_at, application.call.zone)
-        if application.submitted_at
-        else None,
     }
 
 

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from municipia.api.fields import ZonedDateTimeField
 from municipia.calls.models import (
     Application,
     Assignment,
@@ -46,6 +47,9 @@ class CallSerializer(serializers.ModelSerializer):
     countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     fields = FormFieldSerializer(many=True, read_only=True)
     criteria = CriterionSerializer(many=True, read_only=True)
+    opens_at = ZonedDateTimeField(zone="time_zone")
+    closes_at = ZonedDateTimeField(zone="time_zone")
+    results_published_at = ZonedDateTimeField(zone="time_zone", allow_null=True)
 
     class Meta:
         model = Call
@@ -81,6 +85,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     local_government = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    time_zone = serializers.CharField(source="call.time_zone", read_only=True)
+    submitted_at = ZonedDateTimeField(zone="call.time_zone", allow_null=True)
+    withdrawn_at = ZonedDateTimeField(zone="call.time_zone", allow_null=True)
 
     class Meta:
         model = Application
@@ -94,6 +101,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "title",
             "answers",
             "status",
+            "time_zone",
             "submitted_at",
             "withdrawn_at",
             "returned_note",
