@@ -31,6 +31,7 @@ from municipia.calls.services.decisions import (
 )
 from municipia.calls.services.juries import add_jury_member, assign_reviewers
 from municipia.calls.services.reviews import record_review
+from municipia.core.zones import in_zone, make_aware_in
 from municipia.demo.accounts import DEMO_EMAIL
 from municipia.directory.models import Country, LocalGovernment, Network
 
@@ -293,11 +294,15 @@ def _score_all(call: Call, members, *, share: float, by_now) -> None:
             )
 
 
+def _last_second(day: datetime.datetime, zone: str) -> datetime.datetime:
+    """23:59:59 on the clock of `zone`, on the day `day` falls on there: a deadline as calls set it."""
+    local = in_zone(day, zone)
+    return make_aware_in(datetime.datetime.combine(local.date(), datetime.time(23, 59, 59)), zone)
+
+
 def _award(staff: User, officer: User, now) -> Call:
     network = Network.objects.get(slug="aice")
-    closes = (now - datetime.timedelta(days=20)).replace(
-        hour=22, minute=59, second=59, microsecond=0
-    )
+    closes = _last_second(now - datetime.timedelta(days=20), "Europe/Madrid")
     call = Call.objects.create(
         network=network,
         kind=Call.Kind.AWARD,
@@ -347,9 +352,7 @@ def _award(staff: User, officer: User, now) -> Call:
 
 def _fund(staff: User, officer: User, now) -> Call:
     network = Network.objects.get(slug="aimf")
-    closes = (now - datetime.timedelta(days=120)).replace(
-        hour=22, minute=59, second=59, microsecond=0
-    )
+    closes = _last_second(now - datetime.timedelta(days=120), "Europe/Paris")
     call = Call.objects.create(
         network=network,
         kind=Call.Kind.FUND,

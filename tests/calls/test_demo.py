@@ -1,5 +1,6 @@
 """The calls demo on the demo's networks and member cities, without the gazetteer lookups."""
 
+import datetime
 import io
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from municipia.accounts.models import Role
 from municipia.calls.models import Assignment, Call, Decision
 from municipia.calls.ranking import rank_applications
+from municipia.core.zones import in_zone
 from municipia.demo import calls as demo_calls
 from municipia.demo.accounts import DEMO_EMAIL
 from tests.factories.accounts import UserFactory
@@ -54,3 +56,10 @@ def test_demo_holds_a_blind_award_in_review_and_a_closed_fund_call_with_results(
     assert all(d.amount > 0 and d.currency == "EUR" and d.period_start for d in funded)
     assert [e.rank for e in rank_applications(fund)] == list(range(1, 9))
     assert Call.objects.count() == 2
+
+
+def test_demo_deadlines_are_the_last_second_of_a_day_on_each_calls_clock(demo_networks):
+    demo_calls.load(io.StringIO())
+
+    for call in Call.objects.all():
+        assert in_zone(call.closes_at, call.time_zone).time() == datetime.time(23, 59, 59)
