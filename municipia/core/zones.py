@@ -30,8 +30,9 @@ def available_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(available_zones())]
+@functools.cache
+def zone_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((name, name) for name in sorted(available_zones()))
 
 
 def validate_time_zone(value: str) -> None:
