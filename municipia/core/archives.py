@@ -175,7 +175,7 @@ def _count_members(fp: BinaryIO, limit: int) -> int:
         if count > limit:
             raise ArchiveRefused(
                 _("This file holds too many parts: at most %(limit)s are accepted.")
-                % {"limit": f"{limit:,}"},
+                % {"limit": limit},
                 "members",
             )
     return start
