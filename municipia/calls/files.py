@@ -1,7 +1,8 @@
 """Attachments: their type is read from their content, and what names their author can be removed.
 
 An upload is accepted when its bytes are one of the allowed types (whatever its name says) and it is
-not larger than the limit. Jurors of a blind call get a copy without the metadata that tells who
+not larger than the limit; an office document must also pass the archive check
+(`municipia.core.archives`: no zip bombs, nothing that expands past its limits). Jurors of a blind call get a copy without the metadata that tells who
 wrote it: a PDF's document information and XMP packet, JPEG EXIF/XMP/IPTC and comments, PNG text
 chunks, and the core and application properties of office documents. The text inside a document is
 the applicant's to keep anonymous.
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
+from municipia.core.archives import ArchiveRefused, open_archive, read_member
+
 ALLOWED_TYPES = {
     "pdf": "application/pdf",
     "jpg": "image/jpeg",
@@ -26,6 +29,7 @@ ALLOWED_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "odt": "application/vnd.oasis.opendocument.text",
 }
+ARCHIVE_TYPES = {"docx", "xlsx", "odt"}
 
 
 class FileRefused(ValueError):
@@ -56,6 +60,11 @@ def check_upload(uploaded) -> tuple[bytes, str, str]:
             _("This type of file is not accepted. Accepted types: %(types)s.")
             % {"types": ", ".join(ext.upper() for ext in ALLOWED_TYPES)}
         )
+    if kind.extension in ARCHIVE_TYPES:
+        try:
+            open_archive(content).close()
+        except ArchiveRefused as refused:
+            raise FileRefused(str(refused)) from refused
     return content, kind.extension, ALLOWED_TYPES[kind.extension]
 
 
@@ -77,7 +86,15 @@ def strip_metadata(content: bytes, extension: str) -> bytes:
         return content
     try:
         return stripper(content)
-    except (PdfReadError, ValueError, KeyError, struct.error, zipfile.BadZipFile, OSError):
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        struct.error,
+        zipfile.BadZipFile,
+        OSError,
+        ArchiveRefused,
+    ):
         return content
 
 
@@ -146,14 +163,13 @@ _EMPTY_APP = (
 )
 
 
-def _rewrite_zip(content: bytes, replace: dict[str, bytes]) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(content))
+def _rewrite_zip(source: zipfile.ZipFile, replace: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             data = replace.get(info.filename)
             if data is None:
-                data = source.read(info.filename)
+                data = read_member(source, info.filename, info.file_size)
             clean = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             clean.compress_type = info.compress_type
             target.writestr(clean, data)
@@ -161,12 +177,16 @@ def _rewrite_zip(content: bytes, replace: dict[str, bytes]) -> bytes:
 
 
 def _strip_office(content: bytes) -> bytes:
-    return _rewrite_zip(content, {"docProps/core.xml": _EMPTY_CORE, "docProps/app.xml": _EMPTY_APP})
+    with open_archive(content) as archive:
+        return _rewrite_zip(
+            archive, {"docProps/core.xml": _EMPTY_CORE, "docProps/app.xml": _EMPTY_APP}
+        )
 
 
 _ODF_META = re.compile(rb"<office:meta>.*</office:meta>", re.DOTALL)
 
 
 def _strip_opendocument(content: bytes) -> bytes:
-    meta = zipfile.ZipFile(io.BytesIO(content)).read("meta.xml")
-    return _rewrite_zip(content, {"meta.xml": _ODF_META.sub(b"<office:meta/>", meta)})
+    with open_archive(content) as archive:
+        meta = read_member(archive, "meta.xml", archive.getinfo("meta.xml").file_size)
+        return _rewrite_zip(archive, {"meta.xml": _ODF_META.sub(b"<office:meta/>", meta)})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from municipia.accounts.models import User
+from municipia.core.archives import ArchiveRefused, check_archive
 from municipia.core.log import log_action
 from municipia.directory.gazetteer import refresh_statistics
 from municipia.directory.models import (
@@ -133,15 +134,26 @@ def _cell(value) -> str:
 def _table(upload, filename: str) -> list[list[str]]:
     data = upload.read()
     if filename.lower().endswith(".xlsx"):
+        not_a_workbook = _("This file could not be read as an Excel workbook (.xlsx).")
+        try:
+            check_archive(data)  # before openpyxl, which inflates members whole
+        except ArchiveRefused as error:
+            message = not_a_workbook if error.reason == "damaged" else str(error)
+            raise DirectoryError(message) from error
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise DirectoryError(
-                _("This file could not be read as an Excel workbook (.xlsx).")
-            ) from error
+            raise DirectoryError(not_a_workbook) from error
         try:
             sheet = workbook.worksheets[0]
-            return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            table = []
+            for values in sheet.iter_rows(values_only=True):
+                row = [_cell(value) for value in values]
+                if any(row):
+                    table.append(row)
+                    if len(table) > MAX_ROWS + 1:  # enough to say the file is too long
+                        break
+            return table
         finally:
             workbook.close()
     if filename.lower().endswith(".csv"):

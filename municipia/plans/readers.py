@@ -8,11 +8,11 @@ image renamed `.csv` is still an image), and hands back the format's name and th
 import csv
 import io
 import re
-import zipfile
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from django.utils.translation import gettext as _
 
+from municipia.core.archives import ArchiveRefused, check_archive
 from municipia.plans.importing import (
     Free,
     Heading,
@@ -284,15 +284,11 @@ def _free_block(lines: list[str]) -> Free:
 
 
 def _read_office(data: bytes) -> tuple[str, list]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as error:
-        raise PlanImportError(_("This file is damaged: it cannot be opened.")) from error
+    names = set(_checked_archive(data))
     if "word/document.xml" in names:
-        return "docx", read_docx(data)
+        return "docx", _read_docx(data)
     if "xl/workbook.xml" in names:
-        return "xlsx", read_xlsx(data)
+        return "xlsx", _read_xlsx(data)
     raise PlanImportError(
         _(
             "This archive is not a Word or Excel file: upload the plan as HTML, DOCX, XLSX, CSV "
@@ -301,7 +297,23 @@ def _read_office(data: bytes) -> tuple[str, list]:
     )
 
 
+def _checked_archive(data: bytes) -> list[str]:
+    """The archive's member names, once it has passed the shared zip bomb check."""
+    try:
+        return check_archive(data)
+    except ArchiveRefused as error:
+        if error.reason == "damaged":
+            raise PlanImportError(_("This file is damaged: it cannot be opened.")) from error
+        raise PlanImportError(str(error)) from error
+
+
 def read_xlsx(data: bytes) -> list:
+    _checked_archive(data)
+    return _read_xlsx(data)
+
+
+def _read_xlsx(data: bytes) -> list:
+    """Only for bytes that passed `_checked_archive`: openpyxl inflates members whole."""
     from openpyxl import load_workbook  # loaded on demand: only spreadsheet imports need it
 
     try:
@@ -327,6 +339,12 @@ def read_xlsx(data: bytes) -> list:
 
 
 def read_docx(data: bytes) -> list:
+    _checked_archive(data)
+    return _read_docx(data)
+
+
+def _read_docx(data: bytes) -> list:
+    """Only for bytes that passed `_checked_archive`: python-docx inflates every member whole."""
     import docx  # loaded on demand: only Word imports need it
     from docx.table import Table
     from docx.text.paragraph import Paragraph

@@ -226,6 +226,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Zip archives users send (office files, imports) are refused past these limits, before anything
+# inflates them: municipia/core/archives.py, docs/decisions/0020-archive-limits.md.
+MUNICIPIA_ARCHIVE_MAX_MEMBERS = env.int("MUNICIPIA_ARCHIVE_MAX_MEMBERS", default=5000)
+MUNICIPIA_ARCHIVE_MAX_BYTES = env.int("MUNICIPIA_ARCHIVE_MAX_BYTES", default=100 * 1024 * 1024)
+MUNICIPIA_ARCHIVE_MAX_RATIO = env.int("MUNICIPIA_ARCHIVE_MAX_RATIO", default=100)
 
 # --- API --- https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {

@@ -16,6 +16,7 @@ from municipia.calls.services.applications import (
 )
 from municipia.core.models import ActivityLog
 from municipia.directory.models import Membership
+from tests.archives import MB, build, xlsx_bomb
 from tests.calls.helpers import complete, pdf_upload
 from tests.factories.directory import CountryFactory
 
@@ -197,6 +198,21 @@ def test_attach_file_refuses_a_disguised_file_and_keeps_the_draft(call, officer,
     application.refresh_from_db()
     assert application.answers == {summary.key: "kept words"}
     assert ApplicationFile.objects.count() == 0
+
+
+def test_attach_file_refuses_a_zip_bomb_and_keeps_the_draft(
+    call, officer, member_city, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    application = _start(call, officer, member_city)
+    sheet = call.fields.get(kind=FormField.Kind.FILE)
+    bomb = SimpleUploadedFile("budget.xlsx", build(xlsx_bomb(200 * MB)))
+
+    with pytest.raises(CallError, match="would expand to more than 100 MB"):
+        attach_file(application, by=officer, uploaded=bomb, field=sheet)
+
+    assert ApplicationFile.objects.count() == 0
+    assert list(tmp_path.rglob("*.*")) == []
 
 
 def test_attach_file_refuses_a_file_over_the_limit(call, officer, member_city, settings):

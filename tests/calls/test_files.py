@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from municipia.calls.files import FileRefused, check_upload, strip_metadata
+from tests.archives import MB, build, docx_bomb, peak_memory, with_lie, xlsx_bomb
 from tests.calls.helpers import docx_bytes, pdf_bytes
 
 
@@ -90,3 +91,32 @@ def test_strip_metadata_removes_office_document_properties():
 
 def test_strip_metadata_leaves_unreadable_content_as_it_is():
     assert strip_metadata(b"%PDF-broken", "pdf") == b"%PDF-broken"
+
+
+BOMBS = {
+    "docx": build(docx_bomb(200 * MB)),
+    "xlsx": build(xlsx_bomb(200 * MB)),
+    "docx-lying": build(with_lie(docx_bomb(200 * MB), "word/document.xml")),
+    "xlsx-lying": build(with_lie(xlsx_bomb(200 * MB), "xl/worksheets/sheet1.xml")),
+}
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_check_upload_refuses_a_zip_bomb(name):
+    upload = SimpleUploadedFile(f"budget.{name[:4]}", BOMBS[name])
+    assert upload.size < MB
+
+    with peak_memory() as peak, pytest.raises(FileRefused, match="expand|declares"):
+        check_upload(upload)
+
+    assert peak[0] < 20 * MB
+
+
+def test_strip_metadata_of_a_zip_bomb_stays_bounded():
+    """A file stored before uploads were checked is served as it is, without inflating it."""
+    bomb = BOMBS["docx-lying"]
+
+    with peak_memory() as peak:
+        assert strip_metadata(bomb, "docx") == bomb
+
+    assert peak[0] < 20 * MB

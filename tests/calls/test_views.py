@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from municipia.calls.models import Application, ApplicationFile, Assignment, Call, Review
 from municipia.calls.services.applications import attach_file, start_application
+from tests.archives import MB, build, docx_bomb
 from tests.calls.helpers import complete, pdf_bytes, pdf_upload
 from tests.factories.calls import (
     ApplicationFactory,
@@ -96,6 +97,23 @@ def test_application_edit_keeps_answers_when_a_file_is_refused(login, draft, off
     assert draft.files.count() == 0
     assert "Budget sheet: This type of file is not accepted." in response.text
     assert "Your answers are saved." in response.text
+
+
+def test_application_edit_says_why_a_zip_bomb_is_refused(login, draft, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    summary, _budget, sheet = draft.call.fields.all()
+    bomb = io.BytesIO(build(docx_bomb(200 * MB)))
+    bomb.name = "budget.docx"
+
+    response = login(officer).post(
+        draft.get_absolute_url(),
+        {"title": "Reading gardens", f"q{summary.pk}": "Five words", f"q{sheet.pk}": bomb},
+        follow=True,
+    )
+
+    assert "Budget sheet: This file would expand to more than 100 MB" in response.text
+    assert draft.files.count() == 0
+    assert list(tmp_path.rglob("*.*")) == []
 
 
 def test_application_edit_submits(login, draft, officer, django_capture_on_commit_callbacks):

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from municipia.directory.imports import import_members, read_member_file
 from municipia.directory.models import Membership, MembershipStatusChange
 from municipia.directory.services import DirectoryError
+from tests.archives import MB, build, peak_memory, with_lie, xlsx_bomb
 from tests.factories.directory import CountryFactory, LocalGovernmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,41 @@ def test_file_that_is_not_a_workbook_is_refused(network):
         read_member_file(io.BytesIO(b"not a zip"), "members.xlsx", network)
 
 
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        (xlsx_bomb(200 * MB), "would expand to more than 100 MB"),
+        (xlsx_bomb(50 * MB), "expands more than 100 times"),
+        (with_lie(xlsx_bomb(200 * MB), "xl/worksheets/sheet1.xml"), "holds more than"),
+    ],
+    ids=["declared", "ratio", "lying"],
+)
+def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(network, members, message):
+    bomb = io.BytesIO(build(members))
+
+    with peak_memory() as peak, pytest.raises(DirectoryError, match=message):
+        read_member_file(bomb, "members.xlsx", network)
+
+    assert peak[0] < 20 * MB
+    assert network.memberships.count() == 0
+
+
+def test_a_workbook_is_read_no_further_than_the_row_limit(network, places, monkeypatch):
+    monkeypatch.setattr("municipia.directory.imports.MAX_ROWS", 3)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["city", "country"])
+    for _ in range(10):
+        sheet.append(["Barcelona", "ES"])
+    data = io.BytesIO()
+    workbook.save(data)
+    data.seek(0)
+
+    preview = read_member_file(data, "members.xlsx", network)
+
+    assert preview.problems == ["A file may hold at most 3 members."]
+
+
 def test_existing_member_is_updated_not_duplicated(network, network_staff, places):
     MembershipFactory(network=network, local_government=places["barcelona"], category="observer")
 
@@ -193,4 +229,16 @@ def test_import_plan_from_another_network_is_not_used(
     )
 
     assert response.status_code == 302
+    assert network.memberships.count() == 0
+
+
+def test_import_view_says_why_a_zip_bomb_is_refused(login, network, network_staff):
+    response = login(network_staff).post(
+        reverse("directory:member-import", args=[network.slug]),
+        {"file": SimpleUploadedFile("members.xlsx", build(xlsx_bomb(200 * MB)))},
+    )
+
+    assert response.context["form"].errors["file"] == [
+        "This file would expand to more than 100 MB when opened; it is not accepted."
+    ]
     assert network.memberships.count() == 0

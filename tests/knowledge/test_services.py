@@ -9,6 +9,7 @@ from municipia.core.models import ActivityLog
 from municipia.knowledge import services
 from municipia.knowledge.models import Attachment, Experience, ExperienceTranslation
 from municipia.search.models import SearchEntry
+from tests.archives import MB, build, odt_bomb, peak_memory, with_lie
 from tests.factories.knowledge import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -269,6 +270,25 @@ def test_attachment_accepts_office_documents(draft, city_officer, media):
         "odt",
     )
     assert second.content_type == "application/vnd.oasis.opendocument.text"
+
+
+@pytest.mark.parametrize(
+    "bomb",
+    [build(odt_bomb(200 * MB)), build(with_lie(odt_bomb(200 * MB), "mimetype"))],
+    ids=["declared", "lying"],
+)
+def test_attachment_refuses_an_opendocument_whose_mimetype_is_a_zip_bomb(
+    draft, city_officer, media, bomb
+):
+    upload = SimpleUploadedFile("plan.odt", bomb)
+    assert upload.size < 300_000
+
+    with peak_memory() as peak, pytest.raises(services.ExperienceError):
+        services.add_attachment(draft, upload, by=city_officer)
+
+    assert peak[0] < 20 * MB
+    assert Attachment.objects.count() == 0
+    assert list(media.rglob("*.*")) == []
 
 
 def test_attachment_refuses_files_over_the_limit(draft, city_officer, media, settings):

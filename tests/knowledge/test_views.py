@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from municipia.knowledge import services
 from municipia.knowledge.models import Experience
+from tests.archives import MB, build, odt_bomb
 from tests.factories.accounts import UserFactory
 from tests.factories.knowledge import (
     ExperienceFactory,
@@ -136,6 +137,19 @@ def test_attachment_upload_refused_keeps_experience_as_it_was(
 
     assert "This kind of file is not accepted." in response.text
     assert draft.attachments.count() == 0
+
+
+def test_attachment_upload_of_a_zip_bomb_says_why(login, draft, city_officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("plan.odt", build(odt_bomb(200 * MB)))
+
+    response = login(city_officer).post(
+        reverse("knowledge:attachment-add", args=[draft.pk]), {"file": upload}, follow=True
+    )
+
+    assert "would expand to more than 100 MB" in response.text
+    assert draft.attachments.count() == 0
+    assert list(tmp_path.rglob("*.*")) == []
 
 
 def test_attachment_download_is_an_attachment_with_safe_headers(

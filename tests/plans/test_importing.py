@@ -12,6 +12,7 @@ from municipia.plans.importing import (
     continues,
     read_plan_file,
 )
+from tests.archives import MB, build, docx_bomb, peak_memory, with_lie, xlsx_bomb
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_DATA = Path(__file__).parents[2] / "municipia" / "demo" / "data"
@@ -202,6 +203,27 @@ def test_read_plan_file_refuses_a_damaged_word_file():
 
     with pytest.raises(PlanImportError, match="This Word file is damaged"):
         read_plan_file("plan.docx", buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("name", "members", "message"),
+    [
+        ("plan.docx", docx_bomb(200 * MB), "would expand to more than 100 MB"),
+        ("plan.docx", docx_bomb(50 * MB), "expands more than 100 times"),
+        ("plan.docx", with_lie(docx_bomb(200 * MB), "word/document.xml"), "holds more than"),
+        ("plan.xlsx", xlsx_bomb(200 * MB), "would expand to more than 100 MB"),
+        ("plan.xlsx", with_lie(xlsx_bomb(200 * MB), "xl/worksheets/sheet1.xml"), "holds more"),
+    ],
+    ids=["docx", "docx-ratio", "docx-lying", "xlsx", "xlsx-lying"],
+)
+def test_read_plan_file_refuses_a_zip_bomb_before_opening_it(name, members, message):
+    bomb = build(members)
+    assert len(bomb) < MB
+
+    with peak_memory() as peak, pytest.raises(PlanImportError, match=message):
+        read_plan_file(name, bomb)
+
+    assert peak[0] < 20 * MB
 
 
 def test_read_plan_file_refuses_a_table_of_objectives_without_activities():

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from municipia.plans.models import Activity, ConsultationComment, Objective, Plan
+from tests.archives import MB, build, docx_bomb
 from tests.factories.plans import (
     ActivityFactory,
     CommentFactory,
@@ -567,6 +568,17 @@ def test_plan_import_refuses_a_bad_file_and_writes_nothing(
     response = login(network_staff).post(_url("plan-import"), _import_form(network, upload))
 
     assert response.context["form"].errors["file"][0].startswith(message)
+    assert Plan.objects.count() == 0
+
+
+def test_plan_import_says_why_a_zip_bomb_is_refused(login, network, network_staff):
+    upload = SimpleUploadedFile("plan.docx", build(docx_bomb(200 * MB)))
+
+    response = login(network_staff).post(_url("plan-import"), _import_form(network, upload))
+
+    assert response.context["form"].errors["file"] == [
+        "This file would expand to more than 100 MB when opened; it is not accepted."
+    ]
     assert Plan.objects.count() == 0
 
 
