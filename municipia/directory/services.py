@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from municipia.accounts.models import User
 from municipia.accounts.permissions import can_edit_local_government
 from municipia.core.background import enqueue
+from municipia.core.db import refuse_duplicates
 from municipia.core.log import log_action
 from municipia.directory import tasks
 from municipia.directory.models import (
@@ -157,16 +158,8 @@ def apply_for_membership(
     today = timezone.localdate()
     if membership is None:
         membership = Membership(network=network, local_government=local_government, status="")
-    elif membership.status == Membership.Status.APPLICANT:
-        raise DirectoryError(
-            _("%(city)s has already applied to %(network)s.")
-            % {"city": local_government, "network": network}
-        )
-    elif not membership.can_become(Membership.Status.APPLICANT):
-        raise DirectoryError(
-            _("%(city)s is already a member of %(network)s.")
-            % {"city": local_government, "network": network}
-        )
+    else:
+        _check_can_apply(membership)
     old = membership.status
     membership.status = Membership.Status.APPLICANT
     membership.category = category
@@ -174,9 +167,42 @@ def apply_for_membership(
     membership.applied_by = by
     membership.application_message = message
     membership.status_reason = ""
-    membership.save()
+    # A concurrent application for the same city may have made the row since it was looked up.
+    with refuse_duplicates(lambda: _refusal_for(network, local_government)):
+        membership.save()
     _record_change(membership, old, by=by, reason=message)
     return membership
+
+
+def _check_can_apply(membership: Membership) -> None:
+    if membership.status == Membership.Status.APPLICANT:
+        raise DirectoryError(
+            _("%(city)s has already applied to %(network)s.")
+            % {"city": membership.local_government, "network": membership.network}
+        )
+    if not membership.can_become(Membership.Status.APPLICANT):
+        raise DirectoryError(
+            _("%(city)s is already a member of %(network)s.")
+            % {"city": membership.local_government, "network": membership.network}
+        )
+
+
+def _refusal_for(network: Network, local_government: LocalGovernment) -> DirectoryError:
+    """What to tell an applicant who lost the race: the reason the winner's row now gives."""
+    membership = (
+        Membership.objects.filter(network=network, local_government=local_government)
+        .select_related("network", "local_government")
+        .first()
+    )
+    try:
+        if membership is not None:
+            _check_can_apply(membership)
+    except DirectoryError as error:
+        return error
+    return DirectoryError(
+        _("%(city)s has already applied to %(network)s.")
+        % {"city": local_government, "network": network}
+    )
 
 
 REASON_REQUIRED = {Membership.Status.REFUSED, Membership.Status.SUSPENDED}
