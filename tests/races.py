@@ -78,3 +78,8 @@ def clients_for(user, count: int) -> list[Client]:
 def status_codes(results: list) -> Counter:
     """How many responses had each status code (an exception counts under its class name)."""
     return Counter(getattr(r, "status_code", type(r).__name__) for r in results)
+
+
+def outcomes(results: list) -> Counter:
+    """How many calls returned normally ("ok") and how many raised each exception class."""
+    return Counter(type(r).__name__ if isinstance(r, BaseException) else "ok" for r in results)

@@ -6,6 +6,7 @@ write such rows inside `refuse_duplicates(...)`: the write runs in a savepoint, 
 becomes the same user-facing error a later request gets from the check.
 """
 
+import secrets
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -42,11 +43,14 @@ def refuse_duplicates(refusal: Exception | Callable[[], Exception]):
         raise (refusal() if callable(refusal) else refusal) from error
 
 
-def save_with_unique_slug(obj, make_slug: Callable[[], str], *, attempts: int = 5) -> None:
+def save_with_unique_slug(obj, make_slug: Callable[[], str], *, attempts: int = 6) -> None:
     """Save a new `obj` with the slug `make_slug()` chooses among those not taken yet; when a
-    concurrent request takes the same slug first, choose again rather than fail."""
+    concurrent request takes the same slug first, choose again rather than fail (after two tries,
+    with a random ending, so that many writers at once do not keep choosing the same next slug)."""
     for attempt in range(attempts):
         obj.slug = make_slug()
+        if attempt >= 2:
+            obj.slug = f"{obj.slug}-{secrets.token_hex(3)}"
         try:
             with transaction.atomic():
                 obj.save()

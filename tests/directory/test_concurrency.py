@@ -6,8 +6,11 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
-from municipia.directory.models import Membership
-from tests.races import clients_for, race, status_codes
+from municipia.directory import services
+from municipia.directory.models import Consent, Membership
+from tests.factories.accounts import UserFactory
+from tests.factories.directory import PersonFactory
+from tests.races import clients_for, outcomes, race, status_codes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,3 +42,32 @@ def test_twenty_form_applications_for_one_city_make_one_and_say_why_to_the_other
 
     assert status_codes(responses) == Counter({302: 1, 200: RACERS - 1})
     assert Membership.objects.filter(network=network, local_government=city).count() == 1
+
+
+def test_concurrent_consents_record_one_and_refuse_the_others():
+    person = PersonFactory(user=UserFactory())
+
+    results = race(
+        8,
+        lambda i: services.record_consent(
+            person, Consent.Scope.CONTACT_DETAILS, by=person.user, statement="Yes", evidence="Form"
+        ),
+    )
+
+    assert outcomes(results) == Counter({"ok": 1, "DirectoryError": 7})
+    assert {str(r) for r in results if isinstance(r, Exception)} == {
+        "This consent is already recorded."
+    }
+    assert Consent.objects.count() == 1
+
+
+def test_places_of_one_name_created_at_once_each_get_their_own_address(network_staff, city):
+    results = race(
+        8,
+        lambda i: services.create_local_government(
+            by=network_staff, name="Nova Vila", country=city.country, kind="municipality"
+        ),
+    )
+
+    assert outcomes(results) == Counter({"ok": 8})
+    assert len({place.slug for place in results}) == 8
