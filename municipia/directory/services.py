@@ -9,7 +9,7 @@ the commit (through `core.background.enqueue`).
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from municipia.accounts.models import User
 from municipia.accounts.permissions import can_edit_local_government
 from municipia.core.background import enqueue
+from municipia.core.db import refuse_duplicates, save_with_unique_slug
 from municipia.core.log import log_action
 from municipia.directory import tasks
 from municipia.directory.models import (
@@ -76,9 +77,8 @@ def create_local_government(
         raise DirectoryError(_("Please give the place a name."))
     if parent is not None and parent.country_id != country.pk:
         raise DirectoryError(_("A place can only be part of a place in the same country."))
-    place = LocalGovernment.objects.create(
+    place = LocalGovernment(
         name=name,
-        slug=unique_slug(LocalGovernment, f"{name}-{country.code}"),
         kind=kind,
         country=country,
         parent=parent,
@@ -87,6 +87,7 @@ def create_local_government(
         longitude=longitude,
         official_languages=official_languages or list(country.languages),
     )
+    save_with_unique_slug(place, lambda: unique_slug(LocalGovernment, f"{name}-{country.code}"))
     place.sync_names(tuple(other_names or ()))
     log_action(place, "directory.local_government.created", user=by, data={"kind": kind})
     return place
@@ -157,16 +158,8 @@ def apply_for_membership(
     today = timezone.localdate()
     if membership is None:
         membership = Membership(network=network, local_government=local_government, status="")
-    elif membership.status == Membership.Status.APPLICANT:
-        raise DirectoryError(
-            _("%(city)s has already applied to %(network)s.")
-            % {"city": local_government, "network": network}
-        )
-    elif not membership.can_become(Membership.Status.APPLICANT):
-        raise DirectoryError(
-            _("%(city)s is already a member of %(network)s.")
-            % {"city": local_government, "network": network}
-        )
+    else:
+        _check_can_apply(membership)
     old = membership.status
     membership.status = Membership.Status.APPLICANT
     membership.category = category
@@ -174,9 +167,42 @@ def apply_for_membership(
     membership.applied_by = by
     membership.application_message = message
     membership.status_reason = ""
-    membership.save()
+    # A concurrent application for the same city may have made the row since it was looked up.
+    with refuse_duplicates(lambda: _refusal_for(network, local_government)):
+        membership.save()
     _record_change(membership, old, by=by, reason=message)
     return membership
+
+
+def _check_can_apply(membership: Membership) -> None:
+    if membership.status == Membership.Status.APPLICANT:
+        raise DirectoryError(
+            _("%(city)s has already applied to %(network)s.")
+            % {"city": membership.local_government, "network": membership.network}
+        )
+    if not membership.can_become(Membership.Status.APPLICANT):
+        raise DirectoryError(
+            _("%(city)s is already a member of %(network)s.")
+            % {"city": membership.local_government, "network": membership.network}
+        )
+
+
+def _refusal_for(network: Network, local_government: LocalGovernment) -> DirectoryError:
+    """What to tell an applicant who lost the race: the reason the winner's row now gives."""
+    membership = (
+        Membership.objects.filter(network=network, local_government=local_government)
+        .select_related("network", "local_government")
+        .first()
+    )
+    try:
+        if membership is not None:
+            _check_can_apply(membership)
+    except DirectoryError as error:
+        return error
+    return DirectoryError(
+        _("%(city)s has already applied to %(network)s.")
+        % {"city": local_government, "network": network}
+    )
 
 
 REASON_REQUIRED = {Membership.Status.REFUSED, Membership.Status.SUSPENDED}
@@ -320,18 +346,15 @@ def pair_mentor(
         raise DirectoryError(_("The mentoring cannot end before it starts."))
     if Mentoring.objects.open().filter(mentee=mentee).exists():
         raise DirectoryError(_("This member already has a mentor."))
-    try:
-        with transaction.atomic():
-            mentoring = Mentoring.objects.create(
-                network=network,
-                mentee=mentee,
-                mentor=mentor,
-                started_on=started_on,
-                ends_on=ends_on,
-                notes=notes,
-            )
-    except IntegrityError as error:  # a concurrent pairing won the race
-        raise DirectoryError(_("This member already has a mentor.")) from error
+    with refuse_duplicates(DirectoryError(_("This member already has a mentor."))):
+        mentoring = Mentoring.objects.create(
+            network=network,
+            mentee=mentee,
+            mentor=mentor,
+            started_on=started_on,
+            ends_on=ends_on,
+            notes=notes,
+        )
     log_action(
         mentoring,
         "directory.mentoring.paired",
@@ -382,17 +405,19 @@ def record_consent(
         raise DirectoryError(_("Record the words agreed to and how the consent was given."))
     if scope != Consent.Scope.EXPERT_DIRECTORY:
         network = None
+    already = DirectoryError(_("This consent is already recorded."))
     if person.consents.active().filter(scope=scope, network=network).exists():
-        raise DirectoryError(_("This consent is already recorded."))
-    consent = Consent.objects.create(
-        person=person,
-        scope=scope,
-        network=network,
-        statement=statement.strip(),
-        evidence=evidence.strip(),
-        given_at=given_at or timezone.now(),
-        recorded_by=by,
-    )
+        raise already
+    with refuse_duplicates(already):
+        consent = Consent.objects.create(
+            person=person,
+            scope=scope,
+            network=network,
+            statement=statement.strip(),
+            evidence=evidence.strip(),
+            given_at=given_at or timezone.now(),
+            recorded_by=by,
+        )
     log_action(consent, "directory.consent.given", user=by, data={"scope": scope})
     return consent
 

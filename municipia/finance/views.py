@@ -5,6 +5,7 @@ Every page asks `get_network_for_dues` first: only the network's staff (and supe
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from municipia.core.db import refuse_duplicates
 from municipia.core.exports import FORMATS, export_response
 from municipia.finance import services
 from municipia.finance.currencies import currency_codes
@@ -94,14 +96,23 @@ def schedule_edit(request, network, year=None):
     form = FeeScheduleForm(request.POST or None, instance=schedule, network=network)
     formset = FeeBandFormSet(request.POST or None, instance=form.instance, prefix="bands")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            schedule = form.save()
-            formset.instance = schedule
-            formset.save()
-        messages.success(
-            request, _("The fee schedule for %(year)s is saved.") % {"year": schedule.year}
+        # A concurrent request may have made this year's schedule since the form checked.
+        taken = ValidationError(
+            _("%(network)s already has a fee schedule for %(year)s.")
+            % {"network": network, "year": form.cleaned_data["year"]}
         )
-        return redirect("finance:network-dues", network.slug)
+        try:
+            with transaction.atomic(), refuse_duplicates(taken):
+                schedule = form.save()
+                formset.instance = schedule
+                formset.save()
+        except ValidationError as error:
+            form.add_error("year", error)
+        else:
+            messages.success(
+                request, _("The fee schedule for %(year)s is saved.") % {"year": schedule.year}
+            )
+            return redirect("finance:network-dues", network.slug)
     return render(
         request,
         "finance/schedule_form.html",

@@ -10,13 +10,14 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from municipia.core.db import refuse_duplicates, save_with_unique_slug
 from municipia.core.log import log_action
 from municipia.plans.importing import ParsedPlan
 from municipia.plans.models import (
@@ -133,8 +134,8 @@ def create_plan(
         languages=languages,
     )
     _validate(plan)
-    plan.slug = _unique_slug(f"{_owner_slug(network, local_government)} {title}")
-    plan.save()
+    owner = _owner_slug(network, local_government)
+    save_with_unique_slug(plan, lambda: _unique_slug(f"{owner} {title}"))
     log_action(plan, "plans.plan.created", user=by)
     return plan
 
@@ -526,11 +527,8 @@ def support_comment(comment: ConsultationComment, *, by) -> ConsultationComment:
         raise PlanError(_("A hidden comment cannot be supported."))
     if comment.author_id == by.pk:
         raise PlanError(_("You cannot support your own comment."))
-    try:
-        with transaction.atomic():
-            CommentSupport.objects.create(comment=comment, user=by)
-    except IntegrityError as error:
-        raise PlanError(_("You already support this.")) from error
+    with refuse_duplicates(PlanError(_("You already support this."))):
+        CommentSupport.objects.create(comment=comment, user=by)
     ConsultationComment.objects.filter(pk=comment.pk).update(support_count=F("support_count") + 1)
     comment.refresh_from_db(fields=["support_count"])
     return comment

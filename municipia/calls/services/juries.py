@@ -306,6 +306,9 @@ def add_assignment(application: Application, member: JuryMember, *, by) -> Assig
         raise CallError(_("This juror is not on the call's jury."))
     if application.status != Application.Status.SUBMITTED:
         raise CallError(_("Only submitted applications are reviewed."))
+    # As `assign_reviewers` does: two assignments of one juror, or a juror's load, cannot change
+    # under our feet between the checks below and the write.
+    Call.objects.select_for_update().only("pk").get(pk=call.pk)
     previous = Assignment.objects.filter(application=application, juror=member).first()
     if previous is not None:
         if previous.status == Assignment.Status.RECUSED:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,6 +60,7 @@ from municipia.calls.services.juries import (
     remove_jury_member,
 )
 from municipia.calls.services.reviews import send_review_reminders
+from municipia.core.db import refuse_duplicates
 from municipia.core.log import log_action
 from municipia.directory.models import Network
 
@@ -96,8 +97,7 @@ def call_create(request):
     if not networks.exists():
         raise PermissionDenied
     form = CallForm(request.POST or None, networks=networks)
-    if request.method == "POST" and form.is_valid():
-        call = form.save()
+    if request.method == "POST" and form.is_valid() and (call := _save_call(form)):
         log_action(call, "calls.call.created", user=request.user)
         messages.success(
             request, _("The call is created as a draft: add its questions and rubric.")
@@ -106,12 +106,23 @@ def call_create(request):
     return render(request, "calls/call_form.html", {"form": form, "call": None})
 
 
+def _save_call(form) -> Call | None:
+    """Save the form; when a concurrent request took its address first, say so as the form would
+    have."""
+    taken = form.instance.unique_error_message(Call, ["slug"])
+    try:
+        with refuse_duplicates(taken):
+            return form.save()
+    except ValidationError as error:
+        form.add_error("slug", error)
+        return None
+
+
 @login_required
 def call_edit(request, slug):
     call = get_call_for_management(request.user, slug)
     form = CallForm(request.POST or None, instance=call)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _save_call(form):
         log_action(call, "calls.call.changed", user=request.user)
         messages.success(request, _("The call is saved."))
         return redirect("calls:manage-call", slug=call.slug)

@@ -187,9 +187,12 @@ class LocalGovernment(TimestampedModel):
         wanted.pop("", None)
         have = set(self.names.values_list("normalised", flat=True))
         LocalGovernmentName.objects.bulk_create(
-            LocalGovernmentName(local_government=self, name=name, normalised=key, language=lang)
-            for key, (name, lang) in wanted.items()
-            if key not in have
+            (
+                LocalGovernmentName(local_government=self, name=name, normalised=key, language=lang)
+                for key, (name, lang) in wanted.items()
+                if key not in have
+            ),
+            ignore_conflicts=True,  # a name added meanwhile by a concurrent save is the same name
         )
 
 
