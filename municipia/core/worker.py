@@ -30,7 +30,7 @@ class UnackedHeartbeat(bootsteps.StartStopStep):
 
     def start(self, consumer):
         qos = getattr(getattr(consumer.task_consumer, "channel", None), "qos", None)
-        if not hasattr(qos, "unacked_index_key"):
+        if not (hasattr(qos, "unacked_index_key") and hasattr(qos, "_delivered")):
             return  # not the Redis transport: nothing to keep fresh
         interval = heartbeat_interval(qos.visibility_timeout)
         self._stop = threading.Event()
