@@ -23,7 +23,7 @@ from municipia.celery import app
 from municipia.core import background
 from municipia.core.models import DeferredTask, TaskEffect
 from municipia.core.tasks import ping
-from municipia.core.worker import UnackedHeartbeat
+from municipia.core.worker import UnackedHeartbeat, heartbeat_interval
 from tests.core.worker_tasks import NAME as NOTIFY_THEN_WORK
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -301,7 +301,8 @@ def test_task_of_a_killed_worker_runs_again_once_it_restarts(
         task_id = _send(worker, log, "mayor@example.org")
         (_, working_at), *_ = _wait_for(lambda: _runs(log, "working"), timeout=30)
         # The e-mail is sent and the work goes on; the live worker re-scores the message it holds.
-        _wait_for(lambda: worker.scores(redis_client)[0] > working_at, timeout=10)
+        beat = heartbeat_interval(settings.MUNICIPIA_TASK_VISIBILITY_TIMEOUT)
+        _wait_for(lambda: worker.scores(redis_client)[0] > working_at, timeout=beat + 5)
 
         worker.kill()
         restarted_at = worker.start()
