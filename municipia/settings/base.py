@@ -159,6 +159,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 #   and ETA messages are not handed out twice; every worker sweeps every 2 s. A dead worker's task
 #   runs again within timeout + 2 s, at worst about 12 s after the death (or the restart).
 MUNICIPIA_TASK_VISIBILITY_TIMEOUT = env.int("MUNICIPIA_TASK_VISIBILITY_TIMEOUT", default=10)
+if MUNICIPIA_TASK_VISIBILITY_TIMEOUT < 4:  # under 1 s between beats, Redis latency would count
+    raise ImproperlyConfigured("MUNICIPIA_TASK_VISIBILITY_TIMEOUT must be at least 4 (seconds).")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 5,
