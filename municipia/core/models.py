@@ -1,4 +1,5 @@
-"""What every app shares: timestamps, the audit log of business actions, and deferred tasks."""
+"""What every app shares: timestamps, the audit log of business actions, deferred tasks and the
+effects of tasks that must happen once."""
 
 from django.conf import settings
 from django.db import models
@@ -39,6 +40,9 @@ class DeferredTask(models.Model):
     """A task that could not reach the broker; it is queued again by `requeue_deferred`."""
 
     task_name = models.CharField(max_length=200)
+    # Sent again under the same id, so that a task that did reach the broker before the error is
+    # recognised by its effects' keys (see `TaskEffect`) and not repeated.
+    task_id = models.CharField(max_length=64, blank=True)
     kwargs = models.JSONField(default=dict)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
@@ -51,3 +55,22 @@ class DeferredTask(models.Model):
 
     def __str__(self):
         return self.task_name
+
+
+class TaskEffect(models.Model):
+    """An effect of a background task that must happen once (an e-mail sent, tasks queued).
+
+    Its key names the task's delivery (the task id) and the effect; it is written in the
+    transaction that performs the effect, so a task delivered again after its worker died finds
+    it and skips that effect. See `background.do_once`.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("task effect")
+        verbose_name_plural = _("task effects")
+
+    def __str__(self):
+        return self.key

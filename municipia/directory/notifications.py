@@ -4,6 +4,8 @@ A new application goes to the network's staff; every other change goes to the me
 officers and to whoever applied.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import send_mail
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from municipia.accounts.models import Role, User
+from municipia.core.background import do_once
 from municipia.directory.models import Membership, MembershipStatusChange
 
 
@@ -40,8 +43,12 @@ def _absolute(path: str) -> str:
     return f"https://{Site.objects.get_current().domain}{path}"
 
 
-def send_membership_notice(change: MembershipStatusChange) -> int:
-    """Send one e-mail per recipient; return how many were sent."""
+def send_membership_notice(change: MembershipStatusChange, *, key: str | None = None) -> int:
+    """Send one e-mail per recipient; return how many were sent.
+
+    With a `key` (the task's, see `background.effect_key`), each recipient's e-mail is recorded as
+    it is sent, so running again with the same key sends only those not sent yet.
+    """
     sent = 0
     membership = change.membership
     for user in recipients(change):
@@ -60,5 +67,6 @@ def send_membership_notice(change: MembershipStatusChange) -> int:
             }
             subject = render_to_string("directory/email/membership_notice_subject.txt", context)
             body = render_to_string("directory/email/membership_notice.txt", context)
-        sent += send_mail(" ".join(subject.split()), body, None, [user.email])
+        send = partial(send_mail, " ".join(subject.split()), body, None, [user.email])
+        sent += do_once(key and f"{key}:{user.pk}", send) or 0
     return sent

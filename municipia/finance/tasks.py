@@ -9,7 +9,12 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="municipia.finance.tasks.send_dues_reminders")
 def send_dues_reminders() -> dict:
-    """Daily: remind members of past-due dues; safe to repeat (reminders are spaced by interval)."""
+    """Daily: remind members of past-due dues.
+
+    Idempotent: each reminder sent is recorded (`DuesReminder`) right after its e-mail, and a
+    member reminded within the interval is skipped, so a redelivered run (after its worker died)
+    reminds only the members it had not reached yet.
+    """
     result = services.send_dues_reminders()
     logger.info(
         "Dues reminders: %s sent, %s reminded recently, %s without a contact",

@@ -5,5 +5,9 @@ from municipia.search import services
 
 @shared_task(name="municipia.search.tasks.reindex_object")
 def reindex_object(*, label: str, pk: int) -> None:
-    """Index the object's current texts, or take it out of the index if it may not be found."""
+    """Index the object's current texts, or take it out of the index if it may not be found.
+
+    Idempotent: it writes the object's current state, in one transaction, as an upsert on the
+    entry's unique (key, language) and its texts' digests, so running it again changes nothing.
+    """
     services.reindex_object(label, pk)

@@ -147,15 +147,40 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task whose worker dies runs again, and every task is idempotent so that running again is safe
+# (docs/decisions/0018-tasks-survive-a-dead-worker.md):
+# - acks late: a message is acknowledged when its task has finished, not when a worker takes it;
+# - a pool process killed mid-task (out of memory, kill -9): its parent puts the message back at
+#   once, instead of acknowledging it as failed;
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# - a whole worker killed: its unacknowledged messages return to their queue once their score is
+#   older than the visibility timeout (kombu's default, an hour, is what lost tasks for that long).
+#   Live workers re-score theirs every timeout/4 (municipia.core.worker), so long tasks, prefetched
+#   and ETA messages are not handed out twice; every worker sweeps every 2 s. A dead worker's task
+#   runs again within timeout + 2 s, at worst about 12 s after the death (or the restart).
+MUNICIPIA_TASK_VISIBILITY_TIMEOUT = env.int("MUNICIPIA_TASK_VISIBILITY_TIMEOUT", default=10)
+if MUNICIPIA_TASK_VISIBILITY_TIMEOUT < 4:  # under 1 s between beats, Redis latency would count
+    raise ImproperlyConfigured("MUNICIPIA_TASK_VISIBILITY_TIMEOUT must be at least 4 (seconds).")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "visibility_timeout": MUNICIPIA_TASK_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": 2,  # seconds between two sweeps of a worker...
+    "unacked_restore_throttle": 1,  # ...each of which looks (kombu's default looks every 10th)
+    # A worker killed during its sweep holds the sweep's lock until it expires (default 5 min).
+    "unacked_mutex_expire": MUNICIPIA_TASK_VISIBILITY_TIMEOUT,
+}
+# A task that finished but whose acknowledgement was lost is not run again when redelivered.
+CELERY_WORKER_DEDUPLICATE_SUCCESSFUL_TASKS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "requeue-deferred-tasks": {"task": "municipia.core.tasks.requeue_deferred", "schedule": 300.0},
+    "forget-task-effects": {"task": "municipia.core.tasks.forget_effects", "schedule": 24 * 3600.0},
 }
 
 # --- E-mail ---

@@ -106,3 +106,11 @@ def test_debug_is_off_unless_asked(value):
     )
 
     assert result.stdout.strip() == "False"
+
+
+def test_too_short_task_visibility_timeout_is_one_line_naming_it():
+    env = {**PRODUCTION_ENV, "MUNICIPIA_TASK_VISIBILITY_TIMEOUT": "1"}
+
+    line = _one_line_error(_run("check", **env))
+
+    assert "MUNICIPIA_TASK_VISIBILITY_TIMEOUT must be at least 4" in line
