@@ -71,6 +71,22 @@ def can_edit_local_government(user, local_government) -> bool:
     return is_superuser(user) or is_city_officer(user, local_government)
 
 
+def works_for_a_secretariat(user) -> bool:
+    """Network staff of any network (and superusers): they get the site's management pages."""
+    return is_superuser(user) or bool(network_ids_with_role(user, Role.Kind.NETWORK_STAFF))
+
+
+def can_use_admin(user) -> bool:
+    """The Django admin is for superusers, and for staff accounts given admin permissions.
+
+    Network staff work on the site's pages, which ask this module; a role alone shows nothing in
+    the admin, so it is not offered to them (see docs/decisions/0016).
+    """
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or bool(user.get_all_permissions())
+
+
 def can_grant_role(user, kind: str, *, network=None, local_government=None) -> bool:
     """Superusers grant any role; a network's staff grant juror and expert roles in their network."""
     if is_superuser(user):

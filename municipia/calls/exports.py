@@ -6,6 +6,7 @@ names the zone."""
 from django.utils.translation import gettext as _
 
 from municipia.calls.models import Application, Assignment, Call, FormField, Score
+from municipia.calls.ranking import build_ranking
 from municipia.core.exports import export_response
 from municipia.core.zones import isoformat_in_zone
 
@@ -119,4 +120,56 @@ def scores(call: Call, fmt: str):
     return export_response(lines(), headers=headers, filename=_name(call, "scores"), fmt=fmt)
 
 
-EXPORTS = {"applications": applications, "assignments": assignments, "scores": scores}
+def ranking(call: Call, fmt: str):
+    """The ranking as the staff see it, with how many reviews each score rests on."""
+    built = build_ranking(call)
+    headers = [
+        _("Rank"),
+        _("Tie"),
+        _("Reference"),
+        _("Applicant"),
+        _("Reviews"),
+        _("Reviews required"),
+        _("Too few reviews"),
+        _("Raw mean"),
+        _("Normalised (z)"),
+        _("Reviews not normalised"),
+        _("Spread"),
+        _("Decision"),
+    ]
+
+    def decision(application: Application) -> str:
+        try:
+            return application.decision.get_outcome_display()
+        except Application.decision.RelatedObjectDoesNotExist:
+            return ""
+
+    def rounded(value: float | None, digits: int):
+        return round(value, digits) if value is not None else ""
+
+    def lines():
+        for entry in built.entries:
+            yield [
+                entry.rank or "",
+                _("yes") if entry.tied else "",
+                entry.application.code,
+                str(entry.application.applicant),
+                entry.reviews,
+                entry.required,
+                _("yes") if entry.under_reviewed else "",
+                rounded(entry.raw_mean, 1),
+                rounded(entry.normalised, 2),
+                entry.raw_reviews,
+                rounded(entry.spread, 1),
+                decision(entry.application),
+            ]
+
+    return export_response(lines(), headers=headers, filename=_name(call, "ranking"), fmt=fmt)
+
+
+EXPORTS = {
+    "applications": applications,
+    "assignments": assignments,
+    "scores": scores,
+    "ranking": ranking,
+}

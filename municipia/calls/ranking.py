@@ -1,10 +1,24 @@
-"""Scores turned into a ranking: weighted totals, normalised per juror, spread and ties shown.
+"""Scores turned into a ranking: weighted totals, normalised per juror, spread, ties and gaps shown.
 
 A review's total is the weighted mean of its scores, each brought to 0 to 100 on its criterion's scale.
 Jurors differ in severity, so each juror's totals are also turned into z-scores (how many of that
 juror's standard deviations above their own mean); an application's normalised score is the mean
 of its reviewers' z-scores. Both are shown, with the spread between its highest and lowest total,
 so that a wide disagreement is discussed rather than averaged away.
+
+A juror's severity is only known from enough reviews: from two, their z-scores are always +1 and -1,
+and one review gives 0 whatever its total. A juror with fewer submitted reviews in the call than
+`MUNICIPIA_CALLS_MIN_REVIEWS_TO_NORMALISE` is therefore not normalised: their totals are taken as
+given and placed on the call's common scale (z against the mean and standard deviation of every
+review total of the call), and the ranking page names them and says why.
+
+Order: first the applications with at least the reviews the call asks for
+(`Call.reviewers_per_application`), best normalised score first, then best raw mean; then those
+with fewer reviews, flagged, in the same order among themselves; unreviewed ones last, unranked. A
+score resting on fewer reviews than required is not comparable with a complete one, so an
+under-reviewed application never ranks above a fully reviewed one, whatever its score; ranks run on
+across both groups so that every reviewed application can still be decided on. Ties are flagged only
+within a group. Every entry carries how many reviews its scores rest on.
 """
 
 import statistics
@@ -21,14 +35,21 @@ TIE_DECIMALS = 2
 @dataclass
 class Ranked:
     application: Application
+    required: int = 1
     totals: list[float] = field(default_factory=list)
     z_scores: list[float] = field(default_factory=list)
+    raw_reviews: int = 0  # reviews by jurors with too few reviews to be normalised
     rank: int | None = None
     tied: bool = False
 
     @property
     def reviews(self) -> int:
         return len(self.totals)
+
+    @property
+    def under_reviewed(self) -> bool:
+        """Reviewed, but by fewer jurors than the call asks for."""
+        return 0 < self.reviews < self.required
 
     @property
     def raw_mean(self) -> float | None:
@@ -45,6 +66,22 @@ class Ranked:
     @property
     def disputed(self) -> bool:
         return self.spread is not None and self.spread >= settings.MUNICIPIA_CALLS_SPREAD_ALERT
+
+
+@dataclass
+class RawJuror:
+    """A juror whose totals are not normalised: too few submitted reviews in the call."""
+
+    member: JuryMember
+    reviews: int
+
+
+@dataclass
+class Ranking:
+    entries: list[Ranked]
+    raw_jurors: list[RawJuror]
+    min_reviews: int
+    required: int
 
 
 @dataclass
@@ -80,41 +117,69 @@ def review_totals(call: Call) -> dict[tuple[int, int], float]:
     return {key: total / weight_sum for key, total in totals.items()}
 
 
-def rank_applications(call: Call) -> list[Ranked]:
-    """Submitted applications, best first by normalised score, then raw mean; unreviewed last."""
+def _z(value: float, mean: float, deviation: float) -> float:
+    return (value - mean) / deviation if deviation > 0 else 0.0
+
+
+def build_ranking(call: Call) -> Ranking:
+    """The ranking of `call`'s submitted applications, and the jurors left unnormalised."""
+    min_reviews = settings.MUNICIPIA_CALLS_MIN_REVIEWS_TO_NORMALISE
+    required = call.reviewers_per_application
     totals = review_totals(call)
     by_juror: dict[int, list[float]] = defaultdict(list)
     for (juror_id, _application_id), total in totals.items():
         by_juror[juror_id].append(total)
+    # The call's common scale, for jurors whose own severity cannot be measured.
+    every_total = list(totals.values())
+    common = (
+        (statistics.fmean(every_total), statistics.pstdev(every_total))
+        if every_total
+        else (0.0, 0.0)
+    )
     severity = {
         juror_id: (statistics.fmean(values), statistics.pstdev(values))
         for juror_id, values in by_juror.items()
+        if len(values) >= min_reviews
     }
     applications = (
         Application.objects.for_call(call)
         .submitted()
         .select_related("local_government__country", "organisation__country", "decision")
     )
-    ranked = {application.pk: Ranked(application) for application in applications}
+    ranked = {
+        application.pk: Ranked(application, required=required) for application in applications
+    }
     for (juror_id, application_id), total in sorted(totals.items()):
         entry = ranked.get(application_id)
         if entry is None:
             continue
-        mean, deviation = severity[juror_id]
+        mean, deviation = severity.get(juror_id, common)
         entry.totals.append(total)
-        entry.z_scores.append((total - mean) / deviation if deviation > 0 else 0.0)
+        entry.z_scores.append(_z(total, mean, deviation))
+        if juror_id not in severity:
+            entry.raw_reviews += 1
 
     def key(entry: Ranked):
         if entry.normalised is None:
-            return (1, 0.0, 0.0, entry.application.code)
-        return (0, -round(entry.normalised, 6), -round(entry.raw_mean, 6), entry.application.code)
+            return (2, 0.0, 0.0, entry.application.code)
+        group = 1 if entry.under_reviewed else 0
+        return (
+            group,
+            -round(entry.normalised, 6),
+            -round(entry.raw_mean, 6),
+            entry.application.code,
+        )
 
     order = sorted(ranked.values(), key=key)
     position, previous = 0, None
     for index, entry in enumerate(order, start=1):
         if entry.normalised is None:
             continue
-        signature = (round(entry.normalised, TIE_DECIMALS), round(entry.raw_mean, TIE_DECIMALS))
+        signature = (
+            entry.under_reviewed,
+            round(entry.normalised, TIE_DECIMALS),
+            round(entry.raw_mean, TIE_DECIMALS),
+        )
         if signature == previous:
             entry.tied = True
             order[index - 2].tied = True
@@ -122,7 +187,20 @@ def rank_applications(call: Call) -> list[Ranked]:
             position = index
         entry.rank = position
         previous = signature
-    return order
+
+    raw_counts = {
+        juror_id: len(values) for juror_id, values in by_juror.items() if juror_id not in severity
+    }
+    raw_jurors = []
+    if raw_counts:
+        members = JuryMember.objects.filter(pk__in=raw_counts).select_related("user")
+        raw_jurors = [RawJuror(member, raw_counts[member.pk]) for member in members]
+    return Ranking(order, raw_jurors, min_reviews=min_reviews, required=required)
+
+
+def rank_applications(call: Call) -> list[Ranked]:
+    """Submitted applications in ranking order (see the module's docstring)."""
+    return build_ranking(call).entries
 
 
 def juror_progress(call: Call) -> list[JurorProgress]:

@@ -1,6 +1,8 @@
 from django.apps import apps
 from django.conf import settings
 
+from municipia.accounts.permissions import can_use_admin, works_for_a_secretariat
+
 
 def _navigation():
     """Main-menu entries declared by each app's AppConfig as `navigation = [(url name, label), …]`."""
@@ -8,4 +10,10 @@ def _navigation():
 
 
 def site(request):
-    return {"site_name": settings.MUNICIPIA_SITE_NAME, "navigation": _navigation()}
+    # Callables: the template asks only for logged-in users, and the roles are read once per request.
+    return {
+        "site_name": settings.MUNICIPIA_SITE_NAME,
+        "navigation": _navigation(),
+        "shows_admin": lambda: can_use_admin(request.user),
+        "shows_secretariat": lambda: works_for_a_secretariat(request.user),
+    }

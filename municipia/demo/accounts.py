@@ -11,7 +11,9 @@ def load(networks, stdout) -> dict:
     from allauth.account.models import EmailAddress  # allauth's app registry is ready by now
 
     user, created = User.objects.get_or_create(
-        email=DEMO_EMAIL, defaults={"full_name": "Demo Secretariat (fictional)", "is_staff": True}
+        # Secretariat work is on the site's pages; the admin is for superusers (decision 0016).
+        email=DEMO_EMAIL,
+        defaults={"full_name": "Demo Secretariat (fictional)"},
     )
     if created:
         user.set_password(settings.MUNICIPIA_DEMO_PASSWORD)

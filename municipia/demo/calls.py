@@ -260,9 +260,12 @@ def _jury(call: Call, people, *, by) -> list:
 def _apply(call, officer, city, language, title, text_answer, *, now) -> Application | None:
     Role.objects.get_or_create(user=officer, kind=Role.Kind.CITY_OFFICER, local_government=city)
     forget_roles(officer)
-    application = start_application(
-        call, by=officer, local_government=city, language=language, title=title, now=now
-    )
+    try:
+        application = start_application(
+            call, by=officer, local_government=city, language=language, title=title, now=now
+        )
+    except CallError:
+        return None  # e.g. a member in arrears in the dues demo: the call does not accept it
     answers = {
         field.key: text_answer(field)
         for field in call.fields.all()

@@ -6,6 +6,7 @@ their consent (or to themselves and superusers).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -33,6 +34,16 @@ def can_manage_members(user, network: Network) -> bool:
     return network.parent_id is not None and network.parent_id in network_ids_with_role(
         user, Role.Kind.NETWORK_STAFF
     )
+
+
+def networks_for_members(user):
+    """Networks whose members `user` manages: those they staff and their sub-networks (all for a
+    superuser)."""
+    networks = Network.objects.order_by("name")
+    if is_superuser(user):
+        return networks
+    staffed = network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
+    return networks.filter(Q(pk__in=staffed) | Q(parent_id__in=staffed))
 
 
 def can_view_network(user, network: Network) -> bool:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("places/<slug:slug>/edit/", public.local_government_edit, name="local-government-edit"),
     path("places/<slug:slug>/apply/", public.membership_apply, name="membership-apply"),
     path("people/<slug:slug>/", public.person_detail, name="person-detail"),
+    path("manage/networks/", manage.membership_manage_index, name="membership-manage-index"),
     path(
         "manage/networks/<slug:slug>/memberships/",
         manage.membership_manage_list,

@@ -341,6 +341,10 @@ MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(
 MUNICIPIA_CALLS_MAX_ATTACHMENTS = env.int("MUNICIPIA_CALLS_MAX_ATTACHMENTS", default=10)
 # Reviews of one application further apart than this (points of 100) are flagged for discussion.
 MUNICIPIA_CALLS_SPREAD_ALERT = env.float("MUNICIPIA_CALLS_SPREAD_ALERT", default=25.0)
+# A juror with fewer submitted reviews in a call than this is not normalised (raw totals are used).
+MUNICIPIA_CALLS_MIN_REVIEWS_TO_NORMALISE = env.int(
+    "MUNICIPIA_CALLS_MIN_REVIEWS_TO_NORMALISE", default=3
+)
 CELERY_BEAT_SCHEDULE["calls-remind-jurors"] = {
     "task": "municipia.calls.tasks.remind_jurors",
     "schedule": 7 * 24 * 3600.0,

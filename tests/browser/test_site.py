@@ -39,7 +39,8 @@ def test_demo_account_logs_in(demo, page, live_url, browser_login, settings):
     browser_login(DEMO_EMAIL, settings.MUNICIPIA_DEMO_PASSWORD)
 
     assert page.get_by_role("button", name="Log out").count() == 1
-    assert page.get_by_role("link", name="Administration").count() == 1
+    assert page.get_by_role("button", name="Secretariat").count() == 1
+    assert page.get_by_role("link", name="Administration").count() == 0
 
 
 @pytest.mark.parametrize(

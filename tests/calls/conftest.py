@@ -12,6 +12,7 @@ from tests.factories.directory import (
     LocalGovernmentFactory,
     MembershipFactory,
 )
+from tests.factories.finance import InvoiceFactory
 
 
 @pytest.fixture
@@ -37,6 +38,20 @@ def officer(member_city):
     user = UserFactory(language="fr")
     RoleFactory(user=user, kind=Role.Kind.CITY_OFFICER, network=None, local_government=member_city)
     return user
+
+
+@pytest.fixture
+def outsider_city(db):
+    """A city that is not a member of the call's network."""
+    return LocalGovernmentFactory(name="Vila Nova")
+
+
+@pytest.fixture
+def arrears_city(network):
+    """A member city whose dues of 2025 are overdue."""
+    city = LocalGovernmentFactory(name="Porto Alegre")
+    InvoiceFactory(membership=MembershipFactory(network=network, local_government=city))
+    return city
 
 
 @pytest.fixture

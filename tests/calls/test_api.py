@@ -1,6 +1,8 @@
 import pytest
 
+from municipia.accounts.models import Role
 from municipia.calls.models import Application, Call, Review
+from tests.factories.accounts import RoleFactory
 from tests.factories.calls import AssignmentFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +59,27 @@ def test_api_refuses_to_start_for_another_city(login, call, other_officer, membe
 
     assert response.status_code == 400
     assert response.json() == {"detail": "You may not apply on behalf of this member."}
+
+
+def test_api_refuses_to_start_for_a_city_that_is_not_a_member(login, call, network, outsider_city):
+    officer = RoleFactory(
+        kind=Role.Kind.CITY_OFFICER, network=None, local_government=outsider_city
+    ).user
+
+    response = login(officer).post(
+        "/api/v1/applications/",
+        {
+            "call": call.slug,
+            "local_government": outsider_city.slug,
+            "language": "en",
+            "title": "Gardens",
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": f"Not a member of {network}."}
+    assert Application.objects.count() == 0
 
 
 def test_api_review_of_a_blind_call_does_not_name_the_applicant(login, review_call):

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from municipia.accounts.models import Role
 from municipia.calls.models import Application, ApplicationFile, Call, FormField
 from municipia.calls.services import CallError
 from municipia.calls.services.applications import (
@@ -18,7 +19,9 @@ from municipia.core.models import ActivityLog
 from municipia.directory.models import Membership
 from tests.archives import MB, build, xlsx_bomb
 from tests.calls.helpers import complete, pdf_upload
-from tests.factories.directory import CountryFactory
+from tests.factories.accounts import RoleFactory
+from tests.factories.directory import CountryFactory, LocalGovernmentFactory
+from tests.factories.finance import InvoiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +57,25 @@ def test_start_application_refuses_a_second_application_of_the_same_member(
         _start(call, officer, member_city)
 
     assert Application.objects.count() == 1
+
+
+def test_start_application_refuses_a_city_that_is_not_a_member(call, network):
+    outsider = LocalGovernmentFactory(name="Vila Nova")
+    officer = RoleFactory(kind=Role.Kind.CITY_OFFICER, network=None, local_government=outsider).user
+
+    with pytest.raises(CallError, match=rf"^Not a member of {network}\.$"):
+        _start(call, officer, outsider)
+
+    assert Application.objects.count() == 0
+
+
+def test_start_application_refuses_a_member_whose_dues_are_overdue(call, officer, member_city):
+    InvoiceFactory(membership=Membership.objects.get(local_government=member_city))
+
+    with pytest.raises(CallError, match=r"^Dues to .* are not in good standing\.$"):
+        _start(call, officer, member_city)
+
+    assert Application.objects.count() == 0
 
 
 def test_start_application_refuses_a_language_the_call_does_not_use(call, officer, member_city):
@@ -153,7 +175,7 @@ def test_submit_application_refuses_a_member_not_in_good_standing(call, officer,
         status=Membership.Status.SUSPENDED
     )
 
-    with pytest.raises(CallError, match="not a member in good standing"):
+    with pytest.raises(CallError, match=r"The membership of .* is suspended\."):
         submit_application(application, by=officer)
 
     application.refresh_from_db()

@@ -4,26 +4,29 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from municipia.accounts.models import Role
 from municipia.calls.models import Application, ApplicationFile, Assignment, Call, Review
 from municipia.calls.services.applications import attach_file, start_application
 from tests.archives import MB, build, docx_bomb
 from tests.calls.helpers import complete, pdf_bytes, pdf_upload
+from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.calls import (
     ApplicationFactory,
     AssignmentFactory,
     CallFactory,
     JuryMemberFactory,
 )
-from tests.factories.directory import LocalGovernmentFactory
+from tests.factories.directory import LocalGovernmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 # Each page's queries, whatever the number of rows (session, user and roles included).
 MANAGE_CALL_QUERIES = 8
-REVIEW_LIST_QUERIES = 3
+REVIEW_LIST_QUERIES = 4  # the header asks for the roles (Secretariat menu)
 RANKING_QUERIES = 9
 JURY_QUERIES = 12
 MY_APPLICATIONS_QUERIES = 4
+APPLY_QUERIES = 9
 
 
 @pytest.fixture
@@ -75,6 +78,82 @@ def test_application_start_opens_a_draft(login, call, officer, member_city):
     assert response.status_code == 302
     assert response.url == application.get_absolute_url()
     assert application.local_government == member_city
+
+
+def _officer_of(*cities):
+    user = UserFactory()
+    for city in cities:
+        RoleFactory(user=user, kind=Role.Kind.CITY_OFFICER, network=None, local_government=city)
+    return user
+
+
+def test_application_start_offers_only_eligible_members_and_says_why(
+    login, call, network, member_city, outsider_city, arrears_city
+):
+    officer = _officer_of(member_city, outsider_city, arrears_city)
+
+    response = login(officer).get(reverse("calls:application-start", args=[call.slug]))
+
+    form = response.context["form"]
+    assert form.fields["applicant"].choices == [(f"lg-{member_city.pk}", member_city.name)]
+    assert [(str(member), reasons) for member, reasons in response.context["not_offered"]] == [
+        ("Porto Alegre", [f"Dues to {network} are not in good standing."]),
+        ("Vila Nova", [f"Not a member of {network}."]),
+    ]
+    assert f"<strong>Vila Nova</strong>: Not a member of {network}." in response.text
+    assert "Not offered, and why" in response.text
+
+
+def test_application_start_does_not_open_a_draft_for_a_member_it_did_not_offer(
+    login, call, member_city, outsider_city
+):
+    officer = _officer_of(member_city, outsider_city)
+
+    response = login(officer).post(
+        reverse("calls:application-start", args=[call.slug]),
+        {"applicant": f"lg-{outsider_city.pk}", "language": "en", "title": "Gardens"},
+    )
+
+    assert response.status_code == 200
+    assert "applicant" in response.context["form"].errors
+    assert Application.objects.count() == 0
+
+
+def test_application_start_explains_and_offers_no_form_when_no_member_may_apply(
+    login, call, network, outsider_city, arrears_city
+):
+    officer = _officer_of(outsider_city, arrears_city)
+    client = login(officer)
+
+    response = client.get(reverse("calls:application-start", args=[call.slug]))
+    posted = client.post(
+        reverse("calls:application-start", args=[call.slug]),
+        {"applicant": f"lg-{outsider_city.pk}", "language": "en", "title": "Gardens"},
+    )
+
+    assert response.context["form"] is None
+    assert "Open the draft" not in response.text
+    assert "None of the members you act for may apply to this call" in response.text
+    assert f"<strong>Porto Alegre</strong>: Dues to {network} are not in good standing." in (
+        response.text
+    )
+    assert posted.status_code == 200
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_application_start_queries_do_not_grow_with_the_officers_cities(
+    login, call, network, count, django_assert_num_queries
+):
+    cities = [LocalGovernmentFactory() for _ in range(count)]
+    for city in cities[::2]:
+        MembershipFactory(network=network, local_government=city)
+    client = login(_officer_of(*cities))
+
+    with django_assert_num_queries(APPLY_QUERIES):
+        response = client.get(reverse("calls:application-start", args=[call.slug]))
+
+    assert len(response.context["form"].fields["applicant"].choices) == len(cities[::2])
 
 
 def test_application_edit_keeps_answers_when_a_file_is_refused(login, draft, officer):

@@ -49,7 +49,11 @@ def start_application(
     title: str = "",
     now=None,
 ) -> Application:
-    """Open a draft for a member; eligibility is checked in full when it is submitted."""
+    """Open a draft for a member the call accepts now; the rules are checked again on submission.
+
+    A member the call does not accept is refused with the reasons of `eligibility_problems`, so
+    that every interface says the same.
+    """
     if not can_act_for(by, local_government=local_government, organisation=organisation):
         raise CallError(_("You may not apply on behalf of this member."))
     # Lock the call so that two drafts for one member cannot be opened at the same instant.
@@ -61,20 +65,14 @@ def start_application(
             _("Applications to this call are written in: %(languages)s.")
             % {"languages": ", ".join(call.languages)}
         )
-    if (local_government is not None and call.applicants == Call.Applicants.ORGANISATIONS) or (
-        organisation is not None and call.applicants == Call.Applicants.LOCAL_GOVERNMENTS
-    ):
-        raise CallError(_("This member may not apply to this call."))
-    if call.one_per_member and (
-        Application.objects.for_call(call)
-        .active()
-        .filter(local_government=local_government, organisation=organisation)
-        .exists()
-    ):
-        raise CallError(
-            _("%(member)s has already applied to this call.")
-            % {"member": local_government or organisation}
-        )
+    reasons = eligibility_problems(
+        call,
+        local_government=local_government,
+        organisation=organisation,
+        on=timezone.localtime(now or timezone.now(), call.zone).date(),
+    )
+    if reasons:
+        raise CallError(" ".join(reasons))
     application = Application.objects.create(
         call=call,
         code=_new_code(call),

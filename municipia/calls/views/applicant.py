@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from municipia.calls.answers import problems, word_count
-from municipia.calls.eligibility import eligibility_problems
+from municipia.calls.eligibility import eligibility_by_member, eligibility_problems, member_key
 from municipia.calls.files import strip_metadata
 from municipia.calls.forms import AnswersForm, ApplicationStartForm, AttachmentForm
 from municipia.calls.models import Application, ApplicationFile, Call, FormField
@@ -46,13 +46,24 @@ def application_list(request):
 
 @login_required
 def application_start(request, slug):
+    """Offer only the members the call accepts, and say why the others are not offered."""
     call = get_call_for_view(request.user, slug)
     applicants = applicants_for(request.user, call)
     if not applicants:
         messages.error(request, _("Your account may not apply to this call for any member."))
         return redirect(call)
-    form = ApplicationStartForm(request.POST or None, call=call, applicants=applicants)
-    if request.method == "POST" and form.is_valid():
+    today = timezone.localtime(timezone.now(), call.zone).date()
+    reasons = eligibility_by_member(call, applicants, on=today)
+    eligible = [member for member in applicants if not reasons[member_key(member)]]
+    not_offered = [
+        (member, reasons[member_key(member)])
+        for member in applicants
+        if reasons[member_key(member)]
+    ]
+    form = None
+    if eligible:
+        form = ApplicationStartForm(request.POST or None, call=call, applicants=eligible)
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             application = start_application(
                 call,
@@ -66,7 +77,11 @@ def application_start(request, slug):
         else:
             messages.success(request, _("Your draft is open; it is saved as you type."))
             return redirect(application)
-    return render(request, "calls/application_start.html", {"call": call, "form": form})
+    return render(
+        request,
+        "calls/application_start.html",
+        {"call": call, "form": form, "not_offered": not_offered},
+    )
 
 
 def _edit_context(application: Application, form=None, attachment_form=None) -> dict:

@@ -37,7 +37,7 @@ from municipia.calls.permissions import (
     get_application_for_management,
     get_call_for_management,
 )
-from municipia.calls.ranking import juror_progress, rank_applications
+from municipia.calls.ranking import build_ranking, juror_progress
 from municipia.calls.services import CallError
 from municipia.calls.services.applications import return_application
 from municipia.calls.services.calls import (
@@ -423,7 +423,7 @@ def ranking(request, slug):
         "calls/manage_ranking.html",
         {
             "call": call,
-            "ranking": rank_applications(call),
+            "ranking": build_ranking(call),
             "deliberations": call.deliberations.prefetch_related("attendees__user"),
             "deliberation_form": deliberation_form,
         },

@@ -24,6 +24,7 @@ from municipia.directory.permissions import (
     get_membership_for_staff,
     get_mentoring_for_staff,
     get_network_for_staff,
+    networks_for_members,
 )
 from municipia.directory.services import (
     DirectoryError,
@@ -54,6 +55,15 @@ ACTIONS_BY_STATUS = {
     Membership.Status.LEFT: ["approve"],
     Membership.Status.REFUSED: [],
 }
+
+
+@login_required
+def membership_manage_index(request):
+    """The secretariat's way in: straight to the memberships of their one network, or a choice."""
+    networks = list(networks_for_members(request.user))
+    if len(networks) == 1:
+        return redirect("directory:membership-manage-list", networks[0].slug)
+    return render(request, "directory/manage/membership_index.html", {"networks": networks})
 
 
 @login_required
