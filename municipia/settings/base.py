@@ -249,7 +249,7 @@ REST_FRAMEWORK = {
         "anon": env.str("MUNICIPIA_API_ANON_RATE", default="120/minute"),
         "user": env.str("MUNICIPIA_API_USER_RATE", default="600/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "municipia.api.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Municipia API",
@@ -310,6 +310,9 @@ MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(
 MUNICIPIA_CALLS_MAX_ATTACHMENTS = env.int("MUNICIPIA_CALLS_MAX_ATTACHMENTS", default=10)
 # Reviews of one application further apart than this (points of 100) are flagged for discussion.
 MUNICIPIA_CALLS_SPREAD_ALERT = env.float("MUNICIPIA_CALLS_SPREAD_ALERT", default=25.0)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ApplicationStatusEnum"] = (
+    "municipia.calls.models.Application.Status"
+)
 CELERY_BEAT_SCHEDULE["calls-remind-jurors"] = {
     "task": "municipia.calls.tasks.remind_jurors",
     "schedule": 7 * 24 * 3600.0,
