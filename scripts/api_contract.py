@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("anonymous", "officer", "staff")  # staff last: its deletions do not starve the others
 STAFF_EMAIL = "demo@municipia.example"
 OFFICER_EMAIL = "officer@municipia.example"
-SERVER_ERROR = "not_a_server_error"
+TOKENS: dict[str, str] = {}  # role → API token key, once the database is ready
 
 
 def setup_django(data_dir: Path) -> None:
@@ -35,6 +35,8 @@ def setup_django(data_dir: Path) -> None:
     os.environ["MUNICIPIA_MEDIA_ROOT"] = str(data_dir / "media")
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'contract.sqlite3'}"
     os.environ["MUNICIPIA_SEARCH_BACKEND"] = "lexical"
+    # The demo accounts have no second factor: their tokens must still open the API here.
+    os.environ["MUNICIPIA_REQUIRE_MFA_FOR_STAFF"] = "false"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(ROOT))
     import django
@@ -73,7 +75,16 @@ def keep_token(key: str) -> None:
     Token.objects.create(user=user, key=key)
 
 
-TOKENS: dict[str, str] = {}
+def check_identity(role: str, headers: dict[str, str]) -> None:
+    """Refuse to test a role the API does not recognise: a run of 403s would prove nothing."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost", **{f"HTTP_{k.upper()}": v for k, v in headers.items()})
+    response = client.get("/api/v1/me/")
+    expected = {"staff": STAFF_EMAIL, "officer": OFFICER_EMAIL}.get(role)
+    email = response.json().get("email") if response.status_code == 200 else None
+    if email != expected:
+        raise SystemExit(f"{role}: /api/v1/me/ answers {response.status_code}, not {expected}")
 
 
 def known_identifiers(schema, headers: dict[str, str]) -> dict[str, list]:
@@ -202,6 +213,7 @@ def main() -> int:
     for role in args.roles.split(","):
         role_started = time.monotonic()
         headers = {"Authorization": f"Token {TOKENS[role]}"} if role in TOKENS else {}
+        check_identity(role, headers)
         identifiers = known_identifiers(schema, headers)
         for operation in operations:
             run_operation(operation, role, headers, identifiers, args.examples, report)
