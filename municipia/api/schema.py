@@ -2,10 +2,11 @@
 
 drf-spectacular documents the successful answer only. `AutoSchema` adds, once for every operation,
 the errors DRF answers on its own: 400 when the request carries input or changes something (a
-deletion the object's state refuses), 401 and 403 (no or a bad
-token, or no right to act), 404 when the path names an object or the list is paginated (a page past
-the end), and 429 when the view is throttled. They share two components: `Error` (`{"detail": "…"}`)
-and `ValidationError` (field → messages, or a list of messages).
+deletion the object's state refuses), 401 and 403 (no or a bad token, or no right to act), 404 when
+the path names an object or the list is paginated (a page past the end), and 429 when the view is
+throttled. An operation documents any other error itself (`extend_schema(responses=…)`); what it
+documents is kept. They share two components: `Error` (`{"detail": "…"}`) and `ValidationError`
+(field → messages, or a list of messages).
 
 It also documents as nullable a field declared without `allow_null` whose source passes through a
 model field that may be null (`parent = SlugRelatedField(read_only=True)` over a nullable foreign
@@ -41,8 +42,8 @@ VALIDATION_ERROR = {
 
 ERRORS = {
     "400": "Invalid input.",
-    "401": "No credentials, or credentials that are not valid (a wrong or expired token).",
-    "403": "The caller may not do this.",
+    "401": "Credentials that are not valid (a wrong or expired token).",
+    "403": "No credentials where the operation needs them, or the caller may not do this.",
     "404": "No such object, or one the caller may not see; or a page past the last.",
     "429": "Too many requests: wait for the number of seconds in `Retry-After`.",
 }
