@@ -5,9 +5,10 @@ BIN    := $(VENV)/bin
 DEV    := DJANGO_SETTINGS_MODULE=municipia.settings.dev
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+CONTRACT_ARGS ?=
 MARKERS ?= not browser
 
-.PHONY: run test test-browser install install-test migrate demo worker fmt lint messages
+.PHONY: run test test-browser contract install install-test migrate demo worker fmt lint messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,9 @@ test: install-test
 
 test-browser: install-test
 	$(BIN)/python -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
+
+contract: install-test
+	$(BIN)/python scripts/api_contract.py $(CONTRACT_ARGS)
 
 worker: install
 	$(BIN)/python -m celery -A municipia worker --beat --loglevel=INFO

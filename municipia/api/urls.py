@@ -1,9 +1,18 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from municipia.api.views import accounts, calls, directory, finance, knowledge, plans, search
+from municipia.api.views import (
+    accounts,
+    calls,
+    directory,
+    errors,
+    finance,
+    knowledge,
+    plans,
+    search,
+)
 
 router = DefaultRouter()
 router.register("countries", directory.CountryViewSet, basename="country")
@@ -40,4 +49,7 @@ urlpatterns = [
     path("v1/search/", search.SearchView.as_view(), name="search"),
     path("v1/sdg-suggestions/", search.SdgSuggestionView.as_view(), name="sdg-suggestions"),
     path("v1/", include(router.urls)),
+    # Last: any other path under v1/ ending in a slash (those without one still get the redirect
+    # to the slashed URL) answers JSON.
+    re_path(r"^v1/.*/$", errors.not_found),
 ]

@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
         "anon": env.str("MUNICIPIA_API_ANON_RATE", default="120/minute"),
         "user": env.str("MUNICIPIA_API_USER_RATE", default="600/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "municipia.api.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Municipia API",
@@ -344,6 +344,9 @@ MUNICIPIA_CALLS_SPREAD_ALERT = env.float("MUNICIPIA_CALLS_SPREAD_ALERT", default
 # A juror with fewer submitted reviews in a call than this is not normalised (raw totals are used).
 MUNICIPIA_CALLS_MIN_REVIEWS_TO_NORMALISE = env.int(
     "MUNICIPIA_CALLS_MIN_REVIEWS_TO_NORMALISE", default=3
+)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ApplicationStatusEnum"] = (
+    "municipia.calls.models.Application.Status"
 )
 CELERY_BEAT_SCHEDULE["calls-remind-jurors"] = {
     "task": "municipia.calls.tasks.remind_jurors",

@@ -119,6 +119,21 @@ def test_workflow_through_the_api(
     assert [r["id"] for r in found["results"]] == [draft.pk]
 
 
+def test_translation_through_the_api_answers_the_experience(client, city_officer, member, network):
+    draft = ExperienceFactory(city=member, network=network, original_language="en")
+    client.force_login(city_officer)
+
+    response = client.post(
+        f"/api/v1/experiences/{draft.pk}/translations/",
+        {"language": "fr", "title": "Jardins", "summary": "Des jardins.", "body": "<p>Oui.</p>"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["id"] == draft.pk
+    assert sorted(t["language"] for t in response.json()["translations"]) == ["en", "fr"]
+
+
 def test_return_needs_a_comment(client, network_staff, network):
     experience = ExperienceFactory(network=network, status=Experience.Status.SUBMITTED)
     client.force_login(network_staff)

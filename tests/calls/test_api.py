@@ -3,7 +3,7 @@ import pytest
 from municipia.accounts.models import Role
 from municipia.calls.models import Application, Call, Review
 from tests.factories.accounts import RoleFactory
-from tests.factories.calls import AssignmentFactory, CallFactory
+from tests.factories.calls import ApplicationFactory, AssignmentFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,23 @@ def test_api_applicant_starts_fills_and_is_told_what_is_missing(login, call, off
     assert submitted.status_code == 400
     assert submitted.json() == {"detail": "The application is not complete: Budget sheet."}
     assert Application.objects.get().status == Application.Status.DRAFT
+
+
+def test_api_patch_without_answers_changes_only_the_title(login, call, officer, member_city):
+    application = ApplicationFactory(
+        call=call, local_government=member_city, created_by=officer, answers={"x": "kept"}
+    )
+
+    response = login(officer).patch(
+        f"/api/v1/applications/{application.pk}/",
+        {"title": "A new title"},
+        content_type="application/json",
+    )
+
+    application.refresh_from_db()
+    assert response.status_code == 200
+    assert response.json()["title"] == "A new title"
+    assert (application.title, application.answers) == ("A new title", {"x": "kept"})
 
 
 def test_api_refuses_to_start_for_another_city(login, call, other_officer, member_city):

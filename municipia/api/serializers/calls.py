@@ -108,6 +108,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
 
 
+class ApplicationDraftSerializer(ApplicationSerializer):
+    """An application after a change, with what still keeps it from being submitted."""
+
+    problems = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "problems"]
+
+
 class ApplicationStartSerializer(serializers.Serializer):
     call = serializers.SlugField()
     local_government = serializers.SlugField(required=False)
@@ -124,7 +133,9 @@ class ApplicationStartSerializer(serializers.Serializer):
 
 
 class ApplicationAnswersSerializer(serializers.Serializer):
-    answers = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    """A change to a draft: any of the answers (by question key), its title, its language."""
+
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True), default=dict)
     title = serializers.CharField(max_length=250, required=False)
     language = serializers.CharField(max_length=10, required=False)
 
@@ -139,7 +150,7 @@ class BlindApplicationSerializer(serializers.ModelSerializer):
         model = Application
         fields = ["code", "call", "language", "title", "answers"]
 
-    def get_answers(self, application):
+    def get_answers(self, application) -> dict[str, str]:
         shown = {
             field.key
             for field in application.call.fields.all()

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from municipia.search.services import FACETS
+
 
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(
@@ -23,6 +25,31 @@ class SearchResultSerializer(serializers.Serializer):
         request = self.context.get("request")
         url = result.obj.get_absolute_url()
         return request.build_absolute_uri(url) if request else url
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+# Every facet is always there, an empty list where no result has a value for it.
+SearchFacetsSerializer = type(
+    "SearchFacetsSerializer",
+    (serializers.Serializer,),
+    {name: FacetValueSerializer(many=True) for name in FACETS},
+)
+
+
+class SearchPageSerializer(serializers.Serializer):
+    """One page of results, and the facets (values with their counts) of all the results."""
+
+    query = serializers.CharField()
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = SearchResultSerializer(many=True)
+    facets = SearchFacetsSerializer()
 
 
 class SuggestionInputSerializer(serializers.Serializer):

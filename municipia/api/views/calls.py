@@ -4,12 +4,15 @@ reviews (the requesting juror's own). Writes go through the same services as the
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from municipia.api.schema import ErrorSerializer
 from municipia.api.serializers.calls import (
     ApplicationAnswersSerializer,
+    ApplicationDraftSerializer,
     ApplicationSerializer,
     ApplicationStartSerializer,
     CallSerializer,
@@ -71,6 +74,13 @@ class ApplicationViewSet(
             .order_by("call", "code")
         )
 
+    @extend_schema(
+        request=ApplicationStartSerializer,
+        responses={
+            201: ApplicationSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No such call or member."),
+        },
+    )
     def create(self, request, *args, **kwargs):
         data = ApplicationStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -98,6 +108,7 @@ class ApplicationViewSet(
             _refuse(error)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ApplicationAnswersSerializer, responses=ApplicationDraftSerializer)
     def partial_update(self, request, *args, **kwargs):
         application = self.get_object()
         data = ApplicationAnswersSerializer(data=request.data)
@@ -113,6 +124,7 @@ class ApplicationViewSet(
             return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
         return super().update(request, *args, **kwargs)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         application = self.get_object()
@@ -122,6 +134,7 @@ class ApplicationViewSet(
             _refuse(error)
         return Response(self.get_serializer(application).data)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
@@ -157,6 +170,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
             raise Http404
         return assignment
 
+    @extend_schema(request=ScoresInputSerializer)
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
         assignment = self.get_object()

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -52,8 +53,10 @@ class ExperienceViewSet(
 
     def _respond(self, experience, code=status.HTTP_200_OK):
         experience = self.get_queryset().get(pk=experience.pk)
-        return Response(self.get_serializer(experience).data, status=code)
+        context = self.get_serializer_context()
+        return Response(ExperienceSerializer(experience, context=context).data, status=code)
 
+    @extend_schema(request=ExperienceWriteSerializer, responses={201: ExperienceSerializer})
     def create(self, request, *args, **kwargs):
         data = ExperienceWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -74,6 +77,7 @@ class ExperienceViewSet(
             _refuse(error)
         return self._respond(experience, status.HTTP_201_CREATED)
 
+    @extend_schema(request=ExperienceWriteSerializer, responses=ExperienceSerializer)
     def update(self, request, *args, **kwargs):
         experience = self.get_object()
         if not can_edit_experience(request.user, experience):
@@ -100,6 +104,10 @@ class ExperienceViewSet(
             _refuse(error)
         return self._respond(experience)
 
+    @extend_schema(request=ExperienceWriteSerializer, responses=ExperienceSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     def destroy(self, request, *args, **kwargs):
         experience = self.get_object()
         if not can_edit_experience(request.user, experience):
@@ -110,6 +118,7 @@ class ExperienceViewSet(
             _refuse(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(request=None, responses=ExperienceSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         experience = self.get_object()
@@ -121,6 +130,7 @@ class ExperienceViewSet(
             _refuse(error)
         return self._respond(experience)
 
+    @extend_schema(request=None, responses=ExperienceSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         experience = self.get_object()
@@ -132,6 +142,7 @@ class ExperienceViewSet(
             _refuse(error)
         return self._respond(experience)
 
+    @extend_schema(request=ReturnSerializer, responses=ExperienceSerializer)
     @action(detail=True, methods=["post"], url_path="return", serializer_class=ReturnSerializer)
     def return_to_authors(self, request, pk=None):
         experience = self.get_object()
@@ -147,6 +158,7 @@ class ExperienceViewSet(
             _refuse(error)
         return Response(ExperienceSerializer(experience, context={"request": request}).data)
 
+    @extend_schema(request=TranslationWriteSerializer, responses={201: ExperienceSerializer})
     @action(detail=True, methods=["post"], serializer_class=TranslationWriteSerializer)
     def translations(self, request, pk=None):
         experience = self.get_object()
@@ -167,6 +179,7 @@ class ExperienceViewSet(
             _refuse(error)
         return self._respond(experience, status.HTTP_201_CREATED)
 
+    @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
     @action(detail=True, methods=["post"], serializer_class=AttachmentUploadSerializer)
     def attachments(self, request, pk=None):
         experience = self.get_object()

@@ -117,22 +117,27 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return self._transition(request, services.open_consultation, **data.validated_data)
 
+    @extend_schema(request=None, responses=PlanSerializer)
     @action(detail=True, methods=["post"], url_path="close-consultation")
     def close_consultation(self, request, slug=None):
         return self._transition(request, services.close_consultation)
 
+    @extend_schema(request=None, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def adopt(self, request, slug=None):
         return self._transition(request, services.adopt_plan)
 
+    @extend_schema(request=None, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, slug=None):
         return self._transition(request, services.publish_plan)
 
+    @extend_schema(request=None, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def unpublish(self, request, slug=None):
         return self._transition(request, services.unpublish_plan)
 
+    @extend_schema(request=None, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, slug=None):
         return self._transition(request, services.close_plan)
@@ -241,7 +246,7 @@ class ActivityViewSet(_PlanChildViewSet):
         _call(services.delete_activity, activity, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=LinkInputSerializer, responses=ActivitySerializer)
+    @extend_schema(request=LinkInputSerializer, responses={201: ActivitySerializer})
     @action(detail=True, methods=["post"])
     def links(self, request, pk=None):
         activity = self.get_object()
@@ -302,7 +307,7 @@ class IndicatorViewSet(_PlanChildViewSet):
         indicator = _call(services.update_indicator, indicator, by=request.user, **values)
         return Response(IndicatorSerializer(indicator).data)
 
-    @extend_schema(request=IndicatorValueSerializer, responses=IndicatorValueSerializer)
+    @extend_schema(request=IndicatorValueSerializer, responses={201: IndicatorValueSerializer})
     @action(detail=True, methods=["post"])
     def values(self, request, pk=None):
         indicator = self.get_object()
@@ -377,6 +382,7 @@ class ConsultationCommentViewSet(_PlanChildViewSet):
         comment.refresh_from_db()
         return Response(self.get_serializer(comment).data)
 
+    @extend_schema(request=None, responses=ConsultationCommentSerializer)
     @action(detail=True, methods=["post"])
     def support(self, request, pk=None):
         comment = self.get_object()
@@ -392,6 +398,7 @@ class ConsultationCommentViewSet(_PlanChildViewSet):
             _call(services.hide_comment, comment, by=request.user, **data.validated_data)
         )
 
+    @extend_schema(request=None, responses=ConsultationCommentSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         comment = self._moderated(request)

@@ -4,8 +4,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from municipia.api.serializers.search import (
+    SearchPageSerializer,
     SearchQuerySerializer,
-    SearchResultSerializer,
     SuggestionInputSerializer,
     SuggestionSerializer,
 )
@@ -26,7 +26,7 @@ class SearchView(APIView):
 
     @extend_schema(
         parameters=[SearchQuerySerializer, *FACET_PARAMETERS],
-        responses={200: SearchResultSerializer(many=True)},
+        responses={200: SearchPageSerializer},
     )
     def get(self, request):
         params = SearchQuerySerializer(data=request.query_params)
@@ -38,23 +38,7 @@ class SearchView(APIView):
             page=params.validated_data["page"],
             per_page=params.validated_data["page_size"],
         )
-        return Response(
-            {
-                "query": page.query,
-                "total": page.total,
-                "page": page.page,
-                "pages": page.pages,
-                "results": SearchResultSerializer(
-                    page.results, many=True, context={"request": request}
-                ).data,
-                "facets": {
-                    name: [
-                        {"value": f.value, "label": str(f.label), "count": f.count} for f in values
-                    ]
-                    for name, values in page.facets.items()
-                },
-            }
-        )
+        return Response(SearchPageSerializer(page, context={"request": request}).data)
 
 
 class SdgSuggestionView(APIView):
