@@ -1,8 +1,13 @@
 import zoneinfo
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.models import Login
+from allauth.utils import set_form_field_order
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from municipia.accounts.adapter import SECOND_FACTOR_CHECKED
 from municipia.accounts.models import User
 
 
@@ -16,3 +21,40 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language", "timezone"]
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login, plus a second-factor code while the account's failed-login limit holds."""
+
+    _second_factor = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.data.get("login", "") if self.is_bound else ""
+        if login and get_adapter(self.request).is_login_locked(self.request, email=login.strip()):
+            self.fields["code"] = forms.CharField(
+                label=_("Code from your authenticator app"),
+                required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+            )
+            set_form_field_order(self, ["login", "password", "code", "remember"])
+
+    def _clean_with_password(self, credentials):
+        try:
+            return super()._clean_with_password(credentials)
+        except forms.ValidationError as error:
+            if error.code != "account_locked":
+                raise
+        user, self._second_factor = get_adapter(self.request).authenticate_with_second_factor(
+            self.request, self.cleaned_data.get("code", ""), **credentials
+        )
+        self._login = Login(user=user, email=credentials.get("email"))
+        self._login.state[SECOND_FACTOR_CHECKED] = True
+        self.user = user
+        return self.cleaned_data
+
+    def login(self, request, redirect_url=None):
+        response = super().login(request, redirect_url=redirect_url)
+        if self._second_factor is not None:
+            self._second_factor.save()  # recorded as allauth's own second-factor page does
+        return response
