@@ -40,12 +40,14 @@ class LoginForm(AllauthLoginForm):
             set_form_field_order(self, ["login", "password", "code", "remember"])
 
     def _clean_with_password(self, credentials):
-        try:
-            return super()._clean_with_password(credentials)
-        except forms.ValidationError as error:
-            if error.code != "account_locked":
-                raise
-        user, self._second_factor = get_adapter(self.request).authenticate_with_second_factor(
+        adapter = get_adapter(self.request)
+        if not adapter.is_login_locked(self.request, **credentials):
+            try:
+                return super()._clean_with_password(credentials)
+            except forms.ValidationError as error:  # locked meanwhile by another attempt
+                if error.code != "account_locked":
+                    raise
+        user, self._second_factor = adapter.authenticate_with_second_factor(
             self.request, self.cleaned_data.get("code", ""), **credentials
         )
         self._login = Login(user=user, email=credentials.get("email"))

@@ -227,6 +227,23 @@ def test_locked_account_lets_in_the_right_password_with_a_code_from_the_app(vict
     assert methods == ["password", "mfa"]
 
 
+def test_a_locked_owner_may_take_a_few_tries_before_the_code_lets_them_in(victim):
+    """Each locked attempt counts once against the owner's address, like any other attempt."""
+    secret = _totp(victim)
+    _lock(victim.email)
+    client = Client()
+    wrong = f"{(int(_code(secret)) + 1) % 1_000_000:06d}"
+
+    for code in ("", wrong, "", wrong):
+        _post_login(client, victim.email, PASSWORD, remote_addr="203.0.113.20", code=code)
+    response = _post_login(
+        client, victim.email, PASSWORD, remote_addr="203.0.113.20", code=_code(secret)
+    )
+
+    assert response.status_code == 302
+    assert _logged_in(client)
+
+
 def test_locked_account_accepts_a_recovery_code_as_the_second_factor(victim):
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
