@@ -11,11 +11,10 @@ password together with a valid second factor logs in, and a reset by e-mail lift
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
-from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
 from municipia.accounts import services
-from municipia.accounts.permissions import has_mfa
 
 _APP = "allauth.account"
 _ACTION = "login_failed"
@@ -64,36 +63,54 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         if not by_address:
             raise self.validation_error("too_many_login_attempts")
-        usages = list(by_address.usage)
-        if not getattr(self, "_past_account_limit", False):
-            by_account = ratelimit.consume(
-                request,
-                app=_APP,
-                action=_ACTION,
-                config=_failed_login_rates("key"),
-                key=self._get_login_attempts_cache_key(request, **credentials),
-            )
-            if not by_account:
-                raise self.validation_error("account_locked")
-            usages += by_account.usage
-        # allauth rolls these back when the password is right.
-        self._login_failed_rl_usage = ratelimit.RateLimitUsage(usage=usages)
+        if getattr(self, "_past_account_limit", False):
+            # Kept even when the password is right (allauth would give it back): only the
+            # password *and* the code give it back, in authenticate_with_second_factor.
+            self._login_failed_rl_usage = None
+            self._locked_attempt_usage = by_address
+            return
+        by_account = ratelimit.consume(
+            request,
+            app=_APP,
+            action=_ACTION,
+            config=_failed_login_rates("key"),
+            key=self._get_login_attempts_cache_key(request, **credentials),
+        )
+        if not by_account:
+            raise self.validation_error("account_locked")
+        # allauth gives these back when the password is right.
+        self._login_failed_rl_usage = ratelimit.RateLimitUsage(
+            usage=[*by_address.usage, *by_account.usage]
+        )
 
     def authenticate_with_second_factor(self, request, code: str, **credentials):
-        """Past the account's limit: the user when both the password and `code` are right.
+        """Past the account's limit: the user and their authenticator when both the password and
+        `code` (from the authenticator app, or a recovery code) are right.
 
-        Returns the user and the checked second-factor form (its `save()` records the factor as
-        used). Anything less is refused with the same error, so nothing tells a right password
-        from a wrong one.
+        Anything less is refused with the same error and costs the client's address the same
+        attempt, so nothing tells a right password from a wrong one.
         """
         self._past_account_limit = True
         user = self.authenticate(request, **credentials)
-        if user is None or not code or not has_mfa(user):
+        authenticator = self._check_code(request, user, code) if user and code else None
+        if authenticator is None:
             raise self.validation_error("account_locked")
-        form = AuthenticateForm(user=user, data={"code": code})
-        if not form.is_valid():
-            raise self.validation_error("account_locked")
-        return user, form
+        self._locked_attempt_usage.rollback()
+        return user, authenticator
+
+    @staticmethod
+    def _check_code(request, user, code: str):
+        """The user's authenticator that accepts `code`, within allauth's limit on code attempts
+        per user (counted apart from the address, which the attempt has paid already)."""
+        config, key = _failed_login_rates("key"), f"mfa-auth-user-{user.pk}"
+        if not ratelimit.consume(request, app=_APP, action=_ACTION, config=config, key=key):
+            return None
+        manual = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN)
+        for authenticator in manual:
+            if authenticator.wrap().validate_code(code):
+                ratelimit.clear(request, app=_APP, action=_ACTION, config=config, key=key)
+                return authenticator
+        return None
 
     def get_login_stages(self) -> list[str]:
         return [

@@ -3,6 +3,7 @@ import zoneinfo
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.models import Login
+from allauth.mfa.base.internal.flows import post_authentication
 from allauth.utils import set_form_field_order
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ class ProfileForm(forms.ModelForm):
 class LoginForm(AllauthLoginForm):
     """allauth's login, plus a second-factor code while the account's failed-login limit holds."""
 
-    _second_factor = None
+    _authenticator = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +48,7 @@ class LoginForm(AllauthLoginForm):
             except forms.ValidationError as error:  # locked meanwhile by another attempt
                 if error.code != "account_locked":
                     raise
-        user, self._second_factor = adapter.authenticate_with_second_factor(
+        user, self._authenticator = adapter.authenticate_with_second_factor(
             self.request, self.cleaned_data.get("code", ""), **credentials
         )
         self._login = Login(user=user, email=credentials.get("email"))
@@ -57,6 +58,7 @@ class LoginForm(AllauthLoginForm):
 
     def login(self, request, redirect_url=None):
         response = super().login(request, redirect_url=redirect_url)
-        if self._second_factor is not None:
-            self._second_factor.save()  # recorded as allauth's own second-factor page does
+        if self._authenticator is not None:
+            # Recorded as allauth's own second-factor page records it.
+            post_authentication(request, self._authenticator)
         return response

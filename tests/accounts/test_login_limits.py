@@ -209,6 +209,25 @@ def test_locked_account_answers_a_wrong_password_exactly_as_a_right_one(victim):
     assert right.status_code == wrong.status_code == 200
 
 
+@pytest.mark.parametrize("code", ["", "000000"])
+@pytest.mark.parametrize("last", ["guess", PASSWORD])
+def test_locked_account_charges_the_address_for_a_right_password_as_for_a_wrong_one(
+    victim, code, last
+):
+    """Or a guesser could tell a right password by the attempts their address has left."""
+    _totp(victim)
+    _lock(victim.email)
+    client = Client()
+    for password in ["guess", "guess", "guess", last]:
+        _post_login(client, victim.email, password, remote_addr="203.0.113.30", code=code)
+
+    fifth = _post_login(client, victim.email, "x", remote_addr="203.0.113.30", code=code)
+    sixth = _post_login(client, victim.email, "x", remote_addr="203.0.113.30", code=code)
+
+    assert LOCKED in fifth.text
+    assert TOO_MANY in sixth.text
+
+
 def test_locked_account_lets_in_the_right_password_with_a_code_from_the_app(victim):
     secret = _totp(victim)
     _lock(victim.email)
