@@ -41,8 +41,6 @@ def _refused(response):
 
 def test_a_new_token_says_when_it_expires(settings, user):
     settings.MUNICIPIA_API_TOKEN_DAYS = 90
-    api = APIClient()
-    api.force_authenticate(user)
     client = Client()
     client.force_login(user)
 
