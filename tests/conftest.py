@@ -1,5 +1,7 @@
 """Fixtures shared by several apps: people in each role, and logged-in clients for them."""
 
+import runpy
+
 import pytest
 
 from municipia.accounts.models import Role
@@ -80,3 +82,21 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def trusted_proxies(settings, monkeypatch):
+    """`trusted_proxies(n)` applies what the settings derive from MUNICIPIA_TRUSTED_PROXIES=n."""
+    import municipia.settings.base
+
+    def _apply(count):
+        monkeypatch.setenv("MUNICIPIA_TRUSTED_PROXIES", str(count))
+        derived = runpy.run_path(municipia.settings.base.__file__)
+        for name in ("MUNICIPIA_TRUSTED_PROXIES", "ALLAUTH_TRUSTED_PROXY_COUNT"):
+            if name in derived:
+                setattr(settings, name, derived[name])
+        if "NUM_PROXIES" in derived["REST_FRAMEWORK"]:
+            num_proxies = derived["REST_FRAMEWORK"]["NUM_PROXIES"]
+            settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": num_proxies}
+
+    return _apply

@@ -41,8 +41,12 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # First seen needing a second factor without one: the start of their grace period to enrol.
+    mfa_required_since = models.DateTimeField(
+        _("second factor required since"), null=True, blank=True, editable=False
+    )
     # Password hashes and login times are not history worth keeping (nor exposing in the admin).
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "mfa_required_since"])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

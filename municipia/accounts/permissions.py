@@ -4,11 +4,16 @@ Roles are read once per request and kept on the user object, so a page that asks
 questions costs one query.
 """
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 
 from municipia.accounts.models import Role
 
 _CACHE_ATTR = "_municipia_roles"
+
+# Roles that manage a network or judge its applications: their holders must use a second factor
+# when MUNICIPIA_REQUIRE_MFA_FOR_STAFF is on. A fund manager's role joins this set once it exists.
+MFA_ROLES = frozenset({Role.Kind.NETWORK_STAFF, Role.Kind.JUROR})
 
 
 def _roles(user) -> list[tuple[str, int | None, int | None]]:
@@ -97,9 +102,20 @@ def can_grant_role(user, kind: str, *, network=None, local_government=None) -> b
 
 
 def must_use_mfa(user) -> bool:
-    """Superusers must log in with a second factor; staff too when the installation asks for it."""
+    """Superusers always log in with a second factor; with MUNICIPIA_REQUIRE_MFA_FOR_STAFF on,
+    holders of an active role in MFA_ROLES too (after a grace period, see accounts.services)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return bool(settings.MUNICIPIA_REQUIRE_MFA_FOR_STAFF and user.is_staff)
+    if not settings.MUNICIPIA_REQUIRE_MFA_FOR_STAFF:
+        return False
+    return any(kind in MFA_ROLES for kind, _network, _lg in _roles(user))
+
+
+def has_mfa(user) -> bool:
+    """Whether the user has an authenticator app (TOTP) to log in with."""
+    return (
+        user.is_authenticated
+        and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )

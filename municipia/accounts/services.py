@@ -1,10 +1,19 @@
-"""Granting and revoking roles: the only place they change, so every change is checked and logged."""
+"""Granting and revoking roles: the only place they change, so every change is checked and logged.
 
+Also what follows from a change of password or of roles: API tokens end, and the clock of the grace
+period to set up a second factor (docs/decisions/0015-login-limits-mfa-and-api-tokens.md).
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from municipia.accounts.models import Role, User
-from municipia.accounts.permissions import can_grant_role, forget_roles
+from municipia.accounts.permissions import can_grant_role, forget_roles, must_use_mfa
 from municipia.core.log import log_action
 
 
@@ -30,7 +39,7 @@ def grant_role(user: User, kind: str, *, by: User, network=None, local_governmen
 
 @transaction.atomic
 def revoke_role(role: Role, *, by: User) -> Role:
-    """Deactivate a role (kept for the history) and log who revoked it."""
+    """Deactivate a role (kept for the history), log who revoked it, and end the user's API tokens."""
     if not can_grant_role(
         by, role.kind, network=role.network, local_government=role.local_government
     ):
@@ -38,5 +47,42 @@ def revoke_role(role: Role, *, by: User) -> Role:
     role.is_active = False
     role.save(update_fields=["is_active", "updated_at"])
     log_action(role, "accounts.role.revoked", user=by, data={"kind": role.kind})
-    forget_roles(role.user)
+    withdraw_role_access(role.user, by=by)
     return role
+
+
+def withdraw_role_access(user: User, *, by: User | None = None) -> None:
+    """What losing a role ends (whoever removed it, here or in the admin): every API token of the
+    user, and their grace period to set up a second factor when no remaining role needs one."""
+    forget_roles(user)
+    revoke_api_tokens(user, reason="role_removed", by=by)
+    if user.mfa_required_since is not None and not must_use_mfa(user):
+        User.objects.filter(pk=user.pk).update(mfa_required_since=None)
+        user.mfa_required_since = None
+
+
+def revoke_api_tokens(user: User, *, reason: str, by: User | None = None) -> int:
+    """End the user's API tokens (after a password change or reset, or the loss of a role)."""
+    deleted, _detail = Token.objects.filter(user=user).delete()
+    if deleted:
+        log_action(user, "accounts.api_token.revoked", user=by, data={"reason": reason})
+    return deleted
+
+
+def mfa_deadline(user: User) -> datetime:
+    """When `user`, who must use a second factor and has none, must have set it up.
+
+    Superusers at once. Role holders MUNICIPIA_MFA_GRACE_DAYS after they were first found needing
+    one: that moment is recorded here, the first time it is asked.
+    """
+    if user.is_superuser:
+        return timezone.now()
+    if user.mfa_required_since is None:
+        now = timezone.now()
+        User.objects.filter(pk=user.pk, mfa_required_since__isnull=True).update(
+            mfa_required_since=now
+        )
+        user.mfa_required_since = (
+            User.objects.filter(pk=user.pk).values_list("mfa_required_since", flat=True).get()
+        )
+    return user.mfa_required_since + timedelta(days=settings.MUNICIPIA_MFA_GRACE_DAYS)

@@ -207,6 +207,25 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Municipia"
+# Our adapter and login form keep the per-account failed-login limit but let the right password
+# through with a second factor, and a reset by e-mail lifts the limit and logs in
+# (docs/decisions/0015-login-limits-mfa-and-api-tokens.md).
+ACCOUNT_ADAPTER = "municipia.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "municipia.accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# Reverse proxies in front of the app, each appending the address it saw to X-Forwarded-For: the
+# client is the N-th address from the right. 0 (clients connect directly) ignores the header. Drives
+# both allauth's per-IP login limits and the API's anonymous throttle (REST_FRAMEWORK below).
+MUNICIPIA_TRUSTED_PROXIES = env.int("MUNICIPIA_TRUSTED_PROXIES", default=0)
+if MUNICIPIA_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("MUNICIPIA_TRUSTED_PROXIES must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = MUNICIPIA_TRUSTED_PROXIES
+# Superusers always need a second factor; with this on, network staff and jurors too
+# (municipia.accounts.permissions.MFA_ROLES), after a grace period to enrol.
+MUNICIPIA_REQUIRE_MFA_FOR_STAFF = env.bool("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", default=not DEBUG)
+MUNICIPIA_MFA_GRACE_DAYS = env.int("MUNICIPIA_MFA_GRACE_DAYS", default=7)
+if MUNICIPIA_MFA_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("MUNICIPIA_MFA_GRACE_DAYS must be 0 or more.")
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
@@ -262,7 +281,7 @@ MUNICIPIA_ARCHIVE_MAX_RATIO = env.int("MUNICIPIA_ARCHIVE_MAX_RATIO", default=100
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "municipia.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "municipia.api.pagination.PageNumberPagination",
@@ -280,6 +299,9 @@ REST_FRAMEWORK = {
         "anon": env.str("MUNICIPIA_API_ANON_RATE", default="120/minute"),
         "user": env.str("MUNICIPIA_API_USER_RATE", default="600/minute"),
     },
+    # Clients are told apart by the address MUNICIPIA_TRUSTED_PROXIES designates, never by a
+    # client-supplied X-Forwarded-For.
+    "NUM_PROXIES": MUNICIPIA_TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "municipia.api.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -292,6 +314,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+# API tokens expire this many days after they are created (rotating one restarts the count).
+MUNICIPIA_API_TOKEN_DAYS = env.int("MUNICIPIA_API_TOKEN_DAYS", default=90)
+if MUNICIPIA_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("MUNICIPIA_API_TOKEN_DAYS must be 1 or more.")
 
 # --- Logging: one line per record, to stderr ---
 LOGGING = {
@@ -306,7 +332,6 @@ LOGGING = {
 # --- Municipia ---
 MUNICIPIA_SITE_NAME = env.str("MUNICIPIA_SITE_NAME", default="Municipia")
 MUNICIPIA_DEMO_PASSWORD = env.str("MUNICIPIA_DEMO_PASSWORD", default="municipia-demo")
-MUNICIPIA_REQUIRE_MFA_FOR_STAFF = env.bool("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", default=False)
 
 # --- Plans ---
 PLANS_IMPORT_MAX_BYTES = env.int("MUNICIPIA_PLANS_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("MUNICIPIA_EMAIL_VERIFICATION", "optional")
+os.environ.setdefault("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", "false")
 
 from municipia.settings.base import *  # noqa: F403
 

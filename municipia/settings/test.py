@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("MUNICIPIA_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("MUNICIPIA_SECURE_COOKIES", "false")
+os.environ.setdefault("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", "false")  # tests turn it on
 os.environ.pop("REDIS_URL", None)  # the Redis tests opt in explicitly
 
 from municipia.settings.base import *  # noqa: F403

@@ -59,4 +59,7 @@ def test_token_refused_to_anonymous(api):
 def test_wrong_token_is_refused(api):
     api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
 
-    assert api.get("/api/v1/me/").status_code == 403
+    response = api.get("/api/v1/me/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
