@@ -25,6 +25,7 @@ them. `read_member` reads one member with a bound of its own, whatever the membe
 """
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -45,6 +46,7 @@ _END64 = struct.Struct("<4sQ2H2L4Q")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+_DRIVE = re.compile(r"[A-Za-z]:")
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ def _check_declared(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> None
     for info in infos:
         name = info.filename
         parts = name.replace("\\", "/").split("/")
-        if name in names or name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+        if name in names or name.startswith(("/", "\\")) or ".." in parts or _DRIVE.match(name):
             raise ArchiveRefused(
                 _("This file has parts with repeated or unsafe names; it is not accepted."),
                 "names",
