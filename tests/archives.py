@@ -56,8 +56,8 @@ def lying(member: Member, size: int) -> Member:
     return Member(member.name, member.payload, zlib.crc32(first), size, member.method)
 
 
-def build(members: list[Member]) -> bytes:
-    """A zip with exactly these members, sizes and CRCs, honest or not."""
+def build(members: list[Member], zip64: bool = False) -> bytes:
+    """A zip with exactly these members, sizes and CRCs, honest or not (zip64: with its end records)."""
     body = bytearray()
     directory = bytearray()
     for m in members:
@@ -75,6 +75,19 @@ def build(members: list[Member]) -> bytes:
         directory += name
     count = min(len(members), 0xFFFF)  # zipfile walks the directory and never reads this count
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), len(body), 0)
+    if zip64:
+        record = struct.pack(
+            "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, len(members), len(members),
+            len(directory), len(body),
+        )  # fmt: skip
+        locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(body) + len(directory), 1)
+        end = (
+            record
+            + locator
+            + struct.pack(
+                "<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0
+            )
+        )
     return bytes(body + directory + end)
 
 

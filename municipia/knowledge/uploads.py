@@ -2,7 +2,8 @@
 
 Accepted: PDF, PNG, JPEG, GIF, WebP, and office documents in their zip-based formats (Word, Excel,
 PowerPoint, OpenDocument) without macros. Everything else, including executables, HTML and SVG
-(which can carry scripts), is refused.
+(which can carry scripts), is refused. Office documents are zip archives: they must first pass the
+shared archive check (`municipia.core.archives`), so a zip bomb is refused before anything inflates it.
 """
 
 import secrets

@@ -106,7 +106,7 @@ def test_check_upload_refuses_a_zip_bomb(name):
     upload = SimpleUploadedFile(f"budget.{name[:4]}", BOMBS[name])
     assert upload.size < MB
 
-    with peak_memory() as peak, pytest.raises(FileRefused, match="expand|declares"):
+    with peak_memory() as peak, pytest.raises(FileRefused, match=r"expand|declares"):
         check_upload(upload)
 
     assert peak[0] < 20 * MB

@@ -272,3 +272,34 @@ def test_the_reason_is_given_in_the_users_language():
         check_archive(build(docx_bomb(200 * MB)))
 
     assert str(refused.value) == "Este archivo ocuparía más de 100 MB al abrirlo; no se acepta."
+
+
+class _Unseekable(io.RawIOBase):
+    def __init__(self):
+        self.data = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        self.data += b
+        return len(b)
+
+
+def test_parts_written_as_a_stream_pass():
+    """Sizes after the data (a data descriptor), as writers that stream their output leave them."""
+    out = _Unseekable()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("content.xml", b"<office:text/>" * 10_000)
+        archive.writestr("ns:part.xml", b"<x/>")
+    assert zipfile.ZipFile(io.BytesIO(bytes(out.data))).infolist()[0].flag_bits & 0x08
+
+    assert check_archive(bytes(out.data)) == ["content.xml", "ns:part.xml"]
+
+
+def test_zip64_directories_are_counted():
+    data = build([deflated(b"<a/>", f"{n}.xml") for n in range(3)], zip64=True)
+    assert len(zipfile.ZipFile(io.BytesIO(data)).infolist()) == 3
+
+    assert check_archive(data) == ["0.xml", "1.xml", "2.xml"]
+    _refused(data, "members", ArchiveLimits(members=2, total_bytes=MB, ratio=100))
