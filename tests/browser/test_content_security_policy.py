@@ -40,9 +40,11 @@ def watched(page):
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on(
         "console",
-        lambda message: problems.append(f"console {message.type}: {message.text}")
-        if message.type == "error"
-        else None,
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error"
+            else None
+        ),
     )
 
     def visit(url, ready=None):
@@ -86,7 +88,9 @@ def test_public_pages_report_no_policy_violation(demo, watched, live_url):
     problems = {path: watched(live_url(path), ready) for path, ready in pages.items()}
 
     failed = {path: found for path, found in problems.items() if found}
-    assert failed == {}, "\n".join(f"{path}: {line}" for path, lines in failed.items() for line in lines)
+    assert failed == {}, "\n".join(
+        f"{path}: {line}" for path, lines in failed.items() for line in lines
+    )
 
 
 def test_admin_pages_report_no_policy_violation(demo, watched, live_url, browser_login, settings):
@@ -105,4 +109,6 @@ def test_admin_pages_report_no_policy_violation(demo, watched, live_url, browser
     }
 
     failed = {path: found for path, found in problems.items() if found}
-    assert failed == {}, "\n".join(f"{path}: {line}" for path, lines in failed.items() for line in lines)
+    assert failed == {}, "\n".join(
+        f"{path}: {line}" for path, lines in failed.items() for line in lines
+    )
