@@ -41,7 +41,7 @@ def watched(page):
     page.on(
         "console",
         lambda message: (
-            problems.append(f"console {message.type}: {message.text}")
+            problems.append(f"console {message.type}: {message.text} ({message.location['url']})")
             if message.type == "error"
             else None
         ),
@@ -65,7 +65,7 @@ def watched(page):
 
 def _public_pages():
     call = Call.objects.exclude(status=Call.Status.DRAFT).order_by("pk").first()
-    experience = Experience.objects.published().order_by("pk").first()
+    experience = Experience.objects.published().filter(sdg_targets__isnull=False).first()
     plan = Plan.objects.public().order_by("pk").first()
     return {
         "/en/": "main",

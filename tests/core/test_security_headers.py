@@ -158,3 +158,10 @@ def test_sdg_classes_have_the_official_colours():
 
     for number, colour in COLOURS.items():
         assert f".sdg-{number} {{ --sdg-colour: {colour}; }}" in css
+
+
+def test_favicon_is_served_by_the_site(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200
