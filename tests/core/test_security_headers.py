@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from municipia.calls.models import Call
@@ -110,7 +111,7 @@ def test_redoc_alone_lets_in_styles_with_its_nonce_and_blob_workers(client):
     assert "fonts.googleapis.com" not in page.text
 
 
-def test_main_pages_have_no_inline_script_style_or_handler(client, pages):
+def _inline_code(client, pages: dict[str, str]) -> list[str]:
     problems = []
     for path, name in pages.items():
         response = client.get(path)
@@ -127,8 +128,31 @@ def test_main_pages_have_no_inline_script_style_or_handler(client, pages):
                     problems.append(f"{name}: {attribute}= on <{element.name}>")
             if str(element.get("href", "")).lower().startswith("javascript:"):
                 problems.append(f"{name}: javascript: link")
+    return problems
 
-    assert problems == []
+
+def test_main_pages_have_no_inline_script_style_or_handler(client, pages):
+    assert _inline_code(client, pages) == []
+
+
+def test_account_and_admin_pages_have_no_inline_script_style_or_handler(client):
+    staff = UserFactory(is_staff=True)
+    staff.emailaddress_set.create(email=staff.email, verified=True, primary=True)
+    staff.user_permissions.set(Permission.objects.filter(codename="view_user"))
+    staff.set_password("correct horse battery")
+    staff.save()
+    client.force_login(staff)
+    client.post(reverse("account_reauthenticate"), {"password": "correct horse battery"})
+    pages = {
+        reverse("accounts:profile"): "profile",
+        reverse("account_change_password"): "password change",
+        reverse("account_email"): "e-mail addresses",
+        reverse("mfa_activate_totp"): "TOTP activation with its QR code",
+        reverse("admin:index"): "admin index",
+        reverse("admin:accounts_user_changelist"): "admin user list",
+    }
+
+    assert _inline_code(client, pages) == []
 
 
 INLINE = re.compile(
