@@ -1,7 +1,7 @@
 """How long a login lasts: a time idle and a time since login, both shorter for staff and jurors.
 
-The session keeps two stamps (seconds since the epoch): when the user logged in and when they were
-last seen. "Last seen" is refreshed at most every `TOUCH_SECONDS`, so an active user's session is
+The session keeps two stamps (seconds since the epoch): when the user logged in (set on Django's
+`user_logged_in`) and when they were last seen. "Last seen" is refreshed at most every `TOUCH_SECONDS`, so an active user's session is
 written a few times an hour rather than on every request. docs/decisions/0019-csp-and-session-lifetimes.md
 """
 
@@ -47,15 +47,22 @@ def is_expired(session, now: int) -> bool:
     return now - active_at >= idle or now - login_at >= maximum
 
 
-def touch(request, now: int) -> None:
+def touch(request, now: int, user=None) -> None:
     """Stamp the activity (and the login, the first time), and let the cookie die with the limits."""
     session = request.session
-    short = has_short_sessions(request.user)
+    short = has_short_sessions(user or request.user)
     session.setdefault(LOGIN_KEY, now)
     session[ACTIVITY_KEY] = now
     session[SHORT_KEY] = short
     idle, maximum = session_limits(short)
     session.set_expiry(max(1, min(idle, session[LOGIN_KEY] + maximum - now)))
+
+
+def stamp_login(sender, request, user, **kwargs) -> None:
+    """On Django's `user_logged_in` (allauth, the admin, tests' `force_login`): start both clocks."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(LOGIN_KEY, None)  # logging in again starts the total time again
+        touch(request, int(time.time()), user)
 
 
 class SessionLimitsMiddleware:
@@ -72,8 +79,5 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please log in again."))
             elif LOGIN_KEY not in session or now - session.get(ACTIVITY_KEY, 0) >= TOUCH_SECONDS:
-                touch(request, now)
-        response = self.get_response(request)
-        if request.user.is_authenticated and LOGIN_KEY not in request.session:
-            touch(request, now)  # logged in by this request
-        return response
+                touch(request, now)  # (no login stamp: a session older than these limits)
+        return self.get_response(request)

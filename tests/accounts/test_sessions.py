@@ -45,8 +45,8 @@ def is_logged_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_first_request_after_login_stamps_the_session(signed_in, user):
-    client = signed_in(user)
+def test_login_stamps_the_session(client, user):
+    client.force_login(user)
 
     session = client.session
     assert abs(session[LOGIN_KEY] - time.time()) < 5
@@ -66,6 +66,25 @@ def test_login_through_the_form_stamps_the_session(client, user):
 
     assert "_auth_user_id" in client.session
     assert LOGIN_KEY in client.session
+
+
+def test_session_from_before_the_limits_gets_stamped(signed_in, user):
+    client = signed_in(user)
+    session = client.session
+    del session[LOGIN_KEY], session[ACTIVITY_KEY]
+    session.save()
+
+    assert is_logged_in(client)
+    assert abs(client.session[LOGIN_KEY] - time.time()) < 5
+
+
+def test_logging_in_again_restarts_the_total_time(signed_in, user):
+    client = signed_in(user)
+    age(client, login=20 * DAY)
+
+    client.force_login(user)
+
+    assert abs(client.session[LOGIN_KEY] - time.time()) < 5
 
 
 def test_session_survives_thirteen_days_idle(signed_in, user):
