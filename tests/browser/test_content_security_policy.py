@@ -65,7 +65,7 @@ def watched(page):
 
 def _public_pages():
     call = Call.objects.exclude(status=Call.Status.DRAFT).order_by("pk").first()
-    experience = Experience.objects.published().filter(sdg_targets__isnull=False).first()
+    experience = Experience.objects.published().order_by("pk").first()
     plan = Plan.objects.public().order_by("pk").first()
     return {
         "/en/": "main",
@@ -73,7 +73,7 @@ def _public_pages():
         "/en/networks/aimf/": "#member-map canvas",
         call.get_absolute_url(): "main",
         "/en/bank/": ".chart .bar",
-        experience.get_absolute_url(): ".sdg-badge",
+        experience.get_absolute_url(): "main",
         plan.get_absolute_url(): "main",
         "/en/accounts/login/": "form",
         "/en/admin/login/": "form",
