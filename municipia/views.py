@@ -1,7 +1,8 @@
 """The home page: the one view that gathers every app's highlights, so it lives with the URLconf."""
 
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from municipia.directory.models import Country, Membership, Network
 
@@ -28,3 +29,8 @@ def home(request):
         .count(),
     }
     return render(request, "home.html", {"networks": networks, "stats": stats})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's, the API's)."""
+    return redirect(static("core/favicon.svg"), permanent=True)

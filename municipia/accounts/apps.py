@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "municipia.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from municipia.accounts import sessions
+
+        # Django's own login event (allauth, the admin and tests all log in through it).
+        user_logged_in.connect(sessions.stamp_login, dispatch_uid="municipia-session-limits")

@@ -1,6 +1,12 @@
+from csp.constants import NONCE, SELF
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from municipia.api.views import (
@@ -42,8 +48,17 @@ app_name = "api"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False), name="index"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The split view serves Swagger UI's settings as a script of its own: no inline script (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # ReDoc writes its styles into <style> elements and searches in a worker it makes from a blob:
+    # this page alone lets in the styles that carry its nonce, and such workers.
+    path(
+        "redoc/",
+        csp_update({"style-src": [SELF, NONCE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
     path("v1/me/", accounts.MeView.as_view(), name="me"),
     path("v1/me/token/", accounts.TokenView.as_view(), name="me-token"),
     path("v1/search/", search.SearchView.as_view(), name="search"),

@@ -22,8 +22,8 @@ class Bar:
     label: str
     count: int
     url: str
-    colour: str = ""
-    share: float = 0.0  # of the longest bar, 0..100
+    sdg: int = 0  # the goal whose official colour the bar takes (a `sdg-N` class)
+    share: int = 0  # of the longest bar, 0..100, a `pct-N` class (no inline style)
 
 
 def search_url(**filters) -> str:
@@ -33,7 +33,7 @@ def search_url(**filters) -> str:
 def _scaled(bars: list[Bar]) -> list[Bar]:
     peak = max((b.count for b in bars), default=0) or 1
     for bar in bars:
-        bar.share = round(100 * bar.count / peak, 1)
+        bar.share = round(100 * bar.count / peak)
     return bars
 
 
@@ -59,7 +59,7 @@ def bank_overview() -> dict:
             f"{g.number}. {g.short_name}",
             by_goal.get(g.number, 0),
             search_url(sdg=g.number),
-            g.colour,
+            g.number,
         )
         for g in SdgGoal.objects.all()
     ]

@@ -247,6 +247,62 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy and Permissions-Policy headers; sessions end after a time idle and a time
+# since login, shorter for staff and jurors. docs/decisions/0019-csp-and-session-lifetimes.md
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "municipia.accounts.sessions.SessionLimitsMiddleware",
+)
+# Every asset is served by the site itself: no inline script or style, no other origin.
+# Images allow data: for the SVG icons inside Bootstrap's and Swagger UI's style sheets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+PASSWORD_RESET_TIMEOUT = 3600  # reset links (allauth's too) work for one hour
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False  # links, not codes; codes would last 3 minutes
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 3 * 60
+MUNICIPIA_SESSION_IDLE_HOURS = env.int("MUNICIPIA_SESSION_IDLE_HOURS", default=14 * 24)
+MUNICIPIA_SESSION_MAX_HOURS = env.int("MUNICIPIA_SESSION_MAX_HOURS", default=30 * 24)
+MUNICIPIA_STAFF_SESSION_IDLE_HOURS = env.int("MUNICIPIA_STAFF_SESSION_IDLE_HOURS", default=12)
+MUNICIPIA_STAFF_SESSION_MAX_HOURS = env.int("MUNICIPIA_STAFF_SESSION_MAX_HOURS", default=7 * 24)
+SESSION_COOKIE_AGE = MUNICIPIA_SESSION_IDLE_HOURS * 3600
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en"

@@ -29,7 +29,7 @@ def test_published_experience_page_shows_text_and_sdg_colours(client):
 
     assert response.status_code == 200
     assert f"Experience {experience.pk}" in response.text
-    assert "background-color: #FD9D24" in response.text
+    assert "sdg-badge sdg-11" in response.text  # the goal's colour, from a class (no inline style)
 
 
 def test_draft_page_is_hidden_from_anonymous_other_officers_and_staff(
@@ -224,7 +224,7 @@ def test_bank_page_links_every_bar_to_the_filtered_search(client):
     assert response.context["total"] == 1
     goals = {bar.label.split(".")[0]: bar.count for bar in response.context["goals"]}
     assert (goals["13"], goals["4"]) == (1, 0)
-    assert "background-color: #3F7E44" in response.text
+    assert 'class="bar pct-100 sdg-13"' in response.text
     assert "/search/?type=experience&amp;sdg=13" in response.text
     assert [p["name"] for p in response.context["points"]] == [published.city.name]
     assert f"city={published.city.slug}" in response.text
