@@ -33,7 +33,7 @@ def _always_allowed(request) -> bool:
     return match.url_name in ALWAYS_ALLOWED
 
 
-class SuperuserMFAMiddleware:
+class MFAMiddleware:
     """Hold everyone who must use a second factor (`must_use_mfa`: superusers, and role holders
     when MUNICIPIA_REQUIRE_MFA_FOR_STAFF is on) to setting up TOTP.
 

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,10 +92,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "municipia.accounts.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "municipia.accounts.middleware.SuperuserMFAMiddleware",
+    "municipia.accounts.middleware.MFAMiddleware",
     "municipia.accounts.middleware.UserTimezoneMiddleware",
 ]
 
@@ -249,15 +252,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy and Permissions-Policy headers; sessions end after a time idle and a time
 # since login, shorter for staff and jurors. docs/decisions/0019-csp-and-session-lifetimes.md
-_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-MIDDLEWARE[_after_security:_after_security] = [
-    "csp.middleware.CSPMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-    "municipia.accounts.sessions.SessionLimitsMiddleware",
-)
 # Every asset is served by the site itself: no inline script or style, no other origin.
 # Images allow data: for the SVG icons inside Bootstrap's and Swagger UI's style sheets.
 CONTENT_SECURITY_POLICY = {

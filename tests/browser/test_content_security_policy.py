@@ -94,7 +94,10 @@ def test_public_pages_report_no_policy_violation(demo, watched, live_url):
 
 
 def test_admin_pages_report_no_policy_violation(demo, watched, live_url, browser_login, settings):
+    # The admin is for accounts given admin rights (decision 0016), not for network staff as such.
     staff = User.objects.get(email=DEMO_EMAIL)
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label="directory"))
     network = Network.objects.order_by("pk").first()
     browser_login(DEMO_EMAIL, settings.MUNICIPIA_DEMO_PASSWORD)
