@@ -1,8 +1,9 @@
 """How long a login lasts: a time idle and a time since login, both shorter for staff and jurors.
 
 The session keeps two stamps (seconds since the epoch): when the user logged in (set on Django's
-`user_logged_in`) and when they were last seen. "Last seen" is refreshed at most every `TOUCH_SECONDS`, so an active user's session is
-written a few times an hour rather than on every request. docs/decisions/0019-csp-and-session-lifetimes.md
+`user_logged_in`) and when they were last seen. "Last seen" is refreshed at most every
+`TOUCH_SECONDS`, so an active user's session is written a few times an hour rather than on every
+request. docs/decisions/0019-csp-and-session-lifetimes.md
 """
 
 import time
@@ -12,8 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils.translation import gettext as _
 
-from municipia.accounts.models import Role
-from municipia.accounts.permissions import network_ids_with_role
+from municipia.accounts.permissions import MFA_ROLES, network_ids_with_role
 
 LOGIN_KEY = "municipia_login_at"
 ACTIVITY_KEY = "municipia_active_at"
@@ -22,10 +22,11 @@ TOUCH_SECONDS = 300
 
 
 def has_short_sessions(user) -> bool:
-    """Superusers, admin users, network staff and jurors hold the keys to other people's data."""
+    """Superusers, admin users and the roles that must use a second factor (network staff, jurors)
+    hold the keys to other people's data."""
     if user.is_superuser or user.is_staff:
         return True
-    return bool(network_ids_with_role(user, Role.Kind.NETWORK_STAFF, Role.Kind.JUROR))
+    return bool(network_ids_with_role(user, *MFA_ROLES))
 
 
 def session_limits(short: bool) -> tuple[int, int]:

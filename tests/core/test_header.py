@@ -95,3 +95,30 @@ def test_city_officers_and_visitors_get_neither(client, login, city_officer):
     for text in (anonymous, officer):
         assert ADMIN_LINK not in text
         assert "Secretariat" not in text
+
+
+@pytest.mark.parametrize("role", ["city_officer", "juror", "expert", "user"])
+def test_memberships_index_shows_no_network_to_those_who_manage_none(
+    request, login, role, network, other_network
+):
+    person = request.getfixturevalue(role)
+
+    response = login(person).get(reverse("directory:membership-manage-index"))
+
+    assert response.status_code == 200
+    assert list(response.context["networks"]) == []
+    for item in (network, other_network):
+        assert reverse("directory:membership-manage-list", args=[item.slug]) not in response.text
+        assert (
+            login(person)
+            .get(reverse("directory:membership-manage-list", args=[item.slug]))
+            .status_code
+            == 403
+        )
+
+
+def test_memberships_index_asks_visitors_to_log_in(client):
+    response = client.get(reverse("directory:membership-manage-index"))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
