@@ -142,6 +142,25 @@ class LocalGovernment(TimestampedModel):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # Administrative divisions, so that a town is shown and told apart by its province.
+    admin1_code = models.CharField(_("first-level division code"), max_length=20, blank=True)
+    admin1 = models.CharField(
+        _("region or state"),
+        max_length=200,
+        blank=True,
+        help_text=_("First-level administrative division (region, state, province)."),
+    )
+    admin2 = models.CharField(
+        _("province or county"),
+        max_length=200,
+        blank=True,
+        help_text=_("Second-level administrative division (province, county, department)."),
+    )
+    is_district = models.BooleanField(
+        _("district of a city"),
+        default=False,
+        help_text=_("A district or section of a bigger city, not a municipality of its own."),
+    )
     official_languages = models.JSONField(
         _("official languages"), default=list, blank=True, help_text=_("Language codes.")
     )
@@ -159,6 +178,7 @@ class LocalGovernment(TimestampedModel):
             models.Index(fields=["country", "name"]),
             models.Index(fields=["name"], name="directory_lg_name_idx"),
             models.Index(fields=["population"], name="directory_lg_population_idx"),
+            models.Index(fields=["country", "admin1_code"], name="directory_lg_admin1_idx"),
         ]
 
     def __str__(self):
