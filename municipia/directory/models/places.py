@@ -143,22 +143,29 @@ class LocalGovernment(TimestampedModel):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, blank=True)
     # Administrative divisions, so that a town is shown and told apart by its province.
-    admin1_code = models.CharField(_("first-level division code"), max_length=20, blank=True)
+    admin1_code = models.CharField(
+        _("first-level division code"), max_length=20, blank=True, default="", db_default=""
+    )
     admin1 = models.CharField(
         _("region or state"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("First-level administrative division (region, state, province)."),
     )
     admin2 = models.CharField(
         _("province or county"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Second-level administrative division (province, county, department)."),
     )
     is_district = models.BooleanField(
         _("district of a city"),
         default=False,
+        db_default=False,
         help_text=_("A district or section of a bigger city, not a municipality of its own."),
     )
     official_languages = models.JSONField(
