@@ -243,7 +243,7 @@ def test_sdg_suggestions_fragment_for_authors(login, city_officer):
     assert "12.5" in response.text
     assert 'name="sdg_targets"' in response.text
     assert "SDG 12" in response.text
-    assert "Words in your text: waste, compost, food waste" in response.text
+    assert "Words in your text: Recycling, waste, compost, food waste" in response.text
     assert "Close to what this goal covers:" in response.text
 
 
