@@ -101,3 +101,39 @@ def load_taxonomy(goal_model, target_model, indicator_model) -> tuple[int, int, 
         )
         indicators += 1
     return goal_model.objects.count(), len(targets), indicators
+
+
+def goal_descriptions() -> list[tuple[int, str, str]]:
+    """(goal, language, sentence): what projects under each goal typically do, written for the
+    suggestions (`data/sdg/goal_descriptions.txt`), beyond the official wording."""
+    rows, goal, language = [], 0, ""
+    for line in (DATA_DIR / "goal_descriptions.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("# "):
+            continue
+        if line.startswith("## "):
+            number, language = line[3:].split()
+            goal = int(number)
+        else:
+            rows.append((goal, language, _clean(line)))
+    return rows
+
+
+def goal_keywords() -> list[tuple[int, str, str, float]]:
+    """(goal, language, term, weight) from `data/sdg/goal_keywords.txt`; a term written with a
+    leading '-' weighs half."""
+    rows, goal = [], 0
+    for line in (DATA_DIR / "goal_keywords.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("# "):
+            continue
+        if line.startswith("## "):
+            goal = int(line[3:])
+            continue
+        language, _sep, terms = line.partition(":")
+        for term in terms.split(","):
+            term = _clean(term)
+            if term:
+                weight = 0.5 if term.startswith("-") else 1.0
+                rows.append((goal, language.strip(), term.lstrip("-"), weight))
+    return rows

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ from municipia.knowledge.permissions import (
     get_publication_for_view,
 )
 from municipia.search import services as search
-from municipia.search.suggest import suggest_targets
+from municipia.search.suggest import suggest_goals, targets_of
 
 
 def experience_detail(request, pk):
@@ -306,23 +307,46 @@ def experience_workspace(request):
 @login_required
 @require_POST
 def sdg_suggest(request):
-    """Suggested SDG targets for the text being written (an htmx fragment)."""
+    """Suggested SDG goals and targets for the text being written, with the reasons for each
+    goal (an htmx fragment)."""
     text = " ".join(request.POST.get(name, "") for name in ("title", "summary", "body", "results"))
-    suggestions = suggest_targets(text[:20000], limit=5)
+    goals = suggest_goals(text[:20000], limit=3, language=get_language())
     targets = SdgTarget.objects.select_related("goal").in_bulk(
-        [s.code for s in suggestions], field_name="code"
+        [s.code for s in targets_of(goals, 5)], field_name="code"
+    )
+    similar = (
+        Experience.objects.visible_to(request.user)
+        .filter(pk__in=[n.key.rsplit(":", 1)[1] for g in goals for n in g.neighbours])
+        .prefetch_related("translations")
+        .in_bulk()
     )
     chosen = set(request.POST.getlist("sdg_targets"))
-    items = [
-        {
-            "target": targets[s.code],
-            "confidence": round(s.confidence * 100),
-            "chosen": str(targets[s.code].pk) in chosen,
-        }
-        for s in suggestions
-        if s.code in targets
-    ]
-    return render(request, "knowledge/partials/sdg_suggestions.html", {"items": items})
+    groups = []
+    for goal in goals:
+        offered = [s for s in targets_of(goals, 5) if s.goal == goal.goal and s.code in targets]
+        if not offered:
+            continue
+        groups.append(
+            {
+                "goal": targets[offered[0].code].goal,
+                "confidence": round(goal.confidence * 100),
+                "keywords": goal.keywords,
+                "description": goal.description,
+                "similar": [
+                    similar[pk]
+                    for pk in (int(n.key.rsplit(":", 1)[1]) for n in goal.neighbours)
+                    if pk in similar
+                ],
+                "targets": [
+                    {
+                        "target": targets[s.code],
+                        "chosen": str(targets[s.code].pk) in chosen,
+                    }
+                    for s in offered
+                ],
+            }
+        )
+    return render(request, "knowledge/partials/sdg_suggestions.html", {"groups": groups})
 
 
 def bank(request):

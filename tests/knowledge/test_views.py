@@ -242,6 +242,30 @@ def test_sdg_suggestions_fragment_for_authors(login, city_officer):
     assert response.status_code == 200
     assert "12.5" in response.text
     assert 'name="sdg_targets"' in response.text
+    assert "SDG 12" in response.text
+    assert "Words in your text: Recycling, waste, compost, food waste" in response.text
+    assert "Close to what this goal covers:" in response.text
+
+
+def test_sdg_suggestions_name_similar_tagged_experiences_the_author_may_see(
+    login, city_officer, monkeypatch
+):
+    from municipia.search import suggest
+
+    monkeypatch.setattr(suggest, "MIN_BANK", 1)
+    (shared,) = indexed(
+        PublishedExperienceFactory(
+            texts={"en": ("Compost for every home", "Food scraps become compost.", "")},
+            sdg=["12.5"],
+        )
+    )
+    response = login(city_officer).post(
+        reverse("knowledge:sdg-suggest"),
+        {"title": "Recycling", "body": "We compost food waste and recycle packaging."},
+    )
+
+    assert "Similar experiences tagged with this goal:" in response.text
+    assert shared.get_absolute_url() in response.text
 
 
 def test_sdg_suggestions_need_login(client):

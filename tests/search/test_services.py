@@ -4,7 +4,7 @@ from django.core.management import call_command
 from municipia.knowledge.models import Experience
 from municipia.search import services
 from municipia.search.models import SearchEntry
-from municipia.search.suggest import sentences, suggest_targets
+from municipia.search.suggest import suggest_targets
 from tests.factories.knowledge import (
     ExperienceFactory,
     PublicationFactory,
@@ -161,16 +161,3 @@ def test_suggestions_answer_cleanly(text):
     suggestions = suggest_targets(text, limit=3)
 
     assert len(suggestions) in (0, 3)
-
-
-def test_sentences_are_cut_and_bounded():
-    assert sentences(
-        "Results: the first sentence is long enough. Short. Then a last one here."
-    ) == ["Results: the first sentence is long enough. Short. Then a last one here."]
-    assert sentences(
-        "A first sentence that is long enough to stand. A second one, which is long as well, ends here!"
-    ) == [
-        "A first sentence that is long enough to stand.",
-        "A second one, which is long as well, ends here!",
-    ]
-    assert len(sentences("Sentence number one. " * 500)) == 24

@@ -62,5 +62,9 @@ class SuggestionSerializer(serializers.Serializer):
     goal = serializers.IntegerField()
     colour = serializers.CharField()
     title = serializers.CharField()
-    confidence = serializers.FloatField()
+    confidence = serializers.FloatField(help_text="how well the target's goal fits, 0 to 1")
     score = serializers.FloatField()
+    keywords = serializers.ListField(
+        child=serializers.CharField(), help_text="words of the text that point to the goal"
+    )
+    description = serializers.CharField(help_text="what the goal covers, closest to the text")

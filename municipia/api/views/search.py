@@ -1,3 +1,4 @@
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
@@ -11,7 +12,7 @@ from municipia.api.serializers.search import (
 )
 from municipia.knowledge.models import SdgTarget
 from municipia.search import services
-from municipia.search.suggest import suggest_targets
+from municipia.search.suggest import suggest_goals, targets_of
 
 FACET_PARAMETERS = [
     OpenApiParameter(name, str, many=True, description=f"filter on the {name} facet")
@@ -52,9 +53,9 @@ class SdgSuggestionView(APIView):
     def post(self, request):
         data = SuggestionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        suggestions = suggest_targets(
-            data.validated_data["text"], limit=data.validated_data["limit"]
-        )
+        goals = suggest_goals(data.validated_data["text"], limit=3, language=get_language())
+        reasons = {g.goal: g for g in goals}
+        suggestions = targets_of(goals, data.validated_data["limit"])
         targets = SdgTarget.objects.select_related("goal").in_bulk(
             [s.code for s in suggestions], field_name="code"
         )
@@ -67,6 +68,8 @@ class SdgSuggestionView(APIView):
                     "title": targets[s.code].title,
                     "confidence": round(s.confidence, 3),
                     "score": round(s.score, 4),
+                    "keywords": list(reasons[s.goal].keywords),
+                    "description": reasons[s.goal].description,
                 }
                 for s in suggestions
                 if s.code in targets
