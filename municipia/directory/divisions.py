@@ -5,6 +5,7 @@ name and untagged alternate names) and, for every city of GeoNames' cities500 ex
 it lies in, keyed by GeoNames id. See docs/decisions/0021-gazetteer-extract-divisions-districts.md.
 """
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,7 +24,17 @@ class Divisions:
     admin2: str = ""
 
 
-NONE = Divisions()
+# ISO 3166-2 puts a division's kind after its name ("Madrid, Comunidad de"); shown the usual way round.
+_INVERTED = re.compile(
+    r"^(?P<name>[^,]+), (?P<kind>(?:Comunidad|Región|Région|Principado|Respublika|Hlavní město"
+    r"|City of|County|The|[Uu]nitatea)\b[^,]*)$"
+)
+
+
+def display_name(name: str) -> str:
+    """Turn "Madrid, Comunidad de" into "Comunidad de Madrid"; other names stay as they are."""
+    match = _INVERTED.match(name or "")
+    return f"{match['kind']} {match['name']}" if match else (name or "")
 
 
 def _code(geonames_code: str | None) -> str:
@@ -39,9 +50,9 @@ def divisions_of(geonames_id: int, admin1_code: str = "") -> Divisions:
     first, second = levels.get(1), levels.get(2)
     return Divisions(
         admin1_code=(_code(first.geonames_code) if first and first.geonames_code else admin1_code),
-        admin1=first.name[:200] if first else "",
+        admin1=display_name(first.name)[:200] if first else "",
         admin2_code=_code(second.geonames_code) if second else "",
-        admin2=second.name[:200] if second else "",
+        admin2=display_name(second.name)[:200] if second else "",
     )
 
 
