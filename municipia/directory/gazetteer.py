@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from municipia.core.i18n import language_codes
-from municipia.directory.districts import district_hosts
+from municipia.directory.districts import HOST_MIN_POPULATION, district_hosts
 from municipia.directory.divisions import divisions_of
 from municipia.directory.models import (
     Country,
@@ -444,17 +444,39 @@ def _country_index(country_code: str) -> dict[str, list[dict]]:
 
 
 @cache
-def _country_hosts(country_code: str) -> dict[int, int]:
-    """The district rule over one country (it looks no further), for places loaded one by one."""
-    return district_hosts(with_divisions(_country_cities(country_code)))
+def _country_host_candidates(country_code: str) -> tuple[dict, ...]:
+    return tuple(
+        with_divisions(
+            city
+            for city in _country_cities(country_code)
+            if (city.get("population") or 0) >= HOST_MIN_POPULATION
+        )
+    )
+
+
+def _hosts_for(city: dict) -> dict[int, int]:
+    """The district rule for one place, run with only the cities big enough to host one: the same
+    answer as the full import's, for a fraction of the cost (places loaded one by one)."""
+    others = [
+        big
+        for big in _country_host_candidates(city["countrycode"])
+        if big["geonameid"] != city["geonameid"]
+    ]
+    return district_hosts([*others, *with_divisions([city])])
 
 
 def find_cities(name: str, country_code: str) -> list[dict]:
     """GeoNames places of `country_code` called `name` (in any language): municipalities before
     districts, most populous first."""
     found = _country_index(country_code).get(normalise_name(name), [])
-    hosts = _country_hosts(country_code) if len(found) > 1 else {}
-    return sorted(found, key=lambda city: (int(city["geonameid"]) in hosts, -city["population"]))
+    if len(found) < 2:
+        return list(found)
+    districts = {
+        int(city["geonameid"]) for city in found if int(city["geonameid"]) in _hosts_for(city)
+    }
+    return sorted(
+        found, key=lambda city: (int(city["geonameid"]) in districts, -city["population"])
+    )
 
 
 def ensure_city(name: str, country_code: str) -> LocalGovernment:
@@ -471,7 +493,7 @@ def ensure_city(name: str, country_code: str) -> LocalGovernment:
                 "slug", flat=True
             )
         )
-        hosts = _country_hosts(country_code)
+        hosts = _hosts_for(city)
         place = LocalGovernment.objects.create(
             geonames_id=city["geonameid"],
             slug=_slug(city, taken),

@@ -195,3 +195,12 @@ def test_import_places_command_takes_the_extract_and_a_second_run_changes_nothin
     ]
     with pytest.raises(CommandError):
         call_command("import_places", "--min-population", "700", "--no-progress")
+
+
+def test_ensure_city_prefers_the_municipality_and_flags_a_district_as_the_import_does():
+    salamanca = gazetteer.ensure_city("Salamanca", "ES")
+    chamberi = gazetteer.ensure_city("Chamberí", "ES")
+
+    assert (salamanca.admin1, salamanca.is_district) == ("Castilla y León", False)
+    assert salamanca.population < 147707  # Madrid's district of that name has more inhabitants
+    assert (chamberi.is_district, chamberi.admin2) == (True, "Madrid")
