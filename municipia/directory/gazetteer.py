@@ -298,12 +298,8 @@ def _import_batch(
 def _link_districts(hosts: dict[int, int], loaded: set[int]) -> int:
     """Point each district at its city (both are rows by now); unlink the places of this load that
     are no longer districts. Returns how many districts the load has."""
-    wanted_ids = set(hosts) | set(hosts.values())
-    ids: dict[int, int] = {}
-    for chunk in _chunks(sorted(wanted_ids), 5000):
-        ids.update(
-            LocalGovernment.objects.filter(geonames_id__in=chunk).values_list("geonames_id", "id")
-        )
+    geonames_ids = sorted(set(hosts) | set(hosts.values()))
+    ids = dict(_select_in(LocalGovernment, ["geonames_id", "id"], "geonames_id", geonames_ids))
     wanted = {
         ids[place]: ids[city] for place, city in hosts.items() if place in ids and city in ids
     }
@@ -430,14 +426,15 @@ def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
 
 
 @cache
-def _country_cities(country_code: str) -> tuple[dict, ...]:
-    return tuple(city for city in all_cities().values() if city["countrycode"] == country_code)
+def _country_cities(country_code: str, min_population: int | None = None) -> tuple[dict, ...]:
+    cities = all_cities(min_population).values()
+    return tuple(city for city in cities if city["countrycode"] == country_code)
 
 
 @cache
-def _country_index(country_code: str) -> dict[str, list[dict]]:
+def _country_index(country_code: str, min_population: int | None = None) -> dict[str, list[dict]]:
     index: dict[str, list[dict]] = {}
-    for city in _country_cities(country_code):
+    for city in _country_cities(country_code, min_population):
         for key in _city_names(city):
             index.setdefault(key, []).append(city)
     return index
@@ -445,10 +442,13 @@ def _country_index(country_code: str) -> dict[str, list[dict]]:
 
 @cache
 def _country_host_candidates(country_code: str) -> tuple[dict, ...]:
+    # Every extract holds the places of 15,000 inhabitants or more, so the smallest has every city
+    # big enough to host a district, and reads in a tenth of the time.
+    smallest_extract = max(settings.GAZETTEER_EXTRACTS)
     return tuple(
         with_divisions(
             city
-            for city in _country_cities(country_code)
+            for city in _country_cities(country_code, smallest_extract)
             if (city.get("population") or 0) >= HOST_MIN_POPULATION
         )
     )
@@ -465,10 +465,10 @@ def _hosts_for(city: dict) -> dict[int, int]:
     return district_hosts([*others, *with_divisions([city])])
 
 
-def find_cities(name: str, country_code: str) -> list[dict]:
+def find_cities(name: str, country_code: str, min_population: int | None = None) -> list[dict]:
     """GeoNames places of `country_code` called `name` (in any language): municipalities before
-    districts, most populous first."""
-    found = _country_index(country_code).get(normalise_name(name), [])
+    districts, most populous first. `min_population` chooses the extract (the setting's by default)."""
+    found = _country_index(country_code, min_population).get(normalise_name(name), [])
     if len(found) < 2:
         return list(found)
     districts = {
@@ -479,9 +479,14 @@ def find_cities(name: str, country_code: str) -> list[dict]:
     )
 
 
-def ensure_city(name: str, country_code: str) -> LocalGovernment:
-    """The local government for a GeoNames place, created with its names if it is not loaded yet."""
-    found = find_cities(name, country_code)
+def ensure_city(
+    name: str, country_code: str, *, min_population: int | None = None
+) -> LocalGovernment:
+    """The local government for a GeoNames place, created with its names if it is not loaded yet.
+
+    `min_population` chooses the extract to look in (the setting's by default): the demo, whose
+    places are all cities, reads the small one, a tenth of the time and memory."""
+    found = find_cities(name, country_code, min_population)
     if not found:
         raise LookupError(f"{name} ({country_code}) is not in the gazetteer")
     city = found[0]
