@@ -141,3 +141,13 @@ def test_divisions_read_from_the_package_table_agree_with_its_api():
         assert divisions.admin1 == display_name(by_level[1].name)
         assert divisions.admin2 == display_name(by_level[2].name)
         assert by_level[2].geonames_code.endswith("." + divisions.admin2_code)
+
+
+def test_a_place_page_shows_its_province_and_the_city_a_district_belongs_to(client):
+    _load(*IDS)
+
+    avila = client.get(_place(CHAMARTIN_AVILA).get_absolute_url()).content.decode()
+    district = client.get(_place(CHAMARTIN_DISTRICT).get_absolute_url()).content.decode()
+
+    assert "Ávila, Castilla y León · Spain" in avila
+    assert f'<a href="{_place(MADRID).get_absolute_url()}">a district of Madrid</a>' in district
