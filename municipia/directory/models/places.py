@@ -154,6 +154,7 @@ class LocalGovernment(TimestampedModel):
         db_default="",
         help_text=_("First-level administrative division (region, state, province)."),
     )
+    admin2_code = models.CharField(_("second-level division code"), max_length=80, blank=True)
     admin2 = models.CharField(
         _("province or county"),
         max_length=200,
@@ -167,6 +168,14 @@ class LocalGovernment(TimestampedModel):
         default=False,
         db_default=False,
         help_text=_("A district or section of a bigger city, not a municipality of its own."),
+    )
+    district_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="districts",
+        verbose_name=_("city it is a district of"),
     )
     official_languages = models.JSONField(
         _("official languages"), default=list, blank=True, help_text=_("Language codes.")
@@ -201,6 +210,18 @@ class LocalGovernment(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("directory:local-government-detail", args=[self.slug])
+
+    @property
+    def divisions_label(self) -> str:
+        """ "Girona, Catalunya": the divisions that tell a town from its namesakes."""
+        parts = [self.admin2, self.admin1]
+        return ", ".join(dict.fromkeys(part for part in parts if part and part != self.name))
+
+    @property
+    def full_name(self) -> str:
+        """ "Sant Joan de les Abadesses, Girona, Catalunya, Spain"."""
+        parts = [self.name, self.divisions_label, self.country.name if self.country_id else ""]
+        return ", ".join(part for part in parts if part)
 
     @property
     def is_from_gazetteer(self) -> bool:

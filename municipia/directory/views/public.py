@@ -278,7 +278,7 @@ def local_government_list(request):
 
 def local_government_detail(request, slug):
     place = get_object_or_404(
-        LocalGovernment.objects.select_related("country", "parent"), slug=slug
+        LocalGovernment.objects.select_related("country", "parent", "district_of"), slug=slug
     )
     memberships = (
         Membership.objects.visible_to(request.user)

@@ -1,0 +1,202 @@
+"""Which local government a member file, a form or an import means by a place's name.
+
+`find_places(name, country_code, region=…, latitude=…, longitude=…, population=…)` ranks the places
+of the country known by that name (in any language or script) and says why, so that a preview can
+show the choice and ask when it is not certain. A district of a big city never wins over a
+municipality of the same name. docs/decisions/0021-gazetteer-extract-divisions-districts.md.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from municipia.directory.districts import distance_km
+from municipia.directory.divisions import regions_named
+from municipia.directory.models import LocalGovernment, normalise_name
+
+CERTAIN_WITHIN_KM = 15  # the nearest namesake this close to the given point is the one meant
+FAR_KM = 50
+POPULATION_MISMATCH = 10  # times more or fewer inhabitants than the file says: another place
+POPULATION_CLOSE = 3
+_REGION_PARTS = re.compile(r"[,;/()]+")
+
+
+@dataclass
+class PlaceCandidate:
+    local_government: LocalGovernment
+    score: float  # 0..1
+    reasons: list[str] = field(default_factory=list)
+    is_certain: bool = False
+    # What the ranking and the certainty were decided on; None where nothing was given.
+    region_matches: bool | None = None
+    distance_km: float | None = None
+    population_ratio: float | None = None
+
+
+def find_places(
+    name: str,
+    country_code: str,
+    *,
+    region: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    population: int | None = None,
+) -> list[PlaceCandidate]:
+    """Places of `country_code` named `name`, the likeliest first, each with its score, the reasons
+    for it and whether the choice is certain (at most one is)."""
+    key = normalise_name(name)
+    if not key or not country_code:
+        return []
+    places = list(
+        LocalGovernment.objects.filter(country__code=country_code.upper(), names__normalised=key)
+        .select_related("country", "district_of")
+        .distinct()
+    )
+    region = (region or "").strip()
+    has_point = latitude is not None and longitude is not None
+    candidates = [
+        _candidate(
+            place,
+            key,
+            region,
+            (latitude, longitude) if has_point else None,
+            population,
+            namesakes=len(places),
+        )
+        for place in places
+    ]
+    certain = _certain(candidates, key, has_point, bool(region), population)
+    if certain is not None:
+        certain.is_certain = True
+    candidates.sort(
+        key=lambda c: (
+            not c.is_certain,
+            -c.score,
+            c.local_government.is_district,
+            -(c.local_government.population or 0),
+            c.local_government.pk,
+        )
+    )
+    return candidates
+
+
+def _candidate(place, key, region, point, population, *, namesakes) -> PlaceCandidate:
+    score, reasons = 0.5, []
+    if normalise_name(place.name) == key:
+        score += 0.1
+        reasons.append(_("official name"))
+    else:
+        reasons.append(_("also known by this name"))
+    if place.is_district:
+        score -= 0.3
+        reasons.append(
+            _("a district of %(city)s") % {"city": place.district_of.name}
+            if place.district_of
+            else _("a district of a bigger city")
+        )
+    candidate = PlaceCandidate(local_government=place, score=0, reasons=reasons)
+    if region:
+        candidate.region_matches = region_matches(place, region)
+        where = place.divisions_label or _("no known region")
+        if candidate.region_matches:
+            score += 0.3
+            reasons.append(_("in %(region)s") % {"region": where})
+        elif candidate.region_matches is False:
+            score -= 0.4
+            reasons.append(
+                _("in %(region)s, not in %(given)s") % {"region": where, "given": region}
+            )
+        else:
+            reasons.append(_("region “%(given)s” not recognised") % {"given": region})
+    if point and place.latitude is not None and place.longitude is not None:
+        candidate.distance_km = distance_km(*point, place.latitude, place.longitude)
+        if candidate.distance_km <= CERTAIN_WITHIN_KM:
+            score += 0.3
+        elif candidate.distance_km > FAR_KM:
+            score -= 0.3
+        reasons.append(
+            _("%(km)s km from the given point") % {"km": number_format(candidate.distance_km, 1)}
+        )
+    if population and place.population:
+        ratio = max(population, place.population) / max(min(population, place.population), 1)
+        candidate.population_ratio = ratio
+        values = {"found": _inhabitants(place.population), "given": _inhabitants(population)}
+        if ratio <= POPULATION_CLOSE:
+            score += 0.1
+            reasons.append(_("%(found)s inhabitants, close to the %(given)s given") % values)
+        elif ratio > POPULATION_MISMATCH:
+            score -= 0.3
+            reasons.append(_("%(found)s inhabitants where %(given)s were given") % values)
+    if namesakes > 1:
+        reasons.append(
+            _("one of %(count)s places of this name in the country") % {"count": namesakes}
+        )
+    candidate.score = round(min(1.0, max(0.0, score)), 3)
+    return candidate
+
+
+def _inhabitants(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def _certain(candidates, key, has_point, has_region, population) -> PlaceCandidate | None:
+    """The candidate the caller can take without asking, if there is one.
+
+    With coordinates: the nearest namesake, if it lies within CERTAIN_WITHIN_KM and not in another
+    region than the one given. Without: the only municipality (districts do not count) of that name
+    in the country, in the region when one is given, whose population does not contradict the one
+    given."""
+    if has_point:
+        located = [c for c in candidates if c.distance_km is not None]
+        if not located:
+            return None
+        nearest = min(located, key=lambda c: c.distance_km)
+        if nearest.distance_km <= CERTAIN_WITHIN_KM and nearest.region_matches is not False:
+            return nearest
+        return None
+    municipalities = [c for c in candidates if not c.local_government.is_district]
+    if has_region:
+        municipalities = [c for c in municipalities if c.region_matches]
+    if len(municipalities) != 1:
+        return None
+    (only,) = municipalities
+    if population and only.population_ratio and only.population_ratio > POPULATION_MISMATCH:
+        return None
+    return only
+
+
+def region_matches(place: LocalGovernment, region: str) -> bool | None:
+    """Whether `region` (free text: "Girona", "Gerona", "ES-GI", "Girona, Catalonia") names one of
+    the place's divisions: True, False, or None when it names no division known here."""
+    answers = [
+        _part_matches(place, part.strip())
+        for part in _REGION_PARTS.split(region)
+        if normalise_name(part)
+    ]
+    if any(answers):
+        return True
+    if any(answer is False for answer in answers):
+        return False
+    return None
+
+
+def _part_matches(place: LocalGovernment, text: str) -> bool | None:
+    key = normalise_name(text)
+    own = [normalise_name(value) for value in (place.admin1, place.admin2) if value]
+    if key in own:
+        return True
+    codes = regions_named(text, place.country.code)
+    if not codes:
+        # Not a division the package knows ("Baix Empordà", a comarca): only a plain mention counts.
+        mentioned = len(key) >= 4 and any(key in value or value in key for value in own)
+        return True if mentioned else None
+    if not (place.admin1_code or place.admin2_code):
+        return None
+    mine = {(1, place.admin1_code), (2, place.admin2_code)}
+    if codes & mine:
+        return True
+    if all(level == 2 for level, _code in codes) and not place.admin2_code:
+        return None
+    return False
