@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/", public.plan_list, name="plan-list"),
     path("plans/new/", manage.plan_create, name="plan-create"),
     path("plans/import/", importing.plan_import, name="plan-import"),
+    path("plans/import/preview/", importing.plan_import_preview, name="plan-import-preview"),
     path("plans/import/confirm/", importing.plan_import_confirm, name="plan-import-confirm"),
     path("plans/comments/<int:pk>/support/", consultation.comment_support, name="comment-support"),
     path("plans/comments/<int:pk>/hide/", consultation.comment_hide, name="comment-hide"),

@@ -204,11 +204,15 @@ def test_a_chosen_mapping_needs_two_levels():
         build_plan(document, Choice(source="2", columns={0: "level:0", 1: "budget"}))
 
 
-def test_the_names_given_on_the_preview_must_match_the_levels():
+def test_names_given_for_another_number_of_levels_give_way_to_the_documents():
     document = read_document("plan.md", (DATA / "plan_estrategico_2040.md").read_bytes())
 
-    with pytest.raises(PlanImportError, match="Give 4 level names"):
-        build_plan(document, Choice(source="outline", levels=["Eje", "Proyecto"]))
+    parsed = build_plan(document, Choice(source="outline", levels=["Eje", "Proyecto"]))
+
+    assert parsed.levels == ["Eje", "Tema", "Programa", "Proyecto"]
+    assert parsed.warnings[-1] == (
+        "2 level names were given for 4 levels: the document's own names are shown instead."
+    )
 
 
 def test_prose_around_the_outline_is_left_out_with_a_warning():

@@ -15,6 +15,7 @@ from tests.factories.plans import (
     PlanFactory,
     ProgressUpdateFactory,
 )
+from tests.plans.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -557,7 +558,7 @@ def test_plan_import_confirm_refuses_a_stale_token(login, network_staff):
         ("image.png", "This file is an image, not a table"),
         ("empty_table.html", "The table has no rows of objectives and activities."),
         ("broken.html", "This HTML file is damaged or cut short"),
-        ("no_activities.csv", "The table has no activities column"),
+        ("not_a_table.html", "No table was found in this HTML file."),
     ],
 )
 def test_plan_import_refuses_a_bad_file_and_writes_nothing(
@@ -569,6 +570,90 @@ def test_plan_import_refuses_a_bad_file_and_writes_nothing(
 
     assert response.context["form"].errors["file"][0].startswith(message)
     assert Plan.objects.count() == 0
+
+
+def test_plan_import_asks_for_the_levels_when_the_headings_name_one_only(
+    login, network, network_staff, fixture_file
+):
+    client = login(network_staff)
+    upload = SimpleUploadedFile("no_activities.csv", fixture_file("no_activities.csv"))
+
+    preview = client.post(_url("plan-import"), _import_form(network, upload))
+    chosen = client.post(
+        _url("plan-import-preview"),
+        {
+            "token": preview.context["token"],
+            "source": "1",
+            "columns_for": "1",
+            "header": "auto",
+            "column_0": "level:0",
+            "column_1": "budget",
+            "column_2": "level:1",
+            "levels": "Objetivo / Responsable",
+        },
+    )
+
+    assert preview.context["error"].startswith("The table has no two columns to read as levels")
+    assert b"Create the plan" not in preview.content
+    assert chosen.context["error"] == ""
+    assert chosen.context["parsed"].level_counts == [2, 2]
+    assert Plan.objects.count() == 0
+
+
+def test_plan_import_of_a_four_level_csv_lists_the_table_and_creates_every_level(
+    login, network, network_staff
+):
+    client = login(network_staff)
+    data = (FIXTURES.parent / "data" / "pam_vilanova_2024_2027.csv").read_bytes()
+    upload = SimpleUploadedFile("pam.csv", data)
+
+    preview = client.post(_url("plan-import"), _import_form(network, upload))
+    fields = {
+        "token": preview.context["token"],
+        "source": "1",
+        "columns_for": "1",
+        "header": "auto",
+        "levels": "Eix / Línia / Objectiu / Acció",
+        **{f"column_{i}": v for i, v in preview.context["form"].initial["columns"].items()},
+    }
+    response = client.post(_url("plan-import-confirm"), fields)
+
+    assert preview.context["levels"] == [
+        ("Eix", 5),
+        ("Línia", 38),
+        ("Objectiu", 119),
+        ("Acció", 247),
+    ]
+    assert b"10 columns \xc3\x97 247 rows" in preview.content
+    plan = Plan.objects.get()
+    assert response.url == _url("plan-dashboard", plan.slug)
+    assert (plan.sections.count(), plan.objectives.count()) == (43, 119)
+    assert Activity.objects.for_plan(plan).count() == 247
+
+
+def test_plan_import_preview_switches_to_another_table(login, network, network_staff):
+    client = login(network_staff)
+    data = (FIXTURES.parent / "data" / "climate_city_contract.md").read_bytes()
+    preview = client.post(
+        _url("plan-import"), _import_form(network, SimpleUploadedFile("ccc.md", data))
+    )
+
+    glossary = client.post(
+        _url("plan-import-preview"),
+        {"token": preview.context["token"], "source": "1", "columns_for": "4", "header": "auto"},
+    )
+
+    assert preview.context["parsed"].level_counts == [6, 42]
+    assert glossary.context["form"]["column_0"].value() == "level:0"
+    assert glossary.context["parsed"].level_counts == [6, 6]
+
+
+def test_plan_import_preview_refuses_another_persons_token(login, network_staff):
+    response = login(network_staff).post(_url("plan-import-preview"), {"token": "x"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "This preview has expired; upload the file again."
+    ]
 
 
 def test_plan_import_says_why_a_zip_bomb_is_refused(login, network, network_staff):

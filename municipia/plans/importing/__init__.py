@@ -51,6 +51,7 @@ from municipia.plans.importing.two_columns import TwoColumns
 
 __all__ = [
     "FIELDS",
+    "OUTLINE",
     "Choice",
     "Document",
     "Free",
@@ -230,13 +231,17 @@ def _from_table(plan: ParsedPlan, table: TableInfo, choice: Choice) -> None:
 def _name_levels(plan: ParsedPlan, given: list[str] | None) -> None:
     depth = len(plan.levels)
     found = level_names_and_titles([plan.level_nodes(n) for n in range(depth)])
-    if given:
-        if len(given) != depth:
-            raise PlanImportError(
-                _("Give %(count)s level names, one per level, separated by “/”.") % {"count": depth}
-            )
+    if given and len(given) == depth:
         plan.levels, plan.levels_named = [g.strip() for g in given], True
         return
+    if given:
+        plan.warnings.append(
+            _(
+                "%(given)s level names were given for %(count)s levels: the document's own names "
+                "are shown instead."
+            )
+            % {"given": len(given), "count": depth}
+        )
     names = [plan.levels[n] or found[n] or "" for n in range(depth)]
     plan.levels_named = all(names)
     if not plan.levels_named:
