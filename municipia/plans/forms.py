@@ -15,6 +15,7 @@ from municipia.plans.models import (
     Indicator,
     Objective,
     Plan,
+    Section,
 )
 from municipia.plans.permissions import owners_for
 
@@ -268,14 +269,45 @@ def choice_initial(choice: Choice, levels: list[str]) -> dict:
     }
 
 
-class ObjectiveForm(StyledForm, forms.ModelForm):
+def _section_label(section: Section) -> str:
+    return f"{section.plan.level_label(section.level)}: {section.title[:100]}"
+
+
+class SectionForm(StyledForm, forms.ModelForm):
     class Meta:
-        model = Objective
+        model = Section
         fields = ["title", "description"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ObjectiveForm(StyledForm, forms.ModelForm):
+    """An objective; in a plan with sections, also the part (of the last level above) it is in."""
+
+    class Meta:
+        model = Objective
+        fields = ["section", "title", "description"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["section"]
+        if plan.section_depth:
+            field.queryset = (
+                plan.sections.filter(level=plan.section_depth - 1)
+                .select_related("plan")
+                .order_by("position", "pk")
+            )
+            field.label = plan.level_label(plan.section_depth - 1)
+            field.label_from_instance = _section_label
+            field.required = True
+        else:
+            del self.fields["section"]
 
 
 class SdgTargetsField(forms.CharField):

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from municipia.plans import services
+from municipia.plans.importing import read_plan_file
 from municipia.plans.models import Activity, ConsultationComment, Objective, Plan
 from tests.archives import MB, build, docx_bomb
 from tests.factories.plans import (
@@ -85,10 +87,105 @@ def test_plan_detail_costs_the_same_queries_for_1_and_3_objectives(
     for _n in range(count - 1):
         ActivityFactory(objective=ObjectiveFactory(plan=published_plan))
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         response = client.get(_url("plan-detail", published_plan.slug))
 
-    assert len(response.context["outline"]) == count
+    assert len(response.context["tree"].roots) == count
+    assert [b.expanded for b in response.context["tree"].roots] == [True] * count
+
+
+def _import_published(network, network_staff, name: str, copies: int = 1) -> Plan:
+    """A plan imported from tests/plans/data, `copies` times over, adopted and published."""
+    text = (FIXTURES.parent / "data" / name).read_bytes().decode("cp1252")
+    header, *rows = text.splitlines()
+    rows = [row.replace("Eix ", f"Eix {c}-", 1) for c in range(copies) for row in rows]
+    parsed = read_plan_file(name, "\n".join([header, *rows]).encode())
+    plan = services.import_plan(
+        parsed,
+        by=network_staff,
+        title=f"Pla {copies}",
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+        languages=["ca"],
+        network=network,
+    )
+    services.adopt_plan(plan, by=network_staff)
+    return services.publish_plan(plan, by=network_staff)
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_plan_detail_of_a_deep_plan_costs_the_same_queries_however_long(
+    client, network, network_staff, django_assert_num_queries, copies
+):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv", copies)
+
+    with django_assert_num_queries(7):  # no activity is loaded: the top levels are shown closed
+        response = client.get(_url("plan-detail", plan.slug))
+
+    tree = response.context["tree"]
+    assert (len(tree.roots), sum(tree.counts.values())) == (5 * copies, 247 * copies)
+    assert [b.expanded for b in tree.roots] == [copies == 1] * (5 * copies)
+    content = response.content.decode()
+    assert content.count('hx-trigger="toggle once"') == (38 if copies == 1 else 15)
+    assert "<script>" not in content.replace("<script src=", "")
+    assert " style=" not in content
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_plan_branch_costs_the_same_queries_however_long_the_plan(
+    client, network, network_staff, django_assert_num_queries, copies
+):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv", copies)
+    line = plan.sections.get(level=1, position=1)
+
+    with django_assert_num_queries(6):
+        response = client.get(
+            _url("plan-branch", plan.slug, "section", line.pk), headers={"HX-Request": "true"}
+        )
+
+    assert response.templates[0].name == "plans/partials/branch_body.html"
+    branch = response.context["branch"]
+    assert (branch.number, [c.number for c in branch.children]) == (
+        "1.1",
+        ["1.1.1", "1.1.2", "1.1.3"],
+    )
+    assert [len(c.activities) for c in branch.children] == [2, 2, 2]
+
+
+def test_plan_branch_without_htmx_is_a_page_of_its_own(client, network, network_staff):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv")
+    objective = plan.objectives.order_by("position").first()
+
+    response = client.get(_url("plan-branch", plan.slug, "objective", objective.pk))
+
+    assert response.templates[0].name == "plans/plan_branch.html"
+    content = response.content.decode()
+    assert "Ampliar l&#x27;activitat del casal de joves" in content
+    assert "Objectiu 1.1.1" in content
+
+
+def test_plan_branch_of_a_draft_is_not_found(client, plan):
+    objective = plan.objectives.get()
+
+    response = client.get(_url("plan-branch", plan.slug, "objective", objective.pk))
+
+    assert response.status_code == 404
+
+
+def test_plan_branch_of_another_plan_is_not_found(client, published_plan, network, network_staff):
+    other = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv")
+    objective = other.objectives.first()
+
+    response = client.get(_url("plan-branch", published_plan.slug, "objective", objective.pk))
+
+    assert response.status_code == 404
+
+
+def test_plan_branch_with_the_staffs_links_is_for_the_staff(login, published_plan, user):
+    objective = published_plan.objectives.get()
+    url = _url("plan-branch", published_plan.slug, "objective", objective.pk) + "?manage=1"
+
+    assert login(user).get(url).status_code == 403
 
 
 def test_plan_detail_shows_progress_and_indicators(client, published_plan):
@@ -222,6 +319,21 @@ def test_plan_dashboard_for_staff(login, published_plan, network_staff):
     assert [a.pk for a in response.context["overdue"]] == list(
         Activity.objects.for_plan(published_plan).values_list("pk", flat=True)
     )
+
+
+def test_plan_dashboard_pages_the_overdue_activities(login, network, network_staff):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv")
+    Activity.objects.for_plan(plan).update(
+        ends_on=datetime.date(2024, 12, 31), status=Activity.Status.IN_PROGRESS
+    )
+    client = login(network_staff)
+
+    first = client.get(_url("plan-dashboard", plan.slug))
+    last = client.get(_url("plan-dashboard", plan.slug), {"overdue": 13})
+
+    assert (first.context["overdue"].paginator.count, len(first.context["overdue"])) == (247, 20)
+    assert len(last.context["overdue"]) == 7
+    assert "Page 1 of 13" in first.content.decode()
 
 
 @pytest.mark.parametrize("who", ["other_staff", "juror", "user", "city_officer"])
