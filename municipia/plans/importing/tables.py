@@ -9,6 +9,7 @@ with one filled cell) are kept as the table's caption. A row that repeats the he
 (a page break in a PDF) is skipped wherever it appears.
 """
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -218,11 +219,11 @@ def _words(text: str) -> set[str]:
 
 
 def level_rank(heading: str) -> int | None:
+    """The deepest level a heading's words name: "Línies d'actuació" (lines of action) and
+    "Field of action" both name actions, which only the column order then tells apart."""
     words = _words(heading)
-    for rank, names in enumerate(_LEVEL_WORDS):
-        if words & set(names.split()):
-            return rank
-    return None
+    ranks = [rank for rank, names in enumerate(_LEVEL_WORDS) if words & set(names.split())]
+    return max(ranks) if ranks else None
 
 
 def _field_of(heading: str) -> str | None:
@@ -253,7 +254,12 @@ def suggest_columns(table: TableInfo) -> dict[int, str]:
                 ranked.append((rank, index))
             elif field_name is not None and field_name not in mapping.values():
                 mapping[index] = field_name
-        for level, (_rank, index) in enumerate(sorted(ranked)):
+        # Levels read from left to right, as tables nest them; a table whose headings go from
+        # the leaves up ("Activities | Objectives") is read the other way.
+        ranks = [rank for rank, _index in ranked]
+        descending = len(ranks) > 1 and all(a > b for a, b in itertools.pairwise(ranks))
+        ordered = sorted(ranked) if descending else sorted(ranked, key=lambda pair: pair[1])
+        for level, (_rank, index) in enumerate(ordered):
             mapping[index] = f"level:{level}"
         if sum(v.startswith("level:") for v in mapping.values()) >= 2:
             return mapping
