@@ -8,6 +8,7 @@ from municipia.directory.models import Network
 from municipia.plans.importing import OUTLINE, Choice, Document, max_bytes
 from municipia.plans.importing.tables import field_choices, suggest_columns
 from municipia.plans.models import (
+    DEFAULT_LEVELS,
     SDG_TARGET_PATTERN,
     Activity,
     ActivityLink,
@@ -117,6 +118,7 @@ class PlanForm(StyledForm, forms.ModelForm):
             "starts_on",
             "ends_on",
             "languages",
+            "currency",
             "last_committee_on",
         ]
         widgets = {
@@ -125,6 +127,54 @@ class PlanForm(StyledForm, forms.ModelForm):
             "ends_on": DATE,
             "last_committee_on": DATE,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = self.instance.levels or DEFAULT_LEVELS
+        names = dict(settings.LANGUAGES)
+        # One line per language of the plan: the names of its levels, top to activities.
+        for code in self.instance.languages or [settings.LANGUAGE_CODE]:
+            field = forms.CharField(
+                label=_("Names of the levels (%(language)s)") % {"language": names.get(code, code)},
+                required=False,
+                initial=" / ".join(level.get(code, "") for level in levels),
+                help_text=_("%(count)s names separated by “/”, from the top to the activities.")
+                % {"count": len(levels)},
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+            self.fields[f"levels_{code}"] = field
+
+    def clean(self):
+        data = super().clean()
+        levels = [dict(level) for level in (self.instance.levels or DEFAULT_LEVELS)]
+        for name, value in list(data.items()):
+            if not name.startswith("levels_") or name not in self.changed_data:
+                continue
+            code = name.removeprefix("levels_")
+            given = [part.strip() for part in (value or "").split("/")]
+            if value and len(given) != len(levels):
+                self.add_error(
+                    name,
+                    _("Give %(count)s names separated by “/”.") % {"count": len(levels)},
+                )
+                continue
+            for level, label in zip(levels, given if value else [""] * len(levels), strict=True):
+                if label:
+                    level[code] = label
+                else:
+                    level.pop(code, None)
+        data["levels"] = levels
+        return data
+
+    def plan_changes(self) -> dict:
+        changes = {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if not name.startswith("levels_")
+        }
+        if any(name.startswith("levels_") for name in self.changed_data):
+            changes["levels"] = self.cleaned_data["levels"]
+        return changes
 
 
 class ImportForm(PlanMetadataForm):

@@ -792,3 +792,28 @@ def test_plan_import_refuses_a_50_mb_file(login, network, network_staff):
 
 def test_plan_import_refuses_a_user_with_no_owner(login, user):
     assert login(user).get(_url("plan-import")).status_code == 403
+
+
+def test_plan_edit_renames_the_levels_in_a_language(login, network, network_staff):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv")
+    client = login(network_staff)
+    form = client.get(_url("plan-edit", plan.slug)).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("levels",)
+    }
+    data |= {
+        "starts_on": "2024-01-01",
+        "ends_on": "2027-12-31",
+        "languages": ["ca"],
+        "levels_ca": "Eix / Línia / Objectiu / Actuació",
+    }
+
+    response = client.post(_url("plan-edit", plan.slug), data)
+    wrong = client.post(_url("plan-edit", plan.slug), data | {"levels_ca": "Eix / Acció"})
+
+    plan.refresh_from_db()
+    assert response.status_code == 302
+    assert plan.levels[-1] == {"ca": "Actuació"}
+    assert wrong.context["form"].errors["levels_ca"] == ["Give 4 names separated by “/”."]

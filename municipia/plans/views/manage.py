@@ -95,7 +95,7 @@ def plan_edit(request, slug):
     plan = get_plan_for_edit(request.user, slug)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes = form.plan_changes()
         if _run(
             request, lambda: services.update_plan(plan, by=request.user, **changes), _("Saved.")
         ):
