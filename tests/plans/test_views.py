@@ -817,3 +817,30 @@ def test_plan_edit_renames_the_levels_in_a_language(login, network, network_staf
     assert response.status_code == 302
     assert plan.levels[-1] == {"ca": "Actuació"}
     assert wrong.context["form"].errors["levels_ca"] == ["Give 4 names separated by “/”."]
+
+
+def test_plan_import_of_headings_and_lists_offers_the_outline(login, network, network_staff):
+    client = login(network_staff)
+    data = (FIXTURES.parent / "data" / "plan_climat.html").read_bytes()
+
+    preview = client.post(
+        _url("plan-import"), _import_form(network, SimpleUploadedFile("plan.html", data))
+    )
+    renamed = client.post(
+        _url("plan-import-preview"),
+        {
+            "token": preview.context["token"],
+            "source": "outline",
+            "columns_for": "outline",
+            "header": "auto",
+            "levels": "Axe / Orientation / Action",
+        },
+    )
+
+    assert preview.context["form"].initial["source"] == "outline"
+    assert [value for value, _label in preview.context["form"].fields["source"].choices] == [
+        "1",
+        "outline",
+    ]
+    assert preview.context["levels"] == [("Axe", 5), ("Orientation", 15), ("Activity", 45)]
+    assert renamed.context["levels"] == [("Axe", 5), ("Orientation", 15), ("Action", 45)]
