@@ -138,7 +138,10 @@ class PlanForm(StyledForm, forms.ModelForm):
                 label=_("Names of the levels (%(language)s)") % {"language": names.get(code, code)},
                 required=False,
                 initial=" / ".join(level.get(code, "") for level in levels),
-                help_text=_("%(count)s names separated by “/”, from the top to the activities.")
+                help_text=_(
+                    "%(count)s names separated by “/”, from the top to the activities; while the "
+                    "plan has no parts above its objectives, give more names to add levels."
+                )
                 % {"count": len(levels)},
                 widget=forms.TextInput(attrs={"class": "form-control"}),
             )
@@ -147,21 +150,32 @@ class PlanForm(StyledForm, forms.ModelForm):
     def clean(self):
         data = super().clean()
         levels = [dict(level) for level in (self.instance.levels or DEFAULT_LEVELS)]
-        for name, value in list(data.items()):
-            if not name.startswith("levels_") or name not in self.changed_data:
-                continue
-            code = name.removeprefix("levels_")
-            given = [part.strip() for part in (value or "").split("/")]
-            if value and len(given) != len(levels):
-                self.add_error(
-                    name,
-                    _("Give %(count)s names separated by “/”.") % {"count": len(levels)},
-                )
-                continue
-            for level, label in zip(levels, given if value else [""] * len(levels), strict=True):
+        given = {
+            name.removeprefix("levels_"): [part.strip() for part in (value or "").split("/")]
+            for name, value in data.items()
+            if name.startswith("levels_") and name in self.changed_data and value
+        }
+        counts = {len(names) for names in given.values()}
+        if counts and counts != {len(levels)}:
+            # Another number of levels: only while no section hangs on the present ones.
+            if len(counts) > 1 or self.instance.sections.exists():
+                for code in given:
+                    self.add_error(
+                        f"levels_{code}",
+                        _("Give %(count)s names separated by “/”.") % {"count": len(levels)},
+                    )
+                return data
+            levels = [{} for _name in range(counts.pop())]
+        for code, names in given.items():
+            for level, label in zip(levels, names, strict=True):
                 if label:
                     level[code] = label
                 else:
+                    level.pop(code, None)
+        for name in self.changed_data:
+            if name.startswith("levels_") and not data.get(name):
+                code = name.removeprefix("levels_")
+                for level in levels:
                     level.pop(code, None)
         data["levels"] = levels
         return data

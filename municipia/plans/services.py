@@ -153,9 +153,14 @@ def create_plan(
 
 @transaction.atomic
 def update_plan(plan: Plan, *, by, **changes) -> Plan:
-    """Change a plan's title, summary, period, languages or committee date."""
+    """Change a plan's title, summary, period, languages, level names or committee date; the number
+    of levels changes only while no section hangs on them."""
     _check_editor(by, plan)
-    if "levels" in changes and len(changes["levels"] or []) != len(plan.levels or DEFAULT_LEVELS):
+    if (
+        "levels" in changes
+        and len(changes["levels"] or []) != len(plan.levels or DEFAULT_LEVELS)
+        and plan.sections.exists()
+    ):
         raise PlanError(
             _("Name each of the plan's %(count)s levels; their number follows its contents.")
             % {"count": len(plan.levels or DEFAULT_LEVELS)}
