@@ -1,8 +1,11 @@
-"""Demo plans: AICE's 2025 action plan, adopted and followed up, and AMB's strategy in consultation.
+"""Demo plans: AICE's 2025 action plan, adopted and followed up, AMB's strategy in consultation,
+and a municipal action plan of four levels (axis → line → objective → action).
 
-The objectives and activities are the real ones, imported from the tables shipped in `data/` through
-the same importer the site offers. Progress updates, indicator figures, dates of follow-up, the
-people who comment and what they say are fictional, and marked so.
+The AICE and AMB objectives and activities are the real ones, imported from the tables shipped in
+`data/` through the same importer the site offers. Progress updates, indicator figures, dates of
+follow-up, the people who comment and what they say are fictional, and marked so. The municipal
+action plan is fictional from end to end (`data/pam_exemple_2024_2027.csv`, the same file as the
+import tests' Catalan plan).
 """
 
 import datetime
@@ -289,9 +292,56 @@ def _amb(user: User, stdout) -> None:
     )
 
 
+PAM_TITLE = "Pla d'actuació municipal 2024-2027 (exemple fictici)"
+PAM_SUMMARY = (
+    "Pla d'actuació municipal fictici, en quatre nivells (eixos, línies, objectius i accions), "
+    "per mostrar com s'importa i es segueix un pla llarg. Cap dada no és real."
+)
+
+
+def _municipal_plan(user: User, stdout) -> None:
+    city = LocalGovernment.objects.filter(slug="area-metropolitana-de-barcelona").first()
+    if city is None:
+        return
+    if Plan.objects.filter(local_government=city, title=PAM_TITLE).exists():
+        stdout.write("  Municipal action plan of four levels: kept")
+        return
+    path = DATA / "pam_exemple_2024_2027.csv"
+    plan = services.import_plan(
+        read_plan_file(path.name, path.read_bytes()),
+        by=user,
+        title=PAM_TITLE,
+        kind=Plan.Kind.ACTION_PLAN,
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+        languages=["ca", "es"],
+        local_government=city,
+        summary=PAM_SUMMARY,
+    )
+    services.adopt_plan(plan, by=user, adopted_on=datetime.date(2024, 2, 1))
+    services.publish_plan(plan, by=user)
+    first = Activity.objects.for_plan(plan).order_by("objective__position", "position").first()
+    services.record_progress(
+        first,
+        by=user,
+        reported_on=datetime.date(2024, 9, 30),
+        text="(fictici) Primera sessió informativa feta al barri del Centre.",
+        percentage=40,
+    )
+    counts = " → ".join(
+        f"{plan.sections.filter(level=n).count()} {plan.level_label(n, 'ca').lower()}"
+        for n in range(plan.section_depth)
+    )
+    stdout.write(
+        f"  Municipal action plan: {counts} → {plan.objectives.count()} objectius → "
+        f"{Activity.objects.for_plan(plan).count()} accions, adopted and published"
+    )
+
+
 def load(stdout) -> None:
     user = User.objects.filter(email=DEMO_EMAIL).first()
     if user is None:
         return
     _aice(user, stdout)
     _amb(user, stdout)
+    _municipal_plan(user, stdout)

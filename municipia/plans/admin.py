@@ -10,12 +10,22 @@ from municipia.plans.models import (
     Objective,
     Plan,
     ProgressUpdate,
+    Section,
 )
 
 
 class ObjectiveInline(admin.TabularInline):
     model = Objective
-    fields = ["position", "title"]
+    fields = ["position", "section", "title"]
+    raw_id_fields = ["section"]
+    extra = 0
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fk_name = "plan"
+    fields = ["level", "position", "parent", "title"]
+    raw_id_fields = ["parent"]
     extra = 0
 
 
@@ -34,7 +44,16 @@ class PlanAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "slug"]
     list_select_related = ["network", "local_government"]
     raw_id_fields = ["network", "local_government"]
-    inlines = [ObjectiveInline]
+    inlines = [SectionInline, ObjectiveInline]
+
+
+@admin.register(Section)
+class SectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "level", "position"]
+    list_filter = ["level"]
+    list_select_related = ["plan"]
+    search_fields = ["title"]
+    raw_id_fields = ["plan", "parent"]
 
 
 class ActivityInline(admin.TabularInline):
@@ -45,10 +64,10 @@ class ActivityInline(admin.TabularInline):
 
 @admin.register(Objective)
 class ObjectiveAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "plan", "position"]
-    list_select_related = ["plan"]
+    list_display = ["title", "plan", "section", "position"]
+    list_select_related = ["plan", "section"]
     search_fields = ["title"]
-    raw_id_fields = ["plan"]
+    raw_id_fields = ["plan", "section"]
     inlines = [ActivityInline]
 
 
@@ -60,7 +79,7 @@ class ActivityLinkInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "objective", "status", "progress", "ends_on"]
+    list_display = ["__str__", "objective", "status", "progress", "budget", "ends_on"]
     list_filter = ["status"]
     list_select_related = ["objective"]
     search_fields = ["description", "responsible"]

@@ -47,7 +47,7 @@ def indicator_chart(
     name: str,
     unit: str,
     baseline: Decimal,
-    target: Decimal,
+    target: Decimal | None,
     values: list[tuple[datetime.date, Decimal]],
     start: datetime.date,
     end: datetime.date,
@@ -60,7 +60,10 @@ def indicator_chart(
         start = min(start, values[0][0])
         end = max(end, values[-1][0])
     span_days = max(1, (end - start).days)
-    numbers = [float(baseline), float(target), *(float(v) for _d, v in values)]
+    lines = [(float(baseline), _("baseline"), MUTED, ' stroke-dasharray="4 4"')]
+    if target is not None:
+        lines.insert(0, (float(target), _("target"), ACCENT, ""))
+    numbers = [value for value, *_rest in lines] + [float(v) for _d, v in values]
     low, high = min([*numbers, 0.0]), max(numbers)
     if high == low:
         high = low + 1
@@ -77,7 +80,7 @@ def indicator_chart(
     )
     desc = _("Baseline %(baseline)s, target %(target)s %(unit)s. Measured: %(values)s.") % {
         "baseline": number_format(baseline),
-        "target": number_format(target),
+        "target": number_format(target) if target is not None else "—",
         "unit": unit,
         "values": described or _("no value yet"),
     }
@@ -89,10 +92,7 @@ def indicator_chart(
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="{MUTED}"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="{MUTED}"/>',
     ]
-    for value, label, colour, dash in (
-        (float(target), _("target"), ACCENT, ""),
-        (float(baseline), _("baseline"), MUTED, ' stroke-dasharray="4 4"'),
-    ):
+    for value, label, colour, dash in lines:
         parts.append(
             f'<line x1="{left}" y1="{y(value):.1f}" x2="{width - right}" y2="{y(value):.1f}" '
             f'stroke="{colour}" stroke-width="2"{dash}/>'

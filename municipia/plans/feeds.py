@@ -48,8 +48,12 @@ class PlanUpdatesFeed(Feed):
         return item.text
 
     def item_link(self, item: ProgressUpdate) -> str:
-        plan_url = reverse("plans:plan-detail", args=[item.activity.objective.plan.slug])
-        return f"{plan_url}#activity-{item.activity_id}"
+        # The plan's page opens its branches on demand: link to the activity's own branch.
+        branch_url = reverse(
+            "plans:plan-branch",
+            args=[item.activity.objective.plan.slug, "objective", item.activity.objective_id],
+        )
+        return f"{branch_url}#activity-{item.activity_id}"
 
     def item_guid(self, item: ProgressUpdate) -> str:
         return f"plans-update-{item.pk}"

@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipia.directory.models import Network
-from municipia.plans.importing import max_bytes
+from municipia.plans.importing import OUTLINE, Choice, Document, max_bytes
+from municipia.plans.importing.tables import field_choices, suggest_columns
 from municipia.plans.models import (
+    DEFAULT_LEVELS,
     SDG_TARGET_PATTERN,
     Activity,
     ActivityLink,
@@ -14,6 +16,7 @@ from municipia.plans.models import (
     Indicator,
     Objective,
     Plan,
+    Section,
 )
 from municipia.plans.permissions import owners_for
 
@@ -115,6 +118,7 @@ class PlanForm(StyledForm, forms.ModelForm):
             "starts_on",
             "ends_on",
             "languages",
+            "currency",
             "last_committee_on",
         ]
         widgets = {
@@ -123,6 +127,68 @@ class PlanForm(StyledForm, forms.ModelForm):
             "ends_on": DATE,
             "last_committee_on": DATE,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = self.instance.levels or DEFAULT_LEVELS
+        names = dict(settings.LANGUAGES)
+        # One line per language of the plan: the names of its levels, top to activities.
+        for code in self.instance.languages or [settings.LANGUAGE_CODE]:
+            field = forms.CharField(
+                label=_("Names of the levels (%(language)s)") % {"language": names.get(code, code)},
+                required=False,
+                initial=" / ".join(level.get(code, "") for level in levels),
+                help_text=_(
+                    "%(count)s names separated by “/”, from the top to the activities; while the "
+                    "plan has no parts above its objectives, give more names to add levels."
+                )
+                % {"count": len(levels)},
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+            self.fields[f"levels_{code}"] = field
+
+    def clean(self):
+        data = super().clean()
+        levels = [dict(level) for level in (self.instance.levels or DEFAULT_LEVELS)]
+        given = {
+            name.removeprefix("levels_"): [part.strip() for part in (value or "").split("/")]
+            for name, value in data.items()
+            if name.startswith("levels_") and name in self.changed_data and value
+        }
+        counts = {len(names) for names in given.values()}
+        if counts and counts != {len(levels)}:
+            # Another number of levels: only while no section hangs on the present ones.
+            if len(counts) > 1 or self.instance.sections.exists():
+                for code in given:
+                    self.add_error(
+                        f"levels_{code}",
+                        _("Give %(count)s names separated by “/”.") % {"count": len(levels)},
+                    )
+                return data
+            levels = [{} for _name in range(counts.pop())]
+        for code, names in given.items():
+            for level, label in zip(levels, names, strict=True):
+                if label:
+                    level[code] = label
+                else:
+                    level.pop(code, None)
+        for name in self.changed_data:
+            if name.startswith("levels_") and not data.get(name):
+                code = name.removeprefix("levels_")
+                for level in levels:
+                    level.pop(code, None)
+        data["levels"] = levels
+        return data
+
+    def plan_changes(self) -> dict:
+        changes = {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if not name.startswith("levels_")
+        }
+        if any(name.startswith("levels_") for name in self.changed_data):
+            changes["levels"] = self.cleaned_data["levels"]
+        return changes
 
 
 class ImportForm(PlanMetadataForm):
@@ -151,14 +217,161 @@ class ImportForm(PlanMetadataForm):
         return upload
 
 
-class ObjectiveForm(StyledForm, forms.ModelForm):
+MAX_LEVEL_CHOICES = 8
+HEADER_CHOICES = [
+    ("auto", _("As recognised")),
+    ("yes", _("Yes: the first row names the columns")),
+    ("no", _("No: the first row is already part of the plan")),
+]
+
+
+def _column_choices():
+    levels = [
+        (f"level:{n}", _("Level %(number)s of the plan") % {"number": n + 1})
+        for n in range(MAX_LEVEL_CHOICES)
+    ]
+    return [
+        ("", _("Leave out")),
+        (_("Levels (1 is the top)"), levels),
+        (_("Fields of the activities"), field_choices()),
+    ]
+
+
+class ImportChoiceForm(StyledForm, forms.Form):
+    """On the import preview: where the plan is in the document, and what each column holds."""
+
+    source = forms.ChoiceField(label=_("Read the plan from"), widget=forms.RadioSelect)
+    header = forms.ChoiceField(
+        label=_("Does the table's first row hold its headings?"),
+        choices=HEADER_CHOICES,
+        initial="auto",
+        required=False,
+    )
+    levels = forms.CharField(
+        label=_("Names of the levels, from the top, separated by “/”"),
+        required=False,
+        max_length=400,
+    )
+    columns_for = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, document: Document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        choices = [
+            (str(t.index), _("Table %(number)s") % {"number": n})
+            for n, t in enumerate(document.tables, start=1)
+        ]
+        if document.outline.depth >= 2:
+            choices.append((OUTLINE, _("The headings and lists")))
+        self.fields["source"].choices = choices
+        self.table = None
+        source = self.data.get("source") if self.is_bound else self.initial.get("source")
+        self.table = next((t for t in document.tables if str(t.index) == source), None)
+        if self.table is None:
+            return
+        initial = self.initial.get("columns") or {}
+        if self.is_bound and self.data.get("columns_for") != source:
+            # The columns shown were another table's: start from this table's suggestion.
+            self.data = self.data.copy()
+            self.data["columns_for"] = source
+            self.data["levels"] = ""
+            for index, value in suggest_columns(self.table).items():
+                self.data[f"column_{index}"] = value
+        for index, heading in enumerate(self.table.headings):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=heading,
+                choices=_column_choices,
+                required=False,
+                initial=initial.get(index, ""),
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+        self.initial.setdefault("columns_for", source)
+
+    def column_fields(self):
+        return [self[name] for name in self.fields if name.startswith("column_")]
+
+    def clean(self):
+        data = super().clean()
+        if self.table is not None:
+            columns = {
+                int(name.removeprefix("column_")): value
+                for name, value in data.items()
+                if name.startswith("column_") and value
+            }
+            named = [v for v in columns.values() if not v.startswith("level:")]
+            if len(named) != len(set(named)):
+                raise forms.ValidationError(_("Give each field to one column only."))
+            levels = sorted(
+                int(v.split(":")[1]) for v in columns.values() if v.startswith("level:")
+            )
+            if levels != list(range(len(levels))):
+                raise forms.ValidationError(
+                    _("Number the levels from 1 without gaps, each on one column.")
+                )
+            data["columns"] = columns
+        return data
+
+    def choice(self) -> Choice:
+        data = self.cleaned_data
+        names = [n.strip() for n in (data.get("levels") or "").split("/") if n.strip()]
+        header = {"yes": True, "no": False}.get(data.get("header") or "auto")
+        return Choice(
+            source=data["source"],
+            columns=data.get("columns", {}),
+            header=header,
+            levels=names or None,
+        )
+
+
+def choice_initial(choice: Choice, levels: list[str]) -> dict:
+    return {
+        "source": choice.source,
+        "columns": choice.columns,
+        "columns_for": choice.source,
+        "header": "auto",
+        "levels": " / ".join(levels),
+    }
+
+
+def _section_label(section: Section) -> str:
+    return f"{section.plan.level_label(section.level)}: {section.title[:100]}"
+
+
+class SectionForm(StyledForm, forms.ModelForm):
     class Meta:
-        model = Objective
+        model = Section
         fields = ["title", "description"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ObjectiveForm(StyledForm, forms.ModelForm):
+    """An objective; in a plan with sections, also the part (of the last level above) it is in."""
+
+    class Meta:
+        model = Objective
+        fields = ["section", "title", "description"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["section"]
+        if plan.section_depth:
+            field.queryset = (
+                plan.sections.filter(level=plan.section_depth - 1)
+                .select_related("plan")
+                .order_by("position", "pk")
+            )
+            field.label = plan.level_label(plan.section_depth - 1)
+            field.label_from_instance = _section_label
+            field.required = True
+        else:
+            del self.fields["section"]
 
 
 class SdgTargetsField(forms.CharField):

@@ -1,6 +1,9 @@
 """Strategies and action plans: what a network or a city promised, did, and reports.
 
 A `Plan` (owned by a network or by a local government) has `Objective`s, each with `Activity`s.
+Plans deeper than that (axis → line → programme → objective → action) group their objectives in a
+tree of `Section`s; `Plan.levels` names every level, top to leaves, in the plan's own words
+(see docs/decisions/0023-plans-of-any-depth.md).
 `ActivityLink` points an activity at whatever carries it out (an event, a project, a call, a
 publication), `Indicator`s measure objectives or activities with dated `IndicatorValue`s, and
 `ProgressUpdate`s tell what happened. A draft plan can be opened for consultation, where registered
@@ -46,6 +49,42 @@ def validate_languages(value) -> None:
         raise ValidationError(
             _("Choose one or more of the site's languages: %(codes)s.")
             % {"codes": ", ".join(sorted(known))}
+        )
+
+
+MAX_LEVELS = 8
+
+# The names of the two levels every plan has, in the site's languages; stored on each plan so that
+# a plan can rename them ("Línia / Acció") and keep its own names when the site's catalogue changes.
+DEFAULT_LEVELS = [
+    {"en": "Objective", "es": "Objetivo", "fr": "Objectif", "ca": "Objectiu", "pt": "Objetivo"},
+    {"en": "Activity", "es": "Actividad", "fr": "Activité", "ca": "Activitat", "pt": "Atividade"},
+]
+
+
+def default_levels() -> list[dict]:
+    return [dict(level) for level in DEFAULT_LEVELS]
+
+
+def validate_levels(value) -> None:
+    if (
+        not isinstance(value, list)
+        or not 2 <= len(value) <= MAX_LEVELS
+        or not all(
+            isinstance(level, dict)
+            and level
+            and all(
+                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in level.items()
+            )
+            for level in value
+        )
+    ):
+        raise ValidationError(
+            _(
+                "A plan has from 2 to %(max)s levels, each named in one or more languages, such "
+                'as {"ca": "Eix"}.'
+            )
+            % {"max": MAX_LEVELS}
         )
 
 
@@ -117,6 +156,18 @@ class Plan(TimestampedModel):
         validators=[validate_languages],
         help_text=_("Language codes the plan is written and reported in."),
     )
+    levels = models.JSONField(
+        _("levels"),
+        default=default_levels,
+        validators=[validate_levels],
+        help_text=_(
+            "The names of the plan's levels, from the top to the activities, each per language "
+            "code: for example Axis / Line / Objective / Action."
+        ),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO code of the budgets: EUR, MXN…")
+    )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -183,6 +234,28 @@ class Plan(TimestampedModel):
         return self.languages[0] if self.languages else settings.LANGUAGE_CODE
 
     @property
+    def section_depth(self) -> int:
+        """How many levels of sections stand above the objectives."""
+        return max(len(self.levels or DEFAULT_LEVELS) - 2, 0)
+
+    def level_label(self, index: int, language: str | None = None) -> str:
+        """The name of level `index` (0 is the top; -1 the activities) in `language`."""
+        levels = self.levels or DEFAULT_LEVELS
+        return translated(levels[index], language)
+
+    @property
+    def level_labels(self) -> list[str]:
+        return [translated(level) for level in (self.levels or DEFAULT_LEVELS)]
+
+    @property
+    def objective_label(self) -> str:
+        return self.level_label(-2)
+
+    @property
+    def activity_label(self) -> str:
+        return self.level_label(-1)
+
+    @property
     def is_public(self) -> bool:
         return self.is_published or self.status == self.Status.CONSULTATION
 
@@ -200,9 +273,65 @@ class Plan(TimestampedModel):
         return bool(self.consultation_closes_at and self.consultation_closes_at <= timezone.now())
 
 
+class Section(TimestampedModel):
+    """A level above the objectives (an axis, a line, a programme…): a tree, one row per node.
+
+    `level` is the node's depth (0 for the top), kept so that a level's nodes are read in one query;
+    `parent` is empty at level 0. Objectives hang from the sections of the deepest level.
+    """
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.TextField(_("title"))
+    title_translations = models.JSONField(_("title in other languages"), default=dict, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "level", "position", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        indexes = [models.Index(fields=["plan", "level", "position"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level=0) & Q(parent__isnull=True))
+                | (Q(level__gt=0) & Q(parent__isnull=False)),
+                name="section_top_level_has_no_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def display_title(self, language: str | None = None) -> str:
+        return translated(
+            {self.plan.primary_language: self.title, **self.title_translations}, language
+        )
+
+
 class Objective(TimestampedModel):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("plan")
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name=_("section"),
+        help_text=_("The part of the plan the objective belongs to, when the plan has sections."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.TextField(_("title"))
@@ -266,6 +395,9 @@ class Activity(TimestampedModel):
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     drop_reason = models.TextField(_("reason for dropping"), blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    budget = models.DecimalField(
+        _("budget"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     sdg_targets = models.JSONField(
         _("SDG targets"), default=list, blank=True, validators=[validate_sdg_targets]
     )
@@ -399,9 +531,12 @@ class Indicator(TimestampedModel):
         verbose_name=_("activity"),
     )
     name = models.CharField(_("name"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=50)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
-    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    # Empty when a plan names an indicator before it sets its target (imported plans often do).
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     target_on = models.DateField(_("target date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
@@ -431,7 +566,7 @@ class Indicator(TimestampedModel):
 
     def achievement(self, value) -> int | None:
         """Share of the way from baseline to target that `value` covers, in percent (0 to 100)."""
-        if value is None or self.target == self.baseline:
+        if value is None or self.target is None or self.target == self.baseline:
             return None
         share = (value - self.baseline) / (self.target - self.baseline) * 100
         return max(0, min(100, round(share)))

@@ -26,6 +26,7 @@ from municipia.plans.models import (
     Objective,
     Plan,
     ProgressUpdate,
+    Section,
 )
 
 
@@ -109,6 +110,13 @@ def _guard(user, obj, plan: Plan):
     if not can_edit_plan(user, plan):
         raise PermissionDenied
     return obj
+
+
+def get_section_for_edit(user, pk: int) -> Section:
+    section = get_object_or_404(
+        Section.objects.select_related("plan__network", "plan__local_government"), pk=pk
+    )
+    return _guard(user, section, section.plan)
 
 
 def get_objective_for_edit(user, pk: int) -> Objective:

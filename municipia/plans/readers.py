@@ -1,8 +1,9 @@
-"""File formats for plan imports: each reader turns a document into rows, paragraphs and headings.
+"""File formats for plan imports: each reader turns a document into a stream of items.
 
 `read(name, data)` recognises the format from the file's content first and its name second (an
 image renamed `.csv` is still an image), and hands back the format's name and the items for
-`importing.assemble`.
+`importing`: table rows (numbered by table), headings with their level, list items with their
+depth, and free paragraphs, in the order the document has them.
 """
 
 import csv
@@ -13,9 +14,10 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from django.utils.translation import gettext as _
 
 from municipia.core.archives import ArchiveRefused, check_archive
-from municipia.plans.importing import (
+from municipia.plans.importing.items import (
     Free,
     Heading,
+    ListItem,
     Para,
     PlanImportError,
     Row,
@@ -93,6 +95,9 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def _decode(data: bytes) -> str:
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data[:4096]:
         raise PlanImportError(
             _(
@@ -105,6 +110,28 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError:
         # Spreadsheet programs on Windows still save CSV in this code page.
         return data.decode("cp1252", errors="replace")
+
+
+def _utf16(data: bytes) -> str | None:
+    """Text saved as UTF-16 (Excel's "Unicode text"): by its byte-order mark, or by the zero bytes
+    every other byte of Latin text has."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    else:
+        head = data[:4096]
+        if len(head) < 4 or len(head) % 2:
+            return None
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 2 * 0.9 and even == 0:
+            encoding = "utf-16-le"
+        elif even > len(head) // 2 * 0.9 and odd == 0:
+            encoding = "utf-16-be"
+        else:
+            return None
+    try:
+        return data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return None
 
 
 def _sniff_text(text: str) -> str:
@@ -160,6 +187,7 @@ def _styled_bold(tag: Tag) -> bool:
 
 
 def read_html(text: str) -> list:
+    """Tables, headings, lists and paragraphs of an HTML page, in the page's order."""
     opened = len(re.findall(r"<\s*table\b", text, re.IGNORECASE))
     closed = len(re.findall(r"<\s*/\s*table\s*>", text, re.IGNORECASE))
     if opened > closed:
@@ -167,26 +195,77 @@ def read_html(text: str) -> list:
             _("This HTML file is damaged or cut short: a table in it is never closed.")
         )
     soup = BeautifulSoup(text, "html.parser")
-    tables = [t for t in soup.find_all("table") if t.find_parent("table") is None]
-    if not tables:
-        raise PlanImportError(_("No table was found in this HTML file."))
     items: list = []
-    for heading in soup.find_all(["h1", "h2", "h3"]):
-        if heading.find_parent("table") is None and heading.sourceline <= (
-            tables[0].sourceline or 0
-        ):
-            items.append(Heading(clean_text(heading.get_text(" "))))
-    count = 0
-    for table in tables:
-        for tr in table.find_all("tr"):
-            if tr.find_parent("table") is not table:
-                continue
-            count += 1
-            if count > MAX_ROWS:
-                raise _too_many_rows()
-            cells = [html_paragraphs(td) for td in tr.find_all(["td", "th"], recursive=False)]
-            items.append(Row(cells))
+    state = {"tables": 0, "rows": 0}
+    _walk_html(soup.body or soup, items, state, depth=-1)
     return items
+
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+
+def _walk_html(node, items: list, state: dict, depth: int) -> None:
+    for child in node.children:
+        if not isinstance(child, Tag):
+            if isinstance(child, NavigableString) and type(child) is NavigableString:
+                text = clean_text(str(child))
+                if text and depth < 0:
+                    items.append(Free(Para(text)))
+            continue
+        name = child.name.lower()
+        if name in _SKIPPED_TAGS:
+            continue
+        if name == "table":
+            _html_table(child, items, state)
+        elif name in _HEADINGS:
+            text = clean_text(child.get_text(" "))
+            if text:
+                items.append(Heading(text, _HEADINGS[name]))
+        elif name in ("ul", "ol"):
+            _walk_html(child, items, state, depth + 1)
+        elif name == "li":
+            _html_list_item(child, items, state, max(depth, 0))
+        elif name in ("p", "blockquote", "dd", "dt") or (
+            name == "div" and not child.find(["table", "ul", "ol", "h1", "h2", "h3", "h4", "p"])
+        ):
+            for para in html_paragraphs(child):
+                items.append(Free(para))
+        else:
+            _walk_html(child, items, state, depth)
+
+
+def _html_list_item(item: Tag, items: list, state: dict, depth: int) -> None:
+    """A list item's own text (its nested lists come after it, one level deeper)."""
+    own = []
+    for child in item.children:
+        if isinstance(child, Tag) and child.name.lower() in ("ul", "ol", "table"):
+            continue
+        own.append(child.get_text(" ") if isinstance(child, Tag) else str(child))
+    bold = bool(item.find(["b", "strong"])) and not any(
+        isinstance(c, NavigableString) and c.strip() for c in item.children
+    )
+    text = clean_text(" ".join(own))
+    if text:
+        items.append(ListItem(text, depth, bold))
+    for child in item.children:
+        if isinstance(child, Tag) and child.name.lower() in ("ul", "ol"):
+            _walk_html(child, items, state, depth + 1)
+        elif isinstance(child, Tag) and child.name.lower() == "table":
+            _html_table(child, items, state)
+
+
+def _html_table(table: Tag, items: list, state: dict) -> None:
+    state["tables"] += 1
+    index = state["tables"]
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        state["rows"] += 1
+        if state["rows"] > MAX_ROWS:
+            raise _too_many_rows()
+        cells = tr.find_all(["td", "th"], recursive=False)
+        header = bool(cells) and all(c.name == "th" for c in cells)
+        items.append(Row([html_paragraphs(td) for td in cells], table=index, header=header))
 
 
 def _too_many_rows() -> PlanImportError:
@@ -213,17 +292,13 @@ def cell_paragraphs(value) -> list[Para]:
 
 
 def read_csv(text: str) -> list:
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _csv_dialect(text)
     items = []
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
             if number > MAX_ROWS:
                 raise _too_many_rows()
-            items.append(Row([cell_paragraphs(c) for c in cells]))
+            items.append(Row([cell_paragraphs(c) for c in cells], table=1))
     except csv.Error as error:
         raise PlanImportError(
             _("This CSV file is damaged (%(error)s).") % {"error": error}
@@ -231,15 +306,56 @@ def read_csv(text: str) -> list:
     return items
 
 
+def _csv_dialect(text: str):
+    """The separator that splits the first lines into the same number of cells most often.
+
+    The standard library's sniffer guesses from character frequencies and often takes a comma
+    inside the text for the separator of a file separated by semicolons.
+    """
+    sample = "\n".join(text.splitlines()[:60])
+    best, best_score = None, (0.0, 0)
+    for delimiter in (";", ",", "\t", "|"):
+        try:
+            widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        if common < 2:
+            continue
+        score = (widths.count(common) / len(widths), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    if best is None:
+        return csv.excel
+
+    class Dialect(csv.excel):
+        delimiter = best
+
+    return Dialect
+
+
+_LIST_ITEM = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$")
+
+
 def read_text(text: str) -> list:
-    """Tab-separated rows (text copied out of a PDF), Markdown tables, headings and paragraphs."""
+    """Tab-separated rows (text copied out of a PDF), Markdown tables, headings, lists, paragraphs."""
     items: list = []
     block: list[str] = []
+    table = {"index": 0, "open": False}
+    indents: list[int] = []  # indentation of the open list levels
 
     def flush() -> None:
         if block:
             items.append(_free_block(block))
             block.clear()
+
+    def row(cells: list, header: bool = False) -> None:
+        if not table["open"]:
+            table["index"] += 1
+            table["open"] = True
+        items.append(Row(cells, table=table["index"], header=header))
 
     for number, line in enumerate(text.splitlines(), start=1):
         if number > MAX_ROWS:
@@ -247,19 +363,45 @@ def read_text(text: str) -> list:
         stripped = line.strip()
         if "\t" in line and stripped:
             flush()
-            items.append(Row([cell_paragraphs(c) for c in line.split("\t")]))
-        elif stripped.startswith("|") and stripped.count("|") >= 2:
+            indents.clear()
+            row([cell_paragraphs(c) for c in line.split("\t")])
+            continue
+        if stripped.startswith("|") and stripped.count("|") >= 2:
             flush()
+            indents.clear()
             if re.fullmatch(r"[|:\-\s]+", stripped):
-                continue  # the |---|---| line under a Markdown header
+                # The |---|---| line under a Markdown header: the row above it is the header.
+                if items and isinstance(items[-1], Row):
+                    items[-1].header = True
+                continue
             cells = re.split(r"(?<!\\)\|", stripped.strip("|"))
-            items.append(Row([cell_paragraphs(_markdown_cell(c)) for c in cells]))
-        elif not stripped:
+            row([cell_paragraphs(_markdown_cell(c)) for c in cells])
+            continue
+        if not stripped:
             flush()
-        elif heading := re.match(r"#{1,6}\s+(.*)", stripped):
+            continue  # a blank line (a page break in text out of a PDF) keeps a table open
+        table["open"] = False
+        if heading := re.match(r"(#{1,6})\s+(.*)", stripped):
             flush()
-            items.append(Heading(clean_text(heading.group(1))))
+            indents.clear()
+            items.append(Heading(clean_text(heading.group(2)), len(heading.group(1))))
+        elif item := _LIST_ITEM.match(line.expandtabs(4)):
+            flush()
+            indent = len(item.group(1))
+            while indents and indents[-1] > indent:
+                indents.pop()
+            if not indents or indents[-1] < indent:
+                indents.append(indent)
+            items.append(
+                ListItem(
+                    clean_text(item.group(2)), len(indents) - 1, is_markdown_bold(item.group(2))
+                )
+            )
+        elif indents and line[:1].isspace() and items and isinstance(items[-1], ListItem):
+            last = items[-1]  # a list item's text wrapped onto the next line
+            last.text = clean_text(f"{last.text} {stripped}")
         else:
+            indents.clear()
             block.append(line)
     flush()
     return items
@@ -323,7 +465,7 @@ def _read_xlsx(data: bytes) -> list:
     items: list = []
     count = 0
     try:
-        for sheet in workbook.worksheets:
+        for index, sheet in enumerate(workbook.worksheets, start=1):
             for values in sheet.iter_rows(values_only=True):
                 count += 1
                 if count > MAX_ROWS:
@@ -332,7 +474,7 @@ def _read_xlsx(data: bytes) -> list:
                 while cells and not cells[-1]:
                     cells.pop()
                 if cells:
-                    items.append(Row(cells))
+                    items.append(Row(cells, table=index))
     finally:
         workbook.close()
     return items
@@ -354,10 +496,11 @@ def _read_docx(data: bytes) -> list:
     except Exception as error:  # python-docx raises several kinds of error on a damaged file
         raise PlanImportError(_("This Word file is damaged: it cannot be opened.")) from error
     items: list = []
-    count = 0
+    count = tables = 0
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "tbl":
+            tables += 1
             for row in Table(child, document).rows:
                 count += 1
                 if count > MAX_ROWS:
@@ -368,18 +511,44 @@ def _read_docx(data: bytes) -> list:
                         continue  # a merged cell is listed once per grid column it spans
                     seen.add(id(cell._tc))
                     cells.append(_docx_paragraphs(cell.paragraphs))
-                items.append(Row(cells))
+                items.append(Row(cells, table=tables))
         elif tag == "p":
             paragraph = Paragraph(child, document)
             paras = _docx_paragraphs([paragraph])
             if not paras:
                 continue
-            style = (paragraph.style.name if paragraph.style is not None else "").lower()
-            if style.startswith(("heading", "title")):
-                items.append(Heading(paras[0].text))
+            style = paragraph.style.name if paragraph.style is not None else ""
+            level = _docx_heading_level(style)
+            depth = _docx_list_depth(paragraph, style)
+            if level is not None:
+                items.append(Heading(paras[0].text, level))
+            elif depth is not None:
+                items.append(ListItem(paras[0].text, depth, paras[0].bold))
             else:
                 items.append(Free(paras[0]))
     return items
+
+
+def _docx_heading_level(style: str) -> int | None:
+    name = style.lower()
+    if name.startswith("title"):
+        return 0
+    found = re.match(r"heading\s*(\d)", name)
+    if found:
+        return int(found.group(1))
+    return 1 if name.startswith("heading") else None
+
+
+def _docx_list_depth(paragraph, style: str) -> int | None:
+    """The nesting of a list paragraph: its numbering level, else the number in its style name."""
+    properties = paragraph._p.pPr
+    numbering = properties.numPr if properties is not None else None
+    if numbering is not None and numbering.ilvl is not None:
+        return int(numbering.ilvl.val)
+    found = re.match(r"list(?: bullet| number| paragraph)?\s*(\d)?", style.lower())
+    if found and style.lower().startswith("list"):
+        return int(found.group(1)) - 1 if found.group(1) else 0
+    return 0 if numbering is not None else None
 
 
 def _docx_paragraphs(paragraphs) -> list[Para]:

@@ -32,13 +32,15 @@ from reportlab.platypus import (
 )
 
 from municipia.core.i18n import translated
-from municipia.plans.models import Activity, Plan
+from municipia.plans.models import DEFAULT_LEVELS, Activity, Plan
 from municipia.plans.tracking import (
     IndicatorSeries,
     ObjectiveProgress,
+    PlanTree,
     indicator_series,
     overall_progress,
     plan_outline,
+    plan_tree,
     status_counts,
 )
 
@@ -57,6 +59,7 @@ class ReportData:
     counts: dict[str, int]
     progress: int
     generated_on: datetime.date
+    tree: PlanTree
 
     @property
     def title(self) -> str:
@@ -87,6 +90,7 @@ def build_report(plan: Plan, *, year: int, language: str) -> ReportData:
         counts=status_counts(outline),
         progress=overall_progress(outline),
         generated_on=timezone.localdate(),
+        tree=plan_tree(plan),
     )
 
 
@@ -98,6 +102,29 @@ def _text(value: str) -> str:
     # The rare precomposed Catalan "ŀ" is not in the font; the usual spelling "l·" is.
     # A number and its percent sign stay on one line.
     return value.replace("ŀ", "l·").replace("Ŀ", "L·").replace(" %", "\u00a0%")
+
+
+def _contents_heading(plan: Plan) -> str:
+    if plan.levels in ([], DEFAULT_LEVELS):
+        return _("Objectives and activities")
+    return " · ".join(plan.level_labels)
+
+
+def _number(value) -> str:
+    return "—" if value is None else number_format(value)
+
+
+def _sections_before(data: ReportData, item: ObjectiveProgress, shown: set[int]) -> list:
+    """The sections above `item` not headed yet: (level, heading) from the top down."""
+    out = []
+    for branch in data.tree.find("objective", item.objective.pk).ancestors():
+        if branch.node.pk not in shown:
+            shown.add(branch.node.pk)
+            title = branch.node.display_title(data.language)
+            out.append(
+                (branch.level, branch.number, f"{branch.level_label} {branch.number}. {title}")
+            )
+    return out
 
 
 def _facts(data: ReportData) -> list[tuple[str, str]]:
@@ -258,10 +285,14 @@ def _render_pdf(data: ReportData) -> bytes:
     if data.plan.summary:
         story += [Spacer(1, 4), _p(data.plan.summary, s["small"])]
 
-    story.append(_p(_("Objectives and activities"), s["h2"]))
+    story.append(_p(_contents_heading(data.plan), s["h2"]))
+    shown: set[int] = set()
     for item in data.outline:
+        for _level, title in _sections_before(data, item, shown):
+            story.append(_p(title, s["h3"]))
+        number = data.tree.find("objective", item.objective.pk).number
         heading = _p(
-            f"{item.number}. {item.objective.display_title(data.language)} — {item.progress} %",
+            f"{number}. {item.objective.display_title(data.language)} — {item.progress} %",
             s["h3"],
         )
         rows = [
@@ -275,7 +306,7 @@ def _render_pdf(data: ReportData) -> bytes:
                 )
             ]
         ]
-        for number, activity in enumerate(item.activities, start=1):
+        for position, activity in enumerate(item.activities, start=1):
             status = _status_label(activity.status)
             if activity.status == Activity.Status.DROPPED and activity.drop_reason:
                 status = f"{status}: {activity.drop_reason}"
@@ -283,7 +314,7 @@ def _render_pdf(data: ReportData) -> bytes:
                 f"{date_format(u.reported_on, 'SHORT_DATE_FORMAT')} · {u.percentage} % · {u.text}"
                 for u in data.updates_in_year(activity)
             ]
-            description = f"{item.number}.{number} {activity.description}"
+            description = f"{number}.{position} {activity.description}"
             if activity.responsible or activity.responsible_network:
                 description += f" ({activity.responsible or activity.responsible_network})"
             rows.append(
@@ -324,7 +355,7 @@ def _render_pdf(data: ReportData) -> bytes:
                 [
                     _p(f"{indicator.name} ({indicator.unit})", s["cell"]),
                     _p(number_format(indicator.baseline), s["cell"]),
-                    _p(number_format(indicator.target), s["cell"]),
+                    _p(_number(indicator.target), s["cell"]),
                     _p(latest_text, s["cell"]),
                     _p("—" if achieved is None else f"{achieved} %", s["cell"]),
                 ]
@@ -378,11 +409,16 @@ def _render_docx(data: ReportData) -> bytes:
     if data.plan.summary:
         document.add_paragraph(data.plan.summary)
 
-    document.add_heading(_("Objectives and activities"), level=1)
+    document.add_heading(_contents_heading(data.plan), level=1)
+    shown: set[int] = set()
+    depth = data.plan.section_depth
     for item in data.outline:
+        for level, title in _sections_before(data, item, shown):
+            document.add_heading(title, level=min(2 + level, 9))
+        number = data.tree.find("objective", item.objective.pk).number
         document.add_heading(
-            f"{item.number}. {item.objective.display_title(data.language)} — {item.progress} %",
-            level=2,
+            f"{number}. {item.objective.display_title(data.language)} — {item.progress} %",
+            level=min(2 + depth, 9),
         )
         table = document.add_table(rows=1, cols=4)
         table.style = "Light Grid Accent 1"
@@ -392,9 +428,9 @@ def _render_docx(data: ReportData) -> bytes:
             strict=True,
         ):
             cell.text = text
-        for number, activity in enumerate(item.activities, start=1):
+        for position, activity in enumerate(item.activities, start=1):
             cells = table.add_row().cells
-            description = f"{item.number}.{number} {activity.description}"
+            description = f"{number}.{position} {activity.description}"
             if activity.responsible or activity.responsible_network:
                 description += f" ({activity.responsible or activity.responsible_network})"
             cells[0].text = description
@@ -427,7 +463,7 @@ def _render_docx(data: ReportData) -> bytes:
             cells = table.add_row().cells
             cells[0].text = f"{indicator.name} ({indicator.unit})"
             cells[1].text = number_format(indicator.baseline)
-            cells[2].text = number_format(indicator.target)
+            cells[2].text = _number(indicator.target)
             cells[3].text = (
                 f"{number_format(latest.value)} ({date_format(latest.measured_on, 'SHORT_DATE_FORMAT')})"
                 if latest

@@ -15,12 +15,16 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history
 
 from municipia.core.db import refuse_duplicates, save_with_unique_slug
+from municipia.core.i18n import language_codes
 from municipia.core.log import log_action
-from municipia.plans.importing import ParsedPlan
+from municipia.plans.importing import ParsedNode, ParsedPlan
+from municipia.plans.importing.items import default_level_names
 from municipia.plans.models import (
+    DEFAULT_LEVELS,
     Activity,
     ActivityLink,
     CommentSupport,
@@ -30,10 +34,13 @@ from municipia.plans.models import (
     Objective,
     Plan,
     ProgressUpdate,
+    Section,
 )
 from municipia.plans.permissions import can_comment, can_create_plan, can_edit_plan, can_moderate
 
 PLAN_FIELDS = {
+    "levels",
+    "currency",
     "title",
     "title_translations",
     "summary",
@@ -43,7 +50,8 @@ PLAN_FIELDS = {
     "languages",
     "last_committee_on",
 }
-OBJECTIVE_FIELDS = {"title", "title_translations", "description", "position"}
+OBJECTIVE_FIELDS = {"title", "title_translations", "description", "position", "section"}
+SECTION_FIELDS = {"title", "title_translations", "description", "position"}
 ACTIVITY_FIELDS = {
     "description",
     "responsible",
@@ -54,6 +62,7 @@ ACTIVITY_FIELDS = {
     "drop_reason",
     "sdg_targets",
     "position",
+    "budget",
 }
 INDICATOR_FIELDS = {"name", "unit", "baseline", "target", "target_on", "notes"}
 
@@ -69,7 +78,9 @@ def _check_editor(user, plan: Plan) -> None:
 
 def _validate(instance) -> None:
     try:
-        instance.full_clean(exclude=["plan", "objective", "activity", "indicator", "slug"])
+        instance.full_clean(
+            exclude=["plan", "objective", "activity", "indicator", "slug", "section", "parent"]
+        )
     except ValidationError as error:
         messages = [m for ms in error.message_dict.values() for m in ms]
         raise PlanError(" ".join(messages)) from error
@@ -142,8 +153,18 @@ def create_plan(
 
 @transaction.atomic
 def update_plan(plan: Plan, *, by, **changes) -> Plan:
-    """Change a plan's title, summary, period, languages or committee date."""
+    """Change a plan's title, summary, period, languages, level names or committee date; the number
+    of levels changes only while no section hangs on them."""
     _check_editor(by, plan)
+    if (
+        "levels" in changes
+        and len(changes["levels"] or []) != len(plan.levels or DEFAULT_LEVELS)
+        and plan.sections.exists()
+    ):
+        raise PlanError(
+            _("Name each of the plan's %(count)s levels; their number follows its contents.")
+            % {"count": len(plan.levels or DEFAULT_LEVELS)}
+        )
     _apply_changes(plan, changes, PLAN_FIELDS)
     _validate(plan)
     plan.save()
@@ -246,11 +267,81 @@ def _next_position(queryset) -> int:
     return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
+def _check_section(plan: Plan, section: Section | None, *, for_objective: bool) -> None:
+    if section is None:
+        if for_objective and plan.section_depth and plan.sections.exists():
+            raise PlanError(
+                _("Say which part of the plan (%(level)s) the objective belongs to.")
+                % {"level": plan.level_label(plan.section_depth - 1)}
+            )
+        return
+    if section.plan_id != plan.pk:
+        raise PlanError(_("That part belongs to another plan."))
+    if for_objective and section.level != plan.section_depth - 1:
+        raise PlanError(
+            _("Objectives belong to the parts of the last level above them (%(level)s).")
+            % {"level": plan.level_label(plan.section_depth - 1)}
+        )
+
+
 @transaction.atomic
-def add_objective(plan: Plan, *, by, title: str, description: str = "") -> Objective:
+def add_section(
+    plan: Plan, *, by, title: str, parent: Section | None = None, description: str = ""
+) -> Section:
+    """Add a part of the plan (an axis, a line…) at the top or under `parent`."""
     _check_editor(by, plan)
+    level = parent.level + 1 if parent is not None else 0
+    if parent is not None and parent.plan_id != plan.pk:
+        raise PlanError(_("That part belongs to another plan."))
+    if level >= plan.section_depth:
+        raise PlanError(
+            _("This plan has %(count)s levels above its objectives; add a level to the plan first.")
+            % {"count": plan.section_depth}
+        )
+    section = Section(
+        plan=plan,
+        parent=parent,
+        level=level,
+        title=title.strip(),
+        description=description,
+        position=_next_position(plan.sections.filter(level=level)),
+    )
+    _validate(section)
+    section.save()
+    log_action(section, "plans.section.added", user=by, data={"plan": plan.pk})
+    return section
+
+
+@transaction.atomic
+def update_section(section: Section, *, by, **changes) -> Section:
+    _check_editor(by, section.plan)
+    _apply_changes(section, changes, SECTION_FIELDS)
+    _validate(section)
+    section.save()
+    log_action(section, "plans.section.updated", user=by, data={"fields": sorted(changes)})
+    return section
+
+
+@transaction.atomic
+def delete_section(section: Section, *, by) -> None:
+    """Remove a part with everything below it; only from a plan that is not adopted yet."""
+    plan = section.plan
+    _check_editor(by, plan)
+    if plan.status in (Plan.Status.ADOPTED, Plan.Status.CLOSED):
+        raise PlanError(_("An adopted plan keeps its parts; drop activities instead."))
+    log_action(plan, "plans.section.deleted", user=by, data={"title": section.title[:200]})
+    section.delete()
+
+
+@transaction.atomic
+def add_objective(
+    plan: Plan, *, by, title: str, description: str = "", section: Section | None = None
+) -> Objective:
+    _check_editor(by, plan)
+    _check_section(plan, section, for_objective=True)
     objective = Objective(
         plan=plan,
+        section=section,
         title=title.strip(),
         description=description,
         position=_next_position(plan.objectives.all()),
@@ -264,6 +355,8 @@ def add_objective(plan: Plan, *, by, title: str, description: str = "") -> Objec
 @transaction.atomic
 def update_objective(objective: Objective, *, by, **changes) -> Objective:
     _check_editor(by, objective.plan)
+    if "section" in changes:
+        _check_section(objective.plan, changes["section"], for_objective=True)
     _apply_changes(objective, changes, OBJECTIVE_FIELDS)
     _validate(objective)
     objective.save()
@@ -622,7 +715,26 @@ def answer_proposal(
     return comment
 
 
-# --- Import --------------------------------------------------------------------------------------
+# --- Import ---------------------------------------------------------------------------------------
+
+
+def level_names_for(parsed: ParsedPlan, language: str) -> list[dict]:
+    """The levels as the plan keeps them: the document's names in the plan's language, and the
+    site's own names (in every language) for the levels the document left unnamed."""
+    depth = len(parsed.levels)
+    defaults = {}
+    for code in language_codes():
+        with override(code):
+            defaults[code] = default_level_names(depth)
+    levels = []
+    for index, name in enumerate(parsed.levels):
+        if not parsed.levels_named and name == defaults.get(language, [""] * depth)[index]:
+            levels.append({code: names[index] for code, names in defaults.items()})
+        elif not parsed.levels_named and depth == 2 and name in (DEFAULT_LEVELS[index].values()):
+            levels.append(dict(DEFAULT_LEVELS[index]))
+        else:
+            levels.append({language: name})
+    return levels
 
 
 @transaction.atomic
@@ -638,9 +750,11 @@ def import_plan(
     network=None,
     local_government=None,
     summary: str = "",
+    currency: str = "",
 ) -> Plan:
-    """Create a draft plan with the objectives and activities of a confirmed import preview."""
-    if not parsed.objectives:
+    """Create a draft plan with the levels, parts, objectives and activities of a confirmed import
+    preview, and an indicator for each activity whose row named one."""
+    if not parsed.roots or len(parsed.levels) < 2:
         raise PlanError(_("The preview has no objectives to import."))
     plan = create_plan(
         by=by,
@@ -653,27 +767,96 @@ def import_plan(
         local_government=local_government,
         summary=summary,
     )
-    activities = []
-    for position, parsed_objective in enumerate(parsed.objectives, start=1):
-        objective = Objective.objects.create(
+    plan.levels = level_names_for(parsed, plan.primary_language)
+    plan.currency = (currency or parsed.currency)[:3].upper()
+    plan.save(update_fields=["levels", "currency", "updated_at"])
+    default_user = by if by.is_authenticated else None
+    depth = len(parsed.levels)
+    # Create level by level: each level's rows need the ids of the level above.
+    parents: list[tuple[ParsedNode, Section | None]] = [(node, None) for node in parsed.roots]
+    for level in range(depth - 2):
+        sections = [
+            Section(
+                plan=plan,
+                parent=parent,
+                level=level,
+                position=position,
+                title=node.title,
+                description=node.description,
+            )
+            for position, (node, parent) in enumerate(parents, start=1)
+        ]
+        bulk_create_with_history(sections, Section, default_user=default_user)
+        parents = [
+            (child, section)
+            for (node, _parent), section in zip(parents, sections, strict=True)
+            for child in node.children
+        ]
+    objectives = [
+        Objective(
             plan=plan,
+            section=section,
             position=position,
-            title=parsed_objective.title,
-            description=parsed_objective.description,
+            title=node.title,
+            description=node.description,
         )
-        activities.extend(
-            Activity(objective=objective, position=n, description=text)
-            for n, text in enumerate(parsed_objective.activities, start=1)
-        )
-    bulk_create_with_history(activities, Activity, default_user=by if by.is_authenticated else None)
+        for position, (node, section) in enumerate(parents, start=1)
+    ]
+    bulk_create_with_history(objectives, Objective, default_user=default_user)
+    activities, named_indicators = [], []
+    for (node, _section), objective in zip(parents, objectives, strict=True):
+        for position, leaf in enumerate(node.children, start=1):
+            activity = _imported_activity(objective, position, leaf)
+            activities.append(activity)
+            if leaf.fields.get("indicator"):
+                named_indicators.append((activity, leaf.fields["indicator"]))
+    bulk_create_with_history(activities, Activity, default_user=default_user)
+    indicators = [
+        Indicator(plan=plan, activity=activity, name=name[:300])
+        for activity, name in named_indicators
+    ]
+    bulk_create_with_history(indicators, Indicator, default_user=default_user)
     log_action(
         plan,
         "plans.plan.imported",
         user=by,
         data={
             "format": parsed.format,
-            "objectives": len(parsed.objectives),
+            "levels": parsed.level_counts,
+            "objectives": len(objectives),
             "activities": len(activities),
+            "indicators": len(indicators),
         },
     )
     return plan
+
+
+def _imported_activity(objective: Objective, position: int, leaf: ParsedNode) -> Activity:
+    fields = leaf.fields
+    description = leaf.title if not leaf.description else f"{leaf.title}\n\n{leaf.description}"
+    activity = Activity(
+        objective=objective,
+        position=position,
+        description=description,
+        responsible=fields.get("responsible", "")[:200],
+    )
+    if fields.get("starts_on"):
+        activity.starts_on = datetime.date.fromisoformat(fields["starts_on"])
+    if fields.get("ends_on"):
+        ends_on = datetime.date.fromisoformat(fields["ends_on"])
+        if activity.starts_on is None or ends_on >= activity.starts_on:
+            activity.ends_on = ends_on
+    if fields.get("budget"):
+        activity.budget = Decimal(fields["budget"])
+    if fields.get("progress"):
+        activity.progress = int(fields["progress"])
+    status = fields.get("status")
+    if status in Activity.Status.values:
+        activity.status = status
+    if status == Activity.Status.DONE:
+        activity.progress = 100
+    elif status == Activity.Status.DROPPED:
+        activity.drop_reason = _("Marked “%(status)s” in the imported document.") % {
+            "status": fields.get("status_text", status)
+        }
+    return activity

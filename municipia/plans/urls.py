@@ -9,11 +9,13 @@ urlpatterns = [
     path("plans/", public.plan_list, name="plan-list"),
     path("plans/new/", manage.plan_create, name="plan-create"),
     path("plans/import/", importing.plan_import, name="plan-import"),
+    path("plans/import/preview/", importing.plan_import_preview, name="plan-import-preview"),
     path("plans/import/confirm/", importing.plan_import_confirm, name="plan-import-confirm"),
     path("plans/comments/<int:pk>/support/", consultation.comment_support, name="comment-support"),
     path("plans/comments/<int:pk>/hide/", consultation.comment_hide, name="comment-hide"),
     path("plans/comments/<int:pk>/restore/", consultation.comment_restore, name="comment-restore"),
     path("plans/comments/<int:pk>/answer/", consultation.proposal_answer, name="proposal-answer"),
+    path("plans/sections/<int:pk>/edit/", manage.section_edit, name="section-edit"),
     path("plans/objectives/<int:pk>/edit/", manage.objective_edit, name="objective-edit"),
     path(
         "plans/objectives/<int:pk>/activities/new/",
@@ -35,6 +37,11 @@ urlpatterns = [
     ),
     path("plans/<slug:slug>/", public.plan_detail, name="plan-detail"),
     path("plans/<slug:slug>/history/", public.plan_history, name="plan-history"),
+    path(
+        "plans/<slug:slug>/parts/<str:kind>/<int:pk>/",
+        public.plan_branch,
+        name="plan-branch",
+    ),
     re_path(
         r"^plans/(?P<slug>[-\w]+)/report\.(?P<fmt>pdf|docx)$",
         public.plan_report,
@@ -53,6 +60,7 @@ urlpatterns = [
     path("plans/<slug:slug>/manage/", manage.plan_dashboard, name="plan-dashboard"),
     path("plans/<slug:slug>/edit/", manage.plan_edit, name="plan-edit"),
     path("plans/<slug:slug>/status/", manage.plan_transition, name="plan-transition"),
+    path("plans/<slug:slug>/sections/new/", manage.section_create, name="section-create"),
     path("plans/<slug:slug>/objectives/new/", manage.objective_create, name="objective-create"),
     path("plans/<slug:slug>/indicators/new/", manage.indicator_create, name="indicator-create"),
 ]

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from municipia.plans.models import Activity, ConsultationComment, Plan, ProgressUpdate
+from municipia.plans.models import Activity, ConsultationComment, Plan, ProgressUpdate, Section
 from tests.factories.plans import ActivityFactory, CommentFactory, ObjectiveFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +298,78 @@ def test_objectives_of_a_draft_are_not_listed_for_the_public(api, plan):
     ObjectiveFactory(plan=plan)
 
     assert api().get("/api/v1/plan-objectives/").json()["count"] == 0
+
+
+def _three_level_plan(network):
+    plan = PlanFactory(
+        network=network,
+        levels=[{"en": "Axis"}, {"en": "Objective"}, {"en": "Action"}],
+    )
+    axis = Section.objects.create(plan=plan, level=0, position=1, title="Green city")
+    ActivityFactory(objective=ObjectiveFactory(plan=plan, section=axis))
+    return plan, axis
+
+
+def test_api_sections_and_levels_of_a_deeper_plan(api, network, network_staff):
+    plan, axis = _three_level_plan(network)
+
+    sections = api(network_staff).get("/api/v1/plan-sections/", {"plan": plan.slug}).json()
+    detail = api(network_staff).get(f"/api/v1/plans/{plan.slug}/").json()
+    objectives = api(network_staff).get("/api/v1/plan-objectives/", {"section": axis.pk}).json()
+
+    assert [(s["title"], s["level"], s["parent"]) for s in sections["results"]] == [
+        ("Green city", 0, None)
+    ]
+    assert detail["levels"] == [{"en": "Axis"}, {"en": "Objective"}, {"en": "Action"}]
+    assert [o["section"] for o in objectives["results"]] == [axis.pk]
+
+
+def test_api_section_create_and_objective_under_it(api, network, network_staff):
+    plan, axis = _three_level_plan(network)
+    client = api(network_staff)
+
+    created = client.post(
+        "/api/v1/plan-sections/", {"plan": plan.slug, "title": "Social city"}, format="json"
+    )
+    objective = client.post(
+        "/api/v1/plan-objectives/",
+        {"plan": plan.slug, "title": "More housing", "section": created.json()["id"]},
+        format="json",
+    )
+    too_deep = client.post(
+        "/api/v1/plan-sections/",
+        {"plan": plan.slug, "title": "Below", "parent": axis.pk},
+        format="json",
+    )
+
+    assert (created.status_code, created.json()["level"]) == (201, 0)
+    assert objective.status_code == 201
+    assert Section.objects.get(pk=created.json()["id"]).objectives.get().title == "More housing"
+    assert too_deep.status_code == 400
+    assert Section.objects.filter(plan=plan).count() == 2
+
+
+def test_api_section_create_refuses_other_staff(api, network, other_staff):
+    plan, _axis = _three_level_plan(network)
+
+    response = api(other_staff).post(
+        "/api/v1/plan-sections/", {"plan": plan.slug, "title": "Theirs"}, format="json"
+    )
+
+    assert response.status_code in (400, 403)
+    assert Section.objects.filter(plan=plan).count() == 1
+
+
+def test_api_plan_levels_renamed_in_another_language(api, network, network_staff):
+    plan, _axis = _three_level_plan(network)
+    levels = [{"en": "Axis", "ca": "Eix"}, {"en": "Objective"}, {"en": "Action", "ca": "Acció"}]
+
+    response = api(network_staff).patch(
+        f"/api/v1/plans/{plan.slug}/", {"levels": levels}, format="json"
+    )
+    wrong = api(network_staff).patch(
+        f"/api/v1/plans/{plan.slug}/", {"levels": levels[:2]}, format="json"
+    )
+
+    assert response.json()["levels"] == levels
+    assert wrong.status_code == 400

@@ -29,7 +29,7 @@ def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consulta
     )
     assert Activity.objects.for_plan(action_plan).exclude(progress=0).count() == 8
     assert action_plan.indicators.count() == 3
-    strategy = Plan.objects.get(local_government=amb)
+    strategy = Plan.objects.get(local_government=amb, kind=Plan.Kind.STRATEGY)
     assert (strategy.status, strategy.is_consultation_open) == (Plan.Status.CONSULTATION, True)
     assert Activity.objects.for_plan(strategy).count() == 13
     assert list(strategy.comments.values_list("kind", "is_hidden", "support_count")) == [
@@ -38,3 +38,10 @@ def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consulta
         (ConsultationComment.Kind.PROPOSAL, False, 1),
         (ConsultationComment.Kind.COMMENT, True, 0),
     ]
+    municipal = Plan.objects.get(local_government=amb, kind=Plan.Kind.ACTION_PLAN)
+    assert [municipal.sections.filter(level=n).count() for n in (0, 1)] == [5, 38]
+    assert (municipal.objectives.count(), Activity.objects.for_plan(municipal).count()) == (
+        119,
+        247,
+    )
+    assert (municipal.status, municipal.is_published) == (Plan.Status.ADOPTED, True)

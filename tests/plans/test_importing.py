@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from municipia.plans.importing import (
-    ParsedObjective,
+    ParsedNode,
     PlanImportError,
     clean_text,
     continues,
@@ -15,10 +15,18 @@ from municipia.plans.importing import (
 from tests.archives import MB, build, docx_bomb, peak_memory, with_lie, xlsx_bomb
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _objective(title: str, activities: list[str], description: str = "") -> ParsedNode:
+    return ParsedNode(
+        title=title, description=description, children=[ParsedNode(title=a) for a in activities]
+    )
+
+
 DEMO_DATA = Path(__file__).parents[2] / "municipia" / "demo" / "data"
 
 EXPECTED = [
-    ParsedObjective(
+    _objective(
         title="Fortalecer las capacidades de los gobiernos locales",
         activities=[
             "Ofrecer formación a las ciudades miembro.",
@@ -26,7 +34,7 @@ EXPECTED = [
             "Organizar un seminario anual sobre evaluación.",
         ],
     ),
-    ParsedObjective(
+    _objective(
         title="Impulsar visitas de estudio",
         activities=[
             "Organizar visitas de estudio a experiencias de las ciudades.",
@@ -34,14 +42,14 @@ EXPECTED = [
             "Atender las demandas de visitas bilaterales.",
         ],
     ),
-    ParsedObjective(
+    _objective(
         title="Dar voz a las alcaldesas y alcaldes como protagonistas de las transformaciones locales",
         activities=[
             "Incorporar su perspectiva en las publicaciones, y encuentros regionales.",
             "Realizar entrevistas a alcaldes.",
         ],
     ),
-    ParsedObjective(
+    _objective(
         title="Reforzar la comunicación",
         description="Renovar el banco de datos.",
         activities=[
@@ -49,11 +57,11 @@ EXPECTED = [
             "Abrir canales de consulta de las ciudades miembro.",
         ],
     ),
-    ParsedObjective(
+    _objective(
         title="Impulsar campañas",
         activities=["Celebrar el Día Internacional.", "Elaborar materiales de difusión."],
     ),
-    ParsedObjective(
+    _objective(
         title="Mejorar el servicio ofrecido.",
         activities=[
             "Reforzar la formación del equipo del Secretariado.",
@@ -89,7 +97,11 @@ def test_read_plan_file_gives_every_objective_with_all_its_activities(name, fmt)
 def test_read_plan_file_leaves_no_markup(name, fmt):
     parsed = _read(name)
 
-    texts = [t for o in parsed.objectives for t in (o.title, o.description, *o.activities)]
+    texts = [
+        t
+        for o in parsed.objectives
+        for t in (o.title, o.description, *(a.title for a in o.children))
+    ]
     assert [t for t in texts if any(mark in t for mark in MARKUP)] == []
 
 
@@ -111,19 +123,23 @@ def test_read_plan_file_imports_the_shipped_aice_action_plan_completely():
 
     parsed = read_plan_file(path.name, path.read_bytes())
 
-    assert [len(o.activities) for o in parsed.objectives] == [
+    assert [len(o.children) for o in parsed.objectives] == [
         3, 7, 2, 3, 3, 4, 2, 2, 3, 4, 5, 1, 3, 2, 3, 5, 2, 2, 4, 4, 2,
     ]  # fmt: skip
     assert parsed.objectives[13].title == (
         "Dar voz a los alcaldes y alcaldesas como protagonistas de las transformaciones locales"
     )
-    assert parsed.objectives[5].activities[2] == (
+    assert parsed.objectives[5].children[2].title == (
         "Promover visitas de estudio a las experiencias ganadoras y finalistas del Premio 2024."
     )
-    assert parsed.objectives[10].activities[2] == (
+    assert parsed.objectives[10].children[2].title == (
         "Abrir diferentes canales de consulta y participación de las ciudades miembro."
     )
-    texts = [t for o in parsed.objectives for t in (o.title, o.description, *o.activities)]
+    texts = [
+        t
+        for o in parsed.objectives
+        for t in (o.title, o.description, *(a.title for a in o.children))
+    ]
     assert [t for t in texts if any(mark in t for mark in MARKUP)] == []
 
 
@@ -142,7 +158,12 @@ def test_read_plan_file_reads_columns_by_their_headings():
 
     parsed = read_plan_file("plan.csv", data.encode())
 
-    assert parsed.objectives == [ParsedObjective(title="Grow", activities=["Train staff."])]
+    assert parsed.roots == [
+        ParsedNode(
+            title="Grow",
+            children=[ParsedNode(title="Train staff.", fields={"responsible": "Team A"})],
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -157,8 +178,9 @@ def test_read_plan_file_reads_columns_by_their_headings():
         ("not_a_table.html", "No table was found in this HTML file."),
         (
             "no_activities.csv",
-            "The table has no activities column: its headings are “Objetivos”, “Presupuesto”, "
-            "“Responsable”. Name one column “Activities” (or “Actividades”, “Actions”…).",
+            "The table has no two columns to read as levels of the plan (objectives and "
+            "activities, or more): its headings are “Objetivos”, “Presupuesto”, “Responsable”. "
+            "Choose which columns hold the levels.",
         ),
         (
             "one_column.csv",

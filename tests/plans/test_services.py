@@ -530,3 +530,33 @@ def test_import_plan_by_other_staff_writes_nothing(network, other_staff):
         )
 
     assert (Plan.objects.count(), Objective.objects.count(), Activity.objects.count()) == (0, 0, 0)
+
+
+def test_update_plan_adds_levels_while_no_section_exists_then_sections_follow(plan, network_staff):
+    levels = [{"en": "Axis"}, {"en": "Objective"}, {"en": "Action"}]
+
+    services.update_plan(plan, by=network_staff, levels=levels)
+    axis = services.add_section(plan, by=network_staff, title="Green city")
+    objective = services.add_objective(plan, by=network_staff, title="Trees", section=axis)
+
+    assert (plan.section_depth, axis.level, objective.section) == (1, 0, axis)
+    with pytest.raises(PlanError, match="Name each of the plan's 3 levels"):
+        services.update_plan(plan, by=network_staff, levels=levels[1:])
+    with pytest.raises(PlanError, match="add a level to the plan first"):
+        services.add_section(plan, by=network_staff, title="Below", parent=axis)
+    with pytest.raises(PlanError, match="Say which part of the plan"):
+        services.add_objective(plan, by=network_staff, title="Loose")
+
+
+def test_delete_section_refuses_an_adopted_plan(plan, network_staff):
+    services.update_plan(
+        plan, by=network_staff, levels=[{"en": "Axis"}, {"en": "Objective"}, {"en": "Action"}]
+    )
+    axis = services.add_section(plan, by=network_staff, title="Green city")
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.ADOPTED)
+    axis.plan.refresh_from_db()
+
+    with pytest.raises(PlanError, match="An adopted plan keeps its parts"):
+        services.delete_section(axis, by=network_staff)
+
+    assert plan.sections.count() == 1

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from municipia.plans import services
+from municipia.plans.importing import read_plan_file
 from municipia.plans.models import Activity, ConsultationComment, Objective, Plan
 from tests.archives import MB, build, docx_bomb
 from tests.factories.plans import (
@@ -15,6 +17,7 @@ from tests.factories.plans import (
     PlanFactory,
     ProgressUpdateFactory,
 )
+from tests.plans.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +87,105 @@ def test_plan_detail_costs_the_same_queries_for_1_and_3_objectives(
     for _n in range(count - 1):
         ActivityFactory(objective=ObjectiveFactory(plan=published_plan))
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         response = client.get(_url("plan-detail", published_plan.slug))
 
-    assert len(response.context["outline"]) == count
+    assert len(response.context["tree"].roots) == count
+    assert [b.expanded for b in response.context["tree"].roots] == [True] * count
+
+
+def _import_published(network, network_staff, name: str, copies: int = 1) -> Plan:
+    """A plan imported from tests/plans/data, `copies` times over, adopted and published."""
+    text = (FIXTURES.parent / "data" / name).read_bytes().decode("cp1252")
+    header, *rows = text.splitlines()
+    rows = [row.replace("Eix ", f"Eix {c}-", 1) for c in range(copies) for row in rows]
+    parsed = read_plan_file(name, "\n".join([header, *rows]).encode())
+    plan = services.import_plan(
+        parsed,
+        by=network_staff,
+        title=f"Pla {copies}",
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+        languages=["ca"],
+        network=network,
+    )
+    services.adopt_plan(plan, by=network_staff)
+    return services.publish_plan(plan, by=network_staff)
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_plan_detail_of_a_deep_plan_costs_the_same_queries_however_long(
+    client, network, network_staff, django_assert_num_queries, copies
+):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv", copies)
+
+    with django_assert_num_queries(7):  # no activity is loaded: the top levels are shown closed
+        response = client.get(_url("plan-detail", plan.slug))
+
+    tree = response.context["tree"]
+    assert (len(tree.roots), sum(tree.counts.values())) == (5 * copies, 247 * copies)
+    assert [b.expanded for b in tree.roots] == [copies == 1] * (5 * copies)
+    content = response.content.decode()
+    assert content.count('hx-trigger="toggle once"') == (38 if copies == 1 else 15)
+    assert "<script>" not in content.replace("<script src=", "")
+    assert " style=" not in content
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_plan_branch_costs_the_same_queries_however_long_the_plan(
+    client, network, network_staff, django_assert_num_queries, copies
+):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv", copies)
+    line = plan.sections.get(level=1, position=1)
+
+    with django_assert_num_queries(6):
+        response = client.get(
+            _url("plan-branch", plan.slug, "section", line.pk), headers={"HX-Request": "true"}
+        )
+
+    assert response.templates[0].name == "plans/partials/branch_body.html"
+    branch = response.context["branch"]
+    assert (branch.number, [c.number for c in branch.children]) == (
+        "1.1",
+        ["1.1.1", "1.1.2", "1.1.3"],
+    )
+    assert [len(c.activities) for c in branch.children] == [2, 2, 2]
+
+
+def test_plan_branch_without_htmx_is_a_page_of_its_own(client, network, network_staff):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv")
+    objective = plan.objectives.order_by("position").first()
+
+    response = client.get(_url("plan-branch", plan.slug, "objective", objective.pk))
+
+    assert response.templates[0].name == "plans/plan_branch.html"
+    content = response.content.decode()
+    assert "Ampliar l&#x27;activitat del casal de joves" in content
+    assert "Objectiu 1.1.1" in content
+
+
+def test_plan_branch_of_a_draft_is_not_found(client, plan):
+    objective = plan.objectives.get()
+
+    response = client.get(_url("plan-branch", plan.slug, "objective", objective.pk))
+
+    assert response.status_code == 404
+
+
+def test_plan_branch_of_another_plan_is_not_found(client, published_plan, network, network_staff):
+    other = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv")
+    objective = other.objectives.first()
+
+    response = client.get(_url("plan-branch", published_plan.slug, "objective", objective.pk))
+
+    assert response.status_code == 404
+
+
+def test_plan_branch_with_the_staffs_links_is_for_the_staff(login, published_plan, user):
+    objective = published_plan.objectives.get()
+    url = _url("plan-branch", published_plan.slug, "objective", objective.pk) + "?manage=1"
+
+    assert login(user).get(url).status_code == 403
 
 
 def test_plan_detail_shows_progress_and_indicators(client, published_plan):
@@ -221,6 +319,21 @@ def test_plan_dashboard_for_staff(login, published_plan, network_staff):
     assert [a.pk for a in response.context["overdue"]] == list(
         Activity.objects.for_plan(published_plan).values_list("pk", flat=True)
     )
+
+
+def test_plan_dashboard_pages_the_overdue_activities(login, network, network_staff):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv")
+    Activity.objects.for_plan(plan).update(
+        ends_on=datetime.date(2024, 12, 31), status=Activity.Status.IN_PROGRESS
+    )
+    client = login(network_staff)
+
+    first = client.get(_url("plan-dashboard", plan.slug))
+    last = client.get(_url("plan-dashboard", plan.slug), {"overdue": 13})
+
+    assert (first.context["overdue"].paginator.count, len(first.context["overdue"])) == (247, 20)
+    assert len(last.context["overdue"]) == 7
+    assert "Page 1 of 13" in first.content.decode()
 
 
 @pytest.mark.parametrize("who", ["other_staff", "juror", "user", "city_officer"])
@@ -557,7 +670,7 @@ def test_plan_import_confirm_refuses_a_stale_token(login, network_staff):
         ("image.png", "This file is an image, not a table"),
         ("empty_table.html", "The table has no rows of objectives and activities."),
         ("broken.html", "This HTML file is damaged or cut short"),
-        ("no_activities.csv", "The table has no activities column"),
+        ("not_a_table.html", "No table was found in this HTML file."),
     ],
 )
 def test_plan_import_refuses_a_bad_file_and_writes_nothing(
@@ -569,6 +682,90 @@ def test_plan_import_refuses_a_bad_file_and_writes_nothing(
 
     assert response.context["form"].errors["file"][0].startswith(message)
     assert Plan.objects.count() == 0
+
+
+def test_plan_import_asks_for_the_levels_when_the_headings_name_one_only(
+    login, network, network_staff, fixture_file
+):
+    client = login(network_staff)
+    upload = SimpleUploadedFile("no_activities.csv", fixture_file("no_activities.csv"))
+
+    preview = client.post(_url("plan-import"), _import_form(network, upload))
+    chosen = client.post(
+        _url("plan-import-preview"),
+        {
+            "token": preview.context["token"],
+            "source": "1",
+            "columns_for": "1",
+            "header": "auto",
+            "column_0": "level:0",
+            "column_1": "budget",
+            "column_2": "level:1",
+            "levels": "Objetivo / Responsable",
+        },
+    )
+
+    assert preview.context["error"].startswith("The table has no two columns to read as levels")
+    assert b"Create the plan" not in preview.content
+    assert chosen.context["error"] == ""
+    assert chosen.context["parsed"].level_counts == [2, 2]
+    assert Plan.objects.count() == 0
+
+
+def test_plan_import_of_a_four_level_csv_lists_the_table_and_creates_every_level(
+    login, network, network_staff
+):
+    client = login(network_staff)
+    data = (FIXTURES.parent / "data" / "pam_vilanova_2024_2027.csv").read_bytes()
+    upload = SimpleUploadedFile("pam.csv", data)
+
+    preview = client.post(_url("plan-import"), _import_form(network, upload))
+    fields = {
+        "token": preview.context["token"],
+        "source": "1",
+        "columns_for": "1",
+        "header": "auto",
+        "levels": "Eix / Línia / Objectiu / Acció",
+        **{f"column_{i}": v for i, v in preview.context["form"].initial["columns"].items()},
+    }
+    response = client.post(_url("plan-import-confirm"), fields)
+
+    assert preview.context["levels"] == [
+        ("Eix", 5),
+        ("Línia", 38),
+        ("Objectiu", 119),
+        ("Acció", 247),
+    ]
+    assert b"10 columns \xc3\x97 247 rows" in preview.content
+    plan = Plan.objects.get()
+    assert response.url == _url("plan-dashboard", plan.slug)
+    assert (plan.sections.count(), plan.objectives.count()) == (43, 119)
+    assert Activity.objects.for_plan(plan).count() == 247
+
+
+def test_plan_import_preview_switches_to_another_table(login, network, network_staff):
+    client = login(network_staff)
+    data = (FIXTURES.parent / "data" / "climate_city_contract.md").read_bytes()
+    preview = client.post(
+        _url("plan-import"), _import_form(network, SimpleUploadedFile("ccc.md", data))
+    )
+
+    glossary = client.post(
+        _url("plan-import-preview"),
+        {"token": preview.context["token"], "source": "1", "columns_for": "4", "header": "auto"},
+    )
+
+    assert preview.context["parsed"].level_counts == [6, 42]
+    assert glossary.context["form"]["column_0"].value() == "level:0"
+    assert glossary.context["parsed"].level_counts == [6, 6]
+
+
+def test_plan_import_preview_refuses_another_persons_token(login, network_staff):
+    response = login(network_staff).post(_url("plan-import-preview"), {"token": "x"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "This preview has expired; upload the file again."
+    ]
 
 
 def test_plan_import_says_why_a_zip_bomb_is_refused(login, network, network_staff):
@@ -595,3 +792,55 @@ def test_plan_import_refuses_a_50_mb_file(login, network, network_staff):
 
 def test_plan_import_refuses_a_user_with_no_owner(login, user):
     assert login(user).get(_url("plan-import")).status_code == 403
+
+
+def test_plan_edit_renames_the_levels_in_a_language(login, network, network_staff):
+    plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv")
+    client = login(network_staff)
+    form = client.get(_url("plan-edit", plan.slug)).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("levels",)
+    }
+    data |= {
+        "starts_on": "2024-01-01",
+        "ends_on": "2027-12-31",
+        "languages": ["ca"],
+        "levels_ca": "Eix / Línia / Objectiu / Actuació",
+    }
+
+    response = client.post(_url("plan-edit", plan.slug), data)
+    wrong = client.post(_url("plan-edit", plan.slug), data | {"levels_ca": "Eix / Acció"})
+
+    plan.refresh_from_db()
+    assert response.status_code == 302
+    assert plan.levels[-1] == {"ca": "Actuació"}
+    assert wrong.context["form"].errors["levels_ca"] == ["Give 4 names separated by “/”."]
+
+
+def test_plan_import_of_headings_and_lists_offers_the_outline(login, network, network_staff):
+    client = login(network_staff)
+    data = (FIXTURES.parent / "data" / "plan_climat.html").read_bytes()
+
+    preview = client.post(
+        _url("plan-import"), _import_form(network, SimpleUploadedFile("plan.html", data))
+    )
+    renamed = client.post(
+        _url("plan-import-preview"),
+        {
+            "token": preview.context["token"],
+            "source": "outline",
+            "columns_for": "outline",
+            "header": "auto",
+            "levels": "Axe / Orientation / Action",
+        },
+    )
+
+    assert preview.context["form"].initial["source"] == "outline"
+    assert [value for value, _label in preview.context["form"].fields["source"].choices] == [
+        "1",
+        "outline",
+    ]
+    assert preview.context["levels"] == [("Axe", 5), ("Orientation", 15), ("Activity", 45)]
+    assert renamed.context["levels"] == [("Axe", 5), ("Orientation", 15), ("Action", 45)]

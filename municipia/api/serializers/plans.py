@@ -13,6 +13,7 @@ from municipia.plans.models import (
     Objective,
     Plan,
     ProgressUpdate,
+    Section,
 )
 from municipia.plans.permissions import can_see_comment_text
 
@@ -38,6 +39,8 @@ class PlanSerializer(serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "languages",
+            "levels",
+            "currency",
             "adopted_on",
             "is_published",
             "published_at",
@@ -75,10 +78,43 @@ class PlanUpdateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=10), min_length=1, required=False
     )
     last_committee_on = serializers.DateField(required=False, allow_null=True)
+    levels = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField(max_length=100)),
+        required=False,
+        help_text="The levels' names, top to activities, each per language code; as many as "
+        "the plan has.",
+    )
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
 
 
 class OpenConsultationSerializer(serializers.Serializer):
     closes_at = serializers.DateTimeField()
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Section
+        fields = [
+            "id",
+            "plan",
+            "parent",
+            "level",
+            "position",
+            "title",
+            "title_translations",
+            "description",
+        ]
+
+
+class SectionInputSerializer(serializers.Serializer):
+    plan = serializers.SlugField(required=False)
+    parent = serializers.IntegerField(required=False, allow_null=True)
+    title = serializers.CharField(required=False)
+    title_translations = serializers.DictField(child=serializers.CharField(), required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    position = serializers.IntegerField(min_value=0, required=False)
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
@@ -86,11 +122,12 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Objective
-        fields = ["id", "plan", "position", "title", "title_translations", "description"]
+        fields = ["id", "plan", "section", "position", "title", "title_translations", "description"]
 
 
 class ObjectiveInputSerializer(serializers.Serializer):
     plan = serializers.SlugField(required=False)
+    section = serializers.IntegerField(required=False, allow_null=True)
     title = serializers.CharField(required=False)
     title_translations = serializers.DictField(child=serializers.CharField(), required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -129,6 +166,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "status",
             "drop_reason",
             "progress",
+            "budget",
             "sdg_targets",
             "is_overdue",
             "links",
@@ -160,6 +198,9 @@ class ActivityInputSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=5), required=False, validators=[_validate_sdg]
     )
     position = serializers.IntegerField(min_value=0, required=False)
+    budget = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
 
 
 class LinkInputSerializer(serializers.Serializer):

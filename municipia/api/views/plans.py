@@ -1,4 +1,4 @@
-"""Plans, objectives, activities, indicators, progress updates and consultation comments.
+"""Plans, their sections (levels above the objectives), objectives, activities, indicators, progress updates and consultation comments.
 
 Reads show what `Plan.objects.visible_to(user)` allows; every write goes through
 `municipia.plans.services`, after the same permission questions the pages ask.
@@ -30,6 +30,8 @@ from municipia.api.serializers.plans import (
     PlanUpdateSerializer,
     ProgressInputSerializer,
     ProgressUpdateSerializer,
+    SectionInputSerializer,
+    SectionSerializer,
 )
 from municipia.plans import services
 from municipia.plans.models import (
@@ -40,6 +42,7 @@ from municipia.plans.models import (
     Objective,
     Plan,
     ProgressUpdate,
+    Section,
 )
 from municipia.plans.permissions import can_create_plan, can_edit_plan, can_moderate
 from municipia.plans.services import PlanError
@@ -160,8 +163,54 @@ class _PlanChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return _editable(self.request.user, plan)
 
 
+class SectionViewSet(_PlanChildViewSet):
+    serializer_class = SectionSerializer
+    filterset_fields = ["level", "parent"]
+
+    def get_queryset(self):
+        return self.filter_plan(Section.objects.select_related("plan")).order_by(
+            "plan", "level", "position", "pk"
+        )
+
+    def _parent(self, plan: Plan, pk) -> Section | None:
+        if pk is None:
+            return None
+        return _visible_object(plan.sections.all(), pk, "pk")
+
+    @extend_schema(request=SectionInputSerializer, responses=SectionSerializer)
+    def create(self, request):
+        data = SectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if not values.get("title"):
+            raise serializers.ValidationError({"title": "required"})
+        plan = self._plan_for_write(values.pop("plan", None))
+        parent = self._parent(plan, values.pop("parent", None))
+        values.pop("position", None)
+        values.pop("title_translations", None)
+        section = _call(services.add_section, plan, by=request.user, parent=parent, **values)
+        return Response(SectionSerializer(section).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SectionInputSerializer, responses=SectionSerializer)
+    def partial_update(self, request, pk=None):
+        section = self.get_object()
+        _editable(request.user, section.plan)
+        data = SectionInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = {k: v for k, v in data.validated_data.items() if k not in ("plan", "parent")}
+        section = _call(services.update_section, section, by=request.user, **values)
+        return Response(SectionSerializer(section).data)
+
+    def destroy(self, request, pk=None):
+        section = self.get_object()
+        _editable(request.user, section.plan)
+        _call(services.delete_section, section, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class ObjectiveViewSet(_PlanChildViewSet):
     serializer_class = ObjectiveSerializer
+    filterset_fields = ["section"]
 
     def get_queryset(self):
         return self.filter_plan(Objective.objects.select_related("plan")).order_by(
@@ -178,7 +227,9 @@ class ObjectiveViewSet(_PlanChildViewSet):
         plan = self._plan_for_write(values.pop("plan", None))
         values.pop("position", None)
         values.pop("title_translations", None)
-        objective = _call(services.add_objective, plan, by=request.user, **values)
+        section_id = values.pop("section", None)
+        section = _visible_object(plan.sections.all(), section_id) if section_id else None
+        objective = _call(services.add_objective, plan, by=request.user, section=section, **values)
         return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ObjectiveInputSerializer, responses=ObjectiveSerializer)
@@ -189,6 +240,11 @@ class ObjectiveViewSet(_PlanChildViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("plan", None)
+        if "section" in values:
+            section_id = values.pop("section")
+            values["section"] = (
+                _visible_object(objective.plan.sections.all(), section_id) if section_id else None
+            )
         objective = _call(services.update_objective, objective, by=request.user, **values)
         return Response(ObjectiveSerializer(objective).data)
 

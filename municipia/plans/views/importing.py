@@ -1,5 +1,11 @@
-"""Importing a plan from a document: upload, preview, and only then create it."""
+"""Importing a plan from a document: upload, preview (where the plan is, what each column holds),
+and only then create it.
 
+The uploaded file stays in the session until the import is confirmed or cancelled; each change of
+the preview reads it again with the person's choice, so what is confirmed is exactly what was shown.
+"""
+
+import base64
 import datetime
 import uuid
 
@@ -10,12 +16,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipia.plans.forms import ImportForm
-from municipia.plans.importing import ParsedPlan, PlanImportError, read_plan_file
+from municipia.plans.forms import ImportChoiceForm, ImportForm, choice_initial
+from municipia.plans.importing import (
+    PlanImportError,
+    build_plan,
+    read_document,
+    suggest_choice,
+)
 from municipia.plans.permissions import owners_for
 from municipia.plans.services import PlanError, import_plan
 
 SESSION_KEY = "plans.import"
+PREVIEW_NODES = 1500  # a longer plan is previewed in part; all of it is imported
 
 
 def _require_owner(user) -> None:
@@ -26,56 +38,139 @@ def _require_owner(user) -> None:
 
 @login_required
 def plan_import(request):
-    """Upload a document and see what would be created; nothing is written at this step."""
+    """Upload a document; nothing is written at this step."""
     _require_owner(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
-            parsed = read_plan_file(upload.name, upload.read())
+            document = read_document(upload.name, data)
+            choice = suggest_choice(document)
+            if not _has_rows(document):
+                build_plan(document, choice)  # says why there is nothing to import
         except PlanImportError as error:
             form.add_error("file", str(error))
         else:
-            return _preview(request, form, parsed, upload.name)
+            metadata = dict(form.cleaned_data)
+            metadata.pop("file")
+            metadata["title"] = metadata["title"] or document.title or upload.name
+            metadata["starts_on"] = metadata["starts_on"].isoformat()
+            metadata["ends_on"] = metadata["ends_on"].isoformat()
+            token = uuid.uuid4().hex
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "name": upload.name,
+                "data": base64.b64encode(data).decode("ascii"),
+                "metadata": metadata,
+            }
+            return _preview(request, token=token, document=document, form=None)
     return render(request, "plans/plan_import.html", {"form": form})
 
 
-def _preview(request, form, parsed: ParsedPlan, filename: str):
-    metadata = dict(form.cleaned_data)
-    metadata.pop("file")
-    metadata["title"] = metadata["title"] or parsed.title or filename
-    token = uuid.uuid4().hex
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "parsed": parsed.to_dict(),
-        "metadata": {
-            **metadata,
-            "starts_on": metadata["starts_on"].isoformat(),
-            "ends_on": metadata["ends_on"].isoformat(),
-        },
-    }
-    owner_field = form.fields["owner"]
-    owner = next(iter(owner_field.owner_kwargs(metadata["owner"]).values()))
+def _has_rows(document) -> bool:
+    return document.outline.depth >= 2 or any(t.body and t.width >= 2 for t in document.tables)
+
+
+def _stored(request):
+    stored = request.session.get(SESSION_KEY)
+    if not stored or stored.get("token") != request.POST.get("token"):
+        return None
+    return stored
+
+
+def _document(stored):
+    return read_document(stored["name"], base64.b64decode(stored["data"]))
+
+
+@login_required
+@require_POST
+def plan_import_preview(request):
+    """Show the preview again with the source and the columns the person chose."""
+    _require_owner(request.user)
+    stored = _stored(request)
+    if stored is None:
+        messages.error(request, _("This preview has expired; upload the file again."))
+        return redirect("plans:plan-import")
+    document = _document(stored)
+    form = ImportChoiceForm(request.POST, document=document)
+    return _preview(request, token=stored["token"], document=document, form=form)
+
+
+def _preview(request, *, token, document, form):
+    stored = request.session[SESSION_KEY]
+    if form is None:
+        choice = suggest_choice(document)
+        parsed, error = _build(document, choice)
+        levels = parsed.levels if parsed else []
+        form = ImportChoiceForm(initial=choice_initial(choice, levels), document=document)
+    elif form.is_valid():
+        parsed, error = _build(document, form.choice())
+    else:
+        parsed, error = None, ""
+    networks_and_cities = ImportForm(user=request.user).fields["owner"]
+    owner_value = stored["metadata"]["owner"]
+    owner = (
+        next(iter(networks_and_cities.owner_kwargs(owner_value).values()))
+        if owner_value in networks_and_cities.owners
+        else None
+    )
     return render(
         request,
         "plans/plan_import_preview.html",
         {
+            "document": document,
+            "form": form,
+            "sources": _sources(form, document),
             "parsed": parsed,
-            "metadata": metadata,
+            "error": error,
+            "outline": _flatten(parsed) if parsed else [],
+            "levels": list(zip(parsed.levels, parsed.level_counts, strict=True)) if parsed else [],
+            "metadata": stored["metadata"],
             "owner": owner,
             "token": token,
-            "filename": filename,
+            "filename": stored["name"],
+            "preview_limit": PREVIEW_NODES,
         },
     )
+
+
+def _sources(form, document) -> list[tuple]:
+    """Each radio button of the source field with the table (or the outline) it stands for."""
+    tables = {str(t.index): t for t in document.tables}
+    return [(radio, tables.get(str(radio.data["value"]))) for radio in form["source"]]
+
+
+def _build(document, choice):
+    try:
+        return build_plan(document, choice), ""
+    except PlanImportError as error:
+        return None, str(error)
+
+
+def _flatten(parsed) -> list[tuple[int, str, object]]:
+    """(depth, number, node) for the first PREVIEW_NODES nodes, in reading order."""
+    out: list = []
+
+    def walk(nodes, depth: int, prefix: str) -> None:
+        for number, node in enumerate(nodes, start=1):
+            if len(out) >= PREVIEW_NODES:
+                return
+            label = f"{prefix}{number}"
+            out.append((depth, label, node))
+            walk(node.children, depth + 1, f"{label}.")
+
+    walk(parsed.roots, 0, "")
+    return out
 
 
 @login_required
 @require_POST
 def plan_import_confirm(request):
-    """Create the plan from the preview kept in the session, once the person confirms it."""
+    """Create the plan from the file kept in the session, read as the preview showed it."""
     _require_owner(request.user)
-    stored = request.session.get(SESSION_KEY)
-    if not stored or stored.get("token") != request.POST.get("token"):
+    stored = _stored(request)
+    if stored is None:
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("plans:plan-import")
     if "cancel" in request.POST:
@@ -83,12 +178,22 @@ def plan_import_confirm(request):
         messages.info(request, _("Import cancelled; nothing was created."))
         return redirect("plans:plan-import")
     metadata = stored["metadata"]
-    form = ImportForm(user=request.user)
-    if metadata["owner"] not in form.fields["owner"].owners:
+    owner_field = ImportForm(user=request.user).fields["owner"]
+    if metadata["owner"] not in owner_field.owners:
         raise PermissionDenied
+    document = _document(stored)
+    form = None
+    if "source" in request.POST:
+        form = ImportChoiceForm(request.POST, document=document)
+        if not form.is_valid():
+            return _preview(request, token=stored["token"], document=document, form=form)
+        choice = form.choice()
+    else:
+        choice = suggest_choice(document)
     try:
+        parsed = build_plan(document, choice)
         plan = import_plan(
-            ParsedPlan.from_dict(stored["parsed"]),
+            parsed,
             by=request.user,
             title=metadata["title"],
             kind=metadata["kind"],
@@ -96,20 +201,20 @@ def plan_import_confirm(request):
             ends_on=datetime.date.fromisoformat(metadata["ends_on"]),
             languages=metadata["languages"],
             summary=metadata.get("summary", ""),
-            **form.fields["owner"].owner_kwargs(metadata["owner"]),
+            **owner_field.owner_kwargs(metadata["owner"]),
         )
-    except PlanError as error:
+    except (PlanImportError, PlanError) as error:
         messages.error(request, str(error))
-        return redirect("plans:plan-import")
+        return _preview(request, token=stored["token"], document=document, form=form)
     del request.session[SESSION_KEY]
     messages.success(
         request,
-        _(
-            "The plan is created as a draft with %(objectives)s objectives and %(activities)s activities."
-        )
+        _("The plan is created as a draft: %(counts)s.")
         % {
-            "objectives": plan.objectives.count(),
-            "activities": ParsedPlan.from_dict(stored["parsed"]).activity_count,
+            "counts": ", ".join(
+                f"{name}: {count}"
+                for name, count in zip(parsed.levels, parsed.level_counts, strict=True)
+            )
         },
     )
     return redirect("plans:plan-dashboard", slug=plan.slug)

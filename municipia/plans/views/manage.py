@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from municipia.plans.forms import (
     PlanForm,
     PlanMetadataForm,
     ProgressUpdateForm,
+    SectionForm,
 )
 from municipia.plans.models import IndicatorValue
 from municipia.plans.permissions import (
@@ -30,11 +32,15 @@ from municipia.plans.permissions import (
     get_indicator_for_edit,
     get_objective_for_edit,
     get_plan_for_edit,
+    get_section_for_edit,
     owners_for,
 )
 from municipia.plans.services import PlanError
-from municipia.plans.tracking import overdue, plan_changes, recent_updates
+from municipia.plans.tracking import overdue_activities, plan_changes, recent_updates
 from municipia.plans.views.public import plan_context
+
+OVERDUE_PER_PAGE = 20
+INDICATORS_PER_PAGE = 20
 
 
 def _dashboard(plan) -> str:
@@ -89,7 +95,7 @@ def plan_edit(request, slug):
     plan = get_plan_for_edit(request.user, slug)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes = form.plan_changes()
         if _run(
             request, lambda: services.update_plan(plan, by=request.user, **changes), _("Saved.")
         ):
@@ -114,9 +120,16 @@ def plan_dashboard(request, slug):
         if since
         else None
     )
+    overdue = Paginator(overdue_activities(plan), OVERDUE_PER_PAGE)
+    unmeasured = Paginator(
+        plan.indicators.filter(values__isnull=True).select_related("objective", "activity"),
+        INDICATORS_PER_PAGE,
+    )
     context |= {
         "can_edit": True,
-        "overdue": overdue(context["outline"]),
+        "manage": True,
+        "overdue": overdue.get_page(request.GET.get("overdue")),
+        "unmeasured": unmeasured.get_page(request.GET.get("indicators")),
         "since": since,
         "changes": plan_changes(plan, since=since_moment, limit=100) if since else [],
         "updates_since": list(recent_updates(plan, since=since, limit=100)) if since else [],
@@ -168,9 +181,66 @@ def plan_transition(request, slug):
 
 
 @login_required
+def section_create(request, slug):
+    plan = get_plan_for_edit(request.user, slug)
+    parent = None
+    if request.GET.get("parent"):
+        parent = plan.sections.filter(pk=request.GET["parent"]).first()
+    form = SectionForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            request,
+            lambda: services.add_section(plan, by=request.user, parent=parent, **form.cleaned_data),
+            _("Part added."),
+        )
+    ):
+        return redirect(_dashboard(plan))
+    level = parent.level + 1 if parent else 0
+    return _form_page(
+        request,
+        form=form,
+        title=_("New part: %(level)s")
+        % {"level": plan.level_label(min(level, len(plan.levels) - 1))},
+        back=_dashboard(plan),
+        plan=plan,
+        intro=parent.title if parent else "",
+    )
+
+
+@login_required
+def section_edit(request, pk):
+    section = get_section_for_edit(request.user, pk)
+    plan = section.plan
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            if _run(
+                request,
+                lambda: services.delete_section(section, by=request.user) or True,
+                _("Part deleted."),
+            ):
+                return redirect(_dashboard(plan))
+        elif form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            if _run(
+                request,
+                lambda: services.update_section(section, by=request.user, **changes),
+                _("Saved."),
+            ):
+                return redirect(_dashboard(plan))
+    return _form_page(
+        request, form=form, title=_("Edit the part"), back=_dashboard(plan), plan=plan
+    )
+
+
+@login_required
 def objective_create(request, slug):
     plan = get_plan_for_edit(request.user, slug)
-    form = ObjectiveForm(request.POST or None)
+    form = ObjectiveForm(
+        request.POST or None, plan=plan, initial={"section": request.GET.get("section")}
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -190,7 +260,7 @@ def objective_create(request, slug):
 def objective_edit(request, pk):
     objective = get_objective_for_edit(request.user, pk)
     plan = objective.plan
-    form = ObjectiveForm(request.POST or None, instance=objective)
+    form = ObjectiveForm(request.POST or None, instance=objective, plan=plan)
     if request.method == "POST":
         if "delete" in request.POST:
             if _run(

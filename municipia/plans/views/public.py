@@ -1,24 +1,25 @@
 """Public accountability pages: the list of plans, a plan with its progress, its history, reports."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from municipia.core.exports import FORMATS, export_response
 from municipia.plans import charts, reports
-from municipia.plans.models import Plan
+from municipia.plans.models import Activity, Plan
 from municipia.plans.permissions import can_edit_plan, editable_plans, get_plan_for_view
 from municipia.plans.tracking import (
+    expand,
     indicator_series,
-    overall_progress,
+    load_activities,
     plan_changes,
-    plan_outline,
+    plan_tree,
     recent_updates,
-    status_counts,
 )
 
 
@@ -87,17 +88,23 @@ def _indicator_charts(plan, series_list):
 
 
 def plan_context(plan) -> dict:
-    outline = plan_outline(plan)
+    """What the plan's page and its dashboard show: the top of the tree with its figures (the rest
+    opens on demand), and the charts of the indicators that have been measured."""
+    tree = plan_tree(plan)
+    expand(tree.roots)
+    top_label = plan.level_label(0)
     return {
         "plan": plan,
-        "outline": outline,
-        "counts": status_counts(outline),
-        "progress": overall_progress(outline),
+        "tree": tree,
+        "counts": tree.counts,
+        "progress": tree.progress,
         "progress_chart": charts.progress_bars(
-            [(f"{item.number}.", item.progress) for item in outline],
-            title=_("Progress per objective"),
+            [(f"{branch.number}.", branch.progress) for branch in tree.roots],
+            title=_("Progress per %(level)s") % {"level": top_label.lower()},
         ),
-        "indicators": _indicator_charts(plan, indicator_series(plan)),
+        "progress_caption": _("Progress per %(level)s") % {"level": top_label.lower()},
+        "indicators": _indicator_charts(plan, indicator_series(plan, measured_only=True)),
+        "unmeasured_indicators": plan.indicators.filter(values__isnull=True).count(),
         "report_years": reports.report_years(plan),
     }
 
@@ -115,37 +122,80 @@ def plan_detail(request, slug):
     return render(request, "plans/plan_detail.html", context)
 
 
+def plan_branch(request, slug, kind, pk):
+    """One branch of a plan (a section or an objective) with what lies below it: the part of the
+    plan page that opens on demand, or a page of its own without scripts. `?manage=1` adds the
+    staff's links, for the staff only."""
+    plan = get_plan_for_view(request.user, slug)
+    manage = request.GET.get("manage") == "1"
+    if manage and not can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    tree = plan_tree(plan)
+    branch = tree.find(kind, pk)
+    if branch is None:
+        raise Http404
+    if branch.is_objective:
+        branch.expanded = True
+        load_activities([branch])
+    else:
+        branch.expanded = True
+        expand(branch.children)
+    context = {"plan": plan, "branch": branch, "manage": manage}
+    if request.htmx:
+        return render(request, "plans/partials/branch_body.html", context)
+    context["can_edit"] = can_edit_plan(request.user, plan)
+    return render(request, "plans/plan_branch.html", context)
+
+
 def _export_activities(plan, fmt):
-    outline = plan_outline(plan)
-    rows = (
-        (
-            f"{item.number}.{n}",
-            item.objective.title,
-            a.description,
-            a.responsible or (str(a.responsible_network) if a.responsible_network else ""),
-            a.starts_on,
-            a.ends_on,
-            a.get_status_display(),
-            a.effective_progress,
-            a.drop_reason,
-            ", ".join(a.sdg_targets),
-        )
-        for item in outline
-        for n, a in enumerate(item.activities, start=1)
+    tree = plan_tree(plan)
+    activities = (
+        Activity.objects.for_plan(plan)
+        .select_related("responsible_network")
+        .order_by("objective__position", "objective_id", "position", "pk")
     )
+    sections = plan.section_depth
+
+    def row(activity, number):
+        branch = tree.find("objective", activity.objective_id)
+        path = [b.node.title for b in branch.ancestors()]
+        return (
+            f"{branch.number}.{number}",
+            *(path + [""] * (sections - len(path))),
+            branch.node.title,
+            activity.description,
+            activity.responsible
+            or (str(activity.responsible_network) if activity.responsible_network else ""),
+            activity.starts_on,
+            activity.ends_on,
+            activity.budget,
+            activity.get_status_display(),
+            activity.effective_progress,
+            activity.drop_reason,
+            ", ".join(activity.sdg_targets),
+        )
+
+    def rows():
+        previous, number = None, 0
+        for activity in activities.iterator(chunk_size=500):
+            number = number + 1 if activity.objective_id == previous else 1
+            previous = activity.objective_id
+            yield row(activity, number)
+
     headers = [
         _("Number"),
-        _("Objective"),
-        _("Activity"),
+        *plan.level_labels[:-1],
+        plan.activity_label,
         _("Responsible"),
         _("Starts on"),
         _("Ends on"),
+        _("Budget"),
         _("Status"),
         _("Progress (%)"),
         _("Reason for dropping"),
         _("SDG targets"),
     ]
-    return export_response(rows, headers=headers, filename=f"{plan.slug}-activities", fmt=fmt)
+    return export_response(rows(), headers=headers, filename=f"{plan.slug}-activities", fmt=fmt)
 
 
 def plan_history(request, slug):

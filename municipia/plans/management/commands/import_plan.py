@@ -9,15 +9,24 @@ from django.core.management.base import BaseCommand, CommandError
 
 from municipia.accounts.models import User
 from municipia.directory.models import LocalGovernment, Network
-from municipia.plans.importing import PlanImportError, check_size, read_plan_file
+from municipia.plans.importing import (
+    Choice,
+    PlanImportError,
+    build_plan,
+    check_size,
+    read_document,
+    suggest_choice,
+)
+from municipia.plans.importing.tables import suggest_columns
 from municipia.plans.models import Plan
 from municipia.plans.services import PlanError, import_plan
 
 
 class Command(BaseCommand):
     help = (
-        "Import a plan from a table of objectives and activities (HTML, DOCX, XLSX, CSV, Markdown or "
-        "tab-separated text). Shows a preview; the plan is created only after confirmation "
+        "Import a plan from a table (a column per level: axis, line, objective, action…, and "
+        "columns of fields) or from headings and nested lists, in HTML, DOCX, XLSX, CSV, Markdown "
+        "or tab-separated text. Shows a preview; the plan is created only after confirmation "
         "(or with --yes). Nothing is written with --dry-run."
     )
 
@@ -39,6 +48,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--languages", default="", help="comma-separated codes; the first is the plan's own"
         )
+        parser.add_argument(
+            "--source",
+            help="the table's number as the preview lists it, or 'outline' (default: as suggested)",
+        )
+        parser.add_argument(
+            "--columns",
+            help="what each column holds, e.g. '0=level:0,1=level:1,2=level:2,4=responsible'",
+        )
+        parser.add_argument("--levels", help="the levels' names, e.g. 'Eix/Línia/Objectiu/Acció'")
         parser.add_argument("--dry-run", action="store_true", help="show the preview and stop")
         parser.add_argument("--yes", action="store_true", help="create without asking")
 
@@ -48,7 +66,9 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file.")
         try:
             check_size(path.stat().st_size)
-            parsed = read_plan_file(path.name, path.read_bytes())
+            document = read_document(path.name, path.read_bytes())
+            self._tables(document)
+            parsed = build_plan(document, self._choice(document, options))
         except PlanImportError as error:
             raise CommandError(str(error)) from error
         self._preview(parsed)
@@ -82,14 +102,52 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Created draft plan '{plan.title}' ({plan.slug})."))
 
+    def _tables(self, document) -> None:
+        for table in document.tables:
+            self.stdout.write(
+                f"Table {table.index}: {table.width} columns x {len(table.body)} rows: "
+                + " | ".join(table.headings)
+            )
+        if document.outline.depth >= 2:
+            counts = " / ".join(str(c) for c in document.outline.level_counts())
+            self.stdout.write(f"Outline: {counts}")
+
+    def _choice(self, document, options) -> Choice:
+        choice = suggest_choice(document) if not options["source"] else Choice(options["source"])
+        if options["columns"]:
+            try:
+                choice.columns = {
+                    int(index): value.strip()
+                    for index, value in (p.split("=", 1) for p in options["columns"].split(","))
+                }
+            except ValueError as error:
+                raise CommandError(
+                    "--columns: give INDEX=VALUE pairs separated by commas."
+                ) from error
+        elif options["source"] and options["source"] != "outline":
+            table = next((t for t in document.tables if str(t.index) == options["source"]), None)
+            if table is not None:
+                choice.columns = suggest_columns(table)
+        if options["levels"]:
+            choice.levels = [n.strip() for n in options["levels"].split("/") if n.strip()]
+        return choice
+
     def _preview(self, parsed) -> None:
         self.stdout.write(f"Format: {parsed.format}. Title found: {parsed.title or '—'}")
-        for number, objective in enumerate(parsed.objectives, start=1):
-            self.stdout.write(f"{number:3}. [{len(objective.activities)}] {objective.title}")
-            for activity in objective.activities:
-                self.stdout.write(f"       - {activity}")
+
+        def show(nodes, prefix: str, depth: int) -> None:
+            for number, node in enumerate(nodes, start=1):
+                label = f"{prefix}{number}"
+                self.stdout.write(f"{'  ' * depth}{label} {node.title}")
+                show(node.children, f"{label}.", depth + 1)
+
+        show(parsed.roots, "", 0)
         self.stdout.write(
-            f"{len(parsed.objectives)} objectives, {parsed.activity_count} activities."
+            ", ".join(
+                f"{name}: {count}"
+                for name, count in zip(parsed.levels, parsed.level_counts, strict=True)
+            )
+            + "."
         )
         for warning in parsed.warnings:
             self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
