@@ -161,6 +161,14 @@ class LocalGovernment(TimestampedModel):
         default=False,
         help_text=_("A district or section of a bigger city, not a municipality of its own."),
     )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_(
+            "Made from a member list's data rather than the gazetteer: check its name, division "
+            "and coordinates, then clear this."
+        ),
+    )
     official_languages = models.JSONField(
         _("official languages"), default=list, blank=True, help_text=_("Language codes.")
     )
