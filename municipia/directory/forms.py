@@ -260,7 +260,7 @@ class ImportColumnsForm(forms.Form):
         picked = [field for field in chosen if field]
         if len(picked) != len(set(picked)):
             raise forms.ValidationError(_("Each field can be given to one column only."))
-        missing = [MemberField(f).label for f in ("name", "country") if f not in picked]
+        missing = [str(MemberField(f).label) for f in ("name", "country") if f not in picked]
         if missing:
             raise forms.ValidationError(
                 _("Please say which column holds: %(fields)s.") % {"fields": ", ".join(missing)}
