@@ -161,9 +161,11 @@ class LocalGovernment(TimestampedModel):
         default=False,
         help_text=_("A district or section of a bigger city, not a municipality of its own."),
     )
+    # A database default too: bulk loaders that insert rows by hand need not name it.
     needs_review = models.BooleanField(
         _("needs review"),
         default=False,
+        db_default=False,
         help_text=_(
             "Made from a member list's data rather than the gazetteer: check its name, division "
             "and coordinates, then clear this."
