@@ -56,7 +56,10 @@ def write_member_import(*, job_id: int, import_id: int) -> None:
     a redelivery starts after the last committed batch, so no row is written twice or half.
     """
     member_import = (
-        MemberImport.objects.select_related("network", "owner").filter(pk=import_id).first()
+        MemberImport.objects.select_related("network", "owner")
+        .defer("data")  # the rows were read from it already
+        .filter(pk=import_id)
+        .first()
     )
     if member_import is None:
         logger.warning("Member import %s disappeared before it was written", import_id)
