@@ -11,6 +11,7 @@ rewrites the rows. `import_writes.write_member_import` writes the members afterw
 
 import datetime
 import re
+from collections import Counter
 from functools import cache
 
 from django.conf import settings
@@ -36,6 +37,7 @@ Outcome = MemberImportRow.Outcome
 SAMPLE_ROWS = 5
 ROW_BATCH = 2000
 PROGRESS_EVERY = 1000
+TOP_PROBLEMS = 5  # the commonest problems are summed up above the rows: often one column is wrong
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
 _INTEGER = re.compile(r"\d{1,3}([ .,\u00a0\u202f']\d{3})+|\d+")
 
@@ -334,6 +336,8 @@ def preview_member_import(member_import: MemberImport, job=None) -> dict:
         summary[row.outcome] += 1
         if row.change:
             summary[row.change] += 1
+    problems = Counter(problem for row in rows for problem in row.problems)
+    summary["top_problems"] = problems.most_common(TOP_PROBLEMS)
     summary["queries_matching"] = matcher.queries
     _store(member_import, summary, rows, job=job)
     return summary

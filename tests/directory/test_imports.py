@@ -258,6 +258,24 @@ def test_unknown_headings_are_chosen_on_the_page_and_remembered_for_the_network(
     assert not ImportColumns.objects.filter(network=other_network).exists()
 
 
+def test_a_column_the_network_does_not_use_is_summed_up_then_left_out(
+    network_staff, places, upload, run
+):
+    member_import = upload("Name,Country,Status\nBarcelona,ES,Signatory\nGranollers,ES,Signatory\n")
+    assert member_import.summary["top_problems"] == [["Unknown status “Signatory”.", 2]]
+
+    run(
+        services.set_import_columns,
+        member_import,
+        by=network_staff,
+        heading_row=1,
+        columns=["name", "country", ""],
+    )
+    member_import.refresh_from_db()
+
+    assert (member_import.summary["ready"], member_import.summary["top_problems"]) == (2, [])
+
+
 def test_a_file_without_a_heading_row_is_read_by_the_columns_chosen(
     network_staff, places, upload, run
 ):
