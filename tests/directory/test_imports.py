@@ -558,6 +558,21 @@ def test_a_file_cannot_be_written_twice(network_staff, places, upload, write, ru
         run(services.start_member_write, member_import, by=network_staff, create_missing=False)
 
 
+def test_a_preview_run_again_gives_the_same_rows(places, upload):
+    member_import = upload("name,country\nSantiago,MX\nBarcelona,ES\nNowhere,ES\n")
+
+    def rows():
+        return list(
+            member_import.rows.values_list("line", "outcome", "local_government", "candidates")
+        )
+
+    first = rows()
+    preview_member_import(member_import)
+
+    assert rows() == first
+    assert member_import.rows.count() == 3
+
+
 def test_the_preview_costs_the_same_reads_for_ten_or_a_hundred_rows(network, network_staff, places):
     spain = places["barcelona"].country
     for n in range(100):
