@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("municipia.core.urls")),
     path("", include("municipia.directory.urls")),
     path("", include("municipia.plans.urls")),
     path("", include("municipia.finance.urls")),

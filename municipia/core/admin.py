@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from municipia.core.exports import export_response
-from municipia.core.models import ActivityLog, DeferredTask
+from municipia.core.models import ActivityLog, DeferredTask, Job
 
 
 def _export_action(fmt: str, label):
@@ -46,3 +46,19 @@ class ActivityLogAdmin(admin.ModelAdmin):
 class DeferredTaskAdmin(admin.ModelAdmin):
     list_display = ["created_at", "task_name", "attempts", "error"]
     readonly_fields = ["task_name", "kwargs", "error", "attempts", "created_at"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs people started: read-only, to see what ran, for whom, and why it failed."""
+
+    list_display = ["created_at", "kind", "owner", "status", "done", "total", "attempts"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["owner"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

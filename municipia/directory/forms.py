@@ -2,7 +2,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from municipia.directory.models import Country, LocalGovernment, Membership, Network
+from municipia.directory.models import (
+    Country,
+    LocalGovernment,
+    MemberField,
+    Membership,
+    Network,
+)
 
 LANGUAGE_CHOICES = [
     ("en", _("English")),
@@ -199,17 +205,78 @@ class MentoringForm(BootstrapMixin, forms.Form):
 
 class MemberImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
-        label=_("Spreadsheet"),
+        label=_("Member list"),
         help_text=_(
-            "CSV or XLSX, first row the column names: city, country, and optionally geonames_id, "
-            "category, status, joined_on."
+            "CSV, TSV or XLSX. Columns: the name and country of each local government, and if "
+            "you have them region or province, coordinates, population, category, status and "
+            "date of joining. You can say which column is which after the upload."
         ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Please upload a .csv or .xlsx file."))
-        if upload.size > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
-            raise forms.ValidationError(_("The file is too large (5 MB at most)."))
+        if not upload.name.lower().endswith((".csv", ".tsv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Please upload a .csv, .tsv or .xlsx file."))
+        limit = settings.MUNICIPIA_MEMBER_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(max)s MB at most).")
+                % {"max": f"{limit / 1024 / 1024:.0f}"}
+            )
         return upload
+
+
+class ImportColumnsForm(forms.Form):
+    """Which field each column of a member list holds, and which row names the columns."""
+
+    heading_row = forms.IntegerField(
+        label=_("Row with the column names"),
+        min_value=0,
+        help_text=_("The row number as your spreadsheet shows it; 0 if the file has none."),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, heading: list[str], sample: list[list[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Leave out")), *MemberField.choices]
+        self.column_names = []
+        for index, cell in enumerate(heading):
+            examples = ", ".join(row[index] for row in sample if index < len(row) and row[index])[
+                :120
+            ]
+            name = f"column_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=cell or _("Column %(number)d") % {"number": index + 1},
+                choices=choices,
+                required=False,
+                help_text=_("For example: %(values)s") % {"values": examples} if examples else "",
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.column_names.append(name)
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(name, "") for name in self.column_names]
+        picked = [field for field in chosen if field]
+        if len(picked) != len(set(picked)):
+            raise forms.ValidationError(_("Each field can be given to one column only."))
+        missing = [str(MemberField(f).label) for f in ("name", "country") if f not in picked]
+        if missing:
+            raise forms.ValidationError(
+                _("Please say which column holds: %(fields)s.") % {"fields": ", ".join(missing)}
+            )
+        data["columns"] = chosen
+        return data
+
+
+class ImportWriteForm(forms.Form):
+    create_missing = forms.TypedChoiceField(
+        label=_("Local governments not in the gazetteer"),
+        choices=[
+            ("0", _("Leave them out")),
+            ("1", _("Create them from the file's data, marked for review")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        initial="0",
+    )

@@ -1,175 +1,138 @@
-"""Members imported from the spreadsheets networks keep today (CSV or XLSX).
+"""Member lists from the spreadsheets networks keep: read, map the columns, match every row.
 
-`read_member_file` parses and checks every row against the gazetteer and writes nothing; the preview
-lists each row's problems (unknown country, unknown or ambiguous city with the gazetteer's candidates,
-bad date, unknown category or status). `import_members` writes a clean file in one transaction.
+`preview_member_import` (run by a background task) reads the stored file (`core.tables`: CSV, TSV
+or XLSX in any usual encoding), finds the heading row by its shape, maps the columns (the network's
+remembered choice first, then the headings known in the five languages), checks every row and
+matches it against the gazetteer (`matching.PlaceMatcher`: a few queries for the whole file). Each
+row is stored with its outcome: ready (one certain place), to choose (candidates with reasons),
+not found, with a problem, or repeated. Nothing outside the import is written; running it again
+rewrites the rows. `import_writes.write_member_import` writes the members afterwards.
 """
 
-import csv
 import datetime
-import io
-from collections import defaultdict
-from dataclasses import dataclass, field
+import re
+from collections import Counter
+from functools import cache
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from municipia.accounts.models import User
-from municipia.core.archives import ArchiveRefused, check_archive
-from municipia.core.log import log_action
-from municipia.directory.gazetteer import refresh_statistics
+from municipia.core.jobs import JobError, set_progress
+from municipia.core.tables import TableError, find_heading, read_table
+from municipia.directory.matching import PlaceMatcher
 from municipia.directory.models import (
     Country,
+    ImportColumns,
     LocalGovernment,
-    LocalGovernmentName,
+    MemberField,
+    MemberImport,
+    MemberImportRow,
     Membership,
-    Network,
     normalise_name,
 )
-from municipia.directory.services import DirectoryError, add_member
 
-MAX_ROWS = 10_000
-MAX_CANDIDATES = 8
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+Outcome = MemberImportRow.Outcome
+SAMPLE_ROWS = 5
+ROW_BATCH = 2000
+PROGRESS_EVERY = 1000
+TOP_PROBLEMS = 5  # the commonest problems are summed up above the rows: often one column is wrong
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
+_INTEGER = re.compile(r"\d{1,3}([ .,\u00a0\u202f']\d{3})+|\d+")
 
-# Column headings we accept, in the interface languages, folded by `normalise_name`.
-COLUMNS = {
-    "city": {
-        "city",
-        "local government",
-        "member",
-        "ciudad",
-        "ville",
-        "ciutat",
-        "cidade",
-        "municipio",
-        "municipality",
-        "commune",
-        "municipi",
-    },
-    "country": {"country", "pais", "pays", "país"},
-    "geonames_id": {"geonames id", "geonames", "geonameid"},
-    "category": {"category", "categoria", "categorie", "categoría", "catégorie"},
-    "status": {"status", "estado", "statut", "estat", "estatuto"},
-    "joined_on": {
-        "joined on",
-        "joined",
-        "member since",
-        "fecha de adhesion",
-        "date d adhesion",
-        "data d adhesio",
-        "data de adesao",
-        "since",
-    },
+# Column headings in the five interface languages, compared folded (`normalise_name`).
+HEADINGS = {
+    MemberField.NAME: (
+        "name", "city", "town", "municipality", "local government", "member", "signatory",
+        "nombre", "ciudad", "municipio", "ayuntamiento", "entidad local", "miembro", "firmante",
+        "nom", "ville", "commune", "municipalité", "collectivité", "membre", "signataire",
+        "ciutat", "municipi", "ajuntament", "ens local", "signant",
+        "nome", "cidade", "município", "câmara municipal", "membro", "signatário",
+    ),
+    MemberField.COUNTRY: ("country", "país", "pays", "nation", "nación", "country code", "iso"),
+    MemberField.REGION: (
+        "region", "state", "autonomous community", "región", "comunidad autónoma", "région",
+        "regió", "comunitat autònoma", "região", "estado federado", "unidade federativa", "uf",
+    ),
+    MemberField.PROVINCE: (
+        "province", "county", "department", "provincia", "departamento", "département",
+        "departement", "província", "distrito", "condado",
+    ),
+    MemberField.LATITUDE: ("latitude", "lat", "latitud"),
+    MemberField.LONGITUDE: ("longitude", "lon", "lng", "long", "longitud"),
+    MemberField.POPULATION: (
+        "population", "inhabitants", "población", "habitantes", "habitants", "població",
+        "população",
+    ),
+    MemberField.CATEGORY: ("category", "membership category", "categoría", "catégorie", "categoria"),
+    MemberField.STATUS: ("status", "membership status", "estado", "statut", "estat", "situação"),
+    MemberField.JOINED_ON: (
+        "joined on", "joined", "member since", "since", "date joined", "adhesion date",
+        "date of adhesion", "accession date", "fecha de adhesión", "fecha de alta", "adhesión",
+        "date d'adhésion", "adhésion", "membre depuis", "data d'adhesió", "adhesió",
+        "data de adesão", "adesão", "membro desde",
+    ),
+    MemberField.GEONAMES_ID: ("geonames id", "geonames", "geonameid", "geonames_id"),
+}  # fmt: skip
+_HEADING_FIELDS = {
+    normalise_name(alias): str(field) for field, aliases in HEADINGS.items() for alias in aliases
 }
-_HEADINGS = {
-    normalise_name(alias): column for column, aliases in COLUMNS.items() for alias in aliases
-}
+REQUIRED = (MemberField.NAME, MemberField.COUNTRY)
 
 
-@dataclass
-class Candidate:
-    pk: int
-    name: str
-    geonames_id: int | None
-    population: int | None
-    latitude: float | None
-    longitude: float | None
+def guess_columns(heading: list[str], remembered: dict[str, str]) -> list[str]:
+    """The field of each column: the network's own choice for a heading, else a known heading."""
+    columns, taken = [], set()
+    for cell in heading:
+        key = normalise_name(cell)
+        field = remembered.get(key, _HEADING_FIELDS.get(key, ""))
+        if field in taken:
+            field = ""  # a second column for the same field is left out (shown on the page)
+        taken.add(field)
+        columns.append(field)
+    return columns
 
 
-@dataclass
-class ImportRow:
-    line: int
-    values: dict
-    problems: list[str] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    local_government_id: int | None = None
-    local_government_name: str = ""
-    category: str = Membership.Category.FULL
-    status: str = Membership.Status.ACTIVE
-    joined_on: datetime.date | None = None
-    exists: bool = False
-    country: Country | None = None
+def remember_columns(member_import: MemberImport) -> None:
+    """Keep the columns chosen for this file's headings, for the network's next file."""
+    heading = member_import.summary.get("heading") or []
+    if not heading:
+        return
+    stored, _created = ImportColumns.objects.get_or_create(network=member_import.network)
+    for cell, field in zip(heading, member_import.columns, strict=False):
+        if key := normalise_name(cell):
+            stored.headings[key] = field
+    stored.save()
 
 
-@dataclass
-class MemberFile:
-    network: Network
-    rows: list[ImportRow]
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def is_clean(self) -> bool:
-        return not self.problems and all(not row.problems for row in self.rows)
-
-    @property
-    def rows_with_problems(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.problems]
-
-    def as_plan(self) -> list[dict]:
-        """What `import_members` needs, small enough to keep in the session between two requests."""
-        return [
-            {
-                "line": row.line,
-                "local_government": row.local_government_id,
-                "category": row.category,
-                "status": row.status,
-                "joined_on": row.joined_on.isoformat() if row.joined_on else None,
-            }
-            for row in self.rows
-        ]
+def country_index() -> dict[str, str]:
+    """Country codes by every way a file may name the country: ISO alpha-2 and alpha-3 codes and
+    the names in the five languages, folded (so "ESP", "Espanya" and "espana" all give "ES")."""
+    found: dict[str, str] = {}
+    for code, alpha3, names in Country.objects.values_list("code", "alpha3", "names"):
+        for key in (code, alpha3, *(names or {}).values()):
+            if key:
+                found.setdefault(normalise_name(key), code)
+    return found
 
 
-def _cell(value) -> str:
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
-
-
-def _table(upload, filename: str) -> list[list[str]]:
-    data = upload.read()
-    if filename.lower().endswith(".xlsx"):
-        not_a_workbook = _("This file could not be read as an Excel workbook (.xlsx).")
-        try:
-            check_archive(data)  # before openpyxl, which inflates members whole
-        except ArchiveRefused as error:
-            message = not_a_workbook if error.reason == "damaged" else str(error)
-            raise DirectoryError(message) from error
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise DirectoryError(not_a_workbook) from error
-        try:
-            sheet = workbook.worksheets[0]
-            table = []
-            for values in sheet.iter_rows(values_only=True):
-                row = [_cell(value) for value in values]
-                if any(row):
-                    table.append(row)
-                    if len(table) > MAX_ROWS + 1:  # enough to say the file is too long
-                        break
-            return table
-        finally:
-            workbook.close()
-    if filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise DirectoryError(_("Please upload a .csv or .xlsx file."))
+@cache
+def _choice_labels(choices_name: str) -> dict[str, str]:
+    """Values of Membership.Category or .Status by their value and label in every language."""
+    choices = getattr(Membership, choices_name)
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices.choices:
+                found.setdefault(normalise_name(str(label)), value)
+    for value in choices.values:
+        found[normalise_name(value)] = value
+    return found
 
 
 def _parse_date(text: str) -> datetime.date | None:
+    text = text.split(" ")[0]  # a spreadsheet date-time at midnight
     for fmt in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
@@ -178,185 +141,302 @@ def _parse_date(text: str) -> datetime.date | None:
     return None
 
 
-def _choice(text: str, choices) -> str | None:
-    key = normalise_name(text)
-    for value, label in choices.choices:
-        if key in (normalise_name(value), normalise_name(str(label))):
-            return value
-    return None
+def _parse_float(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ".").replace(" ", ""))
+    except ValueError:
+        return None
 
 
-def _countries() -> dict[str, Country]:
-    """Countries by every way a spreadsheet may name them: codes, and names in five languages."""
-    found = {}
-    for country in Country.objects.all():
-        for key in (country.code, country.alpha3, *country.names.values()):
-            if key:
-                found.setdefault(normalise_name(key), country)
-    return found
+def _parse_integer(text: str) -> int | None:
+    if not _INTEGER.fullmatch(text):
+        return None
+    return int(re.sub(r"\D", "", text))
 
 
-def _places(wanted: set[tuple[int, str]]) -> dict[tuple[int, str], list[LocalGovernment]]:
-    """Places by (country id, normalised name), in a few queries whatever the file's length."""
-    by_key: dict[tuple[int, str], list[LocalGovernment]] = defaultdict(list)
-    keys = sorted({key for _country, key in wanted})
-    countries = {country for country, _key in wanted}
-    for start in range(0, len(keys), 500):
-        rows = (
-            LocalGovernmentName.objects.filter(
-                normalised__in=keys[start : start + 500],
-                local_government__country_id__in=countries,
+def check_values(cells: dict[str, str], countries: dict[str, str]) -> tuple[dict, list[str]]:
+    """The row's values checked and converted, and what is wrong with them (translated)."""
+    values: dict = {}
+    problems: list[str] = []
+    name = cells.get(MemberField.NAME, "")
+    country_text = cells.get(MemberField.COUNTRY, "")
+    values["country_text"] = country_text
+    if not name:
+        problems.append(_("The name of the local government is missing."))
+    if not country_text:
+        problems.append(_("The country is missing."))
+    elif (code := countries.get(normalise_name(country_text))) is None:
+        problems.append(_("Unknown country “%(country)s”.") % {"country": country_text})
+    else:
+        values["country"] = code
+    for field in (MemberField.REGION, MemberField.PROVINCE):
+        if text := cells.get(field, ""):
+            values[field] = text
+    lat_text = cells.get(MemberField.LATITUDE, "")
+    lon_text = cells.get(MemberField.LONGITUDE, "")
+    if lat_text or lon_text:
+        lat, lon = _parse_float(lat_text), _parse_float(lon_text)
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            problems.append(
+                _("“%(lat)s, %(lon)s” are not coordinates (latitude, longitude in degrees).")
+                % {"lat": lat_text, "lon": lon_text}
             )
-            .select_related("local_government")
-            .order_by("-local_government__population")
-        )
-        for row in rows:
-            place = row.local_government
-            entry = by_key[(place.country_id, row.normalised)]
-            if place not in entry:
-                entry.append(place)
-    return by_key
-
-
-def read_member_file(upload, filename: str, network: Network) -> MemberFile:
-    """Parse and check every row; write nothing."""
-    table = [row for row in _table(upload, filename) if any(row)]
-    if not table:
-        raise DirectoryError(_("The file is empty."))
-    heading = {i: _HEADINGS.get(normalise_name(cell)) for i, cell in enumerate(table[0])}
-    columns = {column: i for i, column in heading.items() if column}
-    result = MemberFile(network=network, rows=[])
-    if "city" not in columns or ("country" not in columns and "geonames_id" not in columns):
-        result.problems.append(
-            _("The first row must name the columns; “city” and “country” are required.")
-        )
-        return result
-    if len(table) - 1 > MAX_ROWS:
-        result.problems.append(_("A file may hold at most %(max)d members.") % {"max": MAX_ROWS})
-        return result
-
-    countries = _countries()
-    for line, cells in enumerate(table[1:], start=2):
-        values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
-        result.rows.append(ImportRow(line=line, values=values))
-
-    by_geonames = {}
-    geonames_ids = [row.values.get("geonames_id", "") for row in result.rows]
-    wanted_ids = {int(value) for value in geonames_ids if value.isdigit()}
-    if wanted_ids:
-        by_geonames = {
-            place.geonames_id: place
-            for place in LocalGovernment.objects.filter(geonames_id__in=wanted_ids)
-        }
-
-    wanted = set()
-    for row in result.rows:
-        country_text = row.values.get("country", "")
-        row.country = countries.get(normalise_name(country_text)) if country_text else None
-        if country_text and row.country is None:
-            row.problems.append(_("Unknown country “%(country)s”.") % {"country": country_text})
-        if row.country and row.values.get("city"):
-            wanted.add((row.country.pk, normalise_name(row.values["city"])))
-    places = _places(wanted) if wanted else {}
-
-    seen: dict[int, int] = {}
-    for row in result.rows:
-        _check_row(row, places, by_geonames, seen)
-    existing = set(
-        Membership.objects.filter(
-            network=network,
-            local_government_id__in=[
-                r.local_government_id for r in result.rows if r.local_government_id
-            ],
-        ).values_list("local_government_id", flat=True)
-    )
-    for row in result.rows:
-        row.exists = row.local_government_id in existing
-    return result
-
-
-def _check_row(row: ImportRow, places, by_geonames, seen: dict[int, int]) -> None:
-    city = row.values.get("city", "")
-    geonames_text = row.values.get("geonames_id", "")
-    if geonames_text:
-        place = by_geonames.get(int(geonames_text)) if geonames_text.isdigit() else None
-        if place is None:
-            row.problems.append(_("No place has the GeoNames id “%(id)s”.") % {"id": geonames_text})
         else:
-            row.local_government_id, row.local_government_name = place.pk, place.name
-    elif not city:
-        row.problems.append(_("The city is missing."))
-    elif row.country is not None:
-        found = places.get((row.country.pk, normalise_name(city)), [])
-        exact = [p for p in found if normalise_name(p.name) == normalise_name(city)]
-        found = exact if len(exact) == 1 else found
-        if not found:
-            row.problems.append(
-                _("“%(city)s” is not in the gazetteer for %(country)s; add it by hand first.")
-                % {"city": city, "country": row.country}
-            )
-        elif len(found) > 1:
-            row.problems.append(
-                _("“%(city)s” could be %(count)d places; add a geonames_id column to choose one.")
-                % {"city": city, "count": len(found)}
-            )
-            row.candidates = [
-                Candidate(p.pk, p.name, p.geonames_id, p.population, p.latitude, p.longitude)
-                for p in found[:MAX_CANDIDATES]
-            ]
+            values["latitude"], values["longitude"] = lat, lon
+    if text := cells.get(MemberField.POPULATION, ""):
+        population = _parse_integer(text)
+        if population is None:
+            problems.append(_("“%(value)s” is not a number of inhabitants.") % {"value": text})
         else:
-            row.local_government_id, row.local_government_name = found[0].pk, found[0].name
-
-    if text := row.values.get("category", ""):
-        row.category = _choice(text, Membership.Category)
-        if row.category is None:
-            row.problems.append(_("Unknown category “%(category)s”.") % {"category": text})
-    if text := row.values.get("status", ""):
-        status = _choice(text, Membership.Status)
+            values["population"] = population
+    if text := cells.get(MemberField.CATEGORY, ""):
+        category = _choice_labels("Category").get(normalise_name(text))
+        if category is None:
+            problems.append(_("Unknown category “%(category)s”.") % {"category": text})
+        else:
+            values["category"] = category
+    if text := cells.get(MemberField.STATUS, ""):
+        status = _choice_labels("Status").get(normalise_name(text))
         if status not in (
             Membership.Status.ACTIVE,
             Membership.Status.SUSPENDED,
             Membership.Status.LEFT,
         ):
-            row.problems.append(_("Unknown status “%(status)s”.") % {"status": text})
+            problems.append(_("Unknown status “%(status)s”.") % {"status": text})
         else:
-            row.status = status
-    if text := row.values.get("joined_on", ""):
-        row.joined_on = _parse_date(text)
-        if row.joined_on is None:
-            row.problems.append(
+            values["status"] = status
+    if text := cells.get(MemberField.JOINED_ON, ""):
+        joined_on = _parse_date(text)
+        if joined_on is None:
+            problems.append(
                 _("“%(date)s” is not a date; write it as 2024-03-31 or 31/03/2024.")
                 % {"date": text}
             )
-    if row.local_government_id:
-        if first := seen.get(row.local_government_id):
-            row.problems.append(_("The same place is already on line %(line)d.") % {"line": first})
         else:
-            seen[row.local_government_id] = row.line
+            values["joined_on"] = joined_on.isoformat()
+    if text := cells.get(MemberField.GEONAMES_ID, ""):
+        if text.isdigit():
+            values["geonames_id"] = int(text)
+        else:
+            problems.append(_("“%(id)s” is not a GeoNames id.") % {"id": text})
+    return values, problems
+
+
+def _candidate(candidate) -> dict:
+    place = candidate.local_government
+    return {
+        "id": place.pk,
+        "name": place.name,
+        "score": candidate.score,
+        "reasons": candidate.reasons,
+        "district": place.is_district,
+    }
+
+
+def _membership_change(membership: Membership | None, values: dict) -> str:
+    if membership is None:
+        return "new"
+    for field in ("category", "status", "joined_on"):
+        wanted = values.get(field)
+        have = getattr(membership, field)
+        if wanted and str(have.isoformat() if field == "joined_on" and have else have) != wanted:
+            return "update"
+    return "same"
+
+
+def _status_problem(membership: Membership | None, values: dict) -> str | None:
+    status = values.get("status")
+    if membership is None or not status or status == membership.status:
+        return None
+    if membership.can_become(status):
+        return None
+    return _("The member is “%(old)s” and cannot become “%(new)s”.") % {
+        "old": membership.get_status_display(),
+        "new": Membership.Status(status).label,
+    }
+
+
+def preview_member_import(member_import: MemberImport, job=None) -> dict:
+    """Read the file, match every row and store the rows; return the summary. Writes nothing but
+    the import's own rows (rewritten whole: running it twice gives the same rows)."""
+    try:
+        table = read_table(
+            bytes(member_import.data),
+            member_import.filename,
+            max_rows=settings.MUNICIPIA_MEMBER_IMPORT_MAX_ROWS,
+        )
+    except TableError as error:
+        raise JobError(str(error)) from error
+    if not table.rows:
+        raise JobError(_("The file is empty."))
+
+    if member_import.heading_row is None:
+        index = find_heading(table.rows)
+        member_import.heading_row = table.rows[index].number if index is not None else 0
+    heading = next((row.cells for row in table.rows if row.number == member_import.heading_row), ())
+    data_rows = [row for row in table.rows if row.number > member_import.heading_row]
+    width = max((len(row.cells) for row in table.rows[:200]), default=0)
+    if not member_import.columns or len(member_import.columns) != width:
+        remembered = (
+            ImportColumns.objects.filter(network=member_import.network)
+            .values_list("headings", flat=True)
+            .first()
+            or {}
+        )
+        columns = guess_columns(list(heading), remembered) if heading else []
+        member_import.columns = columns + [""] * (width - len(columns))
+    summary = {
+        "heading": list(heading) + [""] * (width - len(heading)),
+        "sample": [list(row.cells) for row in data_rows[:SAMPLE_ROWS]],
+        "encoding": table.encoding,
+        "delimiter": table.delimiter,
+        "rows": len(data_rows),
+    }
+    missing = [str(field) for field in REQUIRED if field not in member_import.columns]
+    if missing:
+        summary["needs_columns"] = missing
+        _store(member_import, summary, [])
+        return summary
+
+    if job is not None:
+        set_progress(job, 0, len(data_rows))
+    countries = country_index()
+    fields = member_import.columns
+    checked = []
+    for count, row in enumerate(data_rows, start=1):
+        cells = {field: cell for field, cell in zip(fields, row.cells, strict=False) if field}
+        values, problems = check_values(cells, countries)
+        checked.append((row.number, cells.get(MemberField.NAME, ""), values, problems))
+        if job is not None and count % PROGRESS_EVERY == 0:
+            set_progress(job, count * 2 // 5)  # checking is about two fifths of the work
+
+    matcher = PlaceMatcher(
+        (values["country"], name) for _n, name, values, problems in checked if not problems
+    )
+    geonames_ids = {v["geonames_id"] for *_x, v, _p in checked if "geonames_id" in v}
+    by_geonames = {
+        place.geonames_id: place
+        for place in LocalGovernment.objects.filter(geonames_id__in=geonames_ids).only(
+            "id", "name", "geonames_id", "country_id"
+        )
+    }
+    rows = [
+        _match(number, name, values, problems, matcher, by_geonames)
+        for number, name, values, problems in checked
+    ]
+    if job is not None:
+        set_progress(job, len(rows) * 4 // 5)
+    _mark_repeats(rows)
+    _compare_with_members(member_import, rows)
+    for outcome in Outcome.values:
+        summary[outcome] = 0
+    for change in ("new", "update", "same"):
+        summary[change] = 0
+    for row in rows:
+        summary[row.outcome] += 1
+        if row.change:
+            summary[row.change] += 1
+    problems = Counter(problem for row in rows for problem in row.problems)
+    summary["top_problems"] = problems.most_common(TOP_PROBLEMS)
+    summary["queries_matching"] = matcher.queries
+    _store(member_import, summary, rows, job=job)
+    return summary
+
+
+def _match(number, name, values, problems, matcher, by_geonames) -> MemberImportRow:
+    row = MemberImportRow(
+        line=number,
+        name=name[:200],
+        country_code=values.get("country", ""),
+        values=values,
+        problems=list(problems),
+        outcome=Outcome.INVALID if problems else Outcome.MISSING,
+    )
+    if problems:
+        return row
+    if "geonames_id" in values:
+        place = by_geonames.get(values["geonames_id"])
+        if place is None:
+            row.problems.append(
+                _("No place has the GeoNames id “%(id)s”.") % {"id": values["geonames_id"]}
+            )
+            row.outcome = Outcome.INVALID
+        else:
+            row.local_government, row.outcome = place, Outcome.READY
+        return row
+    region = values.get(MemberField.PROVINCE) or values.get(MemberField.REGION)
+    found = matcher.find(
+        name,
+        row.country_code,
+        region=region,
+        latitude=values.get("latitude"),
+        longitude=values.get("longitude"),
+        population=values.get("population"),
+    )
+    if found and found[0].is_certain:
+        row.local_government, row.outcome = found[0].local_government, Outcome.READY
+    elif found:
+        row.outcome = Outcome.CHOOSE
+        row.candidates = [
+            _candidate(c) for c in found[: settings.MUNICIPIA_MEMBER_IMPORT_CANDIDATES]
+        ]
+    return row
+
+
+def missing_key(row: MemberImportRow) -> tuple:
+    """What tells apart two places the file makes: name, country and division."""
+    values = row.values
+    region = values.get(MemberField.PROVINCE) or values.get(MemberField.REGION) or ""
+    return (row.country_code, normalise_name(row.name), normalise_name(region))
+
+
+def _mark_repeats(rows: list[MemberImportRow]) -> None:
+    first_by_place: dict[int, int] = {}
+    first_by_key: dict[tuple, int] = {}
+    for row in rows:
+        if row.outcome == Outcome.READY:
+            first = first_by_place.setdefault(row.local_government.pk, row.line)
+        elif row.outcome == Outcome.MISSING:
+            first = first_by_key.setdefault(missing_key(row), row.line)
+        else:
+            continue
+        if first != row.line:
+            row.outcome = Outcome.DUPLICATE
+            row.problems.append(_("The same place is already on row %(line)d.") % {"line": first})
+            row.local_government = None
+
+
+def _compare_with_members(member_import: MemberImport, rows: list[MemberImportRow]) -> None:
+    ready = [row for row in rows if row.outcome == Outcome.READY]
+    ids = sorted({row.local_government.pk for row in ready})
+    members = {}
+    for start in range(0, len(ids), 1000):
+        for membership in Membership.objects.filter(
+            network=member_import.network, local_government_id__in=ids[start : start + 1000]
+        ):
+            members[membership.local_government_id] = membership
+    for row in ready:
+        membership = members.get(row.local_government.pk)
+        if problem := _status_problem(membership, row.values):
+            row.problems.append(problem)
+            row.outcome, row.local_government = Outcome.INVALID, None
+            continue
+        row.change = _membership_change(membership, row.values)
 
 
 @transaction.atomic
-def import_members(network: Network, plan: list[dict], *, by: User) -> dict:
-    """Write a checked file's members in one transaction: all of them, or none."""
-    counts = {"created": 0, "updated": 0}
-    places = LocalGovernment.objects.in_bulk([row["local_government"] for row in plan])
-    if len(places) != len({row["local_government"] for row in plan}):
-        raise DirectoryError(
-            _("A place in the file no longer exists; please check the file again.")
-        )
-    for row in plan:
-        joined_on = datetime.date.fromisoformat(row["joined_on"]) if row["joined_on"] else None
-        _membership, created = add_member(
-            network,
-            by=by,
-            local_government=places[row["local_government"]],
-            category=row["category"],
-            status=row["status"],
-            joined_on=joined_on,
-            notify=False,
-        )
-        counts["created" if created else "updated"] += 1
-    log_action(network, "directory.members.imported", user=by, data=counts)
-    if len(plan) >= 1000:
-        transaction.on_commit(refresh_statistics)
-    return counts
+def _store(member_import: MemberImport, summary: dict, rows: list, job=None) -> None:
+    member_import.rows.all().delete()
+    for start in range(0, len(rows), ROW_BATCH):
+        batch = rows[start : start + ROW_BATCH]
+        for row in batch:
+            row.member_import = member_import
+        MemberImportRow.objects.bulk_create(batch)
+    member_import.summary = summary
+    member_import.written_through = 0
+    member_import.result = {}
+    member_import.save(
+        update_fields=["heading_row", "columns", "summary", "written_through", "result"]
+    )
+    if job is not None:
+        set_progress(job, len(rows), len(rows))

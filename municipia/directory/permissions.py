@@ -20,6 +20,7 @@ from municipia.accounts.permissions import (
 from municipia.directory.models import (
     Consent,
     LocalGovernment,
+    MemberImport,
     Membership,
     Mentoring,
     Network,
@@ -119,3 +120,20 @@ def get_local_government_for_edit(user, slug: str) -> LocalGovernment:
     if not can_edit_local_government(user, local_government):
         raise PermissionDenied
     return local_government
+
+
+def can_see_member_import(user, member_import: MemberImport) -> bool:
+    """The person who uploaded the file (or a superuser), while they manage the network's members:
+    the file may hold what other staff should not see."""
+    if not can_manage_members(user, member_import.network):
+        return False
+    return member_import.owner_id == user.pk or is_superuser(user)
+
+
+def get_member_import_for_staff(user, pk: int) -> MemberImport:
+    member_import = get_object_or_404(
+        MemberImport.objects.select_related("network__parent").defer("data"), pk=pk
+    )
+    if not can_see_member_import(user, member_import):
+        raise Http404  # another person's import does not exist for them
+    return member_import

@@ -1,5 +1,5 @@
 """Business actions of the directory: places created by hand, city profiles, memberships and their
-joining workflow, mentoring, and consent.
+joining workflow, member imports, mentoring, and consent.
 
 Every change goes through a function here, so pages, the API, the admin and imports behave alike:
 each checks who acts, writes in one transaction, logs with `log_action`, and sends e-mail only after
@@ -18,12 +18,17 @@ from municipia.accounts.models import User
 from municipia.accounts.permissions import can_edit_local_government
 from municipia.core.background import enqueue
 from municipia.core.db import refuse_duplicates, save_with_unique_slug
+from municipia.core.jobs import create_job, jobs_about, queue_job, requeue_job
 from municipia.core.log import log_action
+from municipia.core.models import Job
 from municipia.directory import tasks
+from municipia.directory.imports import remember_columns
 from municipia.directory.models import (
     Consent,
     Country,
     LocalGovernment,
+    MemberImport,
+    MemberImportRow,
     Membership,
     MembershipStatusChange,
     Mentoring,
@@ -436,3 +441,103 @@ def withdraw_consent(consent: Consent, *, by: User) -> Consent:
     consent.save(update_fields=["withdrawn_at", "updated_at"])
     log_action(consent, "directory.consent.withdrawn", user=by, data={"scope": consent.scope})
     return consent
+
+
+# --- Member imports ---
+
+PREVIEW_JOB = "directory.member_import.preview"
+WRITE_JOB = "directory.member_import.write"
+_TASKS = {PREVIEW_JOB: tasks.preview_member_import, WRITE_JOB: tasks.write_member_import}
+
+
+def _check_import(member_import: MemberImport, by: User) -> None:
+    if not can_manage_members(by, member_import.network):
+        raise PermissionDenied
+    if jobs_about(member_import, WRITE_JOB).exists():
+        raise DirectoryError(_("This file is being written or was written already."))
+
+
+def _queue(member_import: MemberImport, kind: str, by: User) -> Job:
+    job = create_job(
+        kind=kind,
+        owner=by,
+        subject=member_import,
+        result_url=member_import.get_absolute_url(),
+    )
+    queue_job(job, _TASKS[kind], import_id=member_import.pk)
+    return job
+
+
+@transaction.atomic
+def start_member_import(network: Network, *, by: User, filename: str, data: bytes) -> MemberImport:
+    """Keep an uploaded member list and queue its preview (reading and matching every row) in the
+    background; nothing else is written until the person confirms."""
+    if not can_manage_members(by, network):
+        raise PermissionDenied
+    member_import = MemberImport.objects.create(
+        network=network, owner=by, filename=filename[:255], data=data
+    )
+    _queue(member_import, PREVIEW_JOB, by)
+    return member_import
+
+
+@transaction.atomic
+def set_import_columns(
+    member_import: MemberImport, *, by: User, heading_row: int, columns: list[str]
+) -> None:
+    """Record which row names the columns and which field each column holds (remembered for the
+    network's next files), then check the file again."""
+    _check_import(member_import, by)
+    same_heading = heading_row == member_import.heading_row
+    member_import.heading_row, member_import.columns = heading_row, columns
+    member_import.save(update_fields=["heading_row", "columns", "updated_at"])
+    if same_heading:
+        remember_columns(member_import)
+    _queue(member_import, PREVIEW_JOB, by)
+
+
+@transaction.atomic
+def choose_import_rows(member_import: MemberImport, *, by: User, choices: dict[int, str]) -> int:
+    """Record what to do with rows the preview could not settle: `choices` maps a row's id to a
+    candidate's id, "create" (make the place from the file's data) or "skip"; returns how many."""
+    _check_import(member_import, by)
+    rows = list(
+        member_import.rows.filter(
+            pk__in=choices,
+            outcome__in=[MemberImportRow.Outcome.CHOOSE, MemberImportRow.Outcome.MISSING],
+        )
+    )
+    for row in rows:
+        value = str(choices[row.pk])
+        if value in (MemberImportRow.Choice.CREATE, MemberImportRow.Choice.SKIP):
+            row.choice, row.local_government_id = value, None
+        elif value.isdigit() and int(value) in {c["id"] for c in row.candidates}:
+            row.choice, row.local_government_id = MemberImportRow.Choice.PLACE, int(value)
+        else:
+            raise DirectoryError(
+                _("Row %(line)d: that is not one of its candidates.") % {"line": row.line}
+            )
+    MemberImportRow.objects.bulk_update(rows, ["choice", "local_government"])
+    return len(rows)
+
+
+@transaction.atomic
+def start_member_write(member_import: MemberImport, *, by: User, create_missing: bool) -> Job:
+    """Queue the writing of a checked file's members; places not found are created from the
+    file's data (marked for review) when `create_missing`, else left out."""
+    _check_import(member_import, by)
+    if "ready" not in member_import.summary:
+        raise DirectoryError(_("This file has not been checked yet; nothing was written."))
+    member_import.create_missing = create_missing
+    member_import.save(update_fields=["create_missing", "updated_at"])
+    return _queue(member_import, WRITE_JOB, by)
+
+
+@transaction.atomic
+def retry_import_job(member_import: MemberImport, job: Job, *, by: User) -> None:
+    """Run a failed preview or write again; a write resumes after its last committed batch."""
+    if not can_manage_members(by, member_import.network):
+        raise PermissionDenied
+    if job.status != Job.Status.FAILED or job.kind not in _TASKS:
+        raise DirectoryError(_("Only work that stopped on an error can be run again."))
+    requeue_job(job, _TASKS[job.kind], import_id=member_import.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from municipia.directory.views import manage, public
+from municipia.directory.views import imports, manage, public
 
 app_name = "directory"
 
@@ -23,7 +23,18 @@ urlpatterns = [
         name="membership-manage-list",
     ),
     path("manage/networks/<slug:slug>/mentoring/", manage.mentoring_list, name="mentoring-list"),
-    path("manage/networks/<slug:slug>/import/", manage.member_import, name="member-import"),
+    path("manage/networks/<slug:slug>/import/", imports.member_import, name="member-import"),
+    path("manage/imports/<int:pk>/", imports.member_import_detail, name="member-import-detail"),
+    path(
+        "manage/imports/<int:pk>/columns/",
+        imports.member_import_columns,
+        name="member-import-columns",
+    ),
+    path(
+        "manage/imports/<int:pk>/choose/", imports.member_import_choose, name="member-import-choose"
+    ),
+    path("manage/imports/<int:pk>/write/", imports.member_import_write, name="member-import-write"),
+    path("manage/imports/<int:pk>/retry/", imports.member_import_retry, name="member-import-retry"),
     path("manage/memberships/<int:pk>/", manage.membership_manage, name="membership-manage"),
     path("manage/memberships/<int:pk>/decide/", manage.membership_decide, name="membership-decide"),
     path("manage/mentoring/<int:pk>/end/", manage.mentoring_end, name="mentoring-end"),

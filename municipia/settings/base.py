@@ -393,6 +393,14 @@ LOGGING = {
 MUNICIPIA_SITE_NAME = env.str("MUNICIPIA_SITE_NAME", default="Municipia")
 MUNICIPIA_DEMO_PASSWORD = env.str("MUNICIPIA_DEMO_PASSWORD", default="municipia-demo")
 
+# --- Member imports ---
+# A covenant of 12,000 signatories is a real network; the byte limit is what bounds the work.
+MUNICIPIA_MEMBER_IMPORT_MAX_BYTES = env.int(
+    "MUNICIPIA_MEMBER_IMPORT_MAX_BYTES", default=20 * 1024 * 1024
+)
+MUNICIPIA_MEMBER_IMPORT_MAX_ROWS = env.int("MUNICIPIA_MEMBER_IMPORT_MAX_ROWS", default=200_000)
+MUNICIPIA_MEMBER_IMPORT_CANDIDATES = 8  # namesakes shown for a row to choose from
+
 # --- Plans ---
 PLANS_IMPORT_MAX_BYTES = env.int("MUNICIPIA_PLANS_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(

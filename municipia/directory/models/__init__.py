@@ -5,9 +5,17 @@
 - people: `Organisation`, `Person`, the `Position`s they hold, their `Expertise`, and the `Consent`
   they gave to be listed as experts or to have their contact details shown;
 - networks: `Network` and sub-networks, `Membership` with its `MembershipStatusChange` log, and the
-  `Mentoring` of a new member by a mentor city.
+  `Mentoring` of a new member by a mentor city;
+- imports: a `MemberImport` of a member list, its `MemberImportRow`s, and the `ImportColumns` a
+  network's lists use.
 """
 
+from municipia.directory.models.imports import (
+    ImportColumns,
+    MemberField,
+    MemberImport,
+    MemberImportRow,
+)
 from municipia.directory.models.networks import (
     Membership,
     MembershipQuerySet,
@@ -38,9 +46,13 @@ __all__ = [
     "Consent",
     "Country",
     "Expertise",
+    "ImportColumns",
     "LocalGovernment",
     "LocalGovernmentName",
     "LocalGovernmentQuerySet",
+    "MemberField",
+    "MemberImport",
+    "MemberImportRow",
     "Membership",
     "MembershipQuerySet",
     "MembershipStatusChange",

@@ -177,6 +177,16 @@ class LocalGovernment(TimestampedModel):
         related_name="districts",
         verbose_name=_("city it is a district of"),
     )
+    # A database default too: bulk loaders that insert rows by hand need not name it.
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Made from a member list's data rather than the gazetteer: check its name, division "
+            "and coordinates, then clear this."
+        ),
+    )
     official_languages = models.JSONField(
         _("official languages"), default=list, blank=True, help_text=_("Language codes.")
     )

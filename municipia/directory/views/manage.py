@@ -1,4 +1,4 @@
-"""Staff pages: memberships and their decisions, mentoring, member imports, places made by hand."""
+"""Staff pages: memberships and their decisions, mentoring, places made by hand."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,11 +13,9 @@ from municipia.core.exports import FORMATS, export_response
 from municipia.directory import queries
 from municipia.directory.forms import (
     LocalGovernmentCreateForm,
-    MemberImportForm,
     MembershipDecisionForm,
     MentoringForm,
 )
-from municipia.directory.imports import import_members, read_member_file
 from municipia.directory.models import Membership, Mentoring
 from municipia.directory.permissions import (
     can_create_local_government,
@@ -39,7 +37,6 @@ from municipia.directory.services import (
 )
 
 PAGE_SIZE = 50
-IMPORT_SESSION_KEY = "directory.member_import"
 DECISIONS = {
     "approve": approve_membership,
     "refuse": refuse_membership,
@@ -213,51 +210,6 @@ def mentoring_end(request, pk):
     else:
         messages.success(request, _("The mentoring has ended."))
     return redirect("directory:mentoring-list", slug=mentoring.network.slug)
-
-
-@login_required
-def member_import(request, slug):
-    """Upload → preview with every row's problem → confirm: one transaction, or nothing."""
-    network = get_network_for_staff(request.user, slug)
-    form = MemberImportForm()
-    preview = None
-    if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored or stored.get("network") != network.pk:
-            messages.error(request, _("Nothing to import: please upload the file again."))
-            return redirect("directory:member-import", slug=network.slug)
-        try:
-            counts = import_members(network, stored["plan"], by=request.user)
-        except DirectoryError as error:
-            messages.error(request, str(error))
-            return redirect("directory:member-import", slug=network.slug)
-        del request.session[IMPORT_SESSION_KEY]
-        messages.success(
-            request,
-            _("%(created)d members added and %(updated)d updated.") % counts,
-        )
-        return redirect("directory:membership-manage-list", slug=network.slug)
-    if request.method == "POST":
-        form = MemberImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                preview = read_member_file(upload, upload.name, network)
-            except DirectoryError as error:
-                form.add_error("file", str(error))
-            else:
-                if preview.is_clean:
-                    request.session[IMPORT_SESSION_KEY] = {
-                        "network": network.pk,
-                        "plan": preview.as_plan(),
-                    }
-                else:
-                    request.session.pop(IMPORT_SESSION_KEY, None)
-    return render(
-        request,
-        "directory/manage/member_import.html",
-        {"network": network, "form": form, "preview": preview},
-    )
 
 
 @login_required

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from municipia.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("jobs/<int:pk>/", views.job_progress, name="job-progress"),
+]
