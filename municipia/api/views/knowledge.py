@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from municipia.api.caching import ConditionalReadMixin
 from municipia.api.serializers.knowledge import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -26,6 +27,7 @@ def _refuse(error: services.ExperienceError):
 
 
 class ExperienceViewSet(
+    ConditionalReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -199,7 +201,7 @@ class ExperienceViewSet(
         )
 
 
-class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicationViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PublicationSerializer
     filterset_fields = ["kind", "year"]
 
