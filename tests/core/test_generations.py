@@ -6,8 +6,25 @@ from municipia.core import generations
 from municipia.core.log import log_action
 from municipia.core.models import CacheGeneration
 from municipia.directory.models import Membership, Network
+from municipia.directory.services import approve_membership
 from tests.factories.accounts import UserFactory
 from tests.factories.directory import MembershipFactory, NetworkFactory
+from tests.factories.knowledge import ThemeFactory
+
+
+class _Abort(Exception):
+    pass
+
+
+def _rolled_back(work):
+    """Run `work()` in a transaction (or savepoint) that is then rolled back; return its result."""
+    result = None
+    try:
+        with transaction.atomic():
+            result = work()
+            raise _Abort
+    except _Abort:
+        return result
 
 
 def _value(scope: str) -> int:
@@ -53,9 +70,7 @@ def test_a_committed_transaction_bumps_each_scope_it_wrote_once():
 def test_a_rolled_back_transaction_bumps_nothing():
     before = _value("directory")
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        NetworkFactory()
-        raise RuntimeError
+    _rolled_back(NetworkFactory)
 
     assert _value("directory") == before
 
@@ -66,9 +81,7 @@ def test_a_rolled_back_savepoint_keeps_the_bump_of_the_writes_around_it():
 
     with transaction.atomic():
         NetworkFactory()
-        with pytest.raises(RuntimeError), transaction.atomic():
-            NetworkFactory()
-            raise RuntimeError
+        _rolled_back(NetworkFactory)
         assert generations.has_uncommitted_writes()
 
     assert _value("directory") == before + 1
@@ -80,11 +93,7 @@ def test_a_write_after_a_rolled_back_savepoint_is_bumped_too():
     before = _value("knowledge")
 
     with transaction.atomic():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            NetworkFactory()
-            raise RuntimeError
-        from tests.factories.knowledge import ThemeFactory
-
+        _rolled_back(NetworkFactory)
         ThemeFactory()
 
     assert _value("knowledge") == before + 1
@@ -148,10 +157,11 @@ def test_a_write_elsewhere_keeps_the_cached_value(django_assert_num_queries):
 def test_nothing_read_inside_a_transaction_that_wrote_is_kept():
     NetworkFactory()
 
-    with pytest.raises(RuntimeError), transaction.atomic():
+    def write_then_read():
         NetworkFactory()
-        inside = generations.cached("test:networks", Network.objects.count, scopes=["directory"])
-        raise RuntimeError
+        return generations.cached("test:networks", Network.objects.count, scopes=["directory"])
+
+    inside = _rolled_back(write_then_read)
     after = generations.cached("test:networks", Network.objects.count, scopes=["directory"])
 
     assert (inside, after) == (2, 1)
@@ -162,8 +172,6 @@ def test_a_membership_status_change_through_the_service_bumps_the_directory():
     membership = MembershipFactory(status=Membership.Status.APPLICANT)
     staff = UserFactory(is_superuser=True, is_staff=True)
     before = _value("directory")
-
-    from municipia.directory.services import approve_membership
 
     approve_membership(membership, by=staff)
 
