@@ -176,6 +176,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=30_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--explain", action="store_true", help="print the plans of the member search's queries"
+    )
     args = parser.parse_args()
 
     setup_test_environment()
@@ -236,10 +239,32 @@ def main() -> int:
             )
         print()
         print(f"median of {args.runs} requests each; load average {os.getloadavg()[0]:.1f}.")
+        if args.explain:
+            explain(anonymous, dict(cases)["member list, name search"])
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         SCRATCH.cleanup()
     return 0
+
+
+def explain(client: Client, url: str) -> None:
+    """The plan of each query of one uncached request for `url` that reads the memberships."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    analyse = (
+        "EXPLAIN (ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+    )
+    for query in captured:
+        sql = query["sql"]
+        if "directory_membership" not in sql:
+            continue
+        print()
+        print(sql[:300] + ("…" if len(sql) > 300 else ""))
+        with connection.cursor() as cursor:
+            cursor.execute(f"{analyse} {sql}")
+            for row in cursor.fetchall():
+                print("   ", " ".join(str(value) for value in row))
 
 
 def _user(email: str):

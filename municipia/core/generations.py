@@ -29,7 +29,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.models import F
 
 logger = logging.getLogger(__name__)
 
@@ -175,22 +174,26 @@ def has_uncommitted_writes(using: str = DEFAULT_DB_ALIAS) -> bool:
     )
 
 
-def bump(scopes: Iterable[str]) -> None:
-    """Add one to the generation of each scope (every known one for ALL_SCOPES)."""
-    from municipia.core.models import CacheGeneration  # models import after the app registry
+def bump(scopes: Iterable[str], using: str = DEFAULT_DB_ALIAS) -> None:
+    """Add one to the generation of each scope (every known one for ALL_SCOPES).
 
+    One plain statement each, no transaction of its own: it may run right after a write in
+    autocommit, while that write's statement is still open (SQLite then commits both together)."""
     scopes = set(scopes)
-    generations = CacheGeneration.objects.all()
-    if ALL_SCOPES in scopes:
-        scopes.discard(ALL_SCOPES)
-        generations.update(value=F("value") + 1)
-    if scopes:
-        updated = generations.filter(scope__in=scopes).update(value=F("value") + 1)
-        if updated < len(scopes):  # first write of a scope: its row is created, then bumped
-            CacheGeneration.objects.bulk_create(
-                [CacheGeneration(scope=scope) for scope in scopes], ignore_conflicts=True
+    conn = connections[using]
+    table = conn.ops.quote_name("core_cachegeneration")
+    with conn.cursor() as cursor:
+        if ALL_SCOPES in scopes:
+            scopes.discard(ALL_SCOPES)
+            cursor.execute(f"UPDATE {table} SET value = value + 1")  # noqa: S608 (our names)
+        if scopes:
+            ordered = sorted(scopes)  # the same order everywhere: no deadlock between writers
+            rows = ", ".join(["(%s, 1)"] * len(ordered))
+            cursor.execute(
+                f"INSERT INTO {table} (scope, value) VALUES {rows} "  # noqa: S608 (our names)
+                f"ON CONFLICT (scope) DO UPDATE SET value = {table}.value + 1",
+                ordered,
             )
-            generations.filter(scope__in=scopes).update(value=F("value") + 1)
     memo = _memo.get()
     if memo is not None:
         memo.clear()

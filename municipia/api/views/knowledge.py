@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from municipia.api.caching import ConditionalReadMixin
+from municipia.api.caching import CachedRowsListMixin, ConditionalReadMixin
 from municipia.api.serializers.knowledge import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -28,7 +28,7 @@ def _refuse(error: services.ExperienceError):
 
 class ExperienceViewSet(
     ConditionalReadMixin,
-    mixins.ListModelMixin,
+    CachedRowsListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -42,6 +42,8 @@ class ExperienceViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_fields = ["status", "original_language"]
     ordering_fields = ["published_at", "started_on"]
+    # A row shows the experience, its texts and files (knowledge) and places and networks by slug.
+    row_scopes = ("knowledge", "directory")
 
     def get_queryset(self):
         return (
