@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from municipia import views
-from municipia.core.views import healthz
+from municipia.core.views import healthz, switch_language
 
 # The admin logs in through allauth, so rate limits and TOTP apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", switch_language, name="switch-language"),
     path("api/", include("municipia.api.urls")),
 ]
 

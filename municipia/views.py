@@ -1,34 +1,29 @@
 """The home page: the one view that gathers every app's highlights, so it lives with the URLconf."""
 
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from municipia.directory.models import Country, Membership, Network
+from municipia.core.pagecache import public_page
+from municipia.directory import queries as directory
+from municipia.directory.models import Network
+from municipia.knowledge.charts import experiences_per_network
 
 
-def home(request):
-    networks = (
-        Network.objects.filter(is_published=True, parent__isnull=True)
-        .annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
-            )
-        )
-        .order_by("name")
+def _networks() -> list[Network]:
+    """Published networks with their members, countries and experiences, from cached counts."""
+    networks = directory.with_member_counts(
+        Network.objects.published().filter(parent__isnull=True).order_by("name")
     )
-    active = Membership.objects.active().filter(network__is_published=True)
-    stats = {
-        "networks": len(networks),
-        "local_governments": active.exclude(local_government=None)
-        .values("local_government")
-        .distinct()
-        .count(),
-        "countries": Country.objects.filter(local_governments__memberships__in=active)
-        .distinct()
-        .count(),
-    }
-    return render(request, "home.html", {"networks": networks, "stats": stats})
+    experiences = experiences_per_network()
+    for network in networks:
+        network.experience_count = experiences.get(network.pk, 0)
+    return networks
+
+
+@public_page
+def home(request):
+    # Callables: read only when the page's cached fragment is missing (logged-in visitors).
+    return render(request, "home.html", {"networks": _networks, "stats": directory.site_figures})
 
 
 def favicon(request):

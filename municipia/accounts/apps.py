@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "municipia.accounts"
     verbose_name = _("Accounts")
+    # Users and roles change no page for the public (API answers to users depend on them).
+    cache_private_models = "__all__"
 
     def ready(self):
         from municipia.accounts import sessions

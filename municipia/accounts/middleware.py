@@ -18,6 +18,7 @@ ALWAYS_ALLOWED = frozenset(
         "account_logout",
         "healthz",
         "set_language",
+        "switch-language",
         "javascript-catalog",
     }
 )

@@ -4,7 +4,8 @@ drf-spectacular documents the successful answer only. `AutoSchema` adds, once fo
 the errors DRF answers on its own: 400 when the request carries input or changes something (a
 deletion the object's state refuses), 401 and 403 (no or a bad token, or no right to act), 404 when
 the path names an object or the list is paginated (a page past the end), and 429 when the view is
-throttled. An operation documents any other error itself (`extend_schema(responses=…)`); what it
+throttled; 304 when a read answers conditional requests (`ConditionalReadMixin`). An operation
+documents any other error itself (`extend_schema(responses=…)`); what it
 documents is kept. They share two components: `Error` (`{"detail": "…"}`) and `ValidationError`
 (field → messages, or a list of messages).
 
@@ -19,6 +20,8 @@ from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+from municipia.api.caching import NOT_MODIFIED, ConditionalReadMixin
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -91,6 +94,8 @@ class AutoSchema(openapi.AutoSchema):
                 responses[code] = self._get_response_for_code(
                     OpenApiResponse(body, description=ERRORS[code]), code, direction=direction
                 )
+        if self.method == "GET" and isinstance(self.view, ConditionalReadMixin):
+            responses.setdefault("304", {"description": NOT_MODIFIED})
         return dict(sorted(responses.items()))
 
     def _error_codes(self) -> list[str]:

@@ -131,3 +131,20 @@ class Job(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(100, self.done * 100 // self.total) if self.total else 0
+
+
+class CacheGeneration(models.Model):
+    """How many times the tables of one scope (an app, or its private part) have been written.
+
+    Cached pages and figures carry the generations they were built from in their keys, so a
+    write makes them unreachable at once, in every process (municipia.core.generations)."""
+
+    scope = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cache generation")
+        verbose_name_plural = _("cache generations")
+
+    def __str__(self):
+        return f"{self.scope}: {self.value}"

@@ -25,6 +25,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
+from municipia.core import generations
 from municipia.core.i18n import language_codes
 from municipia.directory.districts import HOST_MIN_POPULATION, district_hosts
 from municipia.directory.divisions import divisions_of
@@ -418,6 +419,7 @@ def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+            generations.note_model_write(model)  # COPY passes by Django's cursor: say it wrote
             return
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 (names are ours)

@@ -2,11 +2,11 @@
 
 from collections import Counter, defaultdict
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import get_language
 
+from municipia.core import generations
 from municipia.directory.models import (
     Country,
     Membership,
@@ -134,16 +134,66 @@ def export_rows(memberships):
         ]
 
 
-FIGURES_CACHE_SECONDS = 60
-
-
 def network_figures(network: Network, *, status: str = Membership.Status.ACTIVE) -> dict:
-    """Members per country and per region, kept a minute in the cache: the network page and every
-    filtered member list show them, and counting tens of thousands of members each time is waste."""
-    key = f"directory:figures:{network.pk}:{status}:{get_language()}"
-    return cache.get_or_set(
-        key, lambda: count_members(network, status=status), FIGURES_CACHE_SECONDS
+    """Members per country and per region, counted once per change of the directory: the network
+    page and every filtered member list show them."""
+    return generations.cached(
+        f"directory:figures:{network.pk}:{status}:{get_language()}",
+        lambda: count_members(network, status=status),
+        scopes=["directory"],
     )
+
+
+def member_counts() -> dict[int, dict[str, int]]:
+    """{network id: {"members": active members, "countries": their countries}}, counted once per
+    change of the directory (one grouped read of the memberships' index)."""
+
+    def count() -> dict[int, dict[str, int]]:
+        rows = (
+            Membership.objects.active()
+            .order_by()
+            .values("network_id")
+            .annotate(members=Count("pk"), countries=Count("member_country", distinct=True))
+        )
+        return {
+            row["network_id"]: {"members": row["members"], "countries": row["countries"]}
+            for row in rows
+        }
+
+    return generations.cached("directory:member-counts", count, scopes=["directory"])
+
+
+def site_figures() -> dict[str, int]:
+    """Published networks, and the distinct local governments among their active members and
+    those governments' countries, counted once per change of the directory."""
+
+    def count() -> dict[str, int]:
+        active = Membership.objects.public()
+        return {
+            "networks": Network.objects.published().filter(parent__isnull=True).count(),
+            "local_governments": active.exclude(local_government=None)
+            .values("local_government")
+            .distinct()
+            .count(),
+            "countries": active.exclude(local_government=None)
+            .exclude(member_country=None)
+            .values("member_country")
+            .distinct()
+            .count(),
+        }
+
+    return generations.cached("directory:site-figures", count, scopes=["directory"])
+
+
+def with_member_counts(networks) -> list[Network]:
+    """`networks` with `member_count` and `country_count` from the cached counts, no aggregate."""
+    counts = member_counts()
+    networks = list(networks)
+    for network in networks:
+        figures = counts.get(network.pk, {})
+        network.member_count = figures.get("members", 0)
+        network.country_count = figures.get("countries", 0)
+    return networks
 
 
 def count_members(network: Network, *, status: str = Membership.Status.ACTIVE) -> dict:

@@ -6,3 +6,5 @@ class FinanceConfig(AppConfig):
     name = "municipia.finance"
     verbose_name = _("Dues and finance")
     navigation = [("finance:index", _("Dues"))]
+    # Dues are for the networks' staff only.
+    cache_private_models = "__all__"

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
+from municipia.core import generations
 from municipia.directory.models import Country, LocalGovernment
 from municipia.knowledge.models import Experience, SdgGoal, Theme
 
@@ -43,6 +44,23 @@ def project(latitude: float, longitude: float) -> tuple[float, float]:
         round((longitude + 180) / 360 * MAP_WIDTH, 1),
         round((90 - latitude) / 180 * MAP_HEIGHT, 1),
     )
+
+
+def experiences_per_network() -> dict[int, int]:
+    """{network id: published experiences shared in it}, counted once per change of the bank."""
+
+    def count() -> dict[int, int]:
+        shared = Experience.networks.through.objects.filter(
+            experience__status=Experience.Status.PUBLISHED
+        )
+        return dict(
+            shared.order_by()
+            .values("network_id")
+            .annotate(n=Count("experience_id"))
+            .values_list("network_id", "n")
+        )
+
+    return generations.cached("knowledge:experiences-per-network", count, scopes=["knowledge"])
 
 
 def bank_overview() -> dict:

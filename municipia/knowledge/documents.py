@@ -6,9 +6,10 @@ public search, facets, the map or related items.
 
 import html
 
+from django.db.models import Prefetch
 from django.utils.html import strip_tags
 
-from municipia.knowledge.models import Experience, Publication
+from municipia.knowledge.models import Experience, ExperienceTranslation, Publication, SdgTarget
 from municipia.search.documents import Document
 
 PUBLIC = "public"
@@ -120,12 +121,16 @@ def publication_documents(publication: Publication) -> list[Document]:
 
 
 def published_experiences(pks):
-    """Published experiences by primary key, ready to render as search results."""
+    """Published experiences by primary key, ready to render as search results and related
+    items: titles and summaries (not the long bodies), SDG targets read with their goals."""
     queryset = (
         Experience.objects.published()
         .filter(pk__in=pks)
         .select_related("city__country")
-        .prefetch_related("translations", "sdg_targets__goal")
+        .prefetch_related(
+            Prefetch("translations", ExperienceTranslation.objects.defer("body", "results")),
+            Prefetch("sdg_targets", SdgTarget.objects.select_related("goal")),
+        )
     )
     return {e.pk: e for e in queryset}
 

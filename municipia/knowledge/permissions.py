@@ -5,6 +5,7 @@ network it is shared in review it once submitted. Everyone sees what is publishe
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -17,7 +18,7 @@ from municipia.accounts.permissions import (
     network_ids_with_role,
 )
 from municipia.directory.models import LocalGovernment
-from municipia.knowledge.models import Experience, Publication
+from municipia.knowledge.models import Experience, Publication, SdgTarget
 
 EDITABLE = {Experience.Status.DRAFT, Experience.Status.RETURNED}
 
@@ -71,7 +72,7 @@ def get_experience_for_view(user, pk: int) -> Experience:
             "translations",
             "networks",
             "themes",
-            "sdg_targets__goal",
+            Prefetch("sdg_targets", SdgTarget.objects.select_related("goal")),
             "attachments",
             "partner_cities",
         ),

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from municipia.accounts.models import Role
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
+from municipia.core import generations
 from municipia.core.exports import FORMATS, export_response
+from municipia.core.pagecache import public_page
 from municipia.knowledge import charts, services
 from municipia.knowledge.forms import AttachmentForm, ExperienceForm, ReturnForm, TranslationForm
 from municipia.knowledge.models import Experience, Publication, SdgTarget
@@ -27,8 +31,10 @@ from municipia.search import services as search
 from municipia.search.suggest import suggest_goals, targets_of
 
 
+@public_page
 def experience_detail(request, pk):
     experience = get_experience_for_view(request.user, pk)
+    visibilities = search.visibilities_for(request.user)
     return render(
         request,
         "knowledge/experience_detail.html",
@@ -36,9 +42,11 @@ def experience_detail(request, pk):
             "experience": experience,
             "text": experience.text(request.GET.get("lang") or request.LANGUAGE_CODE),
             "texts": list(experience.translations.all()),
-            "related": search.related(experience, user=request.user)
+            # Read only when the cached fragment of related items is missing (a callable).
+            "related": partial(search.related, experience, user=request.user)
             if experience.is_published
-            else [],
+            else list,
+            "related_key": ",".join(visibilities) if experience.is_published else "",
             "can_edit": can_edit_experience(request.user, experience),
             "can_review": can_review_experience(request.user, experience),
             "return_form": ReturnForm(),
@@ -349,11 +357,16 @@ def sdg_suggest(request):
     return render(request, "knowledge/partials/sdg_suggestions.html", {"groups": groups})
 
 
+@public_page
 def bank(request):
     """The data bank shown: a map and charts, every mark a link to the filtered search."""
-    return render(request, "knowledge/bank.html", charts.bank_overview())
+    overview = generations.cached(
+        f"knowledge:bank:{get_language()}", charts.bank_overview, scopes=["knowledge", "directory"]
+    )
+    return render(request, "knowledge/bank.html", overview)
 
 
+@public_page
 def publication_list(request):
     publications = (
         Publication.objects.published()
@@ -364,6 +377,7 @@ def publication_list(request):
     return render(request, "knowledge/publication_list.html", {"publications": publications[:200]})
 
 
+@public_page
 def publication_detail(request, pk):
     publication = get_publication_for_view(request.user, pk)
     return render(

@@ -84,12 +84,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags for every page, and 304 when the client has it (after everything that changes content).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "municipia.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "municipia.core.pagecache.CacheHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "municipia.accounts.sessions.SessionLimitsMiddleware",
@@ -140,11 +143,34 @@ else:
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     _required_url("REDIS_URL", REDIS_URL, {"redis", "rediss", "unix"})
+# The cache: CACHE_URL when set (redis://…, rediss://…, locmemcache://, dummycache://), else the
+# Redis of REDIS_URL, else this process's memory. Cached pages and figures are keyed by generations
+# kept in the database (docs/decisions/0026-page-cache-and-figures.md), so even a per-process cache
+# never serves a page older than the last write; a shared one (Redis) builds each page once.
+CACHE_URL = env.str("CACHE_URL", default="")
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+if CACHE_URL:
+    _required_url(
+        "CACHE_URL", CACHE_URL, {"redis", "rediss", "locmemcache", "dummycache", "filecache"}
+    )
+    _scheme = urlsplit(CACHE_URL).scheme
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": env.cache_url_config(
+            CACHE_URL, backend=REDIS_CACHE if _scheme.startswith("redis") else None
+        )
     }
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": REDIS_CACHE, "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Pages and member lists are many small entries: Django's default of 300 would churn.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+# Seconds a cached page, fragment or figure is kept at most (a write makes it unreachable sooner);
+# 0 turns the page cache off.
+MUNICIPIA_CACHE_SECONDS = env.int("MUNICIPIA_CACHE_SECONDS", default=3600)
+if MUNICIPIA_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("MUNICIPIA_CACHE_SECONDS must be 0 or more.")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

@@ -7,6 +7,7 @@ os.environ.setdefault("MUNICIPIA_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("MUNICIPIA_SECURE_COOKIES", "false")
 os.environ.setdefault("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", "false")  # tests turn it on
 os.environ.pop("REDIS_URL", None)  # the Redis tests opt in explicitly
+os.environ.pop("CACHE_URL", None)
 
 from municipia.settings.base import *  # noqa: F403
 

@@ -1,10 +1,11 @@
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from municipia.api.caching import ConditionalReadMixin
 from municipia.api.pagination import PageNumberPagination
 from municipia.api.serializers.directory import (
     CountrySerializer,
@@ -26,7 +27,7 @@ from municipia.directory.models import (
     Organisation,
     Person,
 )
-from municipia.directory.queries import IdPaginator, member_country_q
+from municipia.directory.queries import IdPaginator, member_country_q, with_member_counts
 
 
 class LongListPagination(PageNumberPagination):
@@ -46,7 +47,7 @@ class CountryFilter(django_filters.FilterSet):
         return queryset.filter(Q(region=value) | Q(sub_region=value) | Q(intermediate_region=value))
 
 
-class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+class CountryViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Country.objects.all()
     serializer_class = CountrySerializer
     filterset_class = CountryFilter
@@ -78,7 +79,7 @@ class LocalGovernmentFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=members.values("local_government_id"))
 
 
-class LocalGovernmentViewSet(viewsets.ReadOnlyModelViewSet):
+class LocalGovernmentViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     """Places; `?q=` finds a name in any language or script (Ginebra, Genf, Женева)."""
 
     queryset = LocalGovernment.objects.select_related("country", "parent").order_by(
@@ -98,7 +99,7 @@ class LocalGovernmentViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Organisation.objects.select_related("country").order_by("name")
     serializer_class = OrganisationSerializer
     lookup_field = "slug"
@@ -122,7 +123,7 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.experts_of(network) if network else queryset.none()
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     """People in public office and listed experts; e-mail and telephone only with their consent."""
 
     serializer_class = PersonSerializer
@@ -142,7 +143,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class NetworkViewSet(viewsets.ReadOnlyModelViewSet):
+class NetworkViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = NetworkSerializer
     lookup_field = "slug"
     filterset_fields = ["kind"]
@@ -150,13 +151,17 @@ class NetworkViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "founded"]
 
     def get_queryset(self):
-        active = Q(memberships__status=Membership.Status.ACTIVE)
         return (
-            Network.objects.visible_to(self.request.user)
-            .select_related("parent")
-            .annotate(member_count=Count("memberships", filter=active))
-            .order_by("name")
+            Network.objects.visible_to(self.request.user).select_related("parent").order_by("name")
         )
+
+    # Member counts come from the directory's cached figures, not an aggregate per request.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_member_counts(page)
+
+    def get_object(self):
+        return with_member_counts([super().get_object()])[0]
 
 
 class MembershipFilter(django_filters.FilterSet):
@@ -171,7 +176,9 @@ class MembershipFilter(django_filters.FilterSet):
         return queryset.filter(member_country_q("code", value.upper()))
 
 
-class MembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MembershipViewSet(
+    ConditionalReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Memberships: anyone sees active members of published networks; a network's staff see all of
     theirs (applicants included) and a city's officers see their city's. `POST` applies for a city;
     the staff decide with the `approve`, `refuse`, `suspend`, `reinstate` and `end` actions."""

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from municipia.api.caching import CachedRowsListMixin, ConditionalReadMixin
 from municipia.api.serializers.knowledge import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -26,7 +27,8 @@ def _refuse(error: services.ExperienceError):
 
 
 class ExperienceViewSet(
-    mixins.ListModelMixin,
+    ConditionalReadMixin,
+    CachedRowsListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -40,6 +42,8 @@ class ExperienceViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_fields = ["status", "original_language"]
     ordering_fields = ["published_at", "started_on"]
+    # A row shows the experience, its texts and files (knowledge) and places and networks by slug.
+    row_scopes = ("knowledge", "directory")
 
     def get_queryset(self):
         return (
@@ -199,7 +203,7 @@ class ExperienceViewSet(
         )
 
 
-class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicationViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PublicationSerializer
     filterset_fields = ["kind", "year"]
 

@@ -4,17 +4,17 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 
 from municipia.accounts.permissions import can_edit_local_government
+from municipia.core import generations
 from municipia.core.exports import FORMATS, export_response
+from municipia.core.pagecache import public_page
 from municipia.directory import queries
 from municipia.directory.forms import (
     LocalGovernmentProfileForm,
@@ -56,18 +56,14 @@ def _page_size(request) -> int:
         return PAGE_SIZE
 
 
+@public_page
 def network_list(request):
-    networks = (
-        Network.objects.visible_to(request.user)
-        .filter(parent__isnull=True)
-        .annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
-            )
-        )
-        .order_by("name")
+    networks = Network.objects.visible_to(request.user).filter(parent__isnull=True).order_by("name")
+    return render(
+        request,
+        "directory/network_list.html",
+        {"networks": queries.with_member_counts(networks)},
     )
-    return render(request, "directory/network_list.html", {"networks": networks})
 
 
 def _member_filters(request, network, figures):
@@ -103,19 +99,22 @@ def _member_filters(request, network, figures):
 NETWORK_PAGE_MEMBERS = 20  # the network page shows the first few; the member list pages through all
 
 
-def _members_page(request, network, filters, page_size=None):
+def _members_page(request, network, filters, figures, page_size=None):
     memberships = queries.member_rows(network, **filters)
     paginator = queries.IdPaginator(memberships, page_size or _page_size(request))
+    if filters["status"] == Membership.Status.ACTIVE and not any(
+        value for name, value in filters.items() if name != "status"
+    ):
+        paginator.count = figures["total"]  # known: no count of every member per page
     return paginator.get_page(request.GET.get("page"))
 
 
+@public_page
 def network_detail(request, slug):
     network = get_network_for_view(request.user, slug)
     figures = queries.network_figures(network)
     form, filters = _member_filters(request, network, figures)
-    sub_networks = network.sub_networks.visible_to(request.user).annotate(
-        member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
-    )
+    sub_networks = queries.with_member_counts(network.sub_networks.visible_to(request.user))
     return render(
         request,
         "directory/network_detail.html",
@@ -124,7 +123,7 @@ def network_detail(request, slug):
             "figures": figures,
             "country_names": {country.code: country.name for country, _n in figures["by_country"]},
             "form": form,
-            "page": _members_page(request, network, filters, NETWORK_PAGE_MEMBERS),
+            "page": _members_page(request, network, filters, figures, NETWORK_PAGE_MEMBERS),
             "sub_networks": sub_networks,
             "positions": Position.objects.current()
             .filter(network=network)
@@ -136,6 +135,7 @@ def network_detail(request, slug):
     )
 
 
+@public_page
 def member_list(request, slug):
     """The filtered, paged member list; htmx swaps only the table, `?format=` exports it."""
     network = get_network_for_view(request.user, slug)
@@ -161,7 +161,7 @@ def member_list(request, slug):
     context = {
         "network": network,
         "form": form,
-        "page": _members_page(request, network, filters),
+        "page": _members_page(request, network, filters, figures),
         "can_manage": can_manage_members(request.user, network),
     }
     if request.htmx:
@@ -169,15 +169,10 @@ def member_list(request, slug):
     return render(request, "directory/member_list.html", context)
 
 
-MAP_CACHE_SECONDS = 300
-
-
-@cache_control(max_age=MAP_CACHE_SECONDS)
+@public_page
 def network_map(request, slug):
-    """What the member map draws: member counts per country and a point per member city.
-
-    Kept in the cache for a few minutes: for tens of thousands of members it is the one costly read,
-    and a map that shows a new member five minutes late is no harm."""
+    """What the member map draws: member counts per country and a point per member city, built
+    once per change of the directory (for tens of thousands of members it is the costly read)."""
     network = get_network_for_view(request.user, slug)
 
     def build() -> str:
@@ -189,11 +184,13 @@ def network_map(request, slug):
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
-    key = f"directory:map:{network.pk}:{get_language()}"
-    body = cache.get_or_set(key, build, MAP_CACHE_SECONDS)
+    body = generations.cached(
+        f"directory:map:{network.pk}:{get_language()}", build, scopes=["directory"]
+    )
     return HttpResponse(body, content_type="application/json")
 
 
+@public_page
 def expert_list(request, slug):
     network = get_network_for_view(request.user, slug)
     if not network.has_expert_community:
@@ -276,6 +273,7 @@ def local_government_list(request):
     return render(request, "directory/local_government_list.html", {"q": q, "page": page})
 
 
+@public_page
 def local_government_detail(request, slug):
     place = get_object_or_404(
         LocalGovernment.objects.select_related("country", "parent", "district_of"), slug=slug
@@ -347,6 +345,7 @@ def membership_apply(request, slug):
     return render(request, "directory/membership_apply.html", {"place": place, "form": form})
 
 
+@public_page
 def person_detail(request, slug):
     person = get_object_or_404(
         Person.objects.visible_to(request.user)

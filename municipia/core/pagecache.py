@@ -1,0 +1,221 @@
+"""Pages for the public served from the cache, and conditional GET.
+
+`public_page` keeps what a view answered an anonymous visitor under a key made of the URL (its
+language prefix and query included), the host, the active language and time zone, whether htmx
+asked for a fragment, and the generations of every scope public pages depend on
+(`municipia.core.generations`). A write anywhere those pages read from changes the key: no page is
+stale after a publication, and nothing has to be deleted.
+
+It never keeps, and never serves from the cache:
+- anything for a logged-in user (their pages say who they are, and what their roles allow);
+- a request that has messages waiting to be shown, or a response that sets a cookie, adds a
+  message, renders a CSRF token (forms), changes the session, is not a 200 HTML or JSON page, or
+  varies on a header the key does not hold;
+- what was read inside a transaction that has written (it may be rolled back).
+
+An entry lives at most MUNICIPIA_CACHE_SECONDS, and never past the next midnight (pages list
+today's office holders) nor past the moment the view said its page changes by itself
+(`changes_at`: a call's deadline).
+
+Each cached page carries an ETag: a browser or proxy that sends it back gets 304. `etag_for_api`
+gives API lists an ETag from the generations before anything is built, so that revalidating a list
+costs one query.
+"""
+
+import datetime
+import hashlib
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import get_language
+
+from municipia.core import generations
+
+CACHEABLE_TYPES = ("text/html", "application/json")
+# Headers a response may vary on and still be kept: the key holds each (anonymous visitors only,
+# so Cookie; the language; htmx's request header; Accept for the API, whose JSON alone is kept).
+KEYED_VARY = {"cookie", "accept-language", "hx-request", "accept", "accept-encoding"}
+
+
+def changes_at(request, moment: datetime.datetime | None) -> None:
+    """Tell the page cache that this page changes by itself at `moment` (a deadline passing)."""
+    if moment is None or moment <= timezone.now():
+        return
+    current = getattr(request, "_page_changes_at", None)
+    request._page_changes_at = moment if current is None else min(current, moment)
+
+
+def not_cacheable(request) -> None:
+    """Keep this response out of the page cache (it shows something about this visitor)."""
+    request._page_not_cacheable = True
+
+
+def _is_anonymous(request) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        user is not None
+        and not user.is_authenticated
+        and "HTTP_AUTHORIZATION" not in request.META  # an API token: the user is not known yet
+    )
+
+
+def serves_from_cache(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and generations.cache_seconds() > 0
+        and _is_anonymous(request)
+        and len(get_messages(request)) == 0  # counted, not consumed
+    )
+
+
+def page_key(request, *, extra_scopes=(), variant: str = "") -> str:
+    parts = [
+        generations.token(public=True),
+        generations.token(extra_scopes) if extra_scopes else "",
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        "htmx" if request.headers.get("HX-Request") else "",
+        variant,
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def _vary(response) -> set[str]:
+    return {
+        header.strip().lower() for header in response.get("Vary", "").split(",") if header.strip()
+    }
+
+
+def may_keep(request, response) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    messages = getattr(request, "_messages", None)
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and content_type in CACHEABLE_TYPES
+        and "Content-Disposition" not in response
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was rendered
+        and not (messages is not None and messages._queued_messages)
+        and not (session is not None and session.modified)
+        and not getattr(request, "_page_not_cacheable", False)
+        and _vary(response) <= KEYED_VARY
+        and not generations.has_uncommitted_writes()
+    )
+
+
+def _timeout(request) -> int:
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
+    )
+    limits = [generations.cache_seconds(), (midnight - now).total_seconds()]
+    moment = getattr(request, "_page_changes_at", None)
+    if moment is not None:
+        limits.append((moment - now).total_seconds())
+    return max(1, int(min(limits)))
+
+
+def keep(request, response, key: str, *, etag: str | None = None) -> None:
+    """Store `response` under `key` if it may be kept, with its ETag: `etag`, or one made from
+    the content (set on the response too)."""
+    if not may_keep(request, response):
+        return
+    if etag is None:
+        set_response_etag(response)
+    else:
+        response["ETag"] = etag
+    entry = {
+        "content": response.content,
+        "content_type": response["Content-Type"],
+        "etag": response["ETag"],
+    }
+    cache.set(key, entry, _timeout(request))
+
+
+def from_entry(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], content_type=entry["content_type"])
+    response["ETag"] = entry["etag"]
+    return response
+
+
+def public_page(view=None, *, extra_scopes=()):
+    """Serve anonymous visitors this view's page from the cache (see the module's docstring).
+
+    `extra_scopes`: private scopes the page reads too (a count of applications)."""
+
+    def decorator(view_func):
+        @wraps(view_func)
+        def wrapper(request, *args, **kwargs):
+            if not serves_from_cache(request):
+                return view_func(request, *args, **kwargs)
+            key = page_key(request, extra_scopes=extra_scopes)
+            entry = cache.get(key)
+            if entry is not None:
+                return from_entry(entry)
+            response = view_func(request, *args, **kwargs)
+            if request.method == "GET":
+                keep(request, response, key)
+            return response
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def etag_for_api(request, *, variant: str) -> str:
+    """An ETag for an API answer, from what it depends on: the data (the public scopes'
+    generations for anonymous clients, every scope's for a user), who asks, the URL, the language and the negotiated format (`variant`)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:  # their roles and zone are private data
+        data, who = generations.token(), f"user:{user.pk}"
+    else:
+        data, who = generations.token(public=True), "anonymous"
+    parts = [
+        data,
+        who,
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        variant,
+    ]
+    return '"api-' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def not_modified(request, etag: str):
+    """A 304 when the client already holds this ETag, else None."""
+    return get_conditional_response(request, etag=etag)
+
+
+class CacheHeadersMiddleware:
+    """Read the generations once per request, and say who may keep each response.
+
+    Everything is revalidated (`no-cache`; the ETag makes that a 304), and responses to a logged-in
+    user are `private`: a shared proxy must never hand them to someone else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with generations.request_memo():
+            response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+        if not any(
+            directive in response.get("Cache-Control", "")
+            for directive in ("max-age", "no-cache", "no-store")
+        ):
+            patch_cache_control(response, no_cache=True)
+        return response
