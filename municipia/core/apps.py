@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     name = "municipia.core"
     verbose_name = _("Core")
     # Bookkeeping of tasks and of the activity log: no page for the public shows it.
-    cache_private_models = ["ActivityLog", "DeferredTask", "TaskEffect"]
+    cache_private_models = ["ActivityLog", "DeferredTask", "Job", "TaskEffect"]
 
     def ready(self):
         from municipia.core import checks, generations  # noqa: F401  (checks registers itself)
