@@ -48,6 +48,9 @@ class VectorColumn:
     scales: np.ndarray  # (entries,) float32; 0 where the entry has no vector yet
     dim: int
     centroids: np.ndarray | None = None  # (languages, dim): each language's mean, shrunk
+    # (entries,) float32: the length of each entry's vector once centred, before it was scaled
+    # back to unit length; with the centroids it gives back the vector as embedded.
+    norms: np.ndarray | None = None
     # (dim / 64, entries) uint64: the sign bit of each dimension, one row per 64-bit word, so that
     # the Hamming scan adds a few long contiguous vectors.
     signs: np.ndarray | None = None
@@ -58,11 +61,11 @@ class VectorColumn:
         return self.matrix.nbytes + self.scales.nbytes + signs
 
     @classmethod
-    def of(cls, matrix: np.ndarray, scales: np.ndarray, centroids=None) -> "VectorColumn":
+    def of(cls, matrix: np.ndarray, scales: np.ndarray, centroids=None, norms=None):
         """The column of int8 rows `matrix` (scales per row), with their sign bits. Rows without a
         vector (scale 0) keep all-zero bits: far from most queries, and scored 0 exactly."""
         signs = np.ascontiguousarray(sign_bits(matrix).T)
-        return cls(matrix, scales, matrix.shape[1], centroids=centroids, signs=signs)
+        return cls(matrix, scales, matrix.shape[1], centroids=centroids, signs=signs, norms=norms)
 
     def vector(self, row: int) -> np.ndarray:
         """Entry `row`'s vector as float32 (as stored: centred, unit length)."""
@@ -79,6 +82,17 @@ class VectorColumn:
             return query
         centred = query - language_weights @ self.centroids
         return centred / (np.linalg.norm(centred) or 1.0)
+
+    def uncentred_scores(
+        self, query: np.ndarray, rows: np.ndarray, languages: np.ndarray, centred: np.ndarray
+    ) -> np.ndarray:
+        """Cosine of `query` with the entries `rows` as embedded, not centred, from `centred`,
+        their scores against the same query: each entry is its language's mean plus its centred
+        vector times its norm. A query whose language the collection does not hold is compared
+        in this frame, where the raw model's ranking is kept (docs/decisions/0024)."""
+        if self.centroids is None or self.norms is None:
+            return centred
+        return self.norms[rows] * centred + (self.centroids @ query)[languages[rows]]
 
 
 def sign_bits(vectors: np.ndarray) -> np.ndarray:
@@ -367,6 +381,7 @@ def _load_vectors(catalogue: Catalogue, model_name: str, using: str, centre: boo
                 centroids[code] = total / (len(rows) + CENTRING_SHRINK)
     matrix = np.zeros((len(catalogue), dim), dtype=np.int8)
     scales = np.zeros(len(catalogue), dtype=np.float32)
+    lengths = np.ones(len(catalogue), dtype=np.float32) if centroids is not None else None
     for start in range(0, len(catalogue), LOAD_BATCH):
         rows = np.arange(start, min(start + LOAD_BATCH, len(catalogue)))
         rows = rows[present[rows]]
@@ -378,5 +393,6 @@ def _load_vectors(catalogue: Catalogue, model_name: str, using: str, centre: boo
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             norms[norms == 0] = 1.0
             vectors /= norms
+            lengths[rows] = norms[:, 0]
         matrix[rows], scales[rows] = quantise(vectors)
-    return VectorColumn.of(matrix, scales, centroids)
+    return VectorColumn.of(matrix, scales, centroids, lengths)

@@ -117,6 +117,7 @@ QUERY_CACHE_SIZE = 512
 # embed the query again (e5 costs about 1.4 ms a token of query).
 SHARED_QUERY_SECONDS = 24 * 3600
 _query_cache: dict[tuple[str, str], np.ndarray] = {}
+_query_lock = threading.Lock()
 
 
 def _shared_key(name: str, text: str) -> str:
@@ -136,9 +137,10 @@ def query_vector(name: str, text: str) -> np.ndarray:
             # Rounded as stored, so that a vector read back ranks exactly as the first one did.
             vector = from_bytes(to_bytes(get_model(name).embed_query(text)))
             cache.set(_shared_key(name, text), to_bytes(vector), SHARED_QUERY_SECONDS)
-        if len(_query_cache) >= QUERY_CACHE_SIZE:
-            _query_cache.pop(next(iter(_query_cache)))
-        _query_cache[key] = vector
+        with _query_lock:  # e5's thread and the request's thread both write here
+            while len(_query_cache) >= QUERY_CACHE_SIZE:
+                _query_cache.pop(next(iter(_query_cache)))
+            _query_cache[key] = vector
     return vector
 
 

@@ -15,6 +15,7 @@ counts and one hit per object are computed there. Backends differ only in how th
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -111,6 +112,45 @@ def pivot_candidate(semantic, within, lexical_scores):
     if lexical_scores[best] <= 0:
         return None
     return int(best), nearest
+
+
+@dataclass
+class QueryFrame:
+    """How a query meets the entries' vectors, which are stored centred (each language's mean
+    taken out). `held` is the probability that the query is written in a language the collection
+    holds: in that case the query loses its own language's mean and is compared with the centred
+    vectors; otherwise it has no mean to lose and is compared with the vectors as embedded (the
+    raw model's ranking). In between, the two scores are mixed in proportion."""
+
+    held: float = 1.0
+    own: np.ndarray | None = None  # the query's language weights among the languages held
+
+    @classmethod
+    def of(cls, centring: np.ndarray | None) -> "QueryFrame":
+        if centring is None:
+            return cls()
+        held = float(np.clip(centring.sum(), 0.0, 1.0))
+        return cls(held, centring / held if held > 0 else None)
+
+    def vectors(self, catalogue, name, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The query centred with its own language's mean, and as embedded."""
+        return catalogue.vectors[name].centre(raw, self.own), raw
+
+    def nearest(self, pair) -> np.ndarray:
+        """The vector that picks the sign-bit shortlist."""
+        return pair[0] if self.held >= 0.5 else pair[1]
+
+    def scores(self, catalogue, name, pair, rows) -> np.ndarray:
+        centred, raw = pair
+        mixed = np.zeros(len(rows), dtype=np.float32)
+        if self.held > 0:
+            mixed += self.held * catalogue.semantic_scores(name, centred, rows)
+        if self.held < 1:
+            column = catalogue.vectors[name]
+            plain = catalogue.semantic_scores(name, raw, rows)
+            uncentred = column.uncentred_scores(raw, rows, catalogue.languages, plain)
+            mixed += (1 - self.held) * uncentred
+        return mixed
 
 
 class CatalogueBackend:
@@ -283,7 +323,8 @@ class CatalogueBackend:
             vectors = {}
             for name in self.models:
                 centre = np.mean([catalogue.vectors[name].vector(i) for i in own], axis=0)
-                vectors[name] = centre / (np.linalg.norm(centre) or 1.0)
+                centre = centre / (np.linalg.norm(centre) or 1.0)
+                vectors[name] = (centre, centre)  # stored vectors: already centred
             scores = self._weighted_scores(catalogue, vectors, mask, self.weights)
             ranked = np.argsort(-scores)[: limit * 8]
             ranked = ranked[np.isfinite(scores[ranked])]
@@ -427,43 +468,47 @@ class CatalogueBackend:
         engine is asked once per search). With one model, all runs in turn."""
         first, *others = self.models
         pending = embeddings.PendingVector(first, query) if others else None
+        frame = QueryFrame.of(centring)
         vectors, shortlists, keywords = {}, {}, None
         for name in others:
-            column = catalogue.vectors[name]
-            vectors[name] = column.centre(embeddings.query_vector(name, query), centring)
-            shortlists[name] = catalogue.shortlist(name, vectors[name], mask)
+            vectors[name] = frame.vectors(catalogue, name, embeddings.query_vector(name, query))
+            shortlists[name] = catalogue.shortlist(name, frame.nearest(vectors[name]), mask)
         if lexical is not None and shortlists:
             rows = np.unique(np.concatenate(list(shortlists.values())))
             if len(rows) > LEXICAL_WITHIN:
                 # The others' best by their own scores (exact int8, a fraction of a millisecond).
                 partial = sum(
-                    weights[name] * catalogue.semantic_scores(name, vectors[name], rows)
+                    weights[name] * frame.scores(catalogue, name, vectors[name], rows)
                     for name in others
                 )
                 rows = rows[np.argpartition(-partial, LEXICAL_WITHIN)[:LEXICAL_WITHIN]]
             keywords = lexical(rows)
         raw = pending.result() if pending else embeddings.query_vector(first, query)
-        vectors[first] = catalogue.vectors[first].centre(raw, centring)
-        scores = self._weighted_scores(catalogue, vectors, mask, weights, shortlists)
+        vectors[first] = frame.vectors(catalogue, first, raw)
+        scores = self._weighted_scores(catalogue, vectors, mask, weights, shortlists, frame)
         return scores, keywords
 
-    def _weighted_scores(self, catalogue, vectors, mask, weights, shortlists=None) -> np.ndarray:
+    def _weighted_scores(
+        self, catalogue, vectors, mask, weights, shortlists=None, frame=None
+    ) -> np.ndarray:
         """Each model's shortlist of `mask`ed entries (taken here unless given), scored exactly
-        and summed with the models' `weights`; -inf for every other entry."""
+        (in the query's `frame`, see `QueryFrame`) and summed with the models' `weights`; -inf
+        for every other entry."""
         shortlists = shortlists or {}
+        frame = frame or QueryFrame()
         rows = np.unique(
             np.concatenate(
                 [
                     shortlists[name]
                     if name in shortlists
-                    else catalogue.shortlist(name, vectors[name], mask)
+                    else catalogue.shortlist(name, frame.nearest(vectors[name]), mask)
                     for name in self.models
                 ]
             )
         )
         total = np.zeros(len(rows), dtype=np.float32)
         for name in self.models:
-            total += weights[name] * catalogue.semantic_scores(name, vectors[name], rows)
+            total += weights[name] * frame.scores(catalogue, name, vectors[name], rows)
         scores = np.full(len(catalogue), -np.inf, dtype=np.float32)
         scores[rows] = total / sum(weights.values())
         return scores
