@@ -181,9 +181,9 @@ class Catalogue:
     def query_language_weights(self, probabilities: Mapping[str, float]) -> np.ndarray:
         """Per catalogue language, the probability that the query is written in it (a language
         the catalogue does not hold keeps its probability out: nothing is subtracted for it)."""
-        return np.array(
-            [probabilities.get(name, 0.0) for name in self.language_names], dtype=np.float32
-        )
+        held = np.bincount(self.languages, minlength=len(self.language_names)) > 0
+        weights = [probabilities.get(name, 0.0) for name in self.language_names]
+        return np.where(held, np.array(weights, dtype=np.float32), np.float32(0.0))
 
     # --- ranking helpers ---------------------------------------------------------------------
     def first_per_object(self, ranked: np.ndarray) -> np.ndarray:

@@ -5,7 +5,12 @@ import numpy as np
 import pytest
 
 from municipia.search import catalogue, embeddings, text
-from municipia.search.backends.base import PIVOT_DEPTH, CatalogueBackend, pivot_candidate
+from municipia.search.backends.base import (
+    PIVOT_DEPTH,
+    CatalogueBackend,
+    QueryFrame,
+    pivot_candidate,
+)
 from municipia.search.backends.hybrid import HybridBackend
 from municipia.search.backends.vector import VectorBackend
 
@@ -190,7 +195,8 @@ def test_a_query_is_centred_with_its_own_language_mean_only():
         centroids=np.array([[0.0, 0.0, 0.0], [0.0, 0.5, 0.0], [0.5, 0.0, 0.0]], np.float32),
     )
     query = unit([[0.6, 0.6, 0.5]])[0]
-    cat = make_catalogue([[1, 0, 0]])  # languages ca, en, fr; no Catalan document (zero mean)
+    # Languages ca, en, fr; the Catalan entry has no vector yet (zero mean).
+    cat = make_catalogue([[1, 0, 0], [0, 1, 0], [0, 0, 1]], languages=[0, 1, 2])
 
     english = column.centre(query, cat.query_language_weights({"en": 1.0}))
     catalan = column.centre(query, cat.query_language_weights({"ca": 1.0}))
@@ -223,3 +229,29 @@ def test_keyword_bonus_is_stemmed_in_the_query_language_and_plain_in_others():
     lexical, cross = backend.lexical_weight, backend.cross_lexical_weight
     assert bonus.tolist() == pytest.approx([lexical, lexical / 2, cross, 0.0])
     assert unknown.tolist() == pytest.approx([cross, cross / 2, cross, 0.0])
+
+
+def test_a_query_in_a_language_the_bank_lacks_meets_the_vectors_as_embedded():
+    raw = unit([[1, 0.2, 0.1], [0.9, 0.5, 0.0], [0.7, 0.1, 0.7]])
+    mean = raw.mean(axis=0)  # a Catalan-only bank: every entry is language 0
+    centred = raw - mean
+    norms = np.linalg.norm(centred, axis=1)
+    cat = make_catalogue(centred / norms[:, None], languages=[0, 0, 0])
+    matrix, scales = catalogue.quantise(centred / norms[:, None])
+    centroids = np.stack([mean, np.zeros(3), np.zeros(3)]).astype(np.float32)
+    cat.vectors["m"] = catalogue.VectorColumn.of(matrix, scales, centroids, norms)
+    query, rows = unit([[0.2, 1.0, 0.3]])[0], np.arange(3)
+
+    english = QueryFrame.of(cat.query_language_weights({"en": 1.0}))
+    catalan = QueryFrame.of(cat.query_language_weights({"ca": 1.0}))
+    unsure = QueryFrame.of(cat.query_language_weights({"ca": 0.5, "en": 0.5}))
+    scores = {
+        name: frame.scores(cat, "m", frame.vectors(cat, "m", query), rows)
+        for name, frame in {"en": english, "ca": catalan, "unsure": unsure}.items()
+    }
+
+    assert (english.held, catalan.held, unsure.held) == (0.0, 1.0, 0.5)
+    assert scores["en"] == pytest.approx(raw @ query, abs=0.02)  # the raw model's scores
+    expected = (centred / norms[:, None]) @ unit([query - mean])[0]
+    assert scores["ca"] == pytest.approx(expected, abs=0.02)
+    assert scores["unsure"] == pytest.approx((scores["en"] + scores["ca"]) / 2, abs=1e-5)
