@@ -123,9 +123,12 @@ def publication_documents(publication: Publication) -> list[Document]:
 def published_experiences(pks):
     """Published experiences by primary key, ready to render as search results and related
     items: titles and summaries (not the long bodies), SDG targets read with their goals."""
+    # No ordering (the hits give it): with the model's, SQLite walked the (status, published_at)
+    # index through every published experience to pick 20 (22 ms at 20,000; 0.1 ms without).
     queryset = (
         Experience.objects.published()
         .filter(pk__in=pks)
+        .order_by()
         .select_related("city__country")
         .prefetch_related(
             Prefetch("translations", ExperienceTranslation.objects.defer("body", "results")),
@@ -139,6 +142,7 @@ def published_publications(pks):
     queryset = (
         Publication.objects.published()
         .filter(pk__in=pks)
+        .order_by()
         .select_related("network")
         .prefetch_related("translations")
     )

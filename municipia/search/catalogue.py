@@ -11,9 +11,11 @@ costs about 15 (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md)
 
 Language centring: multilingual models place texts of one language near each other, so a query's
 own-language documents crowd out the translations. Each language's mean vector is subtracted from
-its documents (and the nearest language mean from the query); the benchmark shows cross-language
-recall rising sharply. A language with few documents has its mean shrunk towards zero, so small
-collections are left almost as they are.
+its documents; a query loses its own language's mean only, weighted by the probability that it is
+written in that language (detected from its text, see `search.language`), so a query in a language
+the collection does not hold is not centred at all (docs/decisions/0024). The benchmark shows
+cross-language recall rising sharply. A language with few documents has its mean shrunk towards
+zero, so small collections are left almost as they are.
 """
 
 import threading
@@ -46,6 +48,9 @@ class VectorColumn:
     scales: np.ndarray  # (entries,) float32; 0 where the entry has no vector yet
     dim: int
     centroids: np.ndarray | None = None  # (languages, dim): each language's mean, shrunk
+    # (entries,) float32: the length of each entry's vector once centred, before it was scaled
+    # back to unit length; with the centroids it gives back the vector as embedded.
+    norms: np.ndarray | None = None
     # (dim / 64, entries) uint64: the sign bit of each dimension, one row per 64-bit word, so that
     # the Hamming scan adds a few long contiguous vectors.
     signs: np.ndarray | None = None
@@ -56,25 +61,38 @@ class VectorColumn:
         return self.matrix.nbytes + self.scales.nbytes + signs
 
     @classmethod
-    def of(cls, matrix: np.ndarray, scales: np.ndarray, centroids=None) -> "VectorColumn":
+    def of(cls, matrix: np.ndarray, scales: np.ndarray, centroids=None, norms=None):
         """The column of int8 rows `matrix` (scales per row), with their sign bits. Rows without a
         vector (scale 0) keep all-zero bits: far from most queries, and scored 0 exactly."""
         signs = np.ascontiguousarray(sign_bits(matrix).T)
-        return cls(matrix, scales, matrix.shape[1], centroids=centroids, signs=signs)
+        return cls(matrix, scales, matrix.shape[1], centroids=centroids, signs=signs, norms=norms)
 
     def vector(self, row: int) -> np.ndarray:
         """Entry `row`'s vector as float32 (as stored: centred, unit length)."""
         return self.matrix[row].astype(np.float32) * self.scales[row]
 
-    def centre(self, query: np.ndarray) -> tuple[np.ndarray, int | None]:
-        """The query without its language's mean, and that language (the nearest mean)."""
-        if self.centroids is None or not np.any(self.centroids):
-            return query, None
-        norms = np.linalg.norm(self.centroids, axis=1)
-        norms[norms == 0] = 1.0
-        language = int(np.argmax((self.centroids / norms[:, None]) @ query))
-        centred = query - self.centroids[language]
-        return centred / (np.linalg.norm(centred) or 1.0), language
+    def centre(self, query: np.ndarray, language_weights: np.ndarray | None) -> np.ndarray:
+        """The query without the mean of its own language, weighted by how sure that language is.
+
+        `language_weights` gives, per catalogue language, the probability that the query is in it
+        (see `query_language_weights`); languages the catalogue does not hold have no mean and
+        subtract nothing. So a query in a language absent from the collection, or of unknown
+        language, is left as it is: it is never centred with another language's mean."""
+        if self.centroids is None or language_weights is None or not np.any(language_weights):
+            return query
+        centred = query - language_weights @ self.centroids
+        return centred / (np.linalg.norm(centred) or 1.0)
+
+    def uncentred_scores(
+        self, query: np.ndarray, rows: np.ndarray, languages: np.ndarray, centred: np.ndarray
+    ) -> np.ndarray:
+        """Cosine of `query` with the entries `rows` as embedded, not centred, from `centred`,
+        their scores against the same query: each entry is its language's mean plus its centred
+        vector times its norm. A query whose language the collection does not hold is compared
+        in this frame, where the raw model's ranking is kept (docs/decisions/0024)."""
+        if self.centroids is None or self.norms is None:
+            return centred
+        return self.norms[rows] * centred + (self.centroids @ query)[languages[rows]]
 
 
 def sign_bits(vectors: np.ndarray) -> np.ndarray:
@@ -159,6 +177,13 @@ class Catalogue:
         found = np.clip(found, 0, max(len(self.ids) - 1, 0))
         ok = (self.ids[found] == ids) if len(self.ids) else np.zeros(len(ids), dtype=bool)
         return found[ok]
+
+    def query_language_weights(self, probabilities: Mapping[str, float]) -> np.ndarray:
+        """Per catalogue language, the probability that the query is written in it (a language
+        the catalogue does not hold keeps its probability out: nothing is subtracted for it)."""
+        held = np.bincount(self.languages, minlength=len(self.language_names)) > 0
+        weights = [probabilities.get(name, 0.0) for name in self.language_names]
+        return np.where(held, np.array(weights, dtype=np.float32), np.float32(0.0))
 
     # --- ranking helpers ---------------------------------------------------------------------
     def first_per_object(self, ranked: np.ndarray) -> np.ndarray:
@@ -356,6 +381,7 @@ def _load_vectors(catalogue: Catalogue, model_name: str, using: str, centre: boo
                 centroids[code] = total / (len(rows) + CENTRING_SHRINK)
     matrix = np.zeros((len(catalogue), dim), dtype=np.int8)
     scales = np.zeros(len(catalogue), dtype=np.float32)
+    lengths = np.ones(len(catalogue), dtype=np.float32) if centroids is not None else None
     for start in range(0, len(catalogue), LOAD_BATCH):
         rows = np.arange(start, min(start + LOAD_BATCH, len(catalogue)))
         rows = rows[present[rows]]
@@ -367,5 +393,6 @@ def _load_vectors(catalogue: Catalogue, model_name: str, using: str, centre: boo
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             norms[norms == 0] = 1.0
             vectors /= norms
+            lengths[rows] = norms[:, 0]
         matrix[rows], scales[rows] = quantise(vectors)
-    return VectorColumn.of(matrix, scales, centroids)
+    return VectorColumn.of(matrix, scales, centroids, lengths)

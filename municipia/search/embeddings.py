@@ -11,6 +11,7 @@ import threading
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 
 # A passage is cut to this many characters before embedding: the models read at most 512 tokens
 # (e5) and the title and first paragraphs carry the subject; longer input only costs time.
@@ -111,18 +112,35 @@ def get_model(name: str) -> EmbeddingModel:
 
 
 QUERY_CACHE_SIZE = 512
+# Query vectors are also kept in the shared cache (Redis in production) for a day: the next page
+# or a facet refined by htmx is often answered by another worker process, which then does not
+# embed the query again (e5 costs about 1.4 ms a token of query).
+SHARED_QUERY_SECONDS = 24 * 3600
 _query_cache: dict[tuple[str, str], np.ndarray] = {}
+_query_lock = threading.Lock()
+
+
+def _shared_key(name: str, text: str) -> str:
+    return f"search:query:{name}:{digest(text)}"
 
 
 def query_vector(name: str, text: str) -> np.ndarray:
-    """The query's vector, remembered: refining a search by facets or pages embeds it once."""
+    """The query's vector, remembered in this process and in the shared cache: refining a
+    search by facets or pages embeds it once."""
     key = (name, text)
     vector = _query_cache.get(key)
     if vector is None:
-        vector = get_model(name).embed_query(text)
-        if len(_query_cache) >= QUERY_CACHE_SIZE:
-            _query_cache.pop(next(iter(_query_cache)))
-        _query_cache[key] = vector
+        stored = cache.get(_shared_key(name, text))
+        if stored is not None:
+            vector = from_bytes(stored)
+        else:
+            # Rounded as stored, so that a vector read back ranks exactly as the first one did.
+            vector = from_bytes(to_bytes(get_model(name).embed_query(text)))
+            cache.set(_shared_key(name, text), to_bytes(vector), SHARED_QUERY_SECONDS)
+        with _query_lock:  # e5's thread and the request's thread both write here
+            while len(_query_cache) >= QUERY_CACHE_SIZE:
+                _query_cache.pop(next(iter(_query_cache)))
+            _query_cache[key] = vector
     return vector
 
 

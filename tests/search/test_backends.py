@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 
 from municipia.search import catalogue
 from municipia.search.backends import lexical_backend_path
-from municipia.search.backends.base import combine
+from municipia.search.backends.base import QueryFrame, combine
 from municipia.search.backends.hybrid import HybridBackend
 from municipia.search.backends.vector import VectorBackend
 from municipia.search.documents import Document
@@ -283,3 +283,39 @@ def _virtual(table):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [table])
         return cursor.fetchone() is not None
+
+
+SPANISH_BANK = [
+    doc(
+        "t.item:11",
+        "es",
+        "Agua potable en Villa Esperanza",
+        "Programa de agua potable y saneamiento en Villa Esperanza, Honduras (PAPS-HN).",
+    ),
+    doc(
+        "t.item:12",
+        "es",
+        "Agua potable en Puerto Lucero",
+        "Programa de agua potable y saneamiento en Puerto Lucero, Honduras (PASA-HN).",
+    ),
+    doc(
+        "t.item:13",
+        "es",
+        "Caminos rurales en Villa Esperanza",
+        "Mejoramiento de caminos vecinales en Villa Esperanza, Honduras.",
+    ),
+]
+
+
+@pytest.mark.parametrize("name", ["hybrid", "hybrid e5+USE"])
+def test_english_query_on_a_spanish_bank_is_not_centred_and_names_count(name):
+    backend = BACKENDS[name]()
+    backend.index(SPANISH_BANK)
+    query = "drinking water and sanitation in Puerto Lucero"
+
+    code, centring = backend.query_language(backend.catalogue(), query)
+    hits = backend.search(query, languages=["en"], visibility=["public"])
+
+    assert code == "en"
+    assert QueryFrame.of(centring).held < 0.1  # no Spanish mean taken out of an English query
+    assert keys(hits)[0] == "t.item:12"

