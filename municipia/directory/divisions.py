@@ -104,7 +104,9 @@ def _region_index() -> dict[str, dict[str, set[tuple[int, str]]]]:
         keys = {division.name, *division.aliases, division.iso_code or ""}
         if division.iso_code and "-" in division.iso_code:
             keys.add(division.iso_code.split("-", 1)[1])  # "GI" as well as "ES-GI"
-        entry = (division.admin_level, _code(division.geonames_code))
+        # A second-level code is unique only within its first level (US counties: "031" in many
+        # states), so it is kept with its parent's: "56.GI".
+        entry = (division.admin_level, division.geonames_code.split(".", 1)[-1])
         names = index.setdefault(country, {})
         for key in filter(None, map(normalise_name, keys)):
             names.setdefault(key, set()).add(entry)
@@ -113,5 +115,5 @@ def _region_index() -> dict[str, dict[str, set[tuple[int, str]]]]:
 
 def regions_named(text: str, country_code: str) -> set[tuple[int, str]]:
     """The (level, code) of the divisions of `country_code` that `text` names, in any of their names
-    ("Gerona", "Província de Girona", "ES-GI"); empty when none does."""
+    ("Gerona", "Província de Girona", "ES-GI" → {(2, "56.GI")}); empty when none does."""
     return set(_region_index().get(country_code.upper(), {}).get(normalise_name(text), set()))

@@ -259,6 +259,7 @@ def _import_batch(
     """Create and update one batch of places; return {GeoNames id: row id} for its places."""
     geonames_ids = [int(city["geonameid"]) for city in batch]
     columns = ["id", "geonames_id", *CITY_FIELDS]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     existing = {
         row[1]: dict(zip(columns, row, strict=True))
         for row in _select_in(LocalGovernment, columns, "geonames_id", geonames_ids)
@@ -282,12 +283,12 @@ def _import_batch(
                 }
             )
         elif any(row[name] != value for name, value in values.items()):
-            changed.append(LocalGovernment(pk=row["id"], **values))
+            changed.append((*(values[name] for name in CITY_FIELDS), now, row["id"]))
         else:
             report.unchanged += 1
     _create_places(new)
-    LocalGovernment.objects.bulk_update(changed, CITY_FIELDS, batch_size=BATCH_SIZE)
-    _refresh_memberships([place.pk for place in changed])
+    _update_rows(LocalGovernment, [*CITY_FIELDS, "updated_at"], changed)
+    _refresh_memberships([row[-1] for row in changed])
     report.created += len(new)
     report.updated += len(changed)
     ids = {geonames_id: row["id"] for geonames_id, row in existing.items()}
@@ -407,6 +408,19 @@ def _select_in(model, columns: list[str], key: str, keys: list) -> list[tuple]:
             cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
             rows += cursor.fetchall()
     return rows
+
+
+def _update_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """`UPDATE … SET columns WHERE id` for rows of (values…, id). `bulk_update` builds a CASE per
+    field and row: with it, filling the divisions of the 34,006 places a 15,000 extract had loaded
+    made that upgrade 322 s instead of 84 s."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)  # noqa: S608
 
 
 def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:

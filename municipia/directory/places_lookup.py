@@ -194,7 +194,7 @@ def _part_matches(place: LocalGovernment, text: str) -> bool | None:
         return True if mentioned else None
     if not (place.admin1_code or place.admin2_code):
         return None
-    mine = {(1, place.admin1_code), (2, place.admin2_code)}
+    mine = {(1, place.admin1_code), (2, f"{place.admin1_code}.{place.admin2_code}")}
     if codes & mine:
         return True
     if all(level == 2 for level, _code in codes) and not place.admin2_code:

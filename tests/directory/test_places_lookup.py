@@ -151,3 +151,23 @@ def test_a_place_page_shows_its_province_and_the_city_a_district_belongs_to(clie
 
     assert "Ávila, Castilla y León · Spain" in avila
     assert f'<a href="{_place(MADRID).get_absolute_url()}">a district of Madrid</a>' in district
+
+
+def test_a_county_code_repeated_in_other_states_matches_only_in_its_own():
+    cities = gazetteer.all_cities()
+    # Chicago is in Cook County, Illinois ("031"); the other place in a county of another state
+    # with the same code but another name (Minnesota's "031" is a Cook County too).
+    chicago = cities["4887398"]
+    other = next(
+        city
+        for city in cities.values()
+        if city["countrycode"] == "US"
+        and city.get("admin1code") not in ("", "IL")
+        and divisions_of(city["geonameid"]).admin2_code == "031"
+        and divisions_of(city["geonameid"]).admin2 != "Cook County"
+    )
+    gazetteer.import_places(cities={"4887398": chicago, str(other["geonameid"]): other})
+    elsewhere = _place(other["geonameid"])
+
+    assert find_places("Chicago", "US", region="Cook County")[0].region_matches is True
+    assert find_places(elsewhere.name, "US", region="Cook County")[0].region_matches is False
