@@ -174,10 +174,11 @@ def test_every_problem_of_every_row_is_listed_and_nothing_written(network, place
         6: (Outcome.READY, []),
         7: (Outcome.DUPLICATE, ["The same place is already on row 6."]),
     }
-    assert [(c["id"], c["reasons"][0]) for c in rows[3].candidates] == [
-        (places["santiago-2"].pk, "2 places named Santiago in Mexico; this one in Colima; 20 inhabitants"),
-        (places["santiago-1"].pk, "2 places named Santiago in Mexico; this one in Nuevo León; 10 inhabitants"),
-    ]  # fmt: skip
+    namesakes = "one of 2 places of this name in the country"
+    assert [(c["id"], c["reasons"]) for c in rows[3].candidates] == [
+        (places["santiago-2"].pk, ["official name", "in Colima", "20 inhabitants", namesakes]),
+        (places["santiago-1"].pk, ["official name", "in Nuevo León", "10 inhabitants", namesakes]),
+    ]
     assert Membership.objects.count() == 0
 
 
