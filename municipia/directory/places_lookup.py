@@ -48,22 +48,12 @@ class PlaceCandidate:
     population_ratio: float | None = None
 
 
-def find_places(
-    name: str,
-    country_code: str,
-    *,
-    region: str | None = None,
-    latitude: float | None = None,
-    longitude: float | None = None,
-    population: int | None = None,
-) -> list[PlaceCandidate]:
+def find_places(name: str, country_code: str, **query) -> list[PlaceCandidate]:
     """Places of `country_code` named `name`, the likeliest first, each with its score, the reasons
-    for it and whether the choice is certain (at most one is)."""
+    for it and whether the choice is certain (at most one is). `query`: the keywords of
+    `PlaceMatcher.find` (region, latitude, longitude, population)."""
     code = (country_code or "").upper()
-    matcher = PlaceMatcher([(code, name)])
-    return matcher.find(
-        name, code, region=region, latitude=latitude, longitude=longitude, population=population
-    )
+    return PlaceMatcher([(code, name)]).find(name, code, **query)
 
 
 class PlaceMatcher:
