@@ -31,7 +31,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from municipia.core.archives import ArchiveRefused, check_archive
 
-DELIMITERS = (",", ";", "\t")
+DELIMITERS = (",", ";", "\t", "|")
 SNIFF_LINES = 50
 HEADING_WITHIN = 10  # rows: titles and notes above the column names are skipped, this many at most
 _NUMBER = re.compile(r"[-+]?\d[\d.,  ]*")
@@ -42,6 +42,10 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+:[A-Z]+[0-9]
 
 class TableError(Exception):
     """Why a file cannot be read as a table, in the user's language."""
+
+
+class TooManyRows(TableError):
+    """More rows than the caller takes; it may say so in its own words."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,8 @@ def read_table(data: bytes, filename: str, *, max_rows: int) -> Table:
     """The non-empty rows of a CSV, TSV or XLSX file; raises TableError (translated)."""
     name = filename.lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        return Table(rows=_read_xlsx(data, max_rows), format="xlsx")
+        sheets = _read_xlsx(data, max_rows, every_sheet=False)
+        return Table(rows=sheets[0] if sheets else [], format="xlsx")
     if name.endswith((".csv", ".tsv", ".txt")):
         text, encoding = decode_text(data)
         delimiter = sniff_delimiter(text)
@@ -73,6 +78,17 @@ def read_table(data: bytes, filename: str, *, max_rows: int) -> Table:
             delimiter=delimiter,
         )
     raise TableError(_("Please upload a .csv, .tsv or .xlsx file."))
+
+
+def read_csv_text(text: str, *, max_rows: int) -> list[TableRow]:
+    """The non-empty rows of CSV or TSV text already decoded, its delimiter sniffed."""
+    return _read_csv(text, sniff_delimiter(text), max_rows)
+
+
+def read_workbook(data: bytes, *, max_rows: int) -> list[list[TableRow]]:
+    """The non-empty rows of every sheet of an XLSX file, sheet by sheet; `max_rows` counts the
+    rows of all sheets together."""
+    return _read_xlsx(data, max_rows, every_sheet=True)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -117,7 +133,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _too_many_rows(max_rows: int) -> TableError:
-    return TableError(
+    return TooManyRows(
         _("The file has more than %(max)s rows; split it into smaller files.")
         % {"max": f"{max_rows:,}"}
     )
@@ -165,7 +181,7 @@ def _xlsx_cell(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes, max_rows: int) -> list[TableRow]:
+def _read_xlsx(data: bytes, max_rows: int, *, every_sheet: bool) -> list[list[TableRow]]:
     not_a_workbook = _("This file could not be read as an Excel workbook (.xlsx).")
     try:
         check_archive(data)  # before openpyxl, which inflates members whole
@@ -175,25 +191,28 @@ def _read_xlsx(data: bytes, max_rows: int) -> list[TableRow]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise TableError(not_a_workbook) from error
+    sheets, count = [], 0
     try:
-        if not workbook.worksheets:
-            return []
-        sheet = workbook.worksheets[0]
-        grid: dict[int, list[str]] = {}
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_xlsx_cell(value) for value in values]
-            if any(cells):
-                if len(grid) >= max_rows:
-                    raise _too_many_rows(max_rows)
-                grid[number] = cells
-        _spread_merged_cells(sheet, grid)
+        for sheet in workbook.worksheets if every_sheet else workbook.worksheets[:1]:
+            grid: dict[int, list[str]] = {}
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [_xlsx_cell(value) for value in values]
+                if any(cells):
+                    count += 1
+                    if count > max_rows:
+                        raise _too_many_rows(max_rows)
+                    grid[number] = cells
+            _spread_merged_cells(sheet, grid)
+            sheets.append(
+                [TableRow(n, tuple(cells)) for n, cells in sorted(grid.items()) if any(cells)]
+            )
     except TableError:
         raise
     except Exception as error:  # a damaged sheet inside a sound archive
         raise TableError(not_a_workbook) from error
     finally:
         workbook.close()
-    return [TableRow(number, tuple(cells)) for number, cells in sorted(grid.items()) if any(cells)]
+    return sheets
 
 
 def _merged_ranges(sheet) -> list[str]:

@@ -3,7 +3,7 @@
 `preview_member_import` (run by a background task) reads the stored file (`core.tables`: CSV, TSV
 or XLSX in any usual encoding), finds the heading row by its shape, maps the columns (the network's
 remembered choice first, then the headings known in the five languages), checks every row and
-matches it against the gazetteer (`matching.PlaceMatcher`: a few queries for the whole file). Each
+matches it against the gazetteer (`places_lookup.PlaceMatcher`: a few queries for the whole file). Each
 row is stored with its outcome: ready (one certain place), to choose (candidates with reasons),
 not found, with a problem, or repeated. Nothing outside the import is written; running it again
 rewrites the rows. `import_writes.write_member_import` writes the members afterwards.
@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from municipia.core.jobs import JobError, set_progress
 from municipia.core.tables import TableError, find_heading, read_table
-from municipia.directory.matching import PlaceMatcher
 from municipia.directory.models import (
     Country,
     ImportColumns,
@@ -32,6 +31,7 @@ from municipia.directory.models import (
     Membership,
     normalise_name,
 )
+from municipia.directory.places_lookup import PlaceMatcher
 
 Outcome = MemberImportRow.Outcome
 SAMPLE_ROWS = 5

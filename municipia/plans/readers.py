@@ -6,14 +6,21 @@ image renamed `.csv` is still an image), and hands back the format's name and th
 depth, and free paragraphs, in the order the document has them.
 """
 
-import csv
 import io
 import re
+from contextlib import contextmanager
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from django.utils.translation import gettext as _
 
 from municipia.core.archives import ArchiveRefused, check_archive
+from municipia.core.tables import (
+    TableError,
+    TooManyRows,
+    decode_text,
+    read_csv_text,
+    read_workbook,
+)
 from municipia.plans.importing.items import (
     Free,
     Heading,
@@ -95,43 +102,16 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def _decode(data: bytes) -> str:
-    utf16 = _utf16(data)
-    if utf16 is not None:
-        return utf16
-    if b"\x00" in data[:4096]:
+    """The text of a text document in whichever of the usual encodings it is (core.tables)."""
+    text, encoding = decode_text(data)
+    if not encoding.startswith("utf-16") and "\x00" in text[:4096]:
         raise PlanImportError(
             _(
                 "This file is not a document we can read: upload the plan as HTML, DOCX, XLSX, CSV "
                 "or Markdown."
             )
         )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheet programs on Windows still save CSV in this code page.
-        return data.decode("cp1252", errors="replace")
-
-
-def _utf16(data: bytes) -> str | None:
-    """Text saved as UTF-16 (Excel's "Unicode text"): by its byte-order mark, or by the zero bytes
-    every other byte of Latin text has."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        encoding = "utf-16"
-    else:
-        head = data[:4096]
-        if len(head) < 4 or len(head) % 2:
-            return None
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > len(head) // 2 * 0.9 and even == 0:
-            encoding = "utf-16-le"
-        elif even > len(head) // 2 * 0.9 and odd == 0:
-            encoding = "utf-16-be"
-        else:
-            return None
-    try:
-        return data.decode(encoding).lstrip("\ufeff")
-    except UnicodeDecodeError:
-        return None
+    return text
 
 
 def _sniff_text(text: str) -> str:
@@ -292,48 +272,21 @@ def cell_paragraphs(value) -> list[Para]:
 
 
 def read_csv(text: str) -> list:
-    dialect = _csv_dialect(text)
-    items = []
+    """The rows of CSV text, read by the shared table reader (its delimiters, quoted formulas)."""
+    with _as_plan_error():
+        rows = read_csv_text(text, max_rows=MAX_ROWS)
+    return [Row([cell_paragraphs(c) for c in row.cells], table=1) for row in rows]
+
+
+@contextmanager
+def _as_plan_error():
+    """The shared reader's refusals, said as the plan importer says them."""
     try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-            if number > MAX_ROWS:
-                raise _too_many_rows()
-            items.append(Row([cell_paragraphs(c) for c in cells], table=1))
-    except csv.Error as error:
-        raise PlanImportError(
-            _("This CSV file is damaged (%(error)s).") % {"error": error}
-        ) from error
-    return items
-
-
-def _csv_dialect(text: str):
-    """The separator that splits the first lines into the same number of cells most often.
-
-    The standard library's sniffer guesses from character frequencies and often takes a comma
-    inside the text for the separator of a file separated by semicolons.
-    """
-    sample = "\n".join(text.splitlines()[:60])
-    best, best_score = None, (0.0, 0)
-    for delimiter in (";", ",", "\t", "|"):
-        try:
-            widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
-        except csv.Error:
-            continue
-        if not widths:
-            continue
-        common = max(set(widths), key=widths.count)
-        if common < 2:
-            continue
-        score = (widths.count(common) / len(widths), common)
-        if score > best_score:
-            best, best_score = delimiter, score
-    if best is None:
-        return csv.excel
-
-    class Dialect(csv.excel):
-        delimiter = best
-
-    return Dialect
+        yield
+    except TooManyRows as error:
+        raise _too_many_rows() from error
+    except TableError as error:
+        raise PlanImportError(str(error)) from error
 
 
 _LIST_ITEM = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$")
@@ -455,28 +408,17 @@ def read_xlsx(data: bytes) -> list:
 
 
 def _read_xlsx(data: bytes) -> list:
-    """Only for bytes that passed `_checked_archive`: openpyxl inflates members whole."""
-    from openpyxl import load_workbook  # loaded on demand: only spreadsheet imports need it
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of error on a damaged file
-        raise PlanImportError(_("This spreadsheet is damaged: it cannot be opened.")) from error
+    """Every sheet a table of its own, numbered from 1, merged cells spread (core.tables)."""
+    with _as_plan_error():
+        sheets = read_workbook(data, max_rows=MAX_ROWS)
     items: list = []
-    count = 0
-    try:
-        for index, sheet in enumerate(workbook.worksheets, start=1):
-            for values in sheet.iter_rows(values_only=True):
-                count += 1
-                if count > MAX_ROWS:
-                    raise _too_many_rows()
-                cells = [cell_paragraphs(v) for v in values]
-                while cells and not cells[-1]:
-                    cells.pop()
-                if cells:
-                    items.append(Row(cells, table=index))
-    finally:
-        workbook.close()
+    for index, rows in enumerate(sheets, start=1):
+        for row in rows:
+            cells = [cell_paragraphs(value) for value in row.cells]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                items.append(Row(cells, table=index))
     return items
 
 
