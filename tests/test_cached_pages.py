@@ -86,7 +86,7 @@ def test_a_cached_page_costs_one_query_whatever_it_lists(client, page, size):
 LOGGED_IN_QUERIES = {
     "home": 4,
     "network page": 9,
-    "member list, name search": 8,
+    "member list, name search": 7,
     "experience page": 11,
     "calls list": 4,
 }
@@ -386,3 +386,36 @@ def test_a_visitor_with_a_message_gets_it_and_no_one_else_does(client):
     assert "You have signed out." in signed_out
     assert "You have signed out." not in next_visit
     assert "You have signed out." not in someone_else
+
+
+# --- API rows, serialised once per change ---
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_api_experience_rows_are_read_from_the_cache_for_a_logged_in_client(size):
+    _pages(size)
+    client = Client()
+    client.force_login(UserFactory())
+    first = client.get(EXPERIENCES_API)
+
+    again, queries = queries_of(client, EXPERIENCES_API)
+
+    assert again.json() == first.json()
+    assert len(again.json()["results"]) == size
+    assert queries == 6  # session, user, generations, roles, count, the page's ids
+
+
+def test_an_api_row_changes_with_its_experience(client):
+    experience = PublishedExperienceFactory(texts={"en": ("Old title", "S.", "<p>B.</p>")})
+    client.get(EXPERIENCES_API)
+    client.force_login(UserFactory())
+    client.get(EXPERIENCES_API)
+
+    translation = experience.translations.get()
+    translation.title = "New title"
+    translation.save()
+
+    titles = [
+        row["translations"][0]["title"] for row in client.get(EXPERIENCES_API).json()["results"]
+    ]
+    assert titles == ["New title"]

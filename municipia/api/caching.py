@@ -63,6 +63,10 @@ class CachedRowsListMixin(mixins.ListModelMixin):
 
     row_scopes: tuple[str, ...] = ()
 
+    def keeps_row(self, obj) -> bool:
+        """Whether this object's row may be kept in the cache (drafts are not)."""
+        return True
+
     def list(self, request, *args, **kwargs):
         ids = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         ids = ids.values_list("pk", flat=True)
@@ -87,10 +91,12 @@ class CachedRowsListMixin(mixins.ListModelMixin):
         missing = [pk for pk in ids if keys[pk] not in found]
         if missing:
             objects = self.get_queryset().filter(pk__in=missing).in_bulk()
-            built = {
-                keys[pk]: self.get_serializer(objects[pk]).data for pk in missing if pk in objects
-            }
+            missing = [pk for pk in missing if pk in objects]
+            # One serializer for them all: its fields are built once, not once per row.
+            data = self.get_serializer([objects[pk] for pk in missing], many=True).data
+            built = {keys[pk]: row for pk, row in zip(missing, data, strict=True)}
             if not generations.has_uncommitted_writes():
-                cache.set_many(built, generations.cache_seconds())
+                kept = {keys[pk]: built[keys[pk]] for pk in missing if self.keeps_row(objects[pk])}
+                cache.set_many(kept, generations.cache_seconds())
             found.update(built)
         return [found[keys[pk]] for pk in ids if keys[pk] in found]

@@ -1,6 +1,7 @@
 """Reads shared by the pages, the exports and the API: member lists and a network's figures."""
 
 from collections import Counter, defaultdict
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
@@ -30,7 +31,24 @@ MEMBER_HEADERS = [
 
 class IdPaginator(Paginator):
     """Pages of a long ordered list: the page's ids come from the index alone, then only those rows
-    are read with their joins, so page 500 costs what page 1 does."""
+    are read with their joins, so page 500 costs what page 1 does.
+
+    `rows`: where to read the page's rows from by id, when the list's filters (a name search) would
+    cost to apply a second time; by default the list itself.
+
+    `all_ids`: read every matching id at once, in order, and count and page them here. For a
+    search whose matches are scattered through the list's order (a name in any language): a
+    database asked for one page would walk the whole index looking for them, and count them again.
+    """
+
+    def __init__(self, object_list, per_page, *args, rows=None, all_ids=False, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.rows = rows
+        self.all_ids = list(object_list.values_list("pk", flat=True)) if all_ids else None
+
+    @cached_property
+    def count(self):
+        return len(self.all_ids) if self.all_ids is not None else super().count
 
     def page(self, number):
         number = self.validate_number(number)
@@ -38,10 +56,14 @@ class IdPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if self.all_ids is not None:
+            ids = self.all_ids[bottom:top]
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = self.object_list.model._default_manager.none()
         if ids:
-            rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+            source = self.object_list if self.rows is None else self.rows
+            rows = {row.pk: row for row in source.filter(pk__in=ids).order_by()}
             rows = [rows[pk] for pk in ids if pk in rows]
         return self._get_page(rows, number, self)
 
@@ -51,8 +73,33 @@ def member_country_q(lookup: str, value) -> Q:
     return Q(member_country__in=Country.objects.filter(**{lookup: value}).values("pk"))
 
 
+def organisation_members_named(network: Network, text: str) -> list[int]:
+    """Membership ids of the network's organisations whose name contains `text` (accents and case
+    ignored). Organisations are a few of a network's members: their names come from the cache, so
+    that a name search is the places' index alone, not an OR that reads every member's name."""
+    wanted = normalise_name(text)
+    if not wanted:
+        return []
+    return [
+        pk for pk, name in organisation_member_names(network.pk) if wanted in normalise_name(name)
+    ]
+
+
+def organisation_member_names(network_id: int) -> list[tuple[int, str]]:
+    """(membership id, name) of every organisation member of a network, whatever its status."""
+    return generations.cached(
+        f"directory:organisation-members:{network_id}",
+        lambda: list(
+            Membership.objects.filter(network_id=network_id, organisation__isnull=False)
+            .order_by()
+            .values_list("pk", "member_name")
+        ),
+        scopes=["directory"],
+    )
+
+
 def filter_members(
-    memberships: QuerySet[Membership],
+    network: Network,
     *,
     q: str = "",
     country: str = "",
@@ -60,12 +107,18 @@ def filter_members(
     category: str = "",
     status: str = "",
 ) -> QuerySet[Membership]:
+    memberships = network.memberships.all()
     if q:
         places = places_named(q)
-        organisations = Q(organisation__isnull=False, member_name__icontains=q.strip())
-        memberships = memberships.filter(
-            organisations if places is None else Q(local_government_id__in=places) | organisations
-        )
+        organisations = organisation_members_named(network, q)
+        if places is None:
+            memberships = memberships.filter(pk__in=organisations)
+        elif organisations:
+            memberships = memberships.filter(
+                Q(local_government_id__in=places) | Q(pk__in=organisations)
+            )
+        else:
+            memberships = memberships.filter(local_government_id__in=places)
     if country:
         memberships = memberships.filter(member_country_q("code", country.upper()))
     if region:
@@ -110,7 +163,7 @@ LIST_FIELDS = [
 def member_rows(network: Network, **filters) -> QuerySet[Membership]:
     """A network's members with what a list or an export shows, ordered by name, in one query."""
     return (
-        filter_members(network.memberships.all(), **filters)
+        filter_members(network, **filters)
         .select_related("local_government__country", "organisation__country")
         .only(*LIST_FIELDS)
         .order_by("member_name", "pk")

@@ -15,6 +15,7 @@ from tests.factories.directory import (
     MembershipFactory,
     MentoringFactory,
     NetworkFactory,
+    OrganisationFactory,
     PersonFactory,
     PositionFactory,
 )
@@ -128,6 +129,24 @@ def test_member_list_filters_by_country_region_category_and_name(client, network
     assert _names(client.get(url, {"region": "419"})) == ["Recife"]
     assert _names(client.get(url, {"category": "associate"})) == ["Recife"]
     assert _names(client.get(url, {"q": "ginebra"})) == ["Geneva"]
+
+
+def test_member_name_search_finds_places_by_any_name_and_organisations_by_part_of_theirs(
+    client, network
+):
+    MembershipFactory(network=network, local_government__name="São Paulo")
+    for name in ("Fundação Cidade", "Other body"):
+        MembershipFactory(
+            network=network, local_government=None, organisation=OrganisationFactory(name=name)
+        )
+    url = reverse("directory:member-list", args=[network.slug])
+
+    response = client.get(url, {"q": "sao"})
+    organisations = client.get(url, {"q": "cidade"})
+
+    assert _names(response) == ["São Paulo"]
+    assert response.context["page"].paginator.count == 1
+    assert _names(organisations) == ["Fundação Cidade"]
 
 
 def test_member_list_for_htmx_returns_only_the_table(client, network):

@@ -45,6 +45,9 @@ class ExperienceViewSet(
     # A row shows the experience, its texts and files (knowledge) and places and networks by slug.
     row_scopes = ("knowledge", "directory")
 
+    def keeps_row(self, experience) -> bool:
+        return experience.status == Experience.Status.PUBLISHED
+
     def get_queryset(self):
         return (
             Experience.objects.visible_to(self.request.user)

@@ -101,7 +101,12 @@ NETWORK_PAGE_MEMBERS = 20  # the network page shows the first few; the member li
 
 def _members_page(request, network, filters, figures, page_size=None):
     memberships = queries.member_rows(network, **filters)
-    paginator = queries.IdPaginator(memberships, page_size or _page_size(request))
+    paginator = queries.IdPaginator(
+        memberships,
+        page_size or _page_size(request),
+        rows=queries.member_rows(network),
+        all_ids=bool(filters.get("q")),
+    )
     if filters["status"] == Membership.Status.ACTIVE and not any(
         value for name, value in filters.items() if name != "status"
     ):
