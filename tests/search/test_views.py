@@ -103,4 +103,5 @@ def test_text_search_asks_full_text_once_and_a_fixed_number_of_queries(client, p
     four = _statements(client, path, "recycling household waste")
 
     assert [sum(fulltext in sql for sql in s) for s in (one, four)] == [1, 1]
-    assert len(one) == len(four) <= 12
+    # PostgreSQL's engine first turns the words into lexemes, in a statement of its own.
+    assert len(one) == len(four) <= {"sqlite": 12, "postgresql": 13}[connection.vendor]
