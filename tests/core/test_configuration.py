@@ -19,6 +19,7 @@ def _run(*args, **env):
         "DEBUG",
         "DATABASE_URL",
         "REDIS_URL",
+        "CACHE_URL",
         "ALLOWED_HOSTS",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     )
@@ -114,3 +115,48 @@ def test_too_short_task_visibility_timeout_is_one_line_naming_it():
     line = _one_line_error(_run("check", **env))
 
     assert "MUNICIPIA_TASK_VISIBILITY_TIMEOUT must be at least 4" in line
+
+
+def _cache_setting(**env):
+    result = _run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; c = settings.CACHES['default'];"
+        " print(c['BACKEND'], c.get('LOCATION', ''), c.get('OPTIONS', {}).get('MAX_ENTRIES', ''))",
+        **PRODUCTION_ENV,
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_the_cache_is_local_memory_unless_configured():
+    assert _cache_setting() == ["django.core.cache.backends.locmem.LocMemCache", "5000"]
+
+
+def test_cache_url_chooses_the_cache_before_redis_url():
+    backend = _cache_setting(
+        CACHE_URL="redis://127.0.0.1:6379/3", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+
+    assert backend == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/3"]
+
+
+def test_redis_url_is_the_cache_without_cache_url():
+    backend = _cache_setting(REDIS_URL="redis://127.0.0.1:6379/0")
+
+    assert backend == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/0"]
+
+
+def test_wrong_cache_url_scheme_is_one_line_naming_it():
+    line = _one_line_error(_run("check", **{**PRODUCTION_ENV, "CACHE_URL": "memcache://x:1"}))
+
+    assert "CACHE_URL has scheme 'memcache'" in line
+
+
+def test_unreachable_cache_fails_the_deploy_check_naming_it():
+    result = _run("check", "--deploy", **{**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:1/0"})
+
+    assert result.returncode == 1
+    assert "CACHE_URL is set but Redis cannot be reached" in result.stderr
