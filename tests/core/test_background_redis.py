@@ -299,14 +299,14 @@ def test_task_of_a_killed_worker_runs_again_once_it_restarts(
     worker.start()
     try:
         task_id = _send(worker, log, "mayor@example.org")
-        (_, working_at), *_ = _wait_for(lambda: _runs(log, "working"), timeout=30)
+        (_, working_at), *_ = _wait_for(lambda: _runs(log, "working"), timeout=90)
         # The e-mail is sent and the work goes on; the live worker re-scores the message it holds.
         beat = heartbeat_interval(settings.MUNICIPIA_TASK_VISIBILITY_TIMEOUT)
         _wait_for(lambda: worker.scores(redis_client)[0] > working_at, timeout=beat + 5)
 
         worker.kill()
         restarted_at = worker.start()
-        _wait_for(lambda: _succeeded(redis_client, task_id), timeout=30)
+        _wait_for(lambda: _succeeded(redis_client, task_id), timeout=90)
     finally:
         worker.stop(redis_client)
 
@@ -327,12 +327,12 @@ def test_task_of_a_killed_pool_process_is_put_back_at_once(
 ):
     log = task_log
     task_id = _send(worker, log, "clerk@example.org")
-    child, _ = _wait_for(lambda: _runs(log, "working"), timeout=30)[0]
+    child, _ = _wait_for(lambda: _runs(log, "working"), timeout=90)[0]
     assert child != worker.process.pid
 
     os.kill(child, signal.SIGKILL)  # the parent survives and sees its pool process lost
     killed_at = time.time()
-    _wait_for(lambda: _succeeded(redis_client, task_id), timeout=30)
+    _wait_for(lambda: _succeeded(redis_client, task_id), timeout=90)
 
     (_, _), (again, again_at) = _runs(log, "working")
     logger.info("Run again %.1f s after its pool process was killed", again_at - killed_at)
