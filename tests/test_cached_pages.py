@@ -18,14 +18,28 @@ from django.utils import timezone
 from municipia.accounts.models import Role
 from municipia.calls.services.calls import publish_call
 from municipia.directory.services import approve_membership
-from municipia.knowledge.services import publish_experience, return_experience, submit_experience
+from municipia.knowledge.services import (
+    publish_experience,
+    publish_publication,
+    return_experience,
+    submit_experience,
+)
 from tests.factories.accounts import RoleFactory, UserFactory
-from tests.factories.calls import CallFactory, CriterionFactory, FormFieldFactory
+from tests.factories.calls import (
+    ApplicationFactory,
+    CallFactory,
+    CriterionFactory,
+    FormFieldFactory,
+)
 from tests.factories.directory import (
     MembershipFactory,
     NetworkFactory,
 )
-from tests.factories.knowledge import ExperienceFactory, PublishedExperienceFactory
+from tests.factories.knowledge import (
+    ExperienceFactory,
+    PublicationFactory,
+    PublishedExperienceFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -189,6 +203,29 @@ def test_publishing_a_call_lists_it_at_once(client):
 
     assert "Award for shade" in client.get(reverse("calls:call-list")).content.decode()
     assert client.get(call.get_absolute_url()).status_code == 200
+
+
+def test_publishing_a_publication_lists_it_at_once(client):
+    publication = PublicationFactory(is_published=False)
+    staff = RoleFactory(kind=Role.Kind.NETWORK_STAFF, network=publication.network).user
+    title = publication.translations.get().title
+    url = reverse("knowledge:publication-list")
+    assert title not in client.get(url).content.decode()
+
+    publish_publication(publication, by=staff)
+
+    assert title in client.get(url).content.decode()
+
+
+def test_call_results_count_the_applications_judged_even_though_applications_are_private(client):
+    call = CallFactory(status="closed", results_published_at=timezone.now())
+    ApplicationFactory(call=call, status="submitted")
+    url = reverse("calls:call-results", args=[call.slug])
+    assert "1 application was judged." in client.get(url).content.decode()
+
+    ApplicationFactory(call=call, status="submitted")
+
+    assert "2 applications were judged." in client.get(url).content.decode()
 
 
 def test_a_call_shown_open_is_shown_closed_once_its_deadline_passes(client):
