@@ -108,6 +108,7 @@ def may_keep(request, response) -> bool:
         and not (messages is not None and messages._queued_messages)
         and not (session is not None and session.modified)
         and not getattr(request, "_page_not_cacheable", False)
+        and getattr(request, "_csp_nonce", None) is None  # a nonce must be new on every response
         and _vary(response) <= KEYED_VARY
         and not generations.has_uncommitted_writes()
     )

@@ -125,3 +125,13 @@ def test_the_cache_seconds_setting_at_zero_turns_the_page_cache_off(client, sett
     _twice(client, "/plain/")
 
     assert pagecache_urls.calls == ["plain", "plain"]
+
+
+def test_a_response_that_rendered_a_csp_nonce_is_not_kept():
+    from municipia.core.pagecache import may_keep
+
+    request = RequestFactory().get("/en/")
+    response = HttpResponse("<p>page</p>", content_type="text/html")
+    assert may_keep(request, response)
+    request._csp_nonce = "n0nce"
+    assert not may_keep(request, response)
