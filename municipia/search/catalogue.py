@@ -18,14 +18,17 @@ cross-language recall rising sharply. A language with few documents has its mean
 zero, so small collections are left almost as they are.
 """
 
+import bisect
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 from django.db import connections
 
-from municipia.search.models import Embedding, IndexVersion, SearchEntry
+from municipia.search import store
+from municipia.search.models import Embedding, IndexChange, IndexVersion, SearchEntry
 
 LOAD_BATCH = 5000
 CENTRING_SHRINK = 30  # a language's mean counts n / (n + 30): nothing for a handful of texts
@@ -55,10 +58,47 @@ class VectorColumn:
     # the Hamming scan adds a few long contiguous vectors.
     signs: np.ndarray | None = None
 
+    # Rows written since the shared base (see `with_delta`), after the base's rows: the base's
+    # arrays stay mapped read-only and are never copied.
+    extra: np.ndarray | None = None
+    extra_signs: np.ndarray | None = None
+
     @property
     def nbytes(self) -> int:
         signs = self.signs.nbytes if self.signs is not None else 0
-        return self.matrix.nbytes + self.scales.nbytes + signs
+        extra = 0 if self.extra is None else self.extra.nbytes + self.extra_signs.nbytes
+        return self.matrix.nbytes + self.scales.nbytes + signs + extra
+
+    @property
+    def rows(self) -> int:
+        return len(self.matrix) + (0 if self.extra is None else len(self.extra))
+
+    def take(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The int8 rows `rows` (every row if None)."""
+        if self.extra is None:
+            return self.matrix if rows is None else self.matrix[rows]
+        if rows is None:
+            return np.concatenate([self.matrix, self.extra])
+        rows = np.asarray(rows, dtype=np.int64)
+        base = len(self.matrix)
+        out = np.empty((len(rows), self.dim), dtype=np.int8)
+        low = rows < base
+        out[low] = self.matrix[rows[low]]
+        out[~low] = self.extra[rows[~low] - base]
+        return out
+
+    def hamming(self, words: np.ndarray) -> np.ndarray:
+        """The Hamming distance of every row's sign bits to the query's `words`."""
+        parts = [self.signs]
+        if self.extra_signs is not None:
+            parts.append(self.extra_signs)
+        found = []
+        for signs in parts:
+            distances = np.bitwise_count(signs[0] ^ words[0]).astype(np.uint16)
+            for row, word in zip(signs[1:], words[1:], strict=True):
+                distances += np.bitwise_count(row ^ word)
+            found.append(distances)
+        return found[0] if len(found) == 1 else np.concatenate(found)
 
     @classmethod
     def of(cls, matrix: np.ndarray, scales: np.ndarray, centroids=None, norms=None):
@@ -69,7 +109,7 @@ class VectorColumn:
 
     def vector(self, row: int) -> np.ndarray:
         """Entry `row`'s vector as float32 (as stored: centred, unit length)."""
-        return self.matrix[row].astype(np.float32) * self.scales[row]
+        return self.take([row])[0].astype(np.float32) * self.scales[row]
 
     def centre(self, query: np.ndarray, language_weights: np.ndarray | None) -> np.ndarray:
         """The query without the mean of its own language, weighted by how sure that language is.
@@ -137,6 +177,12 @@ class Catalogue:
     browse_order: np.ndarray  # entry indices, newest year first
     facets: dict[str, FacetColumn]
     vectors: dict[str, VectorColumn] = field(default_factory=dict)
+    years: np.ndarray | None = None  # each entry's first year facet (0 without), for browsing
+    # False for base rows replaced or removed since the base was built (None: every row lives).
+    alive: np.ndarray | None = None
+    # Live entry indices in ascending id order, when `ids` is not ascending (a delta's rows).
+    by_id: np.ndarray | None = None
+    base: object = field(default=None, repr=False)  # the shared base this was mapped from
     _visible: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self):
@@ -151,7 +197,10 @@ class Catalogue:
         visible = self._visible.get(key)
         if visible is None:
             allowed = [i for i, name in enumerate(self.visibility_names) if name in key]
-            visible = self._visible[key] = np.isin(self.visibility, allowed)
+            visible = np.isin(self.visibility, allowed)
+            if self.alive is not None:
+                visible &= self.alive
+            self._visible[key] = visible
         mask = visible.copy()
         for name, wanted in (filters or {}).items():
             wanted = [v for v in wanted if v]
@@ -170,13 +219,35 @@ class Catalogue:
             mask &= has
         return mask
 
+    def lookup(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The entry index of each database id, and whether it is loaded (live)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not len(self.ids) or not len(ids):
+            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+        if self.by_id is None:
+            found = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
+            return found, self.ids[found] == ids
+        if not len(self.by_id):
+            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+        ordered = self.ids[self.by_id]
+        at = np.clip(np.searchsorted(ordered, ids), 0, len(ordered) - 1)
+        return self.by_id[at], ordered[at] == ids
+
     def positions(self, ids: Sequence[int]) -> np.ndarray:
         """Entry indices of database ids (ids that are not loaded are dropped)."""
-        ids = np.asarray(ids, dtype=np.int64)
-        found = np.searchsorted(self.ids, ids)
-        found = np.clip(found, 0, max(len(self.ids) - 1, 0))
-        ok = (self.ids[found] == ids) if len(self.ids) else np.zeros(len(ids), dtype=bool)
+        found, ok = self.lookup(ids)
         return found[ok]
+
+    def rows_of_key(self, key: str) -> np.ndarray:
+        """The live entry indices of object `key` (one per language)."""
+        keys = self.keys
+        if isinstance(keys, KeyList):
+            rows = keys.find(key)
+        else:
+            rows = np.flatnonzero(np.array([k == key for k in keys], dtype=bool))
+        if self.alive is not None:
+            rows = rows[self.alive[rows]]
+        return rows
 
     def query_language_weights(self, probabilities: Mapping[str, float]) -> np.ndarray:
         """Per catalogue language, the probability that the query is written in it (a language
@@ -230,10 +301,7 @@ class Catalogue:
         column = self.vectors[model_name]
         if len(rows) <= size or column.signs is None:
             return rows
-        words = sign_bits(query)[0]
-        distances = np.bitwise_count(column.signs[0] ^ words[0]).astype(np.uint16)
-        for signs, word in zip(column.signs[1:], words[1:], strict=True):
-            distances += np.bitwise_count(signs ^ word)
+        distances = column.hamming(sign_bits(query)[0])
         far = column.dim + 1  # beyond any real distance: entries outside `allowed`
         distances[~allowed] = far
         # A histogram of distances gives the cut-off without sorting 100,000 values.
@@ -247,7 +315,7 @@ class Catalogue:
         """Cosine similarity to `query` (already centred, see `VectorColumn.centre`) of the entries
         `rows`, or of every entry."""
         column = self.vectors[model_name]
-        matrix = column.matrix if rows is None else column.matrix[rows]
+        matrix = column.take(rows)
         scales = column.scales if rows is None else column.scales[rows]
         q8, q_scale = quantise(query.reshape(1, -1))
         dots = np.einsum("ij,j->i", matrix, q8[0], dtype=np.int32)
@@ -255,15 +323,54 @@ class Catalogue:
         return dots.astype(np.float32) * scales * q_scale[0]
 
 
+class KeyList(Sequence):
+    """The entries' keys, read from the shared base's bytes on demand (no list of 100,000
+    strings per process), followed by the keys of the rows written since."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray, order: np.ndarray, extra=()):
+        self.blob, self.offsets, self.order = blob, offsets, order
+        self.extra = list(extra)
+        self.based = len(offsets) - 1
+
+    def __len__(self):
+        return self.based + len(self.extra)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = int(i)
+        if i < 0:
+            i += len(self)
+        if i >= self.based:
+            return self.extra[i - self.based]
+        return bytes(self.blob[self.offsets[i] : self.offsets[i + 1] - 1]).decode("utf-8")
+
+    def find(self, key: str) -> np.ndarray:
+        """Indices of `key` (the base's by binary search over its key order, then the extra)."""
+        order = self.order
+        start = bisect.bisect_left(order, key, key=self.__getitem__)
+        end = bisect.bisect_right(order, key, lo=start, key=self.__getitem__)
+        found = [int(p) for p in order[start:end]]
+        found += [self.based + i for i, k in enumerate(self.extra) if k == key]
+        return np.array(sorted(found), dtype=np.int64)
+
+    def with_extra(self, extra) -> "KeyList":
+        return KeyList(self.blob, self.offsets, self.order, extra)
+
+
 _cache: dict[tuple[str, tuple[str, ...]], Catalogue] = {}
 _lock = threading.Lock()
+_bases: dict[Path, tuple[store.Base, Catalogue]] = {}  # the last good base of each store
 
 
 def current(
     model_names: Sequence[str] = (), using: str = "default", centre: bool = True
 ) -> Catalogue:
-    """The catalogue for the database's present index, loading it again if it changed."""
-    token = IndexVersion.objects.using(using).filter(pk=1).values_list("token", flat=True).first()
+    """The catalogue for the database's present index: the shared base with the changes since,
+    or (no base yet, or a small index) loaded from the database. One primary-key read per
+    search while nothing changes."""
+    row = IndexVersion.objects.using(using).filter(pk=1).values_list("token", "origin").first()
+    token, origin = row or ("", "")
     cache_key = (connections[using].settings_dict["NAME"] + using, tuple(model_names), centre)
     catalogue = _cache.get(cache_key)
     if catalogue is not None and catalogue.token == token:
@@ -271,12 +378,251 @@ def current(
     with _lock:
         catalogue = _cache.get(cache_key)
         if catalogue is None or catalogue.token != token:
-            catalogue = _cache[cache_key] = load(token or "", model_names, using, centre)
+            catalogue = _cache[cache_key] = _refresh(token, origin, model_names, using, centre)
     return catalogue
+
+
+def _refresh(token, origin, model_names, using, centre) -> Catalogue:
+    if not store.config("SHARED_INDEX", True):
+        return load(token, model_names, using, centre)
+    directory = store.store_dir(model_names, using, centre)
+    held = _base_for(directory, origin, model_names, using, centre)
+    if held is None:
+        catalogue = load(token, model_names, using, centre)
+        if len(catalogue) >= store.config("INDEX_MIN_ENTRIES", 5000):
+            store.request_build(model_names, using, centre)
+        return catalogue
+    base, base_catalogue = held
+    changed, rows, vectors = read_delta(base.watermark, model_names, using)
+    if len(changed) > store.config("INDEX_DELTA_LIMIT", 2000):
+        store.request_build(model_names, using, centre)
+    return with_delta(base_catalogue, token, changed, rows, vectors)
+
+
+def _base_for(directory, origin, model_names, using, centre):
+    """The base of this database to answer from: the manifest's if it is sound, else the last
+    good one this process holds, else None (a rebuild is then queued)."""
+    held = _bases.get(directory)
+    if held is not None and held[0].origin != origin:
+        held = None
+    try:
+        manifest = store.read_manifest(directory)
+        if manifest is None or manifest["origin"] != origin:
+            return held
+        if held is not None and held[0].generation == manifest["generation"]:
+            return held
+        base = store.open_base(directory, manifest)
+        held = _bases[directory] = (base, from_base(base))
+    except store.DamagedBase as error:
+        store.report_damage(error)
+        store.request_build(model_names, using, centre)
+    return held
+
+
+def read_delta(watermark: int, model_names: Sequence[str], using: str = "default"):
+    """The entries changed since `watermark`: their ids, the rows of those that still exist
+    (id order) and their vectors per model (entry id → float16 bytes). Three queries."""
+    changes = IndexChange.objects.using(using).filter(id__gt=watermark)
+    changed = sorted(set(changes.values_list("entry_id", flat=True)))
+    if not changed:
+        return [], [], {}
+    rows = list(
+        SearchEntry.objects.using(using)
+        .filter(id__in=changes.values("entry_id"))
+        .order_by("id")
+        .values_list("id", "key", "language", "visibility", "facets")
+    )
+    vectors: dict[str, dict[int, bytes]] = {name: {} for name in model_names}
+    if model_names and rows:
+        for entry_id, name, vector in (
+            Embedding.objects.using(using)
+            .filter(entry_id__in=changes.values("entry_id"), model_name__in=list(model_names))
+            .values_list("entry_id", "model_name", "vector")
+        ):
+            vectors[name][entry_id] = bytes(vector)
+    return changed, rows, vectors
 
 
 def forget() -> None:
     _cache.clear()
+    _bases.clear()
+
+
+def from_base(base: store.Base) -> Catalogue:
+    """The catalogue of a mapped base: every array is the file's, read-only."""
+    arrays, names = base.arrays, base.manifest["names"]
+    facets = {}
+    for name, values in names["facets"].items():
+        facets[name] = FacetColumn(
+            entries=arrays[f"facet.{name}.entries"],
+            codes=arrays[f"facet.{name}.codes"],
+            values=values,
+            index={v: i for i, v in enumerate(values)},
+        )
+    vectors = {}
+    for name, dim in names["vectors"].items():
+        vectors[name] = VectorColumn(
+            matrix=arrays[f"vector.{name}.matrix"],
+            scales=arrays[f"vector.{name}.scales"],
+            dim=int(dim),
+            centroids=arrays.get(f"vector.{name}.centroids"),
+            norms=arrays.get(f"vector.{name}.norms"),
+            signs=arrays[f"vector.{name}.signs"],
+        )
+    return Catalogue(
+        token="",
+        ids=arrays["ids"],
+        keys=KeyList(arrays["keys"], arrays["key_offsets"], arrays["key_order"]),
+        groups=arrays["groups"],
+        languages=arrays["languages"],
+        language_names=list(names["languages"]),
+        visibility=arrays["visibility"],
+        visibility_names=list(names["visibility"]),
+        browse_order=arrays["browse_order"],
+        facets=facets,
+        vectors=vectors,
+        years=arrays["years"],
+        base=base,
+    )
+
+
+def _extend(names: list[str], values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes of `values` in `names`, the names extended with the values not yet in it."""
+    names = list(names)
+    index = {name: i for i, name in enumerate(names)}
+    codes = []
+    for value in values:
+        if value not in index:
+            index[value] = len(names)
+            names.append(value)
+        codes.append(index[value])
+    return np.array(codes, dtype=np.int32), names
+
+
+def with_delta(base: Catalogue, token: str, changed, rows, vectors) -> Catalogue:
+    """`base` with the entries changed since it was built: their base rows masked, their present
+    state (if they still exist) appended after the base's rows. The base's arrays are not
+    copied where it matters (vectors and sign bits stay mapped); the small per-entry arrays are
+    joined with the delta's."""
+    if not changed:
+        return replace(base, token=token)
+    n = len(base)
+    found, known = base.lookup(changed)
+    alive = np.ones(n + len(rows), dtype=bool)
+    alive[found[known]] = False
+    ids_d = np.array([r[0] for r in rows], dtype=np.int64)
+    keys_d = [r[1] for r in rows]
+    languages_d, language_names = _extend(base.language_names, [r[2] for r in rows])
+    visibility_d, visibility_names = _extend(base.visibility_names, [r[3] for r in rows])
+
+    groups_d = np.zeros(len(rows), dtype=np.int32)
+    next_group = int(base.groups.max()) + 1 if n else 0
+    new_groups: dict[str, int] = {}
+    for i, key in enumerate(keys_d):
+        if key in new_groups:
+            groups_d[i] = new_groups[key]
+            continue
+        own = base.rows_of_key(key)
+        if len(own):
+            groups_d[i] = new_groups[key] = int(base.groups[own[0]])
+        else:
+            groups_d[i] = new_groups[key] = next_group
+            next_group += 1
+
+    years_d = np.zeros(len(rows), dtype=np.int32)
+    pairs: dict[str, tuple[list[int], list[str]]] = {}
+    for position, row in enumerate(rows):
+        for name, values in (row[4] or {}).items():
+            if isinstance(values, str):
+                values = [values]
+            entries, found_values = pairs.setdefault(name, ([], []))
+            for value in values:
+                entries.append(n + position)
+                found_values.append(str(value))
+            if name == "year" and values and str(values[0]).isdigit():
+                years_d[position] = int(values[0])
+    facets = dict(base.facets)
+    for name, (entries, found_values) in pairs.items():
+        column = facets.get(name)
+        codes, values = _extend(column.values if column else [], found_values)
+        facets[name] = FacetColumn(
+            entries=np.concatenate([column.entries, entries]).astype(np.int32)
+            if column
+            else np.array(entries, dtype=np.int32),
+            codes=np.concatenate([column.codes, codes]).astype(np.int32) if column else codes,
+            values=values,
+            index={v: i for i, v in enumerate(values)},
+        )
+
+    ids = np.concatenate([base.ids, ids_d])
+    base_years = base.years if base.years is not None else np.zeros(n, dtype=np.int32)
+    years = np.concatenate([base_years, years_d])
+    languages = np.concatenate([base.languages, languages_d]).astype(np.int32)
+    live = np.flatnonzero(alive)
+    catalogue = Catalogue(
+        token=token,
+        ids=ids,
+        keys=base.keys.with_extra(keys_d)
+        if isinstance(base.keys, KeyList)
+        else list(base.keys) + keys_d,
+        groups=np.concatenate([base.groups, groups_d]).astype(np.int32),
+        languages=languages,
+        language_names=language_names,
+        visibility=np.concatenate([base.visibility, visibility_d]).astype(np.int32),
+        visibility_names=visibility_names,
+        browse_order=np.lexsort((-ids, -years)).astype(np.int64),
+        facets=facets,
+        years=years,
+        alive=alive,
+        by_id=live[np.argsort(ids[live], kind="stable")],
+        base=base.base,
+    )
+    for name, column in base.vectors.items():
+        raw = np.zeros((len(rows), column.dim), dtype=np.float16)
+        present = np.zeros(len(rows), dtype=bool)
+        for i, entry_id in enumerate(ids_d):
+            blob = vectors.get(name, {}).get(int(entry_id))
+            if blob is not None:
+                raw[i] = np.frombuffer(blob, dtype=np.float16)
+                present[i] = True
+        centroids = column.centroids
+        if centroids is not None and len(centroids) < len(language_names):
+            extra = np.zeros((len(language_names) - len(centroids), column.dim), dtype=np.float32)
+            centroids = np.concatenate([centroids, extra])
+        matrix, scales, lengths = _quantised_rows(raw, present, languages_d, centroids)
+        catalogue.vectors[name] = VectorColumn(
+            matrix=column.matrix,
+            scales=np.concatenate([column.scales, scales]),
+            dim=column.dim,
+            centroids=centroids,
+            norms=None if column.norms is None else np.concatenate([column.norms, lengths]),
+            signs=column.signs,
+            extra=matrix,
+            extra_signs=np.ascontiguousarray(sign_bits(matrix).T),
+        )
+    return catalogue
+
+
+def _quantised_rows(raw, present, languages, centroids):
+    """int8 rows, scales and centred lengths of float16 vectors `raw` (rows not `present` stay
+    zero), centred with their languages' means as the base's rows were."""
+    matrix = np.zeros(raw.shape, dtype=np.int8)
+    scales = np.zeros(len(raw), dtype=np.float32)
+    lengths = np.ones(len(raw), dtype=np.float32)
+    for start in range(0, len(raw), LOAD_BATCH):
+        rows = np.arange(start, min(start + LOAD_BATCH, len(raw)))
+        rows = rows[present[rows]]
+        if not len(rows):
+            continue
+        vectors = raw[rows].astype(np.float32)
+        if centroids is not None:
+            vectors -= centroids[languages[rows]]
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            vectors /= norms
+            lengths[rows] = norms[:, 0]
+        matrix[rows], scales[rows] = quantise(vectors)
+    return matrix, scales, lengths
 
 
 def _codes(values: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -334,6 +680,7 @@ def load(
         visibility_names=visibility_names,
         browse_order=browse_order,
         facets=facets,
+        years=years,
     )
     for name in model_names:
         catalogue.vectors[name] = _load_vectors(catalogue, name, using, centre)
@@ -379,20 +726,5 @@ def _load_vectors(catalogue: Catalogue, model_name: str, using: str, centre: boo
                 for start in range(0, len(rows), LOAD_BATCH):
                     total += raw[rows[start : start + LOAD_BATCH]].astype(np.float64).sum(axis=0)
                 centroids[code] = total / (len(rows) + CENTRING_SHRINK)
-    matrix = np.zeros((len(catalogue), dim), dtype=np.int8)
-    scales = np.zeros(len(catalogue), dtype=np.float32)
-    lengths = np.ones(len(catalogue), dtype=np.float32) if centroids is not None else None
-    for start in range(0, len(catalogue), LOAD_BATCH):
-        rows = np.arange(start, min(start + LOAD_BATCH, len(catalogue)))
-        rows = rows[present[rows]]
-        if not len(rows):
-            continue
-        vectors = raw[rows].astype(np.float32)
-        if centroids is not None:
-            vectors -= centroids[catalogue.languages[rows]]
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            norms[norms == 0] = 1.0
-            vectors /= norms
-            lengths[rows] = norms[:, 0]
-        matrix[rows], scales[rows] = quantise(vectors)
-    return VectorColumn.of(matrix, scales, centroids, lengths)
+    matrix, scales, lengths = _quantised_rows(raw, present, catalogue.languages, centroids)
+    return VectorColumn.of(matrix, scales, centroids, lengths if centroids is not None else None)

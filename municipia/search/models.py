@@ -53,9 +53,13 @@ class Embedding(models.Model):
 
 
 class IndexVersion(models.Model):
-    """One row; its token changes with every write to the index (a rolled-back one never recurs)."""
+    """One row; its token changes with every write to the index (a rolled-back one never recurs).
+
+    `origin` names this database's index once and for all: a shared base file built from another
+    database (or from rows since rolled back) names another origin and is never used here."""
 
     token = models.CharField(max_length=32, default="")
+    origin = models.CharField(max_length=32, default="", blank=True)
 
     class Meta:
         verbose_name = _("index version")
@@ -68,8 +72,26 @@ class IndexVersion(models.Model):
         return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
     @classmethod
-    def bump(cls) -> None:
+    def bump(cls, using: str = "default") -> None:
+        """A new token. Called first in a write's transaction: on PostgreSQL the row stays locked
+        until the write commits, so a base build can wait for writes in flight (see
+        `search.store.build`)."""
         token = uuid.uuid4().hex
-        with transaction.atomic():
-            if not cls.objects.filter(pk=1).update(token=token):
-                cls.objects.create(pk=1, token=token)
+        with transaction.atomic(using=using):
+            if not cls.objects.using(using).filter(pk=1).update(token=token):
+                cls.objects.using(using).create(pk=1, token=token, origin=uuid.uuid4().hex)
+
+
+class IndexChange(models.Model):
+    """One entry written or removed: the log that workers apply on top of the shared base
+    (docs/decisions/0027-shared-search-index.md). Rows older than the bases still in use are
+    pruned after each base build."""
+
+    entry_id = models.BigIntegerField(_("entry"))
+
+    class Meta:
+        verbose_name = _("index change")
+        verbose_name_plural = _("index changes")
+
+    def __str__(self):
+        return f"{self.pk}: {self.entry_id}"

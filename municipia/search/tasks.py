@@ -11,3 +11,14 @@ def reindex_object(*, label: str, pk: int) -> None:
     entry's unique (key, language) and its texts' digests, so running it again changes nothing.
     """
     services.reindex_object(label, pk)
+
+
+@shared_task(name="municipia.search.tasks.build_search_base")
+def build_search_base(*, models: list[str], using: str = "default", centre: bool = True) -> None:
+    """Build the shared index base from the database and swap it in (search.store).
+
+    Idempotent: a base that already holds every logged change is left as it is, and a second
+    builder finds the lock taken and does nothing."""
+    from municipia.search import store
+
+    store.build(models, using=using, centre=centre)

