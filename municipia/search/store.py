@@ -304,6 +304,7 @@ def build(model_names, using: str = "default", centre: bool = True, force: bool 
                 if manifest and manifest["origin"] == origin:
                     stale = IndexChange.objects.using(using).filter(id__gt=manifest["watermark"])
                     if not stale.exists():
+                        open_base(directory, manifest)  # sound, or rebuilt below
                         return None
         # Read after the watermark: a change above it that this load already holds is applied
         # again as delta, which changes nothing.
