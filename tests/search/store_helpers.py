@@ -25,7 +25,9 @@ class WordsModel(EmbeddingModel):
     def _vector(self, text: str) -> np.ndarray:
         total = np.zeros(self.dim, dtype=np.float32)
         for word in re.findall(r"\w+", text.lower()):
-            seed = int.from_bytes(hashlib.sha1(word.encode()).digest()[:4], "little")
+            seed = int.from_bytes(
+                hashlib.sha1(word.encode(), usedforsecurity=False).digest()[:4], "little"
+            )
             total += np.random.default_rng(seed).normal(size=self.dim).astype(np.float32)
         return total
 
@@ -61,7 +63,7 @@ def serve() -> None:
     from municipia.search.documents import Document
 
     backend = VectorBackend(models=[WordsModel.name])
-    print(json.dumps({"ready": os.getpid()}), flush=True)
+    print(json.dumps({"ready": os.getpid()}), flush=True)  # noqa: T201 (the protocol)
     for line in sys.stdin:
         command, *args = json.loads(line)
         out: dict = {}
@@ -83,7 +85,7 @@ def serve() -> None:
             with open("/proc/self/maps") as maps:
                 out["mapped"] = str(store.index_dir()) in maps.read()
         out["ms"] = (time.perf_counter() - start) * 1000
-        print(json.dumps(out), flush=True)
+        print(json.dumps(out), flush=True)  # noqa: T201 (the protocol)
 
 
 if __name__ == "__main__":

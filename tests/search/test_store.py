@@ -77,9 +77,11 @@ def test_base_round_trip_answers_as_the_database_load(shared, settings):
 
     mapped = shared.catalogue()
 
-    assert mapped.base is not None and len(mapped) == 12
+    assert mapped.base is not None
+    assert len(mapped) == 12
     matrix = mapped.vectors[WordsModel.name].matrix
-    assert isinstance(matrix, np.memmap) and not matrix.flags.writeable
+    assert isinstance(matrix, np.memmap)
+    assert not matrix.flags.writeable
     loaded = catalogue.load("", [WordsModel.name])
     assert mapped.ids.tolist() == loaded.ids.tolist()
     assert list(mapped.keys) == loaded.keys
@@ -163,16 +165,19 @@ def test_a_new_base_is_swapped_in_atomically_and_picked_up(shared):
 
     assert second != first
     manifest = json.loads((directory() / store.MANIFEST).read_text())
-    assert manifest["generation"] == second and manifest["rows"] == 11
+    assert manifest["generation"] == second
+    assert manifest["rows"] == 11
     # the previous generation stays on disk for workers that still map it; no scratch is left
     names = sorted(p.name for p in directory().iterdir())
-    assert first in names and second in names
+    assert first in names
+    assert second in names
     assert not [n for n in names if n.startswith(".")]
     assert held.arrays["ids"].tolist() == list(
         range(held.arrays["ids"][0], held.arrays["ids"][0] + 10)
     )
     cat = shared.catalogue()  # the build bumped the token: the next search looks at the manifest
-    assert cat.base.generation == second and cat.alive is None
+    assert cat.base.generation == second
+    assert cat.alive is None
     assert keys(shared, "tram line extension")[0] == "t.item:40"
     # the change log below the oldest kept base is pruned
     assert not IndexChange.objects.filter(id__lte=held.watermark).exists()
@@ -213,7 +218,8 @@ def test_a_damaged_base_is_detected_and_search_keeps_answering(
     assert found[0] == "t.item:1"  # answered from the database
     assert len([r for r in caplog.records if "ignored" in r.getMessage()]) == 1
     repaired = store.open_base(directory(), store.read_manifest(directory()))
-    assert repaired.generation != manifest["generation"] and len(repaired) == 10
+    assert repaired.generation != manifest["generation"]
+    assert len(repaired) == 10
 
 
 def test_the_last_good_base_is_kept_when_a_new_manifest_is_damaged(shared, caplog):
@@ -254,7 +260,8 @@ def test_a_large_delta_queues_a_rebuild(shared, settings, django_capture_on_comm
         assert keys(shared, "market hall", limit=10)[:4]
 
     cat = shared.catalogue()
-    assert cat.alive is None and len(cat) == 10  # the new base holds every entry
+    assert cat.alive is None
+    assert len(cat) == 10
 
 
 def test_a_small_index_is_loaded_from_the_database_and_builds_nothing(
@@ -325,8 +332,11 @@ def test_a_worker_process_sees_a_publication_without_reloading_the_base(tmp_path
         writer.stdin.close()
         writer.wait(timeout=30)
 
-    assert before["generation"] == generation and before["mapped"]
-    assert before["keys"][0] == "t.item:1" and before["delta"] == 0
+    assert before["generation"] == generation
+    assert before["mapped"]
+    assert before["keys"][0] == "t.item:1"
+    assert before["delta"] == 0
     assert after["keys"][0] == "t.item:99"
-    assert after["base_id"] == before["base_id"] and after["generation"] == generation
+    assert after["base_id"] == before["base_id"]
+    assert after["generation"] == generation
     assert after["delta"] == 1
