@@ -111,6 +111,23 @@ def get_model(name: str) -> EmbeddingModel:
     return model
 
 
+def warm_up(index: bool = True) -> None:
+    """Load the configured models (and map the index) in this process now rather than on its
+    first search. For a server's worker after it is forked (gunicorn's `post_worker_init`), never
+    in a process that forks afterwards: e5's OpenMP threads do not survive a fork, and a model
+    created before one is created again in each child anyway (`get_model` keys by process).
+    With `preload_app`, the master imports the project without loading any model or array."""
+    names = settings.MUNICIPIA_SEARCH.get("OPTIONS", {}).get("models", ())
+    for name in names:
+        get_model(name).embed_query("warm up")
+    if index:
+        from municipia.search.backends import get_backend
+
+        backend = get_backend()
+        if hasattr(backend, "catalogue"):
+            backend.catalogue()
+
+
 QUERY_CACHE_SIZE = 512
 # Query vectors are also kept in the shared cache (Redis in production) for a day: the next page
 # or a facet refined by htmx is often answered by another worker process, which then does not
