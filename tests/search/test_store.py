@@ -340,3 +340,44 @@ def test_a_worker_process_sees_a_publication_without_reloading_the_base(tmp_path
     assert after["base_id"] == before["base_id"]
     assert after["generation"] == generation
     assert after["delta"] == 1
+
+
+def test_reindex_builds_the_shared_base(shared, settings):
+    from django.core.management import call_command
+
+    from municipia.search.backends import _build
+
+    settings.MUNICIPIA_SEARCH = {
+        **settings.MUNICIPIA_SEARCH,
+        "BACKEND": "municipia.search.backends.vector.VectorBackend",
+        "OPTIONS": {"models": [WordsModel.name]},
+    }
+    _build.cache_clear()
+    shared.index([doc(n) for n in range(3)])
+    try:
+        call_command("reindex", "--base-only", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    finally:
+        _build.cache_clear()
+
+    assert store.read_manifest(directory())["rows"] == 3
+
+
+def test_warm_up_maps_the_base_in_this_process(shared, settings):
+    from municipia.search import embeddings
+    from municipia.search.backends import _build
+
+    settings.MUNICIPIA_SEARCH = {
+        **settings.MUNICIPIA_SEARCH,
+        "BACKEND": "municipia.search.backends.vector.VectorBackend",
+        "OPTIONS": {"models": [WordsModel.name]},
+    }
+    _build.cache_clear()
+    shared.index([doc(n) for n in range(3)])
+    store.build([WordsModel.name])
+    catalogue.forget()
+    try:
+        embeddings.warm_up()
+    finally:
+        _build.cache_clear()
+
+    assert any(cat.base is not None for cat in catalogue._cache.values())
