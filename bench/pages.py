@@ -475,11 +475,14 @@ def main() -> int:
     parser.add_argument("--worker-class")
     parser.add_argument("--preload", choices=["on", "off"])
     parser.add_argument("--seconds", type=float, help="wrk run at 64 connections")
+    parser.add_argument("--port", type=int, default=8765, help="the server's port on 127.0.0.1")
     parser.add_argument(
         "--only",
         help="measure only the pages whose name holds one of these texts (comma-separated)",
     )
     args = parser.parse_args()
+    global PORT
+    PORT = args.port
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian) or put wrk 4 on PATH")
     quick = args.quick
