@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from municipia.core.pagecache import public_page
 from municipia.search import services
 
 FACET_TITLES = {
@@ -16,6 +17,7 @@ FACET_TITLES = {
 }
 
 
+@public_page
 def search(request):
     """The public search page: a query in any language, filters and facet counts, one page."""
     query = request.GET.get("q", "")

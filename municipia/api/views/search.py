@@ -1,6 +1,8 @@
+from django.core.cache import cache
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +12,7 @@ from municipia.api.serializers.search import (
     SuggestionInputSerializer,
     SuggestionSerializer,
 )
+from municipia.core import pagecache
 from municipia.knowledge.models import SdgTarget
 from municipia.search import services
 from municipia.search.suggest import suggest_goals, targets_of
@@ -30,6 +33,16 @@ class SearchView(APIView):
         responses={200: SearchPageSerializer},
     )
     def get(self, request):
+        # Anonymous JSON answers are kept like public pages (the same query asked again, a link).
+        key = None
+        if isinstance(request.accepted_renderer, JSONRenderer) and pagecache.serves_from_cache(
+            request._request
+        ):
+            variant = f"{request.accepted_renderer.format}:{request.accepted_media_type}"
+            key = pagecache.page_key(request._request, variant=variant)
+            entry = cache.get(key)
+            if entry is not None:
+                return pagecache.from_entry(entry)
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         page = services.search(
@@ -39,7 +52,12 @@ class SearchView(APIView):
             page=params.validated_data["page"],
             per_page=params.validated_data["page_size"],
         )
-        return Response(SearchPageSerializer(page, context={"request": request}).data)
+        response = Response(SearchPageSerializer(page, context={"request": request}).data)
+        if key is not None:
+            response.add_post_render_callback(
+                lambda rendered: pagecache.keep(request._request, rendered, key)
+            )
+        return response
 
 
 class SdgSuggestionView(APIView):

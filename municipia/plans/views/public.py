@@ -6,10 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from municipia.core import pagecache
 from municipia.core.exports import FORMATS, export_response
+from municipia.core.pagecache import public_page
 from municipia.plans import charts, reports
 from municipia.plans.models import Activity, Plan
 from municipia.plans.permissions import can_edit_plan, editable_plans, get_plan_for_view
@@ -29,6 +32,19 @@ def _with_counts(queryset):
     )
 
 
+def _changes_when_consultations_open_or_close(request, plans) -> None:
+    """A consultation opens and closes by itself: a cached page lasts no longer than that."""
+    now = timezone.now()
+    moments = [
+        moment
+        for plan in plans
+        for moment in (plan.consultation_opens_at, plan.consultation_closes_at)
+        if moment is not None and moment > now
+    ]
+    pagecache.changes_at(request, min(moments, default=None))
+
+
+@public_page
 def plan_list(request):
     plans = _with_counts(Plan.objects.public()).order_by("-starts_on", "title")
     kind = request.GET.get("kind")
@@ -58,13 +74,15 @@ def plan_list(request):
             _("Objectives"),
         ]
         return export_response(rows, headers=headers, filename="plans", fmt=fmt)
+    plans = list(plans)
+    _changes_when_consultations_open_or_close(request, plans)
     own = []
     if request.user.is_authenticated:
         own = list(_with_counts(editable_plans(request.user)).order_by("-starts_on", "title"))
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": list(plans), "own_plans": own, "kinds": Plan.Kind.choices, "kind": kind},
+        {"plans": plans, "own_plans": own, "kinds": Plan.Kind.choices, "kind": kind},
     )
 
 
@@ -109,11 +127,13 @@ def plan_context(plan) -> dict:
     }
 
 
+@public_page
 def plan_detail(request, slug):
     plan = get_plan_for_view(request.user, slug)
     fmt = request.GET.get("export")
     if fmt in FORMATS:
         return _export_activities(plan, fmt)
+    _changes_when_consultations_open_or_close(request, [plan])
     context = plan_context(plan)
     context |= {
         "can_edit": can_edit_plan(request.user, plan),
@@ -122,6 +142,7 @@ def plan_detail(request, slug):
     return render(request, "plans/plan_detail.html", context)
 
 
+@public_page
 def plan_branch(request, slug, kind, pk):
     """One branch of a plan (a section or an objective) with what lies below it: the part of the
     plan page that opens on demand, or a page of its own without scripts. `?manage=1` adds the
@@ -130,6 +151,7 @@ def plan_branch(request, slug, kind, pk):
     manage = request.GET.get("manage") == "1"
     if manage and not can_edit_plan(request.user, plan):
         raise PermissionDenied
+    _changes_when_consultations_open_or_close(request, [plan])
     tree = plan_tree(plan)
     branch = tree.find(kind, pk)
     if branch is None:
@@ -198,8 +220,10 @@ def _export_activities(plan, fmt):
     return export_response(rows(), headers=headers, filename=f"{plan.slug}-activities", fmt=fmt)
 
 
+@public_page
 def plan_history(request, slug):
     plan = get_plan_for_view(request.user, slug)
+    _changes_when_consultations_open_or_close(request, [plan])
     page = Paginator(plan_changes(plan), 50).get_page(request.GET.get("page"))
     return render(request, "plans/plan_history.html", {"plan": plan, "page": page})
 
