@@ -17,7 +17,7 @@ from municipia.core.background import enqueue
 from municipia.core.i18n import translated
 from municipia.directory.models import Country, LocalGovernment, Network
 from municipia.knowledge.models import SdgGoal, Theme
-from municipia.search import registry
+from municipia.search import registry, text
 from municipia.search.backends import get_backend
 from municipia.search.documents import Hit
 from municipia.search.models import SearchEntry
@@ -26,6 +26,14 @@ FACETS = ("type", "network", "theme", "sdg", "country", "city", "language", "yea
 MAX_FILTER_VALUES = 20
 MAX_VALUE_LENGTH = 100
 PER_PAGE = 20
+# Where relevance ends (docs/decisions/0033-search-relevance-threshold.md): a result is relevant
+# while its score stays within a margin of the query's best result; the first result below it
+# ends the group, so the ranking itself never changes. The margin depends on what the scores are:
+# the summed cosine similarities of the embedding backends, or the full-text engine's bm25 for the
+# lexical-only backend. Chosen on the benchmark's tune sets (bench/search_threshold.py).
+RELEVANCE_GAP = 0.0  # semantic and combined backends: score >= best - gap
+RELEVANCE_RATIO = 0.0  # lexical backend: score >= ratio * best
+MAX_BEST = 1e6  # a best score passed back by a client beyond this is ignored
 
 
 def index_object(obj) -> None:
@@ -124,6 +132,7 @@ class Result:
     obj: object
     hit: Hit
     kind: str
+    relevant: bool = False
 
     @property
     def text(self):
@@ -139,6 +148,30 @@ class SearchPage:
     page: int
     pages: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # Relevance (text queries only; browsing has no scores to judge): `best` is the score of the
+    # query's best result, the first results of the page whose scores stay near it are relevant
+    # (`relevant` of them), and `relevant_total` counts the relevant results of the whole list
+    # when this page shows where they end (None while they go on past this page, or when a later
+    # page is asked for without the best score to judge it by).
+    ranked: bool = False
+    best: float | None = None
+    relevant: int = 0
+    relevant_total: int | None = None
+
+    @property
+    def relevant_results(self) -> list[Result]:
+        return self.results[: self.relevant]
+
+    @property
+    def other_results(self) -> list[Result]:
+        return self.results[self.relevant :]
+
+    @property
+    def less_related(self) -> int | None:
+        """Results of the whole list past the relevant ones, when their end is known."""
+        if self.relevant_total is None:
+            return None
+        return max(0, self.total - self.relevant_total)
 
 
 def search(
@@ -149,15 +182,20 @@ def search(
     page: int = 1,
     per_page: int = PER_PAGE,
     languages: Sequence[str] | None = None,
+    best: float | str | None = None,
 ) -> SearchPage:
-    """One page of results for `query` (empty: browse everything) with facet counts."""
+    """One page of results for `query` (empty: browse everything) with facet counts.
+
+    On a page after the first, `best` (the best score of the query, as the first page gave it)
+    lets this page's results be judged; without it, they are all counted less related."""
     filters = dict(filters or {})
     per_page = max(1, min(int(per_page), 100))
     try:
         page = max(1, int(page))
     except (TypeError, ValueError):
         page = 1
-    results = get_backend().query(
+    backend = get_backend()
+    results = backend.query(
         query or "",
         languages=languages or [code for code, _name in settings.LANGUAGES],
         visibility=visibilities_for(user),
@@ -166,7 +204,7 @@ def search(
         offset=(page - 1) * per_page,
         facet_names=FACETS,
     )
-    return SearchPage(
+    found = SearchPage(
         query=query or "",
         filters=filters,
         results=_objects_for(results.hits),
@@ -175,6 +213,46 @@ def search(
         pages=max(1, math.ceil(results.total / per_page)),
         facets=_labelled(results.facets, filters),
     )
+    if text.clean_query(query or ""):
+        _judge(found, backend, per_page, None if page == 1 else _parse_best(best))
+    return found
+
+
+def relevance_rule(backend) -> Callable[[float, float], bool]:
+    """Whether a score is relevant next to the best one, for `backend`'s kind of scores."""
+    if getattr(backend, "models", ()):
+        return lambda score, best: score >= best - RELEVANCE_GAP
+    return lambda score, best: score >= RELEVANCE_RATIO * best
+
+
+def _parse_best(value) -> float | None:
+    try:
+        best = float(value)
+    except (TypeError, ValueError):
+        return None
+    return best if math.isfinite(best) and abs(best) <= MAX_BEST else None
+
+
+def _judge(found: SearchPage, backend, per_page: int, best: float | None) -> None:
+    """Mark the page's leading relevant results and count them (see `SearchPage`); the order of
+    the results is left as the backend ranked them."""
+    found.ranked = True
+    if found.page == 1 and found.results:
+        best = found.results[0].hit.score
+    found.best = best
+    if best is None:
+        if found.page == 1:  # nothing found
+            found.relevant_total = 0
+        return
+    passes = relevance_rule(backend)
+    for result in found.results:
+        if not passes(result.hit.score, best):
+            break
+        result.relevant = True
+        found.relevant += 1
+    ends_here = found.relevant < len(found.results) or found.page >= found.pages
+    if ends_here:
+        found.relevant_total = min(found.total, (found.page - 1) * per_page + found.relevant)
 
 
 def related(obj, *, user=None, limit: int = 4) -> list:
