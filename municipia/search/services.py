@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -26,14 +27,15 @@ FACETS = ("type", "network", "theme", "sdg", "country", "city", "language", "yea
 MAX_FILTER_VALUES = 20
 MAX_VALUE_LENGTH = 100
 PER_PAGE = 20
-# Where relevance ends (docs/decisions/0033-search-relevance-threshold.md): a result is relevant
-# while its score stays within a margin of the query's best result; the first result below it
-# ends the group, so the ranking itself never changes. The margin depends on what the scores are:
-# the summed cosine similarities of the embedding backends, or the full-text engine's bm25 for the
-# lexical-only backend. Chosen on the benchmark's tune sets (bench/search_threshold.py).
-RELEVANCE_GAP = 0.0  # semantic and combined backends: score >= best - gap
-RELEVANCE_RATIO = 0.0  # lexical backend: score >= ratio * best
-MAX_BEST = 1e6  # a best score passed back by a client beyond this is ignored
+# Where relevance ends (docs/decisions/0033-search-relevance-threshold.md): the first page's
+# scores give a cut, their mean plus RELEVANCE_Z standard deviations (of the first
+# RELEVANCE_DEPTH, the search page's size); results are relevant while their scores reach it (the
+# best one always), and the first result below it ends the group, so the ranking never changes.
+# Measured in standard deviations, the rule holds for any backend's scale (summed cosines, bm25).
+# Chosen on the benchmark's tune sets (bench/search_threshold.py).
+RELEVANCE_Z = 0.9
+RELEVANCE_DEPTH = 20
+MAX_CUT = 1e6  # a cut passed back by a client beyond this is ignored
 
 
 def index_object(obj) -> None:
@@ -148,13 +150,13 @@ class SearchPage:
     page: int
     pages: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    # Relevance (text queries only; browsing has no scores to judge): `best` is the score of the
-    # query's best result, the first results of the page whose scores stay near it are relevant
-    # (`relevant` of them), and `relevant_total` counts the relevant results of the whole list
-    # when this page shows where they end (None while they go on past this page, or when a later
-    # page is asked for without the best score to judge it by).
+    # Relevance (text queries only; browsing has no scores to judge): `cut` is the score that a
+    # result must reach to be relevant, from the first page's scores; the first results of the
+    # page that reach it are relevant (`relevant` of them), and `relevant_total` counts the
+    # relevant results of the whole list when this page shows where they end (None while they go
+    # on past this page, or when a later page is asked for without the cut to judge it by).
     ranked: bool = False
-    best: float | None = None
+    cut: float | None = None
     relevant: int = 0
     relevant_total: int | None = None
 
@@ -182,12 +184,12 @@ def search(
     page: int = 1,
     per_page: int = PER_PAGE,
     languages: Sequence[str] | None = None,
-    best: float | str | None = None,
+    cut: float | str | None = None,
 ) -> SearchPage:
     """One page of results for `query` (empty: browse everything) with facet counts.
 
-    On a page after the first, `best` (the best score of the query, as the first page gave it)
-    lets this page's results be judged; without it, they are all counted less related."""
+    On a page after the first, `cut` (as the first page gave it) lets this page's results be
+    judged; without it, they are all counted less related."""
     filters = dict(filters or {})
     per_page = max(1, min(int(per_page), 100))
     try:
@@ -214,39 +216,39 @@ def search(
         facets=_labelled(results.facets, filters),
     )
     if text.clean_query(query or ""):
-        _judge(found, backend, per_page, None if page == 1 else _parse_best(best))
+        _judge(found, per_page, None if page == 1 else _parse_cut(cut))
     return found
 
 
-def relevance_rule(backend) -> Callable[[float, float], bool]:
-    """Whether a score is relevant next to the best one, for `backend`'s kind of scores."""
-    if getattr(backend, "models", ()):
-        return lambda score, best: score >= best - RELEVANCE_GAP
-    return lambda score, best: score >= RELEVANCE_RATIO * best
+def relevance_cut(scores: Sequence[float]) -> float | None:
+    """The score from which a result is relevant, given the first page's scores (best first)."""
+    head = np.asarray(scores[:RELEVANCE_DEPTH], dtype=np.float64)
+    if not len(head):
+        return None
+    return min(float(head[0]), float(head.mean() + RELEVANCE_Z * head.std()))
 
 
-def _parse_best(value) -> float | None:
+def _parse_cut(value) -> float | None:
     try:
-        best = float(value)
+        cut = float(value)
     except (TypeError, ValueError):
         return None
-    return best if math.isfinite(best) and abs(best) <= MAX_BEST else None
+    return cut if math.isfinite(cut) and abs(cut) <= MAX_CUT else None
 
 
-def _judge(found: SearchPage, backend, per_page: int, best: float | None) -> None:
+def _judge(found: SearchPage, per_page: int, cut: float | None) -> None:
     """Mark the page's leading relevant results and count them (see `SearchPage`); the order of
     the results is left as the backend ranked them."""
     found.ranked = True
-    if found.page == 1 and found.results:
-        best = found.results[0].hit.score
-    found.best = best
-    if best is None:
+    if found.page == 1:
+        cut = relevance_cut([result.hit.score for result in found.results])
+    found.cut = cut
+    if cut is None:
         if found.page == 1:  # nothing found
             found.relevant_total = 0
         return
-    passes = relevance_rule(backend)
     for result in found.results:
-        if not passes(result.hit.score, best):
+        if result.hit.score < cut:
             break
         result.relevant = True
         found.relevant += 1

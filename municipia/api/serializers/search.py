@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from municipia.search.services import FACETS, MAX_BEST
+from municipia.search.services import FACETS, MAX_CUT
 
 
 class SearchQuerySerializer(serializers.Serializer):
@@ -9,12 +9,12 @@ class SearchQuerySerializer(serializers.Serializer):
     )
     page = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
-    best = serializers.FloatField(
+    cut = serializers.FloatField(
         required=False,
-        min_value=-MAX_BEST,
-        max_value=MAX_BEST,
-        help_text="on a page after the first: the `best` the first page answered, so that this "
-        "page's results are judged relevant or less related against the same best result",
+        min_value=-MAX_CUT,
+        max_value=MAX_CUT,
+        help_text="on a page after the first: the `cut` the first page answered, so that this "
+        "page's results are judged relevant or less related by the same score",
     )
 
 
@@ -27,8 +27,8 @@ class SearchResultSerializer(serializers.Serializer):
     snippet = serializers.CharField(source="hit.snippet")
     score = serializers.FloatField(source="hit.score")
     relevant = serializers.BooleanField(
-        help_text="among the relevant results: the first results of the list, whose scores stay "
-        "near the best one; the others are less related (always false when browsing)"
+        help_text="among the relevant results: the first results of the list, whose scores "
+        "reach the cut; the others are less related (always false when browsing)"
     )
     url = serializers.SerializerMethodField()
 
@@ -66,10 +66,11 @@ class SearchPageSerializer(serializers.Serializer):
     less_related = serializers.IntegerField(
         allow_null=True, help_text="how many results of the whole list are less related"
     )
-    best = serializers.FloatField(
+    cut = serializers.FloatField(
         allow_null=True,
-        help_text="the score of the query's best result, that relevance is judged against; "
-        "give it back as `best` when asking for a later page (null when browsing)",
+        help_text="the score a result must reach to be relevant (from the first page's scores: "
+        "their mean plus 0.9 standard deviations); give it back as `cut` when asking for a later "
+        "page (null when browsing or when nothing is found)",
     )
     page = serializers.IntegerField()
     pages = serializers.IntegerField()

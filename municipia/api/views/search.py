@@ -38,7 +38,7 @@ class SearchView(APIView):
             filters=services.parse_filters(request.query_params),
             page=params.validated_data["page"],
             per_page=params.validated_data["page_size"],
-            best=params.validated_data.get("best"),
+            cut=params.validated_data.get("cut"),
         )
         return Response(SearchPageSerializer(page, context={"request": request}).data)
 
