@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from municipia.core.background import enqueue
 from municipia.core.i18n import translated
 from municipia.directory.models import Country, LocalGovernment, Network
 from municipia.knowledge.models import SdgGoal, Theme
-from municipia.search import registry
+from municipia.search import registry, text
 from municipia.search.backends import get_backend
 from municipia.search.documents import Hit
 from municipia.search.models import SearchEntry
@@ -26,6 +27,15 @@ FACETS = ("type", "network", "theme", "sdg", "country", "city", "language", "yea
 MAX_FILTER_VALUES = 20
 MAX_VALUE_LENGTH = 100
 PER_PAGE = 20
+# Where relevance ends (docs/decisions/0033-search-relevance-threshold.md): the first page's
+# scores give a cut, their mean plus RELEVANCE_Z standard deviations (of the first
+# RELEVANCE_DEPTH, the search page's size); results are relevant while their scores reach it (the
+# best one always), and the first result below it ends the group, so the ranking never changes.
+# Measured in standard deviations, the rule holds for any backend's scale (summed cosines, bm25).
+# Chosen on the benchmark's tune sets (bench/search_threshold.py).
+RELEVANCE_Z = 0.9
+RELEVANCE_DEPTH = 20
+MAX_CUT = 1e6  # a cut passed back by a client beyond this is ignored
 
 
 def index_object(obj) -> None:
@@ -124,6 +134,7 @@ class Result:
     obj: object
     hit: Hit
     kind: str
+    relevant: bool = False
 
     @property
     def text(self):
@@ -139,6 +150,30 @@ class SearchPage:
     page: int
     pages: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # Relevance (text queries only; browsing has no scores to judge): `cut` is the score that a
+    # result must reach to be relevant, from the first page's scores; the first results of the
+    # page that reach it are relevant (`relevant` of them), and `relevant_total` counts the
+    # relevant results of the whole list when this page shows where they end (None while they go
+    # on past this page, or when a later page is asked for without the cut to judge it by).
+    ranked: bool = False
+    cut: float | None = None
+    relevant: int = 0
+    relevant_total: int | None = None
+
+    @property
+    def relevant_results(self) -> list[Result]:
+        return self.results[: self.relevant]
+
+    @property
+    def other_results(self) -> list[Result]:
+        return self.results[self.relevant :]
+
+    @property
+    def less_related(self) -> int | None:
+        """Results of the whole list past the relevant ones, when their end is known."""
+        if self.relevant_total is None:
+            return None
+        return max(0, self.total - self.relevant_total)
 
 
 def search(
@@ -149,15 +184,20 @@ def search(
     page: int = 1,
     per_page: int = PER_PAGE,
     languages: Sequence[str] | None = None,
+    cut: float | str | None = None,
 ) -> SearchPage:
-    """One page of results for `query` (empty: browse everything) with facet counts."""
+    """One page of results for `query` (empty: browse everything) with facet counts.
+
+    On a page after the first, `cut` (as the first page gave it) lets this page's results be
+    judged; without it, they are all counted less related."""
     filters = dict(filters or {})
     per_page = max(1, min(int(per_page), 100))
     try:
         page = max(1, int(page))
     except (TypeError, ValueError):
         page = 1
-    results = get_backend().query(
+    backend = get_backend()
+    results = backend.query(
         query or "",
         languages=languages or [code for code, _name in settings.LANGUAGES],
         visibility=visibilities_for(user),
@@ -166,7 +206,7 @@ def search(
         offset=(page - 1) * per_page,
         facet_names=FACETS,
     )
-    return SearchPage(
+    found = SearchPage(
         query=query or "",
         filters=filters,
         results=_objects_for(results.hits),
@@ -175,6 +215,46 @@ def search(
         pages=max(1, math.ceil(results.total / per_page)),
         facets=_labelled(results.facets, filters),
     )
+    if text.clean_query(query or ""):
+        _judge(found, per_page, None if page == 1 else _parse_cut(cut))
+    return found
+
+
+def relevance_cut(scores: Sequence[float]) -> float | None:
+    """The score from which a result is relevant, given the first page's scores (best first)."""
+    head = np.asarray(scores[:RELEVANCE_DEPTH], dtype=np.float64)
+    if not len(head):
+        return None
+    return min(float(head[0]), float(head.mean() + RELEVANCE_Z * head.std()))
+
+
+def _parse_cut(value) -> float | None:
+    try:
+        cut = float(value)
+    except (TypeError, ValueError):
+        return None
+    return cut if math.isfinite(cut) and abs(cut) <= MAX_CUT else None
+
+
+def _judge(found: SearchPage, per_page: int, cut: float | None) -> None:
+    """Mark the page's leading relevant results and count them (see `SearchPage`); the order of
+    the results is left as the backend ranked them."""
+    found.ranked = True
+    if found.page == 1:
+        cut = relevance_cut([result.hit.score for result in found.results])
+    found.cut = cut
+    if cut is None:
+        if found.page == 1:  # nothing found
+            found.relevant_total = 0
+        return
+    for result in found.results:
+        if result.hit.score < cut:
+            break
+        result.relevant = True
+        found.relevant += 1
+    ends_here = found.relevant < len(found.results) or found.page >= found.pages
+    if ends_here:
+        found.relevant_total = min(found.total, (found.page - 1) * per_page + found.relevant)
 
 
 def related(obj, *, user=None, limit: int = 4) -> list:

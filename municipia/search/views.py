@@ -27,6 +27,7 @@ def search(request):
         filters=services.parse_filters(request.GET),
         page=request.GET.get("page") or 1,
         languages=None,
+        cut=request.GET.get("cut"),
     )
     facets = [(name, FACET_TITLES[name], page.facets.get(name, [])) for name in services.FACETS]
     template = "search/partials/results.html" if request.htmx else "search/search.html"

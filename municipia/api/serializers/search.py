@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from municipia.search.services import FACETS
+from municipia.search.services import FACETS, MAX_CUT
 
 
 class SearchQuerySerializer(serializers.Serializer):
@@ -9,6 +9,13 @@ class SearchQuerySerializer(serializers.Serializer):
     )
     page = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+    cut = serializers.FloatField(
+        required=False,
+        min_value=-MAX_CUT,
+        max_value=MAX_CUT,
+        help_text="on a page after the first: the `cut` the first page answered, so that this "
+        "page's results are judged relevant or less related by the same score",
+    )
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -19,6 +26,10 @@ class SearchResultSerializer(serializers.Serializer):
     title = serializers.CharField(source="text.title")
     snippet = serializers.CharField(source="hit.snippet")
     score = serializers.FloatField(source="hit.score")
+    relevant = serializers.BooleanField(
+        help_text="among the relevant results: the first results of the list, whose scores "
+        "reach the cut; the others are less related (always false when browsing)"
+    )
     url = serializers.SerializerMethodField()
 
     def get_url(self, result) -> str:
@@ -46,6 +57,21 @@ class SearchPageSerializer(serializers.Serializer):
 
     query = serializers.CharField()
     total = serializers.IntegerField()
+    relevant = serializers.IntegerField(
+        source="relevant_total",
+        allow_null=True,
+        help_text="how many results of the whole list are relevant; null when browsing, and "
+        "while the relevant results go on past this page",
+    )
+    less_related = serializers.IntegerField(
+        allow_null=True, help_text="how many results of the whole list are less related"
+    )
+    cut = serializers.FloatField(
+        allow_null=True,
+        help_text="the score a result must reach to be relevant (from the first page's scores: "
+        "their mean plus 0.9 standard deviations); give it back as `cut` when asking for a later "
+        "page (null when browsing or when nothing is found)",
+    )
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     results = SearchResultSerializer(many=True)

@@ -51,6 +51,7 @@ class SearchView(APIView):
             filters=services.parse_filters(request.query_params),
             page=params.validated_data["page"],
             per_page=params.validated_data["page_size"],
+            cut=params.validated_data.get("cut"),
         )
         response = Response(SearchPageSerializer(page, context={"request": request}).data)
         if key is not None:
