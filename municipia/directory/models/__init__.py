@@ -1,7 +1,8 @@
 """The shared directory: places, organisations, people, networks and memberships.
 
 - places: `Country` (ISO 3166, UN M49 regions), `LocalGovernment` and the `LocalGovernmentName`s it is
-  known by in every language (what name search looks in);
+  known by in every language (what name search looks in), and the `LocalisedPlaceName` a reader
+  of each interface language is shown;
 - people: `Organisation`, `Person`, the `Position`s they hold, their `Expertise`, and the `Consent`
   they gave to be listed as experts or to have their contact details shown;
 - networks: `Network` and sub-networks, `Membership` with its `MembershipStatusChange` log, and the
@@ -37,6 +38,7 @@ from municipia.directory.models.places import (
     LocalGovernment,
     LocalGovernmentName,
     LocalGovernmentQuerySet,
+    LocalisedPlaceName,
     normalise_name,
     places_named,
     region_name,
@@ -50,6 +52,7 @@ __all__ = [
     "LocalGovernment",
     "LocalGovernmentName",
     "LocalGovernmentQuerySet",
+    "LocalisedPlaceName",
     "MemberField",
     "MemberImport",
     "MemberImportRow",

@@ -208,7 +208,15 @@ class LocalGovernment(TimestampedModel):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language where a source gives one ("Brussel·les" in Catalan),
+        else the gazetteer's: what pages show (no query per place; see `place_names`)."""
+        from municipia.directory.place_names import display_name  # it imports this module
+
+        return display_name(self)
 
     def save(self, *args, **kwargs):
         adding = self._state.adding
@@ -230,7 +238,11 @@ class LocalGovernment(TimestampedModel):
     @property
     def full_name(self) -> str:
         """ "Sant Joan de les Abadesses, Girona, Catalunya, Spain"."""
-        parts = [self.name, self.divisions_label, self.country.name if self.country_id else ""]
+        parts = [
+            self.display_name,
+            self.divisions_label,
+            self.country.name if self.country_id else "",
+        ]
         return ", ".join(part for part in parts if part)
 
     @property
@@ -275,3 +287,35 @@ class LocalGovernmentName(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LocalisedPlaceName(models.Model):
+    """The name of a place in one language, as a source that tags names with their language gives
+    it: what a reader of that language is shown ("Brussel·les" in Catalan), never a guess.
+
+    Filled by `place_names.fill_localised_names` (docs/decisions/0031-place-names-in-the-readers-
+    language.md); one name per place and language."""
+
+    class Source(models.TextChoices):
+        CLDR = "cldr", _("Unicode CLDR")
+        GEONAMES = "geonames", _("GeoNames")
+
+    local_government = models.ForeignKey(
+        LocalGovernment, on_delete=models.CASCADE, related_name="localised_names"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("source"), max_length=10, choices=Source)
+
+    class Meta:
+        verbose_name = _("name of a place in a language")
+        verbose_name_plural = _("names of places in languages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_government", "language"], name="localised_name_one_per_language"
+            )
+        ]
+        indexes = [models.Index(fields=["language"], name="localised_name_language_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"

@@ -38,6 +38,7 @@ from municipia.directory.permissions import (
     get_local_government_for_edit,
     get_network_for_view,
 )
+from municipia.directory.place_names import also_known_as, sorted_by_name
 from municipia.directory.sections import LOCAL_GOVERNMENT, NETWORK, page_sections
 from municipia.directory.services import (
     DirectoryError,
@@ -78,7 +79,7 @@ def _member_filters(request, network, figures):
     form = MemberFilterForm(
         request.GET or None,
         countries=countries,
-        regions=sorted(((code, region_name(code)) for code in codes), key=lambda c: c[1]),
+        regions=sorted_by_name(((code, region_name(code)) for code in codes), key=lambda c: c[1]),
         staff=staff,
     )
     filters = {"status": Membership.Status.ACTIVE}
@@ -265,7 +266,7 @@ def local_government_list(request):
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         rows = (
-            [p.name, p.get_kind_display(), p.country.code, p.population, p.geonames_id]
+            [p.display_name, p.get_kind_display(), p.country.code, p.population, p.geonames_id]
             for p in places[:5000]
         )
         return export_response(
@@ -302,8 +303,8 @@ def local_government_detail(request, slug):
             "place": place,
             "memberships": memberships,
             "positions": positions,
-            "children": place.children.order_by("name")[:50],
-            "names": place.names.exclude(name=place.name).order_by("name")[:40],
+            "children": sorted_by_name(place.children.order_by("name")[:50]),
+            "names": also_known_as(place),
             "region": region_name(place.country.area),
             "can_edit": can_edit_local_government(request.user, place),
             "can_apply": can_apply_for_membership(request.user, place),

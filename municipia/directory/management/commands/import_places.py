@@ -44,5 +44,10 @@ class Command(BaseCommand):
             f"Places: {report.rows} rows: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged; {report.districts} districts of bigger cities.\n"
             f"Names: {report.names_added} added, {report.names_removed} removed.\n"
+            f"Names in a language: {_per_language(report.localised_names)}.\n"
             f"Done in {report.seconds:.1f} s."
         )
+
+
+def _per_language(counts: dict[str, int]) -> str:
+    return ", ".join(f"{language} {count}" for language, count in sorted(counts.items())) or "none"
