@@ -52,7 +52,7 @@ router.register(
 router.register("cooperation/projects", cooperation.ProjectViewSet, basename="project")
 router.register("cooperation/partners", cooperation.PartnerViewSet, basename="project-partner")
 router.register(
-    "cooperation/indicators", cooperation.IndicatorViewSet, basename="project-indicator"
+    "cooperation/indicators", cooperation.ProjectIndicatorViewSet, basename="project-indicator"
 )
 
 app_name = "api"

@@ -103,15 +103,15 @@ class ProjectSerializer(serializers.ModelSerializer):
         return {t.language: t.summary for t in project.translations.all()}
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class ProjectIndicatorValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectIndicatorValue
         fields = ["measured_on", "value", "note"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class ProjectIndicatorSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    values = IndicatorValueSerializer(many=True, read_only=True)
+    values = ProjectIndicatorValueSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProjectIndicator

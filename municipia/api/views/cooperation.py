@@ -10,7 +10,7 @@ from municipia.api.serializers.cooperation import (
     CommitmentSerializer,
     FundSerializer,
     IncomeSerializer,
-    IndicatorSerializer,
+    ProjectIndicatorSerializer,
     PartnerSerializer,
     ProjectSerializer,
 )
@@ -99,8 +99,8 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = IndicatorSerializer
+class ProjectIndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProjectIndicatorSerializer
 
     def get_queryset(self):
         return (
