@@ -275,7 +275,7 @@ def test_report_with_a_refused_file_writes_nothing(project, city_officer, settin
     settings.MEDIA_ROOT = tmp_path
     before = _counts()
 
-    with pytest.raises(CooperationError, match="evil.exe"):
+    with pytest.raises(CooperationError, match=r"evil\.exe"):
         submit_report(
             project,
             kind="narrative",
