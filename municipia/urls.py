@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("municipia.plans.urls")),
     path("", include("municipia.finance.urls")),
     path("calls/", include("municipia.calls.urls")),
+    path("cooperation/", include("municipia.cooperation.urls")),
     path("", include("municipia.knowledge.urls")),
     path("", include("municipia.search.urls")),
 )

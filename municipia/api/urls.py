@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 from municipia.api.views import (
     accounts,
     calls,
+    cooperation,
     directory,
     errors,
     finance,
@@ -43,6 +44,16 @@ router.register("people", directory.PersonViewSet, basename="person")
 router.register("memberships", directory.MembershipViewSet, basename="membership")
 router.register("experiences", knowledge.ExperienceViewSet, basename="experience")
 router.register("publications", knowledge.PublicationViewSet, basename="publication")
+router.register("cooperation/funds", cooperation.FundViewSet, basename="fund")
+router.register("cooperation/fund-income", cooperation.FundIncomeViewSet, basename="fund-income")
+router.register(
+    "cooperation/commitments", cooperation.FundCommitmentViewSet, basename="fund-commitment"
+)
+router.register("cooperation/projects", cooperation.ProjectViewSet, basename="project")
+router.register("cooperation/partners", cooperation.PartnerViewSet, basename="project-partner")
+router.register(
+    "cooperation/indicators", cooperation.ProjectIndicatorViewSet, basename="project-indicator"
+)
 
 app_name = "api"
 

@@ -225,7 +225,13 @@ class InvoiceQuerySet(NetworkScopedQuerySet):
 
 
 class Invoice(TimestampedModel):
-    """The dues of one member for one year: issued once, then paid, waived or cancelled."""
+    """The dues of one member for one year: issued once, then paid, waived or cancelled. A member's
+    yearly contribution to a network's cooperation fund is an invoice of its own kind, issued,
+    paid and reminded of in the same way."""
+
+    class Kind(models.TextChoices):
+        DUES = "dues", _("Membership dues")
+        FUND_CONTRIBUTION = "fund_contribution", _("Contribution to a cooperation fund")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -241,9 +247,13 @@ class Invoice(TimestampedModel):
     membership = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("membership")
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DUES)
+    # Empty for contributions, which are priced by the fund rather than by a fee schedule.
     schedule = models.ForeignKey(
         FeeSchedule,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="invoices",
         verbose_name=_("fee schedule"),
     )
@@ -294,7 +304,13 @@ class Invoice(TimestampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["membership", "year"], name="invoice_once_per_member_and_year"
+                fields=["membership", "year"],
+                condition=Q(kind="dues"),
+                name="invoice_once_per_member_and_year",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="dues") | Q(schedule__isnull=False),
+                name="invoice_dues_have_schedule",
             ),
             models.UniqueConstraint(
                 fields=["network", "year", "sequence"],

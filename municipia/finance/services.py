@@ -102,7 +102,9 @@ def issue_invoices(
     due_on = max(schedule.due_on, issued_on)
     overdue_after = due_on + datetime.timedelta(days=schedule.grace_days)
     already = set(
-        Invoice.objects.filter(network=network, year=year).values_list("membership_id", flat=True)
+        Invoice.objects.filter(network=network, year=year, kind=Invoice.Kind.DUES).values_list(
+            "membership_id", flat=True
+        )
     )
     sequence = (
         Invoice.objects.filter(network=network, year=year).aggregate(last=Max("sequence"))["last"]
@@ -159,6 +161,55 @@ def issue_invoices(
         exempt=exempt,
         without_band=without_band,
     )
+
+
+@transaction.atomic
+def issue_invoice(
+    membership: Membership,
+    *,
+    kind: str,
+    year: int,
+    amount,
+    currency: str,
+    due_on: datetime.date,
+    grace_days: int = 30,
+    by=None,
+    on: datetime.date | None = None,
+) -> Invoice:
+    """Issue one invoice of `kind` (other than dues, which follow the fee schedule) to a member, in
+    the network's numbering for the year. Refuses a non-positive amount or an unknown currency."""
+    if kind == Invoice.Kind.DUES:
+        raise FinanceError(_("Dues are issued from the year's fee schedule."))
+    currency = (currency or "").strip().upper()
+    if not is_currency(currency):
+        raise FinanceError(
+            _("“%(code)s” is not an ISO 4217 currency code.") % {"code": currency or "—"}
+        )
+    amount = _decimal(amount, _("The amount must be a number."))
+    if amount <= ZERO or amount != quantize(amount, currency):
+        raise FinanceError(_("The amount must be greater than zero, in the currency's units."))
+    network = Network.objects.select_for_update().get(pk=membership.network_id)
+    sequence = (
+        Invoice.objects.filter(network=network, year=year).aggregate(last=Max("sequence"))["last"]
+        or 0
+    ) + 1
+    issued_on = on or timezone.localdate()
+    due_on = max(due_on, issued_on)
+    invoice = Invoice.objects.create(
+        network=network,
+        membership=membership,
+        kind=kind,
+        year=year,
+        sequence=sequence,
+        number=f"{invoice_prefix(network)}-{year}-{sequence:05d}",
+        currency=currency,
+        amount=amount,
+        issued_on=issued_on,
+        due_on=due_on,
+        overdue_after=due_on + datetime.timedelta(days=grace_days),
+    )
+    log_action(invoice, "finance.invoice.issued", user=by, data={"kind": kind, "year": year})
+    return invoice
 
 
 def _lock(invoice: Invoice) -> Invoice:

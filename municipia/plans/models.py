@@ -28,6 +28,7 @@ from municipia.accounts.permissions import (
     network_ids_with_role,
 )
 from municipia.core.i18n import translated
+from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
 
 SDG_TARGET_PATTERN = re.compile(r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-c])$")
@@ -510,7 +511,7 @@ class ActivityLink(TimestampedModel):
         return target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
 
 
-class Indicator(TimestampedModel):
+class Indicator(IndicatorBase):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("plan")
     )
@@ -530,15 +531,6 @@ class Indicator(TimestampedModel):
         related_name="indicators",
         verbose_name=_("activity"),
     )
-    name = models.CharField(_("name"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
-    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
-    # Empty when a plan names an indicator before it sets its target (imported plans often do).
-    target = models.DecimalField(
-        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    target_on = models.DateField(_("target date"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -564,23 +556,10 @@ class Indicator(TimestampedModel):
     def subject(self):
         return self.activity or self.objective
 
-    def achievement(self, value) -> int | None:
-        """Share of the way from baseline to target that `value` covers, in percent (0 to 100)."""
-        if value is None or self.target is None or self.target == self.baseline:
-            return None
-        share = (value - self.baseline) / (self.target - self.baseline) * 100
-        return max(0, min(100, round(share)))
 
-
-class IndicatorValue(TimestampedModel):
+class IndicatorValue(IndicatorValueBase):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
-    )
-    measured_on = models.DateField(_("measured on"))
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
 

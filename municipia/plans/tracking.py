@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Sum, When
 from django.utils import timezone
 
+from municipia.core.indicators import IndicatorSeries
 from municipia.plans.models import (
     Activity,
     Indicator,
@@ -260,21 +261,6 @@ def overall_progress(outline: list[ObjectiveProgress]) -> int:
 def overdue(outline: list[ObjectiveProgress], today: datetime.date | None = None) -> list[Activity]:
     today = today or timezone.localdate()
     return [a for item in outline for a in item.activities if a.is_overdue(today)]
-
-
-@dataclass
-class IndicatorSeries:
-    indicator: Indicator
-    values: list[IndicatorValue] = field(default_factory=list)
-
-    @property
-    def latest(self) -> IndicatorValue | None:
-        return self.values[-1] if self.values else None
-
-    @property
-    def achievement(self) -> int | None:
-        latest = self.latest
-        return self.indicator.achievement(latest.value if latest else None)
 
 
 def indicator_series(

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from municipia.cooperation import documents as cooperation
 from municipia.knowledge import documents as knowledge
 
 
@@ -26,6 +27,12 @@ SOURCES = {
         knowledge.indexable_publications,
         knowledge.publication_documents,
         knowledge.published_publications,
+    ),
+    "cooperation.project": Source(
+        "cooperation.project",
+        cooperation.indexable_projects,
+        cooperation.project_documents,
+        cooperation.public_projects,
     ),
 }
 

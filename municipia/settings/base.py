@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "municipia.search",
     "municipia.plans",
     "municipia.calls",
+    "municipia.cooperation",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",

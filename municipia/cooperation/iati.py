@@ -1,0 +1,442 @@
+"""Projects as open data: IATI activity XML 2.03, and the same facts as CSV and JSON.
+
+The XML is written as a stream of text, one activity at a time, with the rows each activity needs
+read in batches of `BATCH` projects (a fixed number of queries per batch), so a file of thousands
+of projects is produced in bounded memory. Only public, approved projects are published; money
+comes from commitments and released tranches, never from planned ones.
+"""
+
+import datetime
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from municipia.cooperation.models import (
+    BudgetLine,
+    CoFunding,
+    Commitment,
+    Disbursement,
+    Partner,
+    Project,
+    ProjectIndicator,
+    ProjectIndicatorValue,
+    ProjectStatusChange,
+)
+from municipia.directory.models import Organisation
+
+BATCH = 200
+VERSION = "2.03"
+
+# IATI ActivityStatus: 1 pipeline, 2 implementation, 4 post-completion, 5 cancelled.
+ACTIVITY_STATUS = {
+    Project.Status.PROPOSED: "1",
+    Project.Status.APPROVED: "1",
+    Project.Status.RUNNING: "2",
+    Project.Status.CLOSED: "4",
+    Project.Status.CANCELLED: "5",
+}
+# IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing.
+PARTNER_ROLE = {
+    Partner.Role.LEAD: "2",
+    Partner.Role.PARTNER: "4",
+    Partner.Role.ASSOCIATE: "4",
+    Partner.Role.TECHNICAL: "4",
+}
+# IATI OrganisationType.
+ORGANISATION_TYPE = {
+    Organisation.Kind.NETWORK: "21",
+    Organisation.Kind.ASSOCIATION: "22",
+    Organisation.Kind.UNIVERSITY: "80",
+    Organisation.Kind.NGO: "22",
+    Organisation.Kind.FUNDER: "60",
+    Organisation.Kind.NATIONAL_BODY: "10",
+}
+LOCAL_GOVERNMENT_TYPE = "11"
+SDG_GOAL_VOCABULARY = "2"
+SDG_TARGET_VOCABULARY = "3"
+REPORTING_ORGANISATION_VOCABULARY = "99"
+
+
+def organisation_prefix() -> str:
+    """The prefix of the networks' IATI organisation identifiers (a registered one in production)."""
+    return getattr(settings, "MUNICIPIA_IATI_ORGANISATION_PREFIX", "XM-MUNICIPIA")
+
+
+def network_identifier(network) -> str:
+    return f"{organisation_prefix()}-{network.slug}"
+
+
+def activity_identifier(project: Project) -> str:
+    return f"{network_identifier(project.network)}-{project.code}"
+
+
+def published_projects(network=None):
+    """Public projects past the proposal, with everything the export reads prefetched."""
+    projects = (
+        Project.objects.public()
+        .select_related("network", "fund")
+        .prefetch_related(
+            "translations",
+            "countries",
+            "themes",
+            "sdg_targets__goal",
+            Prefetch(
+                "partners",
+                Partner.objects.select_related(
+                    "local_government__country", "organisation__country"
+                ),
+            ),
+            Prefetch("co_funding", CoFunding.objects.select_related("organisation")),
+            "budget_lines",
+            Prefetch("commitments", Commitment.objects.order_by("committed_on", "pk")),
+            Prefetch(
+                "tranches",
+                Disbursement.objects.filter(status=Disbursement.Status.RELEASED).select_related(
+                    "commitment"
+                ),
+            ),
+            Prefetch(
+                "indicators",
+                ProjectIndicator.objects.prefetch_related(
+                    Prefetch("values", ProjectIndicatorValue.objects.order_by("measured_on"))
+                ),
+            ),
+            Prefetch("status_changes", ProjectStatusChange.objects.order_by("changed_at", "pk")),
+        )
+        .order_by("pk")
+    )
+    if network is not None:
+        projects = projects.filter(network=network)
+    return projects
+
+
+def batched(queryset) -> Iterator[Project]:
+    """Walk the projects `BATCH` at a time by primary key: the prefetches run per batch, so
+    memory holds one batch whatever the number of projects."""
+    last = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last)[:BATCH])
+        if not chunk:
+            return
+        yield from chunk
+        last = chunk[-1].pk
+
+
+def _attrs(**values) -> str:
+    return "".join(
+        f" {name.replace('_', '-').replace('xml-lang', 'xml:lang')}={quoteattr(str(value))}"
+        for name, value in values.items()
+        if value not in (None, "")
+    )
+
+
+def _narratives(texts: Iterable[tuple[str, str]], default_language: str) -> str:
+    parts = []
+    for language, text in texts:
+        if not text:
+            continue
+        lang = _attrs(xml_lang=language) if language != default_language else ""
+        parts.append(f"<narrative{lang}>{escape(text)}</narrative>")
+    return "".join(parts)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _date(value: datetime.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _percentages(count: int) -> list[str]:
+    """Equal shares summing exactly to 100, to two decimals."""
+    if count == 0:
+        return []
+    base = (Decimal(100) / count).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    shares = [base] * count
+    shares[0] += Decimal(100) - base * count
+    return [f"{share:.2f}" for share in shares]
+
+
+def _org_type(partner: Partner) -> str:
+    if partner.local_government_id:
+        return LOCAL_GOVERNMENT_TYPE
+    return ORGANISATION_TYPE.get(partner.organisation.kind, "90")
+
+
+def activity_xml(project: Project) -> str:
+    """One <iati-activity> for a project whose related rows are prefetched."""
+    network = project.network
+    language = project.original_language
+    translations = list(project.translations.all())
+    currency = project.fund.currency if project.fund_id else None
+    commitments = list(project.commitments.all())
+    currency = currency or (commitments[0].currency if commitments else None)
+    updated = project.updated_at.replace(microsecond=0).isoformat()
+    out = [
+        f"<iati-activity{_attrs(last_updated_datetime=updated, xml_lang=language, default_currency=currency)}>",
+        f"<iati-identifier>{escape(activity_identifier(project))}</iati-identifier>",
+        f"<reporting-org{_attrs(ref=network_identifier(network), type='21')}>"
+        f"{_narratives([(language, network.name)], language)}</reporting-org>",
+        f"<title>{_narratives(((t.language, t.title) for t in translations), language)}</title>",
+        f'<description type="1">'
+        f"{_narratives(((t.language, t.summary) for t in translations), language)}</description>",
+    ]
+    if any(t.results for t in translations):
+        out.append(
+            f'<description type="2">'
+            f"{_narratives(((t.language, t.results) for t in translations), language)}"
+            f"</description>"
+        )
+    network_name = _narratives([(language, network.name)], language)
+    if project.fund_id:
+        out.append(
+            f"<participating-org{_attrs(ref=network_identifier(network), type='21', role='1')}>"
+            f"{network_name}</participating-org>"
+        )
+    out.append(
+        f"<participating-org{_attrs(ref=network_identifier(network), type='21', role='3')}>"
+        f"{network_name}</participating-org>"
+    )
+    for partner in project.partners.all():
+        out.append(
+            f"<participating-org{_attrs(type=_org_type(partner), role=PARTNER_ROLE[partner.role])}>"
+            f"{_narratives([(language, str(partner.party))], language)}</participating-org>"
+        )
+    for source in project.co_funding.all():
+        if source.organisation_id:
+            out.append(
+                f"<participating-org{_attrs(type=ORGANISATION_TYPE.get(source.organisation.kind, '90'), role='1')}>"
+                f"{_narratives([(language, source.organisation.name)], language)}"
+                f"</participating-org>"
+            )
+    out.append(f'<activity-status code="{ACTIVITY_STATUS[project.status]}"/>')
+    dates = []
+    if project.starts_on:
+        dates.append(("1", project.starts_on))
+    changes = {c.to_status: c.changed_at.date() for c in project.status_changes.all()}
+    if Project.Status.RUNNING in changes:
+        dates.append(("2", changes[Project.Status.RUNNING]))
+    if project.ends_on:
+        dates.append(("3", project.ends_on))
+    if Project.Status.CLOSED in changes:
+        dates.append(("4", changes[Project.Status.CLOSED]))
+    if not dates:
+        dates.append(("1", project.created_at.date()))
+    out += [f"<activity-date{_attrs(type=kind, iso_date=_date(day))}/>" for kind, day in dates]
+    countries = sorted(c.code for c in project.countries.all())
+    for code, share in zip(countries, _percentages(len(countries)), strict=True):
+        out.append(f"<recipient-country{_attrs(code=code, percentage=share)}/>")
+    themes = list(project.themes.all())
+    for theme, share in zip(themes, _percentages(len(themes)), strict=True):
+        out.append(
+            f"<sector{_attrs(vocabulary=REPORTING_ORGANISATION_VOCABULARY, code=theme.slug, percentage=share)}>"
+            f"{_narratives([(language, theme.name)], language)}"
+            f"</sector>"
+        )
+    targets = list(project.sdg_targets.all())
+    for goal in sorted({t.goal_id for t in targets}):
+        out.append(f"<tag{_attrs(vocabulary=SDG_GOAL_VOCABULARY, code=goal)}/>")
+    for target in targets:
+        out.append(f"<tag{_attrs(vocabulary=SDG_TARGET_VOCABULARY, code=target.code)}/>")
+    if project.starts_on and project.ends_on:
+        totals: dict[str, Decimal] = {}
+        for line in project.budget_lines.all():
+            totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.amount
+        for code, total in sorted(totals.items()):
+            out.append(
+                '<budget type="1" status="2">'
+                f"<period-start{_attrs(iso_date=_date(project.starts_on))}/>"
+                f"<period-end{_attrs(iso_date=_date(project.ends_on))}/>"
+                f"<value{_attrs(currency=code, value_date=_date(project.starts_on))}>"
+                f"{_money(total)}</value></budget>"
+            )
+    lead = next((p for p in project.partners.all() if p.role == Partner.Role.LEAD), None)
+    receiver = (
+        f"<receiver-org{_attrs(type=_org_type(lead))}>"
+        f"{_narratives([(language, str(lead.party))], language)}</receiver-org>"
+        if lead
+        else ""
+    )
+    provider = (
+        f"<provider-org{_attrs(ref=network_identifier(network), type='21')}>"
+        f"{network_name}</provider-org>"
+    )
+    for commitment in commitments:
+        out.append(
+            '<transaction><transaction-type code="2"/>'
+            f"<transaction-date{_attrs(iso_date=_date(commitment.committed_on))}/>"
+            f"<value{_attrs(currency=commitment.currency, value_date=_date(commitment.committed_on))}>"
+            f"{_money(commitment.amount)}</value>{provider}{receiver}</transaction>"
+        )
+    for tranche in sorted(project.tranches.all(), key=lambda t: (t.released_on, t.pk)):
+        out.append(
+            '<transaction><transaction-type code="3"/>'
+            f"<transaction-date{_attrs(iso_date=_date(tranche.released_on))}/>"
+            f"<value{_attrs(currency=tranche.commitment.currency, value_date=_date(tranche.released_on))}>"
+            f"{_money(tranche.amount)}</value>"
+            f"<description>{_narratives([(language, tranche.label)], language)}</description>"
+            f"{provider}{receiver}</transaction>"
+        )
+    indicators = list(project.indicators.all())
+    if indicators:
+        out.append(
+            '<result type="1" aggregation-status="0">'
+            f"<title>{_narratives([(language, _result_title(translations, language))], language)}"
+            "</title>"
+        )
+        for indicator in indicators:
+            values = list(indicator.values.all())
+            ascending = (
+                "0"
+                if indicator.target is not None and indicator.target < indicator.baseline
+                else "1"
+            )
+            out.append(
+                f'<indicator measure="1" ascending="{ascending}">'
+                f"<title>{_narratives([(language, indicator.name)], language)}</title>"
+            )
+            base_day = project.starts_on or (values[0].measured_on if values else None)
+            out.append(
+                f"<baseline{_attrs(year=(base_day or project.created_at.date()).year, iso_date=_date(base_day), value=indicator.baseline)}/>"
+            )
+            start = project.starts_on or (values[0].measured_on if values else None)
+            end = (
+                indicator.target_on
+                or project.ends_on
+                or (values[-1].measured_on if values else None)
+            )
+            if start and end and end >= start:
+                actual = values[-1] if values else None
+                out.append(
+                    "<period>"
+                    f"<period-start{_attrs(iso_date=_date(start))}/>"
+                    f"<period-end{_attrs(iso_date=_date(end))}/>"
+                    + (
+                        f"<target{_attrs(value=indicator.target)}/>"
+                        if indicator.target is not None
+                        else ""
+                    )
+                    + (f"<actual{_attrs(value=actual.value)}/>" if actual else "")
+                    + "</period>"
+                )
+            out.append("</indicator>")
+        out.append("</result>")
+    out.append("</iati-activity>")
+    return "".join(out)
+
+
+def _result_title(translations, language) -> str:
+    for t in translations:
+        if t.language == language:
+            return t.title
+    return translations[0].title if translations else ""
+
+
+def activities_stream(projects) -> Iterator[str]:
+    """The whole <iati-activities> document, piece by piece."""
+    generated = timezone.now().replace(microsecond=0).isoformat()
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield f'<iati-activities version="{VERSION}" generated-datetime="{generated}">\n'
+    for project in batched(projects):
+        yield activity_xml(project) + "\n"
+    yield "</iati-activities>\n"
+
+
+CSV_HEADERS = [
+    "iati-identifier",
+    "code",
+    "title",
+    "status",
+    "start",
+    "end",
+    "countries",
+    "partners",
+    "sdg-targets",
+    "currency",
+    "committed",
+    "disbursed",
+]
+
+
+def project_facts(project: Project) -> dict:
+    """The flat facts of one project (prefetched) shared by the CSV and JSON files."""
+    commitments = list(project.commitments.all())
+    tranches = list(project.tranches.all())
+    translations = list(project.translations.all())
+    return {
+        "iati-identifier": activity_identifier(project),
+        "code": project.code,
+        "title": {t.language: t.title for t in translations},
+        "summary": {t.language: t.summary for t in translations},
+        "status": project.status,
+        "start": _date(project.starts_on),
+        "end": _date(project.ends_on),
+        "countries": sorted(c.code for c in project.countries.all()),
+        "partners": [
+            {"name": str(p.party), "role": p.role, "iati-role": PARTNER_ROLE[p.role]}
+            for p in project.partners.all()
+        ],
+        "sdg-targets": [t.code for t in project.sdg_targets.all()],
+        "commitments": [
+            {"date": _date(c.committed_on), "currency": c.currency, "amount": _money(c.amount)}
+            for c in commitments
+        ],
+        "disbursements": [
+            {
+                "date": _date(t.released_on),
+                "currency": t.commitment.currency,
+                "amount": _money(t.amount),
+            }
+            for t in tranches
+        ],
+        "budget": [
+            {"category": line.category, "currency": line.currency, "amount": _money(line.amount)}
+            for line in project.budget_lines.all()
+            if isinstance(line, BudgetLine)
+        ],
+        "indicators": [
+            {
+                "name": i.name,
+                "unit": i.unit,
+                "baseline": _money(i.baseline),
+                "target": _money(i.target) if i.target is not None else None,
+                "actual": _money(values[-1].value) if (values := list(i.values.all())) else None,
+            }
+            for i in project.indicators.all()
+        ],
+    }
+
+
+def csv_rows(projects) -> Iterator[list]:
+    for project in batched(projects):
+        facts = project_facts(project)
+        currencies = sorted({c["currency"] for c in facts["commitments"]})
+        yield [
+            facts["iati-identifier"],
+            facts["code"],
+            project.title,
+            facts["status"],
+            facts["start"],
+            facts["end"],
+            " ".join(facts["countries"]),
+            "; ".join(f"{p['name']} ({p['role']})" for p in facts["partners"]),
+            " ".join(facts["sdg-targets"]),
+            " ".join(currencies),
+            _money(sum((Decimal(c["amount"]) for c in facts["commitments"]), Decimal(0))),
+            _money(sum((Decimal(d["amount"]) for d in facts["disbursements"]), Decimal(0))),
+        ]
+
+
+def json_stream(projects) -> Iterator[str]:
+    yield '{"version": "' + VERSION + '", "activities": ['
+    first = True
+    for project in batched(projects):
+        yield ("" if first else ",") + json.dumps(project_facts(project), ensure_ascii=False)
+        first = False
+    yield "]}\n"

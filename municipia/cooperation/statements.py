@@ -1,0 +1,333 @@
+"""The fund statement for the general assembly: income, commitments, disbursements and balance per
+year, in the fund's currency (each amount converted at the rate recorded with it), and the same
+flows per year and currency in their own currencies. As a page, a PDF (reportlab) and an XLSX
+workbook (openpyxl), in the language asked for.
+
+A fixed number of grouped queries builds it, however many contributions and tranches there are.
+"""
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from municipia.cooperation.models import ZERO, Commitment, Contribution, Disbursement, Fund, Income
+from municipia.core.exports import XLSX_TYPE
+from municipia.finance.currencies import quantize
+
+FONT = "CooperationSans"
+_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
+PRIMARY = colors.HexColor("#0b4f6c")
+_RATE = DecimalField(max_digits=30, decimal_places=10)
+
+
+@dataclass
+class YearRow:
+    year: int
+    contributions_called: Decimal = ZERO
+    contributions_received: Decimal = ZERO
+    other_income: Decimal = ZERO
+    committed: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    balance: Decimal = ZERO  # received so far minus committed so far
+    cash: Decimal = ZERO  # received so far minus disbursed so far
+
+    @property
+    def income(self) -> Decimal:
+        return self.contributions_received + self.other_income
+
+
+@dataclass
+class CurrencyRow:
+    year: int
+    currency: str
+    income: Decimal = ZERO
+    committed: Decimal = ZERO
+    disbursed: Decimal = ZERO
+
+
+@dataclass
+class Statement:
+    fund: Fund
+    years: list[YearRow]
+    by_currency: list[CurrencyRow]
+    generated_on: object = None
+    sources: list[tuple[str, str, Decimal]] = field(default_factory=list)
+
+    @property
+    def totals(self) -> YearRow:
+        total = YearRow(year=0)
+        for row in self.years:
+            for name in (
+                "contributions_called",
+                "contributions_received",
+                "other_income",
+                "committed",
+                "disbursed",
+            ):
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+        if self.years:
+            total.balance = self.years[-1].balance
+            total.cash = self.years[-1].cash
+        return total
+
+
+def _converted(amount_field: str, rate_field: str):
+    return ExpressionWrapper(F(amount_field) * F(rate_field), output_field=_RATE)
+
+
+def fund_statement(fund: Fund) -> Statement:
+    """Five grouped queries: contributions, other income (twice: by year and by source),
+    commitments and released tranches, each summed per year and currency."""
+    years: dict[int, YearRow] = {}
+    currencies: dict[tuple[int, str], CurrencyRow] = {}
+
+    def year(y):
+        return years.setdefault(y, YearRow(year=y))
+
+    def cur(y, c):
+        return currencies.setdefault((y, c), CurrencyRow(year=y, currency=c))
+
+    money = fund.currency
+    contributions = (
+        Contribution.objects.filter(fund=fund)
+        .order_by()
+        .values("year", "invoice__currency")
+        .annotate(
+            called=Sum(_converted("invoice__amount", "exchange_rate")),
+            received=Sum(_converted("invoice__amount_paid", "exchange_rate")),
+            paid=Sum("invoice__amount_paid"),
+        )
+    )
+    for row in contributions:
+        y = year(row["year"])
+        y.contributions_called += quantize(Decimal(str(row["called"] or 0)), money)
+        y.contributions_received += quantize(Decimal(str(row["received"] or 0)), money)
+        cur(row["year"], row["invoice__currency"]).income += row["paid"] or ZERO
+    incomes = (
+        Income.objects.filter(fund=fund)
+        .order_by()
+        .values("year", "currency")
+        .annotate(total=Sum("amount"), converted=Sum("amount_converted"))
+    )
+    for row in incomes:
+        year(row["year"]).other_income += row["converted"] or ZERO
+        cur(row["year"], row["currency"]).income += row["total"] or ZERO
+    commitments = (
+        Commitment.objects.filter(fund=fund)
+        .order_by()
+        .values("year", "currency")
+        .annotate(total=Sum("amount"), converted=Sum("amount_converted"))
+    )
+    for row in commitments:
+        year(row["year"]).committed += row["converted"] or ZERO
+        cur(row["year"], row["currency"]).committed += row["total"] or ZERO
+    tranches = (
+        Disbursement.objects.filter(commitment__fund=fund, status=Disbursement.Status.RELEASED)
+        .order_by()
+        .values("released_on__year", "commitment__currency")
+        .annotate(
+            total=Sum("amount"),
+            converted=Sum(_converted("amount", "commitment__exchange_rate")),
+        )
+    )
+    for row in tranches:
+        y = row["released_on__year"]
+        year(y).disbursed += quantize(Decimal(str(row["converted"] or 0)), money)
+        cur(y, row["commitment__currency"]).disbursed += row["total"] or ZERO
+    sources = [
+        (row["source__name"], row["kind"], row["converted"])
+        for row in Income.objects.filter(fund=fund)
+        .order_by("source__name", "kind")
+        .values("source__name", "kind")
+        .annotate(converted=Sum("amount_converted"))
+    ]
+
+    ordered = [years[y] for y in sorted(years)]
+    received = committed = disbursed = ZERO
+    for row in ordered:
+        received += row.income
+        committed += row.committed
+        disbursed += row.disbursed
+        row.balance = received - committed
+        row.cash = received - disbursed
+    return Statement(
+        fund=fund,
+        years=ordered,
+        by_currency=[currencies[key] for key in sorted(currencies)],
+        generated_on=timezone.localdate(),
+        sources=[(name, str(Income.Kind(kind).label), total) for name, kind, total in sources],
+    )
+
+
+def _headers() -> list[str]:
+    return [
+        _("Year"),
+        _("Contributions called"),
+        _("Contributions received"),
+        _("Other income"),
+        _("Committed"),
+        _("Disbursed"),
+        _("Uncommitted balance"),
+        _("Cash balance"),
+    ]
+
+
+def _cells(row: YearRow) -> list:
+    return [
+        row.contributions_called,
+        row.contributions_received,
+        row.other_income,
+        row.committed,
+        row.disbursed,
+        row.balance,
+        row.cash,
+    ]
+
+
+def _filename(statement: Statement, extension: str) -> str:
+    return f"{slugify(statement.fund.name) or 'fund'}-statement.{extension}"
+
+
+def statement_xlsx(statement: Statement) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Statement")[:31]
+    sheet.append([statement.fund.name])
+    sheet.append([_("Amounts in %(currency)s") % {"currency": statement.fund.currency}])
+    sheet.append(_headers())
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in statement.years:
+        sheet.append([row.year, *(float(v) for v in _cells(row))])
+    sheet.append([_("Total"), *(float(v) for v in _cells(statement.totals))])
+    detail = workbook.create_sheet(_("By currency")[:31])
+    detail.append([_("Year"), _("Currency"), _("Income"), _("Committed"), _("Disbursed")])
+    for row in statement.by_currency:
+        detail.append(
+            [row.year, row.currency, float(row.income), float(row.committed), float(row.disbursed)]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(statement, "xlsx")}"'
+    return response
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", str(_FONT_DIR / "VeraBd.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold")
+
+
+def _number(value: Decimal) -> str:
+    return number_format(value, decimal_pos=2, force_grouping=True)
+
+
+def statement_pdf(statement: Statement) -> HttpResponse:
+    _register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=statement.fund.name,
+    )
+    title = ParagraphStyle("title", fontName=f"{FONT}-Bold", fontSize=16, leading=20)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
+    heading = ParagraphStyle("heading", fontName=f"{FONT}-Bold", fontSize=12, leading=16)
+    fund = statement.fund
+    story = [
+        Paragraph(escape(_("Fund statement: %(fund)s") % {"fund": fund.name}), title),
+        Paragraph(
+            escape(
+                _(
+                    "%(network)s · amounts in %(currency)s, converted at the recorded rates · %(date)s"
+                )
+                % {
+                    "network": fund.network,
+                    "currency": fund.currency,
+                    "date": date_format(statement.generated_on),
+                }
+            ),
+            body,
+        ),
+        Spacer(1, 6 * mm),
+    ]
+    rows = [_headers()]
+    for row in statement.years:
+        rows.append([str(row.year), *(_number(v) for v in _cells(row))])
+    rows.append([_("Total"), *(_number(v) for v in _cells(statement.totals))])
+    table = Table(rows, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("FONT", (0, 0), (-1, 0), f"{FONT}-Bold", 8),
+                ("FONT", (0, -1), (-1, -1), f"{FONT}-Bold", 8),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 6 * mm)]
+    if statement.by_currency:
+        story.append(Paragraph(escape(_("By year and currency")), heading))
+        detail = [[_("Year"), _("Currency"), _("Income"), _("Committed"), _("Disbursed")]]
+        for row in statement.by_currency:
+            detail.append(
+                [
+                    str(row.year),
+                    row.currency,
+                    _number(row.income),
+                    _number(row.committed),
+                    _number(row.disbursed),
+                ]
+            )
+        other = Table(detail, repeatRows=1)
+        other.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT, 8),
+                    ("FONT", (0, 0), (-1, 0), f"{FONT}-Bold", 8),
+                    ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
+                ]
+            )
+        )
+        story += [other, Spacer(1, 6 * mm)]
+    if statement.sources:
+        story.append(Paragraph(escape(_("Other income by source")), heading))
+        for name, kind, total in statement.sources:
+            story.append(
+                Paragraph(escape(f"{name} · {kind}: {_number(total)} {fund.currency}"), body)
+            )
+    document.build(story)
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(statement, "pdf")}"'
+    return response

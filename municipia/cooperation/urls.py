@@ -1,0 +1,31 @@
+from django.urls import path
+
+from municipia.cooperation import views
+
+app_name = "cooperation"
+
+urlpatterns = [
+    path("projects/", views.project_list, name="project-list"),
+    path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
+    path("projects/<slug:slug>/map.json", views.project_map, name="project-map"),
+    path("projects/<slug:slug>/finances/", views.project_finances, name="project-finances"),
+    path("projects/<slug:slug>/status/", views.project_status, name="project-status"),
+    path("projects/<slug:slug>/commitments/", views.commitment_create, name="commitment-create"),
+    path("projects/<slug:slug>/tranches/", views.tranche_create, name="tranche-create"),
+    path(
+        "projects/<slug:slug>/tranches/<int:pk>/release/",
+        views.tranche_release,
+        name="tranche-release",
+    ),
+    path("projects/<slug:slug>/reports/new/", views.report_create, name="report-create"),
+    path("projects/<slug:slug>/reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("projects/<slug:slug>/iati.xml", views.iati_project, name="iati-project"),
+    path("from-application/<int:pk>/", views.from_application, name="project-from-application"),
+    path("funds/<slug:network>/<slug:slug>/", views.fund_statement_view, name="fund-statement"),
+    path(
+        "funds/<slug:network>/<slug:slug>/statement.<str:fmt>",
+        views.fund_statement_view,
+        name="fund-statement-file",
+    ),
+    path("open-data/<slug:network>/iati-activities.<str:fmt>", views.iati_network, name="iati"),
+]

@@ -1,0 +1,438 @@
+"""Pages of cooperation: the project list and page (public), a project's finances (staff), reports
+(partners and staff), the fund statement (staff) and the open-data files (IATI XML, CSV, JSON)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, Sum
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from municipia.calls.permissions import get_application_for_management
+from municipia.cooperation import iati
+from municipia.cooperation.forms import (
+    CommitmentForm,
+    ProjectFilterForm,
+    ReleaseForm,
+    ReportForm,
+    ReviewForm,
+    StatusForm,
+    TrancheForm,
+)
+from municipia.cooperation.models import (
+    Disbursement,
+    Partner,
+    Project,
+    ProjectIndicator,
+    ProjectIndicatorValue,
+)
+from municipia.cooperation.permissions import (
+    can_manage_project,
+    can_report_on_project,
+    get_fund_for_finances,
+    get_project_for_management,
+    get_project_for_reporting,
+    get_project_for_view,
+    get_report_for_view,
+)
+from municipia.cooperation.services import (
+    CooperationError,
+    change_project_status,
+    commit_funds,
+    plan_tranche,
+    project_from_application,
+    release_tranche,
+    review_report,
+    submit_report,
+)
+from municipia.cooperation.statements import fund_statement, statement_pdf, statement_xlsx
+from municipia.core.exports import FORMATS, export_response
+from municipia.core.indicators import IndicatorSeries
+from municipia.core.pagecache import public_page
+from municipia.directory.models import LocalGovernment, Network
+
+PAGE_SIZE = 25
+EXPORT_HEADERS = [
+    "code",
+    "title",
+    "network",
+    "status",
+    "starts_on",
+    "ends_on",
+    "countries",
+    "lead",
+]
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()
+
+
+def filtered_projects(user, data: dict | None):
+    projects = Project.objects.visible_to(user)
+    if data:
+        if data.get("network"):
+            projects = projects.filter(network=data["network"])
+        if data.get("country"):
+            projects = projects.filter(countries=data["country"])
+        if data.get("theme"):
+            projects = projects.filter(themes=data["theme"])
+        if data.get("sdg"):
+            projects = projects.filter(sdg_targets__goal=data["sdg"])
+        if data.get("status"):
+            projects = projects.filter(status=data["status"])
+        if data.get("year"):
+            year = data["year"]
+            projects = projects.filter(
+                Q(starts_on__year__lte=year) | Q(starts_on__isnull=True),
+                Q(ends_on__year__gte=year) | Q(ends_on__isnull=True),
+            )
+    return projects.distinct()
+
+
+def _list_prefetch(projects):
+    return projects.select_related("network").prefetch_related(
+        "translations",
+        "countries",
+        Prefetch(
+            "partners",
+            Partner.objects.filter(role=Partner.Role.LEAD).select_related(
+                "local_government", "organisation"
+            ),
+            to_attr="leads",
+        ),
+    )
+
+
+def _export_rows(projects):
+    for project in _list_prefetch(projects).iterator(chunk_size=500):
+        lead = project.leads[0].party if project.leads else ""
+        yield [
+            project.code,
+            project.title,
+            project.network.name,
+            project.get_status_display(),
+            project.starts_on.isoformat() if project.starts_on else "",
+            project.ends_on.isoformat() if project.ends_on else "",
+            " ".join(sorted(c.code for c in project.countries.all())),
+            str(lead),
+        ]
+
+
+@public_page
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else None
+    projects = filtered_projects(request.user, data).order_by("-starts_on", "code")
+    if (fmt := request.GET.get("format")) in FORMATS:
+        return export_response(
+            _export_rows(projects), headers=EXPORT_HEADERS, filename="projects", fmt=fmt
+        )
+    page = Paginator(_list_prefetch(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cooperation/project_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@public_page
+def project_detail(request, slug):
+    project = get_project_for_view(request.user, slug)
+    indicators = ProjectIndicator.objects.filter(project=project).prefetch_related(
+        Prefetch("values", ProjectIndicatorValue.objects.order_by("measured_on"))
+    )
+    milestones = list(project.milestones.all())
+    return render(
+        request,
+        "cooperation/project_detail.html",
+        {
+            "project": project,
+            "text": project.text(request.GET.get("lang")),
+            "partners": list(project.partners.all()),
+            "country_names": {c.code: c.name for c in project.countries.all()},
+            "themes": list(project.themes.all()),
+            "sdg_targets": list(project.sdg_targets.select_related("goal")),
+            "milestones": milestones,
+            "milestones_reached": sum(1 for m in milestones if m.reached_on),
+            "indicators": [
+                IndicatorSeries(indicator=i, values=list(i.values.all())) for i in indicators
+            ],
+            "experiences": list(
+                project.experiences.published()
+                .select_related("city")
+                .prefetch_related("translations")
+            ),
+            "status_changes": list(project.status_changes.all()),
+            "can_manage": can_manage_project(request.user, project),
+            "can_report": can_report_on_project(request.user, project),
+        },
+    )
+
+
+def project_map(request, slug):
+    """The partners as the directory's offline member map reads them."""
+    project = get_project_for_view(request.user, slug)
+    counts: dict[str, int] = {}
+    points = []
+    for partner in project.partners.all():
+        party = partner.party
+        if party.country_id:
+            counts[party.country.code] = counts.get(party.country.code, 0) + 1
+        city = partner.local_government
+        if city is not None and city.latitude is not None and city.longitude is not None:
+            points.append([city.latitude, city.longitude, city.name, city.slug])
+    return JsonResponse(
+        {
+            "countries": counts,
+            "points": points,
+            "place_url": LocalGovernment(slug="__slug__").get_absolute_url(),
+        }
+    )
+
+
+@login_required
+def project_finances(request, slug):
+    project = get_project_for_management(request.user, slug)
+    commitments = list(project.commitments.select_related("fund").order_by("committed_on"))
+    tranches = list(
+        Disbursement.objects.filter(project=project)
+        .select_related("commitment", "report")
+        .order_by("planned_on", "pk")
+    )
+    context = {
+        "project": project,
+        "budget_lines": list(project.budget_lines.all()),
+        "co_funding": list(project.co_funding.select_related("organisation", "local_government")),
+        "commitments": commitments,
+        "tranches": tranches,
+        "reports": list(project.reports.order_by("-submitted_at")),
+        "commitment_form": CommitmentForm(
+            initial={"currency": project.fund.currency if project.fund else "EUR"}
+        ),
+        "tranche_form": TrancheForm(project=project),
+        "release_form": ReleaseForm(project=project),
+        "status_form": StatusForm(),
+        "budget_totals": list(
+            project.budget_lines.order_by("currency")
+            .values("currency")
+            .annotate(total=Sum("amount"))
+        ),
+    }
+    return render(request, "cooperation/project_finances.html", context)
+
+
+def _act(request, project, call, success: str):
+    try:
+        call()
+    except CooperationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("cooperation:project-finances", slug=project.slug)
+
+
+@login_required
+@require_POST
+def project_status(request, slug):
+    project = get_project_for_management(request.user, slug)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the new status."))
+        return redirect("cooperation:project-finances", slug=slug)
+    data = form.cleaned_data
+    return _act(
+        request,
+        project,
+        lambda: change_project_status(project, to=data["to"], by=request.user, note=data["note"]),
+        _("The project's status is changed."),
+    )
+
+
+@login_required
+@require_POST
+def commitment_create(request, slug):
+    project = get_project_for_management(request.user, slug)
+    form = CommitmentForm(request.POST)
+    if project.fund is None:
+        messages.error(request, _("The project is paid by no fund."))
+        return redirect("cooperation:project-finances", slug=slug)
+    if not form.is_valid():
+        messages.error(request, _("Check the amount, the currency and the rate."))
+        return redirect("cooperation:project-finances", slug=slug)
+    data = form.cleaned_data
+    return _act(
+        request,
+        project,
+        lambda: commit_funds(
+            project.fund,
+            project,
+            amount=data["amount"],
+            currency=data["currency"],
+            exchange_rate=data["exchange_rate"],
+            note=data["note"],
+            by=request.user,
+        ),
+        _("The money is committed."),
+    )
+
+
+@login_required
+@require_POST
+def tranche_create(request, slug):
+    project = get_project_for_management(request.user, slug)
+    form = TrancheForm(request.POST, project=project)
+    if not form.is_valid():
+        messages.error(request, _("Check the tranche's commitment, label, amount and date."))
+        return redirect("cooperation:project-finances", slug=slug)
+    data = form.cleaned_data
+    return _act(
+        request,
+        project,
+        lambda: plan_tranche(
+            data["commitment"],
+            label=data["label"],
+            amount=data["amount"],
+            planned_on=data["planned_on"],
+            by=request.user,
+        ),
+        _("The tranche is planned."),
+    )
+
+
+@login_required
+@require_POST
+def tranche_release(request, slug, pk):
+    project = get_project_for_management(request.user, slug)
+    tranche = get_object_or_404(Disbursement, project=project, pk=pk)
+    form = ReleaseForm(request.POST, project=project)
+    report = form.cleaned_data["report"] if form.is_valid() else None
+    return _act(
+        request,
+        project,
+        lambda: release_tranche(tranche, report=report, by=request.user),
+        _("The tranche is released."),
+    )
+
+
+@login_required
+def report_create(request, slug):
+    project = get_project_for_reporting(request.user, slug)
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = submit_report(
+                project,
+                kind=data["kind"],
+                title=data["title"],
+                text=data["text"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                files=[data["document"]] if data["document"] else [],
+                by=request.user,
+            )
+        except CooperationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The report is submitted."))
+            return redirect(report.get_absolute_url())
+    return render(request, "cooperation/report_form.html", {"project": project, "form": form})
+
+
+@login_required
+def report_detail(request, slug, pk):
+    project = get_project_for_reporting(request.user, slug)
+    report = get_report_for_view(request.user, project, pk)
+    can_review = can_manage_project(request.user, project)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not can_review:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                review_report(
+                    report,
+                    accept=form.cleaned_data["decision"] == "accept",
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+            except CooperationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The review is recorded."))
+                return redirect(report.get_absolute_url())
+    return render(
+        request,
+        "cooperation/report_detail.html",
+        {"project": project, "report": report, "form": form, "can_review": can_review},
+    )
+
+
+@login_required
+@require_POST
+def from_application(request, pk):
+    application = get_application_for_management(request.user, pk)
+    try:
+        project = project_from_application(application, by=request.user)
+    except CooperationError as error:
+        messages.error(request, str(error))
+        return redirect("calls:decide", slug=application.call.slug, pk=application.pk)
+    messages.success(request, _("The project is created from the application."))
+    return redirect(project.get_absolute_url())
+
+
+@login_required
+def fund_statement_view(request, network, slug, fmt=None):
+    fund = get_fund_for_finances(request.user, network, slug)
+    statement = fund_statement(fund)
+    if fmt == "pdf":
+        return statement_pdf(statement)
+    if fmt == "xlsx":
+        return statement_xlsx(statement)
+    if fmt is not None:
+        raise Http404
+    return render(
+        request, "cooperation/fund_statement.html", {"fund": fund, "statement": statement}
+    )
+
+
+def iati_network(request, network, fmt):
+    network = get_object_or_404(Network, slug=network, is_published=True)
+    projects = iati.published_projects(network)
+    if fmt == "xml":
+        response = StreamingHttpResponse(
+            iati.activities_stream(projects), content_type="application/xml; charset=utf-8"
+        )
+    elif fmt == "json":
+        response = StreamingHttpResponse(
+            iati.json_stream(projects), content_type="application/json"
+        )
+    elif fmt == "csv":
+        return export_response(
+            iati.csv_rows(projects),
+            headers=iati.CSV_HEADERS,
+            filename=f"{network.slug}-iati-activities",
+            fmt="csv",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'inline; filename="{network.slug}-iati-activities.{fmt}"'
+    return response
+
+
+def iati_project(request, slug):
+    projects = iati.published_projects().filter(slug=slug)
+    if not projects.exists():
+        raise Http404
+    response = StreamingHttpResponse(
+        iati.activities_stream(projects), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{slug}-iati-activity.xml"'
+    return response
