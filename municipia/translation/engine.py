@@ -7,6 +7,7 @@ dropped (the original stays shown). A failing backend is logged once, when it st
 again once it has recovered; `translate` then returns None and never raises.
 """
 
+import itertools
 import logging
 import re
 import time
@@ -18,7 +19,7 @@ from municipia.translation.backends.base import TranslationFailed
 logger = logging.getLogger(__name__)
 PIVOT = "es"
 # A translation is this much shorter or longer than its source at most (measured on the
-# site's catalogues and demo texts, the five languages stay within 0.6–1.7 of each other).
+# site's catalogues and demo texts, the five languages stay within 0.6 to 1.7 of each other).
 MIN_RATIO, MAX_RATIO = 0.4, 2.5
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _failing: set[str] = set()
@@ -71,7 +72,7 @@ def looks_translated(source: str, translated: str) -> bool:
 
 def _run(backend, steps: tuple[str, ...], texts: list[str], html: bool) -> list[str]:
     current = texts
-    for source, target in zip(steps, steps[1:], strict=False):
+    for source, target in itertools.pairwise(steps):
         current = backend.translate(current, source, target, html=html)
         if len(current) != len(texts):
             raise TranslationFailed(f"{backend.name} returned {len(current)} of {len(texts)} texts")

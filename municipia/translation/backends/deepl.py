@@ -27,7 +27,7 @@ class DeepLBackend(TranslationBackend):
         if not self.auth_key:
             return None
         try:
-            import deepl  # noqa: PLC0415 (optional: the `deepl` extra)
+            import deepl  # optional: the `deepl` extra
         except ImportError:
             logger.warning("MUNICIPIA_DEEPL_AUTH_KEY is set but the deepl package is missing")
             return None
@@ -43,7 +43,7 @@ class DeepLBackend(TranslationBackend):
     def translate(self, texts: list[str], source: str, target: str, *, html: bool) -> list[str]:
         if self.client is None or source not in SOURCES or target not in TARGETS:
             raise TranslationFailed(f"no DeepL pair {source}-{target}")
-        import deepl  # noqa: PLC0415
+        import deepl
 
         try:
             results = self.client.translate_text(
