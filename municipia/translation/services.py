@@ -258,7 +258,8 @@ def apply_texts(page, instances, language: str, *, original: bool = False) -> li
     spec, _page = _content().owner_of(page)
     if original or language == spec.source_language(page):
         return []
-    if language not in (getattr(page, "translated_languages", None) or [language]):
+    known = getattr(page, "translated_languages", None)  # a plan says which it has
+    if known is not None and language not in known:
         return []
     by_instance: dict[tuple, dict] = defaultdict(dict)
     for (label, pk, field), row in texts_for(_content().group_of(spec, page), language).items():
