@@ -9,6 +9,7 @@ machine text whose source changed when no new one could be made, so that the ori
 
 import logging
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -270,3 +271,21 @@ def apply_texts(page, instances, language: str, *, original: bool = False) -> li
         instance.translated_texts = mine
         used += [row for row in mine.values() if row.is_machine]
     return used
+
+
+def machine_text(obj, language: str, fields: tuple[str, ...]) -> SimpleNamespace | None:
+    """The object's machine translation in `language` as one text (`.title`, `.summary`…,
+    `.language`, `.origin`), when every field has one; one query."""
+    spec, page = _content().owner_of(obj)
+    rows = {
+        key[2]: row
+        for key, row in texts_for(_content().group_of(spec, page), language).items()
+        if key[0] == obj._meta.label_lower and key[1] == obj.pk
+    }
+    if not all(field in rows for field in fields):
+        return None
+    return SimpleNamespace(
+        language=language,
+        origin=TextTranslation.Origin.MACHINE,
+        **{field: rows[field].text for field in fields},
+    )
