@@ -29,6 +29,7 @@ from municipia.knowledge.permissions import (
     can_review_experience,
 )
 from municipia.search.services import index_object
+from municipia.translation.services import schedule as schedule_translation
 
 ALLOWED_TAGS = {
     "p",
@@ -202,6 +203,7 @@ def update_experience(
     log_action(experience, "knowledge.experience.updated", user=by)
     if experience.is_published:
         index_object(experience)
+        schedule_translation(experience)
     return experience
 
 
@@ -261,6 +263,7 @@ def publish_experience(experience: Experience, *, by) -> Experience:
     experience.save(update_fields=["status", "published_at", "review_comment", "updated_at"])
     log_action(experience, "knowledge.experience.published", user=by)
     index_object(experience)
+    schedule_translation(experience)
     return experience
 
 
@@ -377,6 +380,7 @@ def save_publication(
     log_action(publication, "knowledge.publication.saved", user=by, data={"language": language})
     if publication.is_published:
         index_object(publication)
+        schedule_translation(publication)
     return publication
 
 
@@ -392,6 +396,7 @@ def publish_publication(publication: Publication, *, by, published: bool = True)
         user=by,
     )
     index_object(publication)
+    schedule_translation(publication)
     return publication
 
 

@@ -29,6 +29,7 @@ from municipia.knowledge.permissions import (
 )
 from municipia.search import services as search
 from municipia.search.suggest import suggest_goals, targets_of
+from municipia.translation.services import machine_text
 
 
 @public_page
@@ -380,8 +381,10 @@ def publication_list(request):
 @public_page
 def publication_detail(request, pk):
     publication = get_publication_for_view(request.user, pk)
+    asked = request.GET.get("lang")
+    text = publication.text(asked or request.LANGUAGE_CODE)
+    if text is not None and not asked and text.language != request.LANGUAGE_CODE:
+        text = machine_text(publication, request.LANGUAGE_CODE, ("title", "summary")) or text
     return render(
-        request,
-        "knowledge/publication_detail.html",
-        {"publication": publication, "text": publication.text(request.LANGUAGE_CODE)},
+        request, "knowledge/publication_detail.html", {"publication": publication, "text": text}
     )

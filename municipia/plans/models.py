@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,26 @@ def validate_languages(value) -> None:
 
 
 MAX_LEVELS = 8
+
+
+def _translated_text(node, field: str) -> str:
+    """The field in the reader's language where a translation was given to the node
+    (`translated_texts`, set by `municipia.translation.services.apply_texts`), else as written."""
+    row = getattr(node, "translated_texts", {}).get(field)
+    return row.text if row is not None else getattr(node, field)
+
+
+def _display_title(node, primary: str, language: str | None = None) -> str:
+    """The title the editors wrote in the reader's language, else its translation, else the
+    title in English or as written."""
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    titles = {primary: node.title, **(node.title_translations or {})}
+    if not titles.get(language):
+        row = getattr(node, "translated_texts", {}).get("title")
+        if row is not None and row.language == language:
+            return row.text
+    return translated(titles, language)
+
 
 # The names of the two levels every plan has, in the site's languages; stored on each plan so that
 # a plan can rename them ("Línia / Acció") and keep its own names when the site's catalogue changes.
@@ -176,6 +197,13 @@ class Plan(TimestampedModel):
     consultation_closes_at = models.DateTimeField(
         _("consultation closes at"), null=True, blank=True
     )
+    translated_languages = models.JSONField(
+        _("translated into"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Languages with translated texts of the plan (machine or human)."),
+    )
     last_committee_on = models.DateField(
         _("last executive committee on"),
         null=True,
@@ -228,7 +256,11 @@ class Plan(TimestampedModel):
 
     @property
     def display_title(self) -> str:
-        return translated({self.primary_language: self.title, **self.title_translations})
+        return _display_title(self, self.primary_language)
+
+    @property
+    def display_summary(self) -> str:
+        return _translated_text(self, "summary")
 
     @property
     def primary_language(self) -> str:
@@ -316,9 +348,11 @@ class Section(TimestampedModel):
         return self.title
 
     def display_title(self, language: str | None = None) -> str:
-        return translated(
-            {self.plan.primary_language: self.title, **self.title_translations}, language
-        )
+        return _display_title(self, self.plan.primary_language, language)
+
+    @property
+    def display_description(self) -> str:
+        return _translated_text(self, "description")
 
 
 class Objective(TimestampedModel):
@@ -349,9 +383,11 @@ class Objective(TimestampedModel):
         return self.title
 
     def display_title(self, language: str | None = None) -> str:
-        return translated(
-            {self.plan.primary_language: self.title, **self.title_translations}, language
-        )
+        return _display_title(self, self.plan.primary_language, language)
+
+    @property
+    def display_description(self) -> str:
+        return _translated_text(self, "description")
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -427,6 +463,10 @@ class Activity(TimestampedModel):
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def display_description(self) -> str:
+        return _translated_text(self, "description")
 
     def clean(self):
         if self.status == self.Status.DROPPED and not self.drop_reason.strip():

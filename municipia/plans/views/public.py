@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,6 +25,8 @@ from municipia.plans.tracking import (
     plan_tree,
     recent_updates,
 )
+from municipia.translation.pages import notice
+from municipia.translation.services import apply_texts
 
 
 def _with_counts(queryset):
@@ -127,6 +130,29 @@ def plan_context(plan) -> dict:
     }
 
 
+def _translate(request, plan, branches, *, can_edit: bool) -> dict:
+    """Show the plan's texts in the reader's language where they were translated (`?original=1`
+    shows them as written), and say so."""
+    original = request.GET.get("original") == "1"
+    nodes = [b.node for b in branches] + [a for b in branches for a in b.activities or []]
+    language = request.LANGUAGE_CODE
+    used = apply_texts(plan, nodes, language, original=original)
+    manage_url = ""
+    if used and can_edit:
+        url = reverse("translation:edit-texts", args=["plans.plan", plan.pk])
+        manage_url = f"{url}?language={language}"
+    return notice(
+        machine=bool(used),
+        source_language=plan.primary_language,
+        original_url="?original=1",
+        translated_url=request.path
+        if original and language in (plan.translated_languages or [])
+        else "",
+        showing_original=original,
+        manage_url=manage_url,
+    )
+
+
 @public_page
 def plan_detail(request, slug):
     plan = get_plan_for_view(request.user, slug)
@@ -135,9 +161,13 @@ def plan_detail(request, slug):
         return _export_activities(plan, fmt)
     _changes_when_consultations_open_or_close(request, [plan])
     context = plan_context(plan)
+    can_edit = can_edit_plan(request.user, plan)
     context |= {
-        "can_edit": can_edit_plan(request.user, plan),
+        "can_edit": can_edit,
         "updates": recent_updates(plan, limit=10),
+        "translation": _translate(
+            request, plan, context["tree"].branches.values(), can_edit=can_edit
+        ),
     }
     return render(request, "plans/plan_detail.html", context)
 
@@ -163,6 +193,7 @@ def plan_branch(request, slug, kind, pk):
         branch.expanded = True
         expand(branch.children)
     context = {"plan": plan, "branch": branch, "manage": manage}
+    context["translation"] = _translate(request, plan, tree.branches.values(), can_edit=manage)
     if request.htmx:
         return render(request, "plans/partials/branch_body.html", context)
     context["can_edit"] = can_edit_plan(request.user, plan)
