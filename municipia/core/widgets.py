@@ -2,6 +2,7 @@
 
 - `LocalDateInput`: a date typed and shown in the active language's format (31/01/2026 on the
   Catalan site), never the browser's date picker, whose format follows the browser's locale.
+- `SearchableSelectMultiple`: a list of a few hundred options (countries) filtered as one types.
 - `AutocompleteSelect` / `AutocompleteSelectMultiple`: a `<select>` holding only the chosen
   options, which `core/forms.js` turns into a Tom Select that asks an API endpoint for the others
   as the user types. A large choice set (every place of the gazetteer) never reaches the page, and
@@ -98,3 +99,13 @@ class AutocompleteSelect(AutocompleteMixin, forms.Select):
 
 class AutocompleteSelectMultiple(AutocompleteMixin, forms.SelectMultiple):
     pass
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A few hundred options at most (countries), all in the page, filtered as the user types."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-searchable"] = ""
+        context["widget"]["attrs"]["data-no-results"] = _("Nothing found.")
+        return context

@@ -92,8 +92,22 @@
     }
   }
 
+  function initSearchable(select) {
+    if (select.tomselect || typeof window.TomSelect !== "function") return;
+    new window.TomSelect(select, {
+      maxOptions: null,
+      plugins: select.multiple ? ["remove_button"] : [],
+      render: {
+        no_results: function () {
+          return '<div class="no-results">' + escapeHtml(select.dataset.noResults || "") + "</div>";
+        }
+      }
+    });
+  }
+
   function init(root) {
     root.querySelectorAll("select[data-autocomplete]").forEach(initAutocomplete);
+    root.querySelectorAll("select[data-searchable]").forEach(initSearchable);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
