@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from municipia.api.views import (
     accounts,
+    autocomplete,
     calls,
     cooperation,
     directory,
@@ -75,6 +76,16 @@ urlpatterns = [
     path("v1/me/token/", accounts.TokenView.as_view(), name="me-token"),
     path("v1/search/", search.SearchView.as_view(), name="search"),
     path("v1/sdg-suggestions/", search.SdgSuggestionView.as_view(), name="sdg-suggestions"),
+    path("v1/autocomplete/places/", autocomplete.PlaceAutocompleteView.as_view(), name="ac-places"),
+    path(
+        "v1/autocomplete/people/", autocomplete.PersonAutocompleteView.as_view(), name="ac-people"
+    ),
+    path(
+        "v1/autocomplete/sdg-targets/",
+        autocomplete.SdgTargetAutocompleteView.as_view(),
+        name="ac-sdg-targets",
+    ),
+    path("v1/autocomplete/themes/", autocomplete.ThemeAutocompleteView.as_view(), name="ac-themes"),
     path("v1/", include(router.urls)),
     # Last: any other path under v1/ ending in a slash (those without one still get the redirect
     # to the slashed URL) answers JSON.

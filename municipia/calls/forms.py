@@ -1,23 +1,19 @@
 """Forms for calls: they parse input only; the services decide and refuse."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from municipia.calls.models import Call, Criterion, Decision, FormField, JuryMember
+from municipia.core.forms import FormMixin
+from municipia.core.widgets import LocalDateInput, SearchableSelectMultiple
 from municipia.core.zones import ZonedDateTimeField, in_zone, make_aware_in, zone_choices
 from municipia.directory.models import Country, LocalGovernment, Membership, Organisation
 
 LANGUAGE_CHOICES = settings.LANGUAGES
-
-
-class NoColon:
-    """Labels without Django's trailing colon, as on the rest of the site."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class TranslatedFieldsMixin:
@@ -46,11 +42,39 @@ class TranslatedFieldsMixin:
             setattr(instance, name, {code: text for code, text in values.items() if text})
 
 
-class CallForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
+class CallForm(FormMixin, TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {
         "title": (_("Title"), forms.TextInput, True),
         "description": (_("Description"), forms.Textarea(attrs={"rows": 3}), False),
     }
+    fieldsets = (
+        (
+            _("Title and description"),
+            [f"title_{code}" for code, _name in LANGUAGE_CHOICES]
+            + [f"description_{code}" for code, _name in LANGUAGE_CHOICES],
+        ),
+        (
+            _("Network, dates and languages"),
+            ("network", "kind", "slug", "time_zone", "opens_at", "closes_at", "languages"),
+        ),
+        (
+            _("Who may apply"),
+            (
+                "applicants",
+                "requires_good_standing",
+                "categories",
+                "countries",
+                "min_population",
+                "max_population",
+                "one_per_member",
+                "currency",
+            ),
+        ),
+        (
+            _("Review"),
+            ("blind_review", "reviewers_per_application", "same_country_conflict", "max_load"),
+        ),
+    )
     opens_at = ZonedDateTimeField(label=_("Opens at (in the call's time zone)"))
     closes_at = ZonedDateTimeField(label=_("Closes at (in the call's time zone)"))
     languages = forms.MultipleChoiceField(
@@ -90,7 +114,7 @@ class CallForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
             "max_load",
             "currency",
         ]
-        widgets = {"countries": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {"countries": SearchableSelectMultiple}
 
     def __init__(self, *args, networks=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +168,7 @@ def _parse_lines(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-class FormFieldForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
+class FormFieldForm(FormMixin, TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {
         "label": (_("Question"), forms.TextInput, True),
         "help_text": (_("Help"), forms.TextInput, False),
@@ -218,7 +242,7 @@ class FormFieldForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
         self.instance.choices = self.cleaned_data.get("choices_text", [])
 
 
-class CriterionForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
+class CriterionForm(FormMixin, TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = {
         "name": (_("Criterion"), forms.TextInput, True),
         "description": (_("What jurors look for"), forms.TextInput, False),
@@ -267,7 +291,7 @@ class CriterionForm(NoColon, TranslatedFieldsMixin, forms.ModelForm):
             self.instance.guidance = self.cleaned_data["guidance"]
 
 
-class ApplicationStartForm(NoColon, forms.Form):
+class ApplicationStartForm(FormMixin, forms.Form):
     applicant = forms.ChoiceField(label=_("Applying for"))
     language = forms.ChoiceField(label=_("Language of the application"))
     title = forms.CharField(label=_("Title"), max_length=250)
@@ -291,7 +315,29 @@ class ApplicationStartForm(NoColon, forms.Form):
         return {"organisation": chosen}
 
 
-class AnswersForm(NoColon, forms.Form):
+class DateAnswerField(forms.CharField):
+    """A date answer typed in the user's language and kept as ISO (2026-01-31); text that is not a
+    date is kept as typed, for the submission check to point out (answers are never refused)."""
+
+    widget = LocalDateInput
+
+    def prepare_value(self, value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return forms.DateField().to_python(value).isoformat()
+        except forms.ValidationError:
+            return value
+
+
+class AnswersForm(FormMixin, forms.Form):
     """The call's questions as a form; nothing is required here, submission checks completeness."""
 
     def __init__(self, *args, call: Call, fields, application=None, **kwargs):
@@ -326,7 +372,7 @@ class AnswersForm(NoColon, forms.Form):
             common["label"] = f"{common['label']} · {self.call.currency or 'EUR'}"
             return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
         if kind == FormField.Kind.DATE:
-            return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            return DateAnswerField(**common)
         if kind == FormField.Kind.EXPERIENCE:
             return forms.CharField(
                 widget=forms.URLInput(attrs={"placeholder": "https://"}), max_length=500, **common
@@ -349,15 +395,15 @@ class AnswersForm(NoColon, forms.Form):
         ]
 
 
-class AttachmentForm(NoColon, forms.Form):
+class AttachmentForm(FormMixin, forms.Form):
     file = forms.FileField(label=_("Other attachment"))
 
 
-class ReturnForm(NoColon, forms.Form):
+class ReturnForm(FormMixin, forms.Form):
     note = forms.CharField(label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class JuryMemberForm(NoColon, forms.ModelForm):
+class JuryMemberForm(FormMixin, forms.ModelForm):
     email = forms.EmailField(label=_("E-mail of the juror's account"))
     local_government = forms.ModelChoiceField(
         label=_("City or local government"),
@@ -403,7 +449,7 @@ class JuryMemberForm(NoColon, forms.ModelForm):
         return user
 
 
-class ManualAssignmentForm(NoColon, forms.Form):
+class ManualAssignmentForm(FormMixin, forms.Form):
     application = forms.ModelChoiceField(label=_("Application"), queryset=None)
     juror = forms.ModelChoiceField(label=_("Juror"), queryset=None)
 
@@ -419,7 +465,7 @@ def _score_choices(criterion: Criterion):
     ]
 
 
-class ReviewForm(NoColon, forms.Form):
+class ReviewForm(FormMixin, forms.Form):
     """One score (a whole number on the criterion's scale) and comment per criterion."""
 
     comment = forms.CharField(
@@ -461,11 +507,11 @@ class ReviewForm(NoColon, forms.Form):
         return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
 
-class RecusalForm(NoColon, forms.Form):
+class RecusalForm(FormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason (seen by the secretariat only)"), max_length=300)
 
 
-class DeliberationForm(NoColon, forms.Form):
+class DeliberationForm(FormMixin, forms.Form):
     held_at = ZonedDateTimeField(label=_("Held at (in the call's time zone)"))
     attendees = forms.ModelMultipleChoiceField(
         label=_("Jurors present"),
@@ -482,7 +528,7 @@ class DeliberationForm(NoColon, forms.Form):
         self.fields["held_at"].zone = call.time_zone
 
 
-class DecisionForm(NoColon, forms.ModelForm):
+class DecisionForm(FormMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = [
@@ -497,8 +543,8 @@ class DecisionForm(NoColon, forms.ModelForm):
             "note",
         ]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "period_start": LocalDateInput(),
+            "period_end": LocalDateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
             "partner_local_governments": forms.SelectMultiple(attrs={"size": 4}),
             "partner_organisations": forms.SelectMultiple(attrs={"size": 4}),

@@ -148,3 +148,24 @@ class CacheGeneration(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {self.value}"
+
+
+class FormDraft(models.Model):
+    """What a person typed into a long form not yet saved (core.drafts): one per form and person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts"
+    )
+    key = models.CharField(_("form"), max_length=100)  # "knowledge.experience:new", "…:42"
+    data = models.JSONField(_("fields"), default=dict)  # {name: [value, …]} as the form sent them
+    updated_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("form draft")
+        verbose_name_plural = _("form drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="formdraft_one_per_user_and_form")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.user_id})"

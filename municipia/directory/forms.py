@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from municipia.core.forms import Form, ModelForm
+from municipia.core.widgets import LocalDateInput
 from municipia.directory.models import (
     Country,
     LocalGovernment,
@@ -25,30 +27,12 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class BootstrapMixin:
-    """Give every widget Bootstrap's class, so templates render fields with `{{ field }}`."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            elif isinstance(widget, forms.HiddenInput):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
 def _language_choices(current: list[str]) -> list[tuple[str, str]]:
     known = dict(LANGUAGE_CHOICES)
     return LANGUAGE_CHOICES + [(code, code) for code in current if code not in known]
 
 
-class MemberFilterForm(BootstrapMixin, forms.Form):
+class MemberFilterForm(Form):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
@@ -71,7 +55,7 @@ class MemberFilterForm(BootstrapMixin, forms.Form):
             del self.fields["status"]
 
 
-class LocalGovernmentProfileForm(BootstrapMixin, forms.ModelForm):
+class LocalGovernmentProfileForm(ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     official_languages = forms.MultipleChoiceField(
         label=_("Official languages"), required=False, widget=forms.CheckboxSelectMultiple
@@ -89,7 +73,7 @@ class LocalGovernmentProfileForm(BootstrapMixin, forms.ModelForm):
         )
 
 
-class LocalGovernmentCreateForm(BootstrapMixin, forms.Form):
+class LocalGovernmentCreateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -141,7 +125,8 @@ class LocalGovernmentCreateForm(BootstrapMixin, forms.Form):
         return names
 
 
-class MembershipApplicationForm(BootstrapMixin, forms.Form):
+class MembershipApplicationForm(Form):
+    fieldsets = ((_("Your application"), ("network", "category", "message")),)
     network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
     category = forms.ChoiceField(label=_("Category"), choices=Membership.Category.choices)
     message = forms.CharField(
@@ -158,7 +143,7 @@ class MembershipApplicationForm(BootstrapMixin, forms.Form):
         )
 
 
-class MembershipDecisionForm(BootstrapMixin, forms.Form):
+class MembershipDecisionForm(Form):
     ACTIONS = [
         ("approve", _("Approve")),
         ("refuse", _("Refuse")),
@@ -176,13 +161,11 @@ class MembershipDecisionForm(BootstrapMixin, forms.Form):
     )
 
 
-class MentoringForm(BootstrapMixin, forms.Form):
+class MentoringForm(Form):
     mentee = forms.ModelChoiceField(label=_("New member"), queryset=Membership.objects.none())
     mentor = forms.ModelChoiceField(label=_("Mentor city"), queryset=Membership.objects.none())
-    started_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=_("Planned until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    started_on = forms.DateField(label=_("From"), widget=LocalDateInput)
+    ends_on = forms.DateField(label=_("Planned until"), required=False, widget=LocalDateInput)
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -204,7 +187,7 @@ class MentoringForm(BootstrapMixin, forms.Form):
             )
 
 
-class MemberImportForm(BootstrapMixin, forms.Form):
+class MemberImportForm(Form):
     file = forms.FileField(
         label=_("Member list"),
         help_text=_(
@@ -227,7 +210,7 @@ class MemberImportForm(BootstrapMixin, forms.Form):
         return upload
 
 
-class ImportColumnsForm(forms.Form):
+class ImportColumnsForm(Form):
     """Which field each column of a member list holds, and which row names the columns."""
 
     heading_row = forms.IntegerField(
@@ -270,7 +253,7 @@ class ImportColumnsForm(forms.Form):
         return data
 
 
-class ImportWriteForm(forms.Form):
+class ImportWriteForm(Form):
     create_missing = forms.TypedChoiceField(
         label=_("Local governments not in the gazetteer"),
         choices=[

@@ -2,36 +2,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from municipia.core.forms import Form, LocalDecimalField, ModelForm
+from municipia.core.widgets import LocalDateInput
 from municipia.finance.currencies import currency_choices
 from municipia.finance.models import FeeBand, FeeSchedule, Invoice, Payment
 from municipia.finance.reports import BUCKETS
 
 
-def _style(form) -> None:
-    """Bootstrap classes on every widget, so templates can render fields as they are."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class Styled:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class FeeScheduleForm(Styled, forms.ModelForm):
+class FeeScheduleForm(ModelForm):
     class Meta:
         model = FeeSchedule
         fields = ["year", "currency", "due_on", "grace_days", "notes"]
         widgets = {
-            "due_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "due_on": LocalDateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -41,7 +24,6 @@ class FeeScheduleForm(Styled, forms.ModelForm):
         self.fields["currency"].widget = forms.Select(choices=currency_choices())
         if self.instance.pk:
             self.fields["year"].disabled = True
-        _style(self)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -54,7 +36,7 @@ class FeeScheduleForm(Styled, forms.ModelForm):
         return year
 
 
-class FeeBandForm(Styled, forms.ModelForm):
+class FeeBandForm(ModelForm):
     class Meta:
         model = FeeBand
         fields = ["position", "label", "category", "min_population", "max_population", "amount"]
@@ -87,7 +69,7 @@ FeeBandFormSet = forms.inlineformset_factory(
 )
 
 
-class IssueInvoicesForm(Styled, forms.Form):
+class IssueInvoicesForm(Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
     def __init__(self, *args, years, **kwargs):
@@ -95,8 +77,8 @@ class IssueInvoicesForm(Styled, forms.Form):
         self.fields["year"].choices = [(year, year) for year in years]
 
 
-class PaymentForm(Styled, forms.Form):
-    amount = forms.DecimalField(label=_("Amount received"), max_digits=14, decimal_places=2)
+class PaymentForm(Form):
+    amount = LocalDecimalField(label=_("Amount received"), max_digits=14, decimal_places=2)
     currency = forms.CharField(
         label=_("Currency"),
         max_length=3,
@@ -104,7 +86,7 @@ class PaymentForm(Styled, forms.Form):
         help_text=_("ISO 4217 code, e.g. EUR, USD, ARS."),
         widget=forms.TextInput(attrs={"list": "currency-codes", "autocomplete": "off"}),
     )
-    exchange_rate = forms.DecimalField(
+    exchange_rate = LocalDecimalField(
         label=_("Exchange rate"),
         max_digits=20,
         decimal_places=10,
@@ -113,9 +95,7 @@ class PaymentForm(Styled, forms.Form):
             "Only for another currency: how much of the invoice currency one unit was worth."
         ),
     )
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=LocalDateInput())
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
     note = forms.CharField(
@@ -132,8 +112,8 @@ class PaymentForm(Styled, forms.Form):
         return self.cleaned_data["currency"].strip().upper()
 
 
-class WaiverForm(Styled, forms.Form):
-    amount = forms.DecimalField(
+class WaiverForm(Form):
+    amount = LocalDecimalField(
         label=_("Amount to waive"),
         max_digits=14,
         decimal_places=2,
@@ -143,17 +123,15 @@ class WaiverForm(Styled, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InstalmentForm(Styled, forms.Form):
-    due_on = forms.DateField(
-        label=_("Due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
-    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
+class InstalmentForm(Form):
+    due_on = forms.DateField(label=_("Due on"), widget=LocalDateInput())
+    amount = LocalDecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
 
 
 InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=4, max_num=24)
 
 
-class PaymentPlanForm(Styled, forms.Form):
+class PaymentPlanForm(Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -162,11 +140,11 @@ class PaymentPlanForm(Styled, forms.Form):
     )
 
 
-class CancelForm(Styled, forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InvoiceFilterForm(Styled, forms.Form):
+class InvoiceFilterForm(Form):
     year = forms.IntegerField(label=_("Year"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *Invoice.Status.choices]
@@ -178,11 +156,11 @@ class InvoiceFilterForm(Styled, forms.Form):
         return self.cleaned_data["country"].upper()
 
 
-class ArrearsFilterForm(Styled, forms.Form):
+class ArrearsFilterForm(Form):
     on = forms.DateField(
         label=_("As on"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=LocalDateInput(),
     )
     year = forms.IntegerField(label=_("Year"), required=False)
     bucket = forms.ChoiceField(

@@ -1,9 +1,12 @@
+from crispy_forms.layout import HTML
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from municipia.core.forms import Form, LocalDateField, LocalDecimalField
+from municipia.core.widgets import AutocompleteSelectMultiple
 from municipia.directory.models import LocalGovernment, Network
 from municipia.knowledge.models import ExperienceTranslation, SdgTarget, Theme
 
@@ -15,7 +18,24 @@ class SdgTargetChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} · {obj.title[:110]}"
 
 
-class ExperienceForm(forms.Form):
+class PlaceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ExperienceForm(Form):
+    fieldsets = (
+        (_("The experience"), ("city", "language", "title", "summary", "body", "results")),
+        (_("Where it is shared"), ("networks", "themes")),
+        (
+            _("Sustainable Development Goals"),
+            (HTML('{% include "knowledge/partials/sdg_suggest.html" %}'), "sdg_targets"),
+        ),
+        (_("Partners and period"), ("partner_cities", "started_on", "ended_on")),
+        (_("Budget and funding"), ("budget", "currency", "funders")),
+        (_("Contacts and links"), ("contacts", "links")),
+    )
+
     city = forms.ModelChoiceField(
         queryset=LocalGovernment.objects.none(), label=_("Local government")
     )
@@ -45,24 +65,29 @@ class ExperienceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     themes = forms.ModelMultipleChoiceField(
-        queryset=Theme.objects.select_related("network"), required=False, label=_("Themes")
+        queryset=Theme.objects.select_related("network"),
+        required=False,
+        label=_("Themes"),
+        help_text=_("The themes of the networks ticked above."),
+        widget=AutocompleteSelectMultiple("api:ac-themes", depends_on="networks"),
     )
     sdg_targets = SdgTargetChoiceField(
         queryset=SdgTarget.objects.all(),
         required=False,
         label=_("SDG targets"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Type a target's number (11.2) or words of its title."),
+        widget=AutocompleteSelectMultiple("api:ac-sdg-targets"),
     )
-    partner_cities = forms.ModelMultipleChoiceField(
-        queryset=LocalGovernment.objects.all(), required=False, label=_("Partner local governments")
+    partner_cities = PlaceChoiceField(
+        queryset=LocalGovernment.objects.select_related("country"),
+        required=False,
+        label=_("Partner local governments"),
+        help_text=_("Type the first letters of a name, in any language."),
+        widget=AutocompleteSelectMultiple("api:ac-places"),
     )
-    started_on = forms.DateField(
-        required=False, label=_("Start"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ended_on = forms.DateField(
-        required=False, label=_("End"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    budget = forms.DecimalField(
+    started_on = LocalDateField(required=False, label=_("Start"))
+    ended_on = LocalDateField(required=False, label=_("End"))
+    budget = LocalDecimalField(
         required=False, min_value=0, max_digits=14, decimal_places=2, label=_("Budget")
     )
     currency = forms.RegexField(
@@ -114,6 +139,15 @@ class ExperienceForm(forms.Form):
         start, end = data.get("started_on"), data.get("ended_on")
         if start and end and end < start:
             self.add_error("ended_on", _("The end of the period comes before its start."))
+        networks, themes = data.get("networks"), data.get("themes")
+        if networks is not None and themes:
+            outside = [theme for theme in themes if theme.network not in networks]
+            if outside:
+                self.add_error(
+                    "themes",
+                    _("“%(theme)s” is a theme of a network the experience is not shared in.")
+                    % {"theme": outside[0].name},
+                )
         return data
 
     def text(self) -> dict:
@@ -131,7 +165,7 @@ class ExperienceForm(forms.Form):
         }
 
 
-class TranslationForm(forms.Form):
+class TranslationForm(Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language"))
     origin = forms.ChoiceField(
         choices=[
@@ -155,7 +189,7 @@ class TranslationForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
@@ -163,5 +197,5 @@ class ReturnForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(label=_("File"), allow_empty_file=True)

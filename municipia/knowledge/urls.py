@@ -8,9 +8,15 @@ urlpatterns = [
     path("bank/", views.bank, name="bank"),
     path("experiences/mine/", views.experience_workspace, name="workspace"),
     path("experiences/new/", views.experience_create, name="experience-create"),
+    path("experiences/new/autosave/", views.experience_autosave, name="experience-autosave"),
     path("experiences/suggest-sdg/", views.sdg_suggest, name="sdg-suggest"),
     path("experiences/<int:pk>/", views.experience_detail, name="experience-detail"),
     path("experiences/<int:pk>/edit/", views.experience_edit, name="experience-edit"),
+    path(
+        "experiences/<int:pk>/autosave/",
+        views.experience_autosave,
+        name="experience-autosave-edit",
+    ),
     path(
         "experiences/<int:pk>/translate/", views.experience_translate, name="experience-translate"
     ),

@@ -6,13 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from municipia.accounts.models import Role
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
-from municipia.core import generations
+from municipia.core import drafts, generations
 from municipia.core.exports import FORMATS, export_response
 from municipia.core.pagecache import public_page
 from municipia.knowledge import charts, services
@@ -61,9 +63,11 @@ def experience_create(request):
     cities = cities_for_author(request.user)
     if not cities.exists():
         raise PermissionDenied
+    key = _draft_key(None)
     form = ExperienceForm(
         request.POST or None, cities=cities, initial={"language": request.LANGUAGE_CODE}
     )
+    draft = _restore_draft(request, form, key)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -81,9 +85,14 @@ def experience_create(request):
         except services.ExperienceError as error:
             form.add_error(None, str(error))
         else:
+            drafts.discard_draft(request.user, key)
             messages.success(request, _("The experience has been saved as a draft."))
             return redirect(experience)
-    return render(request, "knowledge/experience_form.html", {"form": form})
+    return render(
+        request,
+        "knowledge/experience_form.html",
+        {"form": form, "draft": draft, "autosave_url": reverse("knowledge:experience-autosave")},
+    )
 
 
 @login_required
@@ -113,6 +122,8 @@ def experience_edit(request, pk):
         editing=True,
         cities=experience.city.__class__.objects.filter(pk=experience.city_id),
     )
+    key = _draft_key(experience)
+    draft = _restore_draft(request, form, key)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -129,10 +140,60 @@ def experience_edit(request, pk):
         except services.ExperienceError as error:
             form.add_error(None, str(error))
         else:
+            drafts.discard_draft(request.user, key)
             messages.success(request, _("The experience has been saved."))
             return redirect(experience)
     return render(
-        request, "knowledge/experience_form.html", {"form": form, "experience": experience}
+        request,
+        "knowledge/experience_form.html",
+        {
+            "form": form,
+            "experience": experience,
+            "draft": draft,
+            "autosave_url": reverse("knowledge:experience-autosave-edit", args=[experience.pk]),
+        },
+    )
+
+
+def _draft_key(experience) -> str:
+    return f"knowledge.experience:{experience.pk if experience else 'new'}"
+
+
+def _restore_draft(request, form, key):
+    """On opening the page, fill the form with what the user typed last time and did not save."""
+    if request.method == "POST":
+        return None
+    draft = drafts.draft_for(request.user, key)
+    if draft is not None:
+        form.initial.update(drafts.draft_initial(form, draft))
+    return draft
+
+
+@login_required
+@require_POST
+def experience_autosave(request, pk=None):
+    """htmx: keep what is typed in the experience form as the user's draft (or discard it)."""
+    if pk is None:
+        if not cities_for_author(request.user).exists():
+            raise PermissionDenied
+        experience, back = None, reverse("knowledge:experience-create")
+    else:
+        experience = get_experience_for_edit(request.user, pk)
+        back = reverse("knowledge:experience-edit", args=[pk])
+    key = _draft_key(experience)
+    if request.POST.get("discard"):
+        drafts.discard_draft(request.user, key)
+        messages.success(request, _("The draft has been discarded."))
+        return redirect(back)
+    error = None
+    try:
+        drafts.save_draft(request.user, key, request.POST)
+    except drafts.DraftError as refused:
+        error = str(refused)
+    return render(
+        request,
+        "core/partials/autosave_saved.html",
+        {"error": error, "saved_at": timezone.localtime()},
     )
 
 

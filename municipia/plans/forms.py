@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from municipia.core.forms import Form, LocalDecimalField, ModelForm
+from municipia.core.widgets import LocalDateInput
 from municipia.directory.models import Network
 from municipia.plans.importing import OUTLINE, Choice, Document, max_bytes
 from municipia.plans.importing.tables import field_choices, suggest_columns
@@ -20,25 +22,8 @@ from municipia.plans.models import (
 )
 from municipia.plans.permissions import owners_for
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = LocalDateInput()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class StyledForm:
-    """Gives every widget the Bootstrap class that matches it."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(
-                widget, (forms.CheckboxSelectMultiple | forms.RadioSelect, forms.CheckboxInput)
-            ):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
 
 
 def _language_choices():
@@ -64,7 +49,11 @@ class OwnerField(forms.ChoiceField):
         return {field: owner}
 
 
-class PlanMetadataForm(StyledForm, forms.Form):
+class PlanMetadataForm(Form):
+    fieldsets = (
+        (_("The plan"), ("owner", "title", "kind", "languages", "summary")),
+        (_("Period"), ("starts_on", "ends_on")),
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=Plan.Kind.choices)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
@@ -104,7 +93,11 @@ class PlanMetadataForm(StyledForm, forms.Form):
         }
 
 
-class PlanForm(StyledForm, forms.ModelForm):
+class PlanForm(ModelForm):
+    fieldsets = (
+        (_("The plan"), ("title", "summary", "kind", "languages")),
+        (_("Period"), ("starts_on", "ends_on", "last_committee_on", "currency")),
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=_language_choices, widget=forms.CheckboxSelectMultiple
     )
@@ -237,7 +230,7 @@ def _column_choices():
     ]
 
 
-class ImportChoiceForm(StyledForm, forms.Form):
+class ImportChoiceForm(Form):
     """On the import preview: where the plan is in the document, and what each column holds."""
 
     source = forms.ChoiceField(label=_("Read the plan from"), widget=forms.RadioSelect)
@@ -251,6 +244,9 @@ class ImportChoiceForm(StyledForm, forms.Form):
         label=_("Names of the levels, from the top, separated by “/”"),
         required=False,
         max_length=400,
+        help_text=_(
+            "For example: Axis / Line / Objective / Action. Left empty, the names come from the document."
+        ),
     )
     columns_for = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -337,7 +333,7 @@ def _section_label(section: Section) -> str:
     return f"{section.plan.level_label(section.level)}: {section.title[:100]}"
 
 
-class SectionForm(StyledForm, forms.ModelForm):
+class SectionForm(ModelForm):
     class Meta:
         model = Section
         fields = ["title", "description"]
@@ -347,7 +343,7 @@ class SectionForm(StyledForm, forms.ModelForm):
         }
 
 
-class ObjectiveForm(StyledForm, forms.ModelForm):
+class ObjectiveForm(ModelForm):
     """An objective; in a plan with sections, also the part (of the last level above) it is in."""
 
     class Meta:
@@ -389,7 +385,7 @@ class SdgTargetsField(forms.CharField):
         return codes
 
 
-class ActivityForm(StyledForm, forms.ModelForm):
+class ActivityForm(ModelForm):
     sdg_targets = SdgTargetsField(
         label=_("SDG targets"), required=False, help_text=_("Codes separated by commas: 4.7, 11.3")
     )
@@ -425,7 +421,7 @@ class ActivityForm(StyledForm, forms.ModelForm):
             field.widget = forms.HiddenInput()
 
 
-class ProgressUpdateForm(StyledForm, forms.Form):
+class ProgressUpdateForm(Form):
     reported_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
     percentage = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
@@ -439,7 +435,7 @@ class ProgressUpdateForm(StyledForm, forms.Form):
         return upload
 
 
-class ActivityLinkForm(StyledForm, forms.ModelForm):
+class ActivityLinkForm(ModelForm):
     url = forms.URLField(label=_("Web address"), assume_scheme="https")
 
     class Meta:
@@ -447,7 +443,7 @@ class ActivityLinkForm(StyledForm, forms.ModelForm):
         fields = ["kind", "title", "url"]
 
 
-class IndicatorForm(StyledForm, forms.ModelForm):
+class IndicatorForm(ModelForm):
     subject = forms.ChoiceField(label=_("Measures"))
 
     class Meta:
@@ -488,17 +484,17 @@ class IndicatorForm(StyledForm, forms.ModelForm):
         return {"objective": subject} if isinstance(subject, Objective) else {"activity": subject}
 
 
-class IndicatorValueForm(StyledForm, forms.Form):
+class IndicatorValueForm(Form):
     measured_on = forms.DateField(label=_("Measured on"), widget=DATE, initial=timezone.localdate)
-    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    value = LocalDecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class ConsultationOpenForm(StyledForm, forms.Form):
+class ConsultationOpenForm(Form):
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DATETIME)
 
 
-class CommentForm(StyledForm, forms.Form):
+class CommentForm(Form):
     objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.none())
     kind = forms.ChoiceField(
         label=_("Kind"), choices=ConsultationComment.Kind.choices, widget=forms.RadioSelect
@@ -522,11 +518,11 @@ class CommentForm(StyledForm, forms.Form):
         self.fields["kind"].initial = ConsultationComment.Kind.COMMENT
 
 
-class HideCommentForm(StyledForm, forms.Form):
+class HideCommentForm(Form):
     reason = forms.CharField(label=_("Reason, shown in place of the comment"), max_length=300)
 
 
-class AnswerProposalForm(StyledForm, forms.Form):
+class AnswerProposalForm(Form):
     answer = forms.ChoiceField(
         label=_("Answer"),
         choices=[

@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "simple_history",
     "js_lib_bootstrap5",
     "js_lib_leaflet",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    # Only for Tom Select's script and styles, served from our static files (decision 0029).
+    "django_tomselect",
 ]
 
 MIDDLEWARE = [
@@ -338,6 +342,12 @@ LANGUAGES = [
 USE_I18N = True
 LANGUAGE_COOKIE_NAME = "municipia_language"
 
+# --- Forms (docs/decisions/0029-forms-rendering.md) ---
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Dates are typed in each language's own order (municipia/core/formats/pt: 31/01/2026, not ISO).
+FORMAT_MODULE_PATH = ["municipia.core.formats"]
+
 # --- Static files (whitenoise) ---
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -386,6 +396,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("MUNICIPIA_API_ANON_RATE", default="120/minute"),
         "user": env.str("MUNICIPIA_API_USER_RATE", default="600/minute"),
+        # Search-as-you-type in forms (api/views/autocomplete.py): a keystroke every 0.3 s at most.
+        "autocomplete": env.str("MUNICIPIA_API_AUTOCOMPLETE_RATE", default="200/minute"),
     },
     # Clients are told apart by the address MUNICIPIA_TRUSTED_PROXIES designates, never by a
     # client-supplied X-Forwarded-For.
