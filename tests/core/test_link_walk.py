@@ -96,7 +96,7 @@ def walk(client: Client, start: list[str]) -> tuple[list[tuple[str, int, str]], 
         visited += 1
         try:
             response = client.get(url)
-        except Exception as error:  # noqa: BLE001  (a crash is a failure to report, with its page)
+        except Exception as error:  # a crash is a failure to report, with the page that linked it
             failures.append((url, 500, f"{source}: {error!r}"))
             continue
         if response.status_code in (301, 302):
@@ -158,7 +158,7 @@ def test_every_page_links_only_to_what_its_reader_may_open(demo, capsys):
 
     with capsys.disabled():
         for role, numbers in figures.items():
-            print(f"\nlink walk {role}: {numbers}, refused or failed: {len(failures[role])}")
+            print(f"\nlink walk {role}: {numbers}, refused or failed: {len(failures[role])}")  # noqa: T201
     assert failures == {role: [] for role in roles}
     # The walk reached the work of each role, not just the public pages.
     assert all(numbers["left"] == 0 for numbers in figures.values())
