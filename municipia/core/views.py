@@ -8,6 +8,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from municipia.core import workspace as work
 from municipia.core.health import run_checks
 from municipia.core.jobs import get_job_for_user
 from municipia.core.middleware import RETRY_AFTER_SECONDS, outage
@@ -29,6 +30,16 @@ def healthz(request):
     if not healthy:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+@login_required
+@never_cache
+def workspace(request):
+    """ "My work": what waits for the person in each of their roles, from every app's sections."""
+    found = work.sections(request)
+    return render(
+        request, "core/workspace.html", {"groups": work.grouped(found), "sections": found}
+    )
 
 
 @login_required

@@ -9,6 +9,6 @@ class DirectoryConfig(AppConfig):
     # them (thousands of rows, with progress) must not make every public page stale.
     cache_private_models = ["ImportColumns", "MemberImport", "MemberImportRow"]
     navigation = [
-        ("directory:network-list", _("Networks")),
-        ("directory:local-government-list", _("Places")),
+        ("network", "directory:network-list", _("Networks")),
+        ("network", "directory:local-government-list", _("Places")),
     ]

@@ -5,6 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class FinanceConfig(AppConfig):
     name = "municipia.finance"
     verbose_name = _("Dues and finance")
-    navigation = [("finance:index", _("Dues"))]
+    # No public menu entry: dues are in the "Work" menu of those who handle them (workspace.py).
     # Dues are for the networks' staff only.
     cache_private_models = "__all__"

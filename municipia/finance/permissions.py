@@ -1,15 +1,21 @@
-"""Who may see and change dues: the network's staff and superusers, nobody else.
+"""Who may see and change dues.
 
-Members' dues are a network's internal business; other networks' staff, city officers and jurors
-are refused alike.
+A network's staff (and superusers) manage its dues: schedules, invoices, payments, waivers, plans.
+A member city's officers see their own city's invoices and receipts, in every network, and change
+nothing. Anyone else (other networks' staff, other cities' officers, jurors) is refused.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from municipia.accounts.models import Role
-from municipia.accounts.permissions import can_manage_network, is_superuser, network_ids_with_role
-from municipia.directory.models import Network
+from municipia.accounts.permissions import (
+    can_edit_local_government,
+    can_manage_network,
+    is_superuser,
+    network_ids_with_role,
+)
+from municipia.directory.models import LocalGovernment, Network
 from municipia.finance.models import Invoice
 
 
@@ -45,5 +51,35 @@ def get_invoice_for_dues(user, network: Network, number: str) -> Invoice:
             "cancelled_by",
         ),
         network=network,
+        number=number,
+    )
+
+
+def can_view_member_dues(user, local_government: LocalGovernment) -> bool:
+    """A local government's invoices and receipts: its own officers (and superusers) only."""
+    return can_edit_local_government(user, local_government)
+
+
+def has_receipt(invoice: Invoice) -> bool:
+    """A receipt is issued for an invoice paid in full (waivers may have settled part of it)."""
+    return invoice.status == Invoice.Status.SETTLED and invoice.amount_paid > 0
+
+
+def get_local_government_for_dues(user, slug: str) -> LocalGovernment:
+    local_government = get_object_or_404(
+        LocalGovernment.objects.select_related("country"), slug=slug
+    )
+    if not can_view_member_dues(user, local_government):
+        raise PermissionDenied
+    return local_government
+
+
+def get_invoice_for_member(user, slug: str, network: str, number: str) -> Invoice:
+    """An invoice of the local government `slug`, for its officers; 404 when it is another's."""
+    local_government = get_local_government_for_dues(user, slug)
+    return get_object_or_404(
+        Invoice.objects.select_related("network", "band", "membership__local_government__country"),
+        membership__local_government=local_government,
+        network__slug=network,
         number=number,
     )

@@ -34,4 +34,21 @@ urlpatterns = [
         name="invoice-cancel",
     ),
     path("dues/<slug:network>/arrears/", views.arrears_report, name="arrears"),
+    # A member's own dues, under its place's address.
+    path("places/<slug:slug>/dues/", views.member_invoice_list, name="member-invoice-list"),
+    path(
+        "places/<slug:slug>/dues/<slug:network>/<str:number>/",
+        views.member_invoice_detail,
+        name="member-invoice-detail",
+    ),
+    path(
+        "places/<slug:slug>/dues/<slug:network>/<str:number>/receipt/",
+        views.member_receipt,
+        name="member-receipt",
+    ),
+    path(
+        "places/<slug:slug>/dues/<slug:network>/<str:number>/receipt.pdf",
+        views.member_receipt_pdf,
+        name="member-receipt-pdf",
+    ),
 ]

@@ -1,6 +1,9 @@
-"""Staff pages for dues: schedules, invoices, payments, waivers, plans and arrears.
+"""Pages for dues.
 
-Every page asks `get_network_for_dues` first: only the network's staff (and superusers) get past it.
+Staff pages (schedules, invoices, payments, waivers, plans and arrears) ask `get_network_for_dues`
+first: only the network's staff (and superusers) get past it. Member pages (a local government's
+invoices, each invoice and the receipt of a paid one) ask `get_local_government_for_dues`: only the
+city's officers (and superusers); they show and change nothing of any other member.
 """
 
 from django.contrib import messages
@@ -9,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,9 +38,13 @@ from municipia.finance.forms import (
 from municipia.finance.models import FeeSchedule, Invoice, PaymentPlan
 from municipia.finance.permissions import (
     get_invoice_for_dues,
+    get_invoice_for_member,
+    get_local_government_for_dues,
     get_network_for_dues,
+    has_receipt,
     networks_for_dues,
 )
+from municipia.finance.receipts import receipt_facts, receipt_pdf
 from municipia.finance.reports import (
     ARREARS_HEADERS,
     BUCKETS,
@@ -426,3 +434,83 @@ def arrears_report(request, network):
             "query": _query_without_page(request),
         },
     )
+
+
+# --- A member's own dues --------------------------------------------------------------------------
+
+
+@login_required
+def member_invoice_list(request, slug):
+    local_government = get_local_government_for_dues(request.user, slug)
+    invoices = (
+        Invoice.objects.filter(membership__local_government=local_government)
+        .select_related("network")
+        .order_by("-year", "network__name")
+    )
+    today = timezone.localdate()
+    invoices = list(invoices)
+    for invoice in invoices:
+        invoice.has_receipt = has_receipt(invoice)
+        invoice.is_past_due = invoice.status == Invoice.Status.OPEN and invoice.due_on < today
+    owed = {}
+    for invoice in invoices:
+        if invoice.status == Invoice.Status.OPEN:
+            owed[invoice.currency] = owed.get(invoice.currency, 0) + invoice.balance
+    return render(
+        request,
+        "finance/member_invoice_list.html",
+        {"local_government": local_government, "invoices": invoices, "owed": sorted(owed.items())},
+    )
+
+
+@login_required
+def member_invoice_detail(request, slug, network, number):
+    invoice = get_invoice_for_member(request.user, slug, network, number)
+    plan = (
+        invoice.plans.filter(status=PaymentPlan.Status.ACTIVE)
+        .prefetch_related("instalments")
+        .first()
+    )
+    return render(
+        request,
+        "finance/member_invoice_detail.html",
+        {
+            "local_government": invoice.membership.local_government,
+            "invoice": invoice,
+            "payments": invoice.payments.all(),
+            "plan": plan,
+            "has_receipt": has_receipt(invoice),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _receipt_invoice(request, slug, network, number):
+    invoice = get_invoice_for_member(request.user, slug, network, number)
+    if not has_receipt(invoice):
+        raise Http404  # no receipt before the invoice is paid
+    return invoice
+
+
+@login_required
+def member_receipt(request, slug, network, number):
+    invoice = _receipt_invoice(request, slug, network, number)
+    return render(
+        request,
+        "finance/member_receipt.html",
+        {
+            "local_government": invoice.membership.local_government,
+            "invoice": invoice,
+            "facts": receipt_facts(invoice),
+            "payments": invoice.payments.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def member_receipt_pdf(request, slug, network, number):
+    invoice = _receipt_invoice(request, slug, network, number)
+    response = HttpResponse(receipt_pdf(invoice, invoice.payments.all()), "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{invoice.number}.pdf"'
+    return response

@@ -6,7 +6,7 @@ class KnowledgeConfig(AppConfig):
     name = "municipia.knowledge"
     verbose_name = _("Experience bank")
     navigation = [
-        ("search:search", _("Experiences")),
-        ("knowledge:bank", _("Bank in figures")),
-        ("knowledge:publication-list", _("Publications")),
+        ("knowledge", "search:search", _("Experiences")),
+        ("knowledge", "knowledge:bank", _("Bank in figures")),
+        ("knowledge", "knowledge:publication-list", _("Publications")),
     ]

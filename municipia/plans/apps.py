@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "municipia.plans"
     verbose_name = _("Strategies and plans")
-    navigation = [("plans:plan-list", _("Plans"))]
+    navigation = [("knowledge", "plans:plan-list", _("Plans"))]

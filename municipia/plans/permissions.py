@@ -77,6 +77,14 @@ def owners_for(user) -> tuple[list[Network], list[LocalGovernment]]:
     return list(networks), list(cities)
 
 
+def can_create_any_plan(user) -> bool:
+    """Whether `user` writes plans for some network or local government (no query: roles only)."""
+    return is_superuser(user) or bool(
+        network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
+        or local_government_ids_with_role(user, Role.Kind.CITY_OFFICER)
+    )
+
+
 def editable_plans(user):
     if is_superuser(user):
         return Plan.objects.all()

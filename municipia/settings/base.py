@@ -261,7 +261,7 @@ MUNICIPIA_REQUIRE_MFA_FOR_STAFF = env.bool("MUNICIPIA_REQUIRE_MFA_FOR_STAFF", de
 MUNICIPIA_MFA_GRACE_DAYS = env.int("MUNICIPIA_MFA_GRACE_DAYS", default=7)
 if MUNICIPIA_MFA_GRACE_DAYS < 0:
     raise ImproperlyConfigured("MUNICIPIA_MFA_GRACE_DAYS must be 0 or more.")
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "core:workspace"  # "my work" (decision 0030)
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

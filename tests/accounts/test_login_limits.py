@@ -240,7 +240,7 @@ def test_locked_account_lets_in_the_right_password_with_a_code_from_the_app(vict
 
     assert 'name="code"' in form.text
     assert response.status_code == 302
-    assert response["Location"] == "/en/"  # not on to ask for a second code
+    assert response["Location"] == "/en/work/"  # "my work", not on to ask for a second code
     assert _logged_in(client)
     methods = [record["method"] for record in client.session["account_authentication_methods"]]
     assert methods == ["password", "mfa"]

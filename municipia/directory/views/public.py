@@ -33,6 +33,7 @@ from municipia.directory.models import (
 )
 from municipia.directory.permissions import (
     can_apply_for_membership,
+    can_create_local_government,
     can_manage_members,
     can_view_contact_details,
     get_local_government_for_edit,
@@ -276,7 +277,11 @@ def local_government_list(request):
             fmt=fmt,
         )
     page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "directory/local_government_list.html", {"q": q, "page": page})
+    return render(
+        request,
+        "directory/local_government_list.html",
+        {"q": q, "page": page, "can_create": can_create_local_government(request.user)},
+    )
 
 
 @public_page

@@ -16,7 +16,12 @@ from municipia.core.exports import FORMATS, export_response
 from municipia.core.pagecache import public_page
 from municipia.plans import charts, reports
 from municipia.plans.models import Activity, Plan
-from municipia.plans.permissions import can_edit_plan, editable_plans, get_plan_for_view
+from municipia.plans.permissions import (
+    can_create_any_plan,
+    can_edit_plan,
+    editable_plans,
+    get_plan_for_view,
+)
 from municipia.plans.tracking import (
     expand,
     indicator_series,
@@ -85,7 +90,13 @@ def plan_list(request):
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": plans, "own_plans": own, "kinds": Plan.Kind.choices, "kind": kind},
+        {
+            "plans": plans,
+            "own_plans": own,
+            "kinds": Plan.Kind.choices,
+            "kind": kind,
+            "can_create": can_create_any_plan(request.user),
+        },
     )
 
 
