@@ -29,4 +29,3 @@ preload_app = True
 timeout = 60
 graceful_timeout = 30
 keepalive = 5  # behind the reverse proxy, which keeps its connections open
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeat file off disk
