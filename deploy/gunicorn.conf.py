@@ -1,15 +1,31 @@
-"""gunicorn settings for Municipia: `gunicorn municipia.wsgi -c deploy/gunicorn.conf.py`.
+"""gunicorn for Municipia: `gunicorn municipia.wsgi -c deploy/gunicorn.conf.py`.
 
-Provisional; see docs/decisions/0028-gunicorn-workers.md.
+One process per core, four threads in each, the application loaded once before the workers fork
+(docs/decisions/0028-gunicorn-workers.md gives the measurements). A flag on the command line or in
+GUNICORN_CMD_ARGS overrides any of these (`--bind`, `--workers`, `--threads`).
+
+- Processes, not threads, give a Python application more than one core: one per core. Each process
+  loads the embedding models (about 150 MB for e5 and USE) and the search index the first time it
+  searches, so every process more costs that memory again.
+- Threads let a process go on with another request while one waits for PostgreSQL, Redis, or an
+  embedding model (C code that releases the GIL). Four per process keep both cores busy on cached
+  pages without queueing requests behind a search.
+- `preload_app`: Django and the site's code are imported once and shared copy-on-write. Safe: no
+  thread is started at import (the embedding models, which start OpenMP threads, load lazily in
+  each process, municipia/search/embeddings.py), and no database connection is opened before the
+  fork. Code changes then need a restart, not a HUP.
+- No `max_requests`: a recycled worker loads the models and the search index again (seconds).
 """
 
-import multiprocessing
 import os
 
-bind = os.environ.get("MUNICIPIA_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+bind = "0.0.0.0:8000"
+workers = int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0))))
 worker_class = "gthread"
 threads = 4
 preload_app = True
+# A sync worker's first search loads the index within the request; gthread's heartbeat does not wait
+# for requests, so this only bounds a stuck process.
 timeout = 60
-keepalive = 5
+graceful_timeout = 30
+keepalive = 5  # behind the reverse proxy, which keeps its connections open
