@@ -316,7 +316,7 @@ def _roles(network, city):
 
 
 PERSONAL = re.compile(
-    r"Zorblat|Quenderby|csrfmiddlewaretoken|X-CSRFToken|Log out|Secretariat|Administration|My applications"
+    r"Zorblat|Quenderby|csrfmiddlewaretoken|X-CSRFToken|Log out|menu-work|Administration|My applications"
 )
 
 

@@ -1,5 +1,5 @@
-"""The header sends each person where their work is: network staff to the site's management pages,
-the Django admin only to those it shows something (decision 0016)."""
+"""The header sends each person where their work is: network staff to the site's management pages
+through the "Work" menu, the Django admin only to those it shows something (decisions 0016, 0030)."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -11,6 +11,8 @@ from tests.factories.accounts import RoleFactory
 pytestmark = pytest.mark.django_db
 
 ADMIN_LINK = 'href="/en/admin/"'
+WORK_MENU = 'id="menu-work"'
+MEMBERSHIPS_LINK = 'href="/en/manage/networks/"'
 SECRETARIAT_PAGES = [
     "/en/manage/networks/",
     "/en/dues/",
@@ -32,7 +34,7 @@ def test_network_staff_get_the_secretariat_menu_and_no_empty_admin(login, staff_
     response = login(staff_like_the_demo).get("/en/")
 
     assert ADMIN_LINK not in response.text
-    assert "Secretariat" in response.text
+    assert WORK_MENU in response.text
     for path in SECRETARIAT_PAGES:
         assert f'href="{path}"' in response.text
 
@@ -73,7 +75,7 @@ def test_superuser_gets_the_administration_link_and_the_secretariat_menu(login, 
     response = client.get("/en/")
 
     assert ADMIN_LINK in response.text
-    assert "Secretariat" in response.text
+    assert MEMBERSHIPS_LINK in response.text
 
 
 def test_staff_account_with_admin_permissions_gets_the_administration_link(
@@ -94,7 +96,10 @@ def test_city_officers_and_visitors_get_neither(client, login, city_officer):
 
     for text in (anonymous, officer):
         assert ADMIN_LINK not in text
-        assert "Secretariat" not in text
+        for path in SECRETARIAT_PAGES[:3]:
+            assert f'href="{path}"' not in text
+    assert WORK_MENU not in anonymous
+    assert WORK_MENU in officer
 
 
 @pytest.mark.parametrize("role", ["city_officer", "juror", "expert", "user"])
