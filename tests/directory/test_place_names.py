@@ -29,14 +29,6 @@ BRUSSELS, ANTWERP, LISBON, MEXICO_CITY, GENEVA, ZARAGOZA, BARCELONA = (
 KNOWN = [BRUSSELS, ANTWERP, LISBON, MEXICO_CITY, GENEVA, ZARAGOZA, BARCELONA]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_maps():
-    """The maps of names are per process: a rolled-back test must leave none behind."""
-    place_names.forget()
-    yield
-    place_names.forget()
-
-
 @pytest.fixture
 def known_places():
     cities = {
