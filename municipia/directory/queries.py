@@ -174,7 +174,7 @@ def export_rows(memberships):
     for m in memberships.iterator(chunk_size=2000):
         country = m.member.country
         yield [
-            str(m.member),
+            m.local_government.display_name if m.local_government else str(m.member),
             m.local_government.get_kind_display()
             if m.local_government
             else m.organisation.get_kind_display(),

@@ -208,7 +208,7 @@ class LocalGovernment(TimestampedModel):
         ]
 
     def __str__(self):
-        return self.display_name
+        return self.name  # the gazetteer's: what data and other apps keep; pages show display_name
 
     @property
     def display_name(self) -> str:
