@@ -299,3 +299,24 @@ def test_admin_shows_the_names_in_languages_read_only(login, superuser):
     assert response.status_code == 200
     assert "Brussel·les" in html
     assert 'name="localised_names-0-name"' not in html  # no input: filled by the sources
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_member_export_in_a_language_costs_no_query_per_member(
+    client, network, size, django_assert_num_queries
+):
+    france = CountryFactory(code="FR")
+    for n in range(size):
+        member = MembershipFactory(network=network, local_government__country=france)
+        LocalisedPlaceName.objects.create(
+            local_government=member.local_government, language="ca", name=f"Vila {n}", source="cldr"
+        )
+    with translation.override("ca"):
+        url = reverse("directory:member-list", args=[network.slug])
+
+    # Streamed after the view returns: the map is read once before, never per row.
+    with django_assert_num_queries(7):
+        response = client.get(url, {"format": "csv"})
+        lines = b"".join(response.streaming_content).decode().splitlines()
+
+    assert sorted(line.split(",")[0] for line in lines[1:]) == [f"Vila {n}" for n in range(size)]
