@@ -28,6 +28,16 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_place_names_of_earlier_tests():
+    """The maps of places' names in a language are per process, for the same reason."""
+    from municipia.directory import place_names
+
+    place_names.forget()
+    yield
+    place_names.forget()
+
+
 @pytest.fixture
 def network(db):
     return NetworkFactory()

@@ -9,6 +9,7 @@ from municipia.directory.models import (
     Expertise,
     LocalGovernment,
     LocalGovernmentName,
+    LocalisedPlaceName,
     Membership,
     MembershipStatusChange,
     Mentoring,
@@ -38,6 +39,18 @@ class LocalGovernmentNameInline(admin.TabularInline):
     extra = 1
 
 
+class LocalisedPlaceNameInline(admin.TabularInline):
+    """Filled from CLDR and GeoNames by `localise_places` (which would undo an edit): read only."""
+
+    model = LocalisedPlaceName
+    fields = readonly_fields = ["language", "name", "source"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(LocalGovernment)
 class LocalGovernmentAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "population", "geonames_id"]
@@ -47,7 +60,7 @@ class LocalGovernmentAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["parent"]
     autocomplete_fields = ["country"]
-    inlines = [LocalGovernmentNameInline]
+    inlines = [LocalGovernmentNameInline, LocalisedPlaceNameInline]
     show_full_result_count = False
 
     def save_related(self, request, form, formsets, change):

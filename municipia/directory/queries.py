@@ -16,6 +16,7 @@ from municipia.directory.models import (
     places_named,
     region_name,
 )
+from municipia.directory.place_names import names_in
 
 MEMBER_HEADERS = [
     "member",
@@ -171,10 +172,14 @@ def member_rows(network: Network, **filters) -> QuerySet[Membership]:
 
 
 def export_rows(memberships):
+    # Read once: a streamed export runs after the request, where each place's name would read the
+    # generations again.
+    names = names_in()
     for m in memberships.iterator(chunk_size=2000):
         country = m.member.country
+        place = m.local_government
         yield [
-            str(m.member),
+            (names.get(place.pk) or place.name) if place else str(m.member),
             m.local_government.get_kind_display()
             if m.local_government
             else m.organisation.get_kind_display(),

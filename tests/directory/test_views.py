@@ -197,8 +197,9 @@ def test_network_page_queries_do_not_grow_with_members(
         MembershipFactory(network=network)
 
     # Nothing cached yet (writes not committed): generations, network, figures (2), sub-networks,
-    # member counts, ids and rows of the first members (their number is the figures'), positions.
-    with django_assert_num_queries(9):
+    # member counts, ids and rows of the first members (their number is the figures'), the map
+    # of names in the reader's language, positions.
+    with django_assert_num_queries(10):
         client.get(network.get_absolute_url())
 
 
@@ -209,7 +210,7 @@ def test_member_list_queries_do_not_grow_with_page_size(
     for _ in range(members):
         MembershipFactory(network=network, local_government__country=CountryFactory(code="FR"))
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # one for the map of names in the reader's language
         response = client.get(
             reverse("directory:member-list", args=[network.slug]), {"page_size": page_size}
         )
@@ -512,7 +513,8 @@ def test_staff_membership_list_queries_do_not_grow(
         MembershipFactory(network=network, status="applicant")
     client = login(network_staff)
 
-    with django_assert_num_queries(8):
+    # With names in the reader's language: the generations and their map (none per member).
+    with django_assert_num_queries(10):
         client.get(reverse("directory:membership-manage-list", args=[network.slug]))
 
 
@@ -593,7 +595,8 @@ def test_places_search_queries_do_not_grow(client, size, django_assert_num_queri
     for n in range(size):
         LocalGovernmentFactory(name=f"Santa {n}")
 
-    with django_assert_num_queries(2):
+    # Count and page; the generations and the map of names in the reader's language.
+    with django_assert_num_queries(4):
         response = client.get(reverse("directory:local-government-list"), {"q": "santa"})
 
     assert len(response.context["page"]) == size

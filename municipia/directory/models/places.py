@@ -208,7 +208,7 @@ class LocalGovernment(TimestampedModel):
         ]
 
     def __str__(self):
-        return self.display_name
+        return self.name  # the gazetteer's: what data and other apps keep; pages show display_name
 
     @property
     def display_name(self) -> str:
@@ -297,8 +297,8 @@ class LocalisedPlaceName(models.Model):
     language.md); one name per place and language."""
 
     class Source(models.TextChoices):
-        CLDR = "cldr", _("Unicode CLDR")
-        GEONAMES = "geonames", _("GeoNames")
+        CLDR = "cldr", "Unicode CLDR"  # names of projects, the same in every language
+        GEONAMES = "geonames", "GeoNames"
 
     local_government = models.ForeignKey(
         LocalGovernment, on_delete=models.CASCADE, related_name="localised_names"

@@ -39,7 +39,7 @@ from municipia.directory.permissions import (
     get_local_government_for_edit,
     get_network_for_view,
 )
-from municipia.directory.place_names import also_known_as, sorted_by_name
+from municipia.directory.place_names import also_known_as, names_in, sorted_by_name
 from municipia.directory.sections import LOCAL_GOVERNMENT, NETWORK, page_sections
 from municipia.directory.services import (
     DirectoryError,
@@ -266,8 +266,15 @@ def local_government_list(request):
         )
     fmt = request.GET.get("format")
     if fmt in FORMATS:
+        names = names_in()  # once: the rows are streamed after the request
         rows = (
-            [p.display_name, p.get_kind_display(), p.country.code, p.population, p.geonames_id]
+            [
+                names.get(p.pk) or p.name,
+                p.get_kind_display(),
+                p.country.code,
+                p.population,
+                p.geonames_id,
+            ]
             for p in places[:5000]
         )
         return export_response(
