@@ -289,3 +289,23 @@ def machine_text(obj, language: str, fields: tuple[str, ...]) -> SimpleNamespace
         origin=TextTranslation.Origin.MACHINE,
         **{field: rows[field].text for field in fields},
     )
+
+
+def translate_published(stdout=None) -> int:
+    """Bring every public page's machine translations up to date (the demo loader, or after a
+    backend is configured); unchanged texts cost nothing. Return how many texts were translated."""
+    if not configured_backends():
+        return 0
+    content = _content()
+    pages = [
+        ("knowledge.experience", content.Experience.objects.published()),
+        ("knowledge.publication", content.Publication.objects.published()),
+        ("plans.plan", content.Plan.objects.public()),
+    ]
+    total = 0
+    for label, queryset in pages:
+        for pk in queryset.order_by("pk").values_list("pk", flat=True):
+            total += sum(translate_object(label, pk).values())
+    if stdout is not None:
+        stdout.write(f"  machine translations: {total} texts translated")
+    return total
