@@ -5,16 +5,16 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from municipia.knowledge import services as knowledge
 from municipia.plans import services as plans
 from municipia.translation.models import TextTranslation
 from tests.factories.accounts import RoleFactory
-from tests.translation.test_services import spanish_plan  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
 def translated_plan(
     libretranslate, spanish_plan, network_staff, django_capture_on_commit_callbacks
-):  # noqa: F811
+):
     with django_capture_on_commit_callbacks(execute=True):
         plans.publish_plan(spanish_plan, by=network_staff)
     spanish_plan.refresh_from_db()
@@ -66,12 +66,11 @@ def test_the_plan_in_its_own_language_says_nothing(client, translated_plan):
 
 
 def test_an_experience_in_a_machine_translation_links_its_original(
-    client, libretranslate, network, city, network_staff, django_capture_on_commit_callbacks
+    client, libretranslate, submitted, network_staff, django_capture_on_commit_callbacks
 ):
-    from tests.translation.test_services import _publish, submitted
-
-    experience = submitted.__wrapped__(network, city)
-    _publish(experience, network_staff, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge.publish_experience(submitted, by=network_staff)
+    experience = submitted
 
     content = client.get(
         _url("knowledge:experience-detail", experience.pk, language="ca")
@@ -90,7 +89,7 @@ def test_with_apertium_a_spanish_plan_reads_in_french(
     client,
     spanish_plan,
     network_staff,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         plans.publish_plan(spanish_plan, by=network_staff)
