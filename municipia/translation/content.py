@@ -38,7 +38,8 @@ class Translatable:
     units: Callable  # (obj) -> list[Unit]
     human: Callable  # (obj, language) -> {(instance, field)} already translated by people
     can_manage: Callable  # (user, obj) -> who may ask for translations or replace them
-    stored: Callable | None = None  # (obj, language, {(instance, field): text}) after a write
+    stored: Callable | None = None  # (obj, language, {(instance, field): text}) -> changed
+    finished: Callable | None = None  # (obj) once a run changed something
     fields: dict = field(default_factory=dict)  # model label -> {field: label} for the form
 
 
@@ -93,7 +94,6 @@ def _experience_stored(experience, language, texts) -> bool:
         if not all(values[name] for name in ("title", "summary", "body")):
             if row is not None:
                 row.delete()  # an outdated machine text: the original is shown instead
-                index_object(experience)
                 return True
             return False
         values["title"] = values["title"][:300]
@@ -104,7 +104,6 @@ def _experience_stored(experience, language, texts) -> bool:
             language=language,
             defaults={**values, "origin": ExperienceTranslation.Origin.MACHINE},
         )
-    index_object(experience)  # the new language is found by search too
     return True
 
 
@@ -177,6 +176,7 @@ TRANSLATABLES: dict[str, Translatable] = {
         human=_experience_human,
         can_manage=can_review_experience,
         stored=_experience_stored,
+        finished=index_object,  # the new languages are found by search too
     ),
     "knowledge.publication": Translatable(
         label="knowledge.publication",

@@ -18,8 +18,9 @@ from municipia.translation.backends.base import TranslationFailed
 
 logger = logging.getLogger(__name__)
 PIVOT = "es"
-# A translation is this much shorter or longer than its source at most (measured on the
-# site's catalogues and demo texts, the five languages stay within 0.6 to 1.7 of each other).
+# A translation is this much shorter or longer than its source at most. Human translations among the
+# five languages stay within 0.60 to 1.65 of their source's length (bench/translation.py, 283 texts
+# of the site's catalogues and demo); the margin leaves room for a terse engine.
 MIN_RATIO, MAX_RATIO = 0.4, 2.5
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _failing: set[str] = set()

@@ -76,15 +76,23 @@ def translate_object(label: str, pk: int) -> dict[str, int]:
         for row in TextTranslation.objects.filter(group=group)
     }
     done: dict[str, int] = {}
+    changed = False
     for target, _name in settings.LANGUAGES:
         if target == source:
             continue
-        done[target] = _translate_language(spec, obj, units, types, existing, group, source, target)
+        done[target], stored = _translate_language(
+            spec, obj, units, types, existing, group, source, target
+        )
+        changed = changed or stored
     _after_update(spec, obj, group)
+    if changed and spec.finished is not None:
+        spec.finished(obj)
     return done
 
 
-def _translate_language(spec, obj, units, types, existing, group, source, target) -> int:
+def _translate_language(
+    spec, obj, units, types, existing, group, source, target
+) -> tuple[int, bool]:
     human = spec.human(obj, target)
     wanted: dict[tuple, tuple] = {}  # key -> (unit, digest)
     stale: list[TextTranslation] = []
@@ -128,9 +136,10 @@ def _translate_language(spec, obj, units, types, existing, group, source, target
                 },
             )
             current[key] = text
+    stored = False
     if spec.stored is not None and (translated or stale):
-        spec.stored(obj, target, current)
-    return len(translated)
+        stored = spec.stored(obj, target, current)
+    return len(translated), stored
 
 
 def _translations(wanted: dict, source: str, target: str) -> dict[tuple, tuple[str, str]]:
@@ -289,3 +298,23 @@ def machine_text(obj, language: str, fields: tuple[str, ...]) -> SimpleNamespace
         origin=TextTranslation.Origin.MACHINE,
         **{field: rows[field].text for field in fields},
     )
+
+
+def translate_published(stdout=None) -> int:
+    """Bring every public page's machine translations up to date (the demo loader, or after a
+    backend is configured); unchanged texts cost nothing. Return how many texts were translated."""
+    if not configured_backends():
+        return 0
+    content = _content()
+    pages = [
+        ("knowledge.experience", content.Experience.objects.published()),
+        ("knowledge.publication", content.Publication.objects.published()),
+        ("plans.plan", content.Plan.objects.public()),
+    ]
+    total = 0
+    for label, queryset in pages:
+        for pk in queryset.order_by("pk").values_list("pk", flat=True):
+            total += sum(translate_object(label, pk).values())
+    if stdout is not None:
+        stdout.write(f"  machine translations: {total} texts translated")
+    return total

@@ -11,9 +11,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from municipia.knowledge.models import Experience
+from municipia.plans.models import Plan
 from municipia.translation import engine
+from tests.factories.directory import MembershipFactory
+from tests.factories.knowledge import ExperienceFactory
+from tests.factories.plans import ActivityFactory, ObjectiveFactory, PlanFactory
 
 LANGUAGES = ["en", "es", "fr", "ca", "pt"]
+TITLE = "Movilidad sostenible en el centro"
+SUMMARY = "La ciudad ha cerrado el centro histórico a los coches durante los fines de semana."
+BODY = "<p>El ayuntamiento trabajó con los comercios y los vecinos durante dos años.</p>"
 
 
 def use_backends(settings, names, **options) -> None:
@@ -104,3 +112,34 @@ def libretranslate(settings):
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def submitted(network, city):
+    MembershipFactory(network=network, local_government=city)
+    return ExperienceFactory(
+        city=city,
+        network=network,
+        original_language="es",
+        status=Experience.Status.SUBMITTED,
+        texts={"es": (TITLE, SUMMARY, BODY)},
+    )
+
+
+@pytest.fixture
+def spanish_plan(network):
+    plan = PlanFactory(
+        network=network,
+        languages=["es"],
+        title="Plan de acción 2025",
+        title_translations={"fr": "Plan d'action 2025"},
+        summary="Lo que la red hará este año para sus ciudades miembros.",
+        status=Plan.Status.ADOPTED,
+    )
+    objective = ObjectiveFactory(
+        plan=plan,
+        title="Reforzar la cooperación entre ciudades",
+        description="Más intercambios entre los técnicos de las ciudades.",
+    )
+    ActivityFactory(objective=objective, description="Organizar dos visitas de estudio al año.")
+    return plan

@@ -5,30 +5,12 @@ import pytest
 from municipia.knowledge import services as knowledge
 from municipia.knowledge.models import Experience, ExperienceTranslation
 from municipia.plans import services as plans
-from municipia.plans.models import Plan
 from municipia.translation import services
 from municipia.translation.models import TextTranslation
-from tests.factories.directory import MembershipFactory
 from tests.factories.knowledge import ExperienceFactory
-from tests.factories.plans import ActivityFactory, ObjectiveFactory, PlanFactory
-from tests.translation.conftest import use_backends
+from tests.translation.conftest import BODY, TITLE, use_backends
 
-TITLE = "Movilidad sostenible en el centro"
-SUMMARY = "La ciudad ha cerrado el centro histórico a los coches durante los fines de semana."
-BODY = "<p>El ayuntamiento trabajó con los comercios y los vecinos durante dos años.</p>"
 OTHERS = ("en", "fr", "ca", "pt")
-
-
-@pytest.fixture
-def submitted(network, city):
-    MembershipFactory(network=network, local_government=city)
-    return ExperienceFactory(
-        city=city,
-        network=network,
-        original_language="es",
-        status=Experience.Status.SUBMITTED,
-        texts={"es": (TITLE, SUMMARY, BODY)},
-    )
 
 
 def _publish(experience, by, capture):
@@ -164,25 +146,6 @@ def test_nothing_is_translated_without_a_backend_nor_before_publication(
     assert libretranslate.requests == []
     assert not TextTranslation.objects.exists()
     assert list(submitted.translations.values_list("language", flat=True)) == ["es"]
-
-
-@pytest.fixture
-def spanish_plan(network):
-    plan = PlanFactory(
-        network=network,
-        languages=["es"],
-        title="Plan de acción 2025",
-        title_translations={"fr": "Plan d'action 2025"},
-        summary="Lo que la red hará este año para sus ciudades miembros.",
-        status=Plan.Status.ADOPTED,
-    )
-    objective = ObjectiveFactory(
-        plan=plan,
-        title="Reforzar la cooperación entre ciudades",
-        description="Más intercambios entre los técnicos de las ciudades.",
-    )
-    ActivityFactory(objective=objective, description="Organizar dos visitas de estudio al año.")
-    return plan
 
 
 def test_a_published_plan_is_translated_with_its_parts(
