@@ -133,7 +133,10 @@ def test_reindex_command_indexes_in_batches_and_drops_stale_entries(capsys):
     assert sorted(SearchEntry.objects.values_list("key", flat=True)) == sorted(
         f"knowledge.experience:{e.pk}" for e in experiences
     )
-    assert capsys.readouterr().out.strip() == "3 documents indexed."
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "3 documents indexed."
+    assert lines[1].startswith("Shared index base ")  # every worker maps it (decision 0027)
+    assert lines[1].endswith(": 3 entries.")
 
 
 def test_reindex_command_shows_a_progress_bar(capsys):
