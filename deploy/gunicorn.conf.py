@@ -29,3 +29,16 @@ preload_app = True
 timeout = 60
 graceful_timeout = 30
 keepalive = 5  # behind the reverse proxy, which keeps its connections open
+
+
+def post_worker_init(worker):
+    """Load the embedding models and map the search index in each worker once it is forked, in a
+    thread, so that the worker serves pages at once and its first search does not pay for them.
+    Never in the master: the models' OpenMP threads do not survive a fork (embeddings.warm_up)."""
+    if os.environ.get("MUNICIPIA_WARM_UP", "1") == "0":
+        return
+    import threading
+
+    from municipia.search.embeddings import warm_up
+
+    threading.Thread(target=warm_up, name="municipia-warm-up", daemon=True).start()
