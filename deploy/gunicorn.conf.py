@@ -39,6 +39,12 @@ def post_worker_init(worker):
         return
     import threading
 
-    from municipia.search.embeddings import warm_up
+    def warm():
+        from municipia.search.embeddings import warm_up
 
-    threading.Thread(target=warm_up, name="municipia-warm-up", daemon=True).start()
+        try:
+            warm_up()
+        except Exception as error:  # the first search loads them instead
+            worker.log.warning("search warm-up skipped: %s", error)
+
+    threading.Thread(target=warm, name="municipia-warm-up", daemon=True).start()
