@@ -28,7 +28,9 @@ class SampleForm(Form):
 
 
 def _render(form) -> BeautifulSoup:
-    html = Template('{% include "core/partials/form_fields.html" %}').render(Context({"form": form}))
+    html = Template('{% include "core/partials/form_fields.html" %}').render(
+        Context({"form": form})
+    )
     return BeautifulSoup(html, "html.parser")
 
 
