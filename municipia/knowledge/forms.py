@@ -115,6 +115,9 @@ class ExperienceForm(Form):
         super().__init__(*args, **kwargs)
         if cities is not None:
             self.fields["city"].queryset = cities
+            only = list(cities[:2])
+            if len(only) == 1:  # the usual case: an officer of one city
+                self.fields["city"].initial = only[0].pk
         if editing:
             for name in ("city", "language"):
                 self.fields[name].required = False

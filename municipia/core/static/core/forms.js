@@ -28,6 +28,14 @@
     return values;
   }
 
+  // Tom Select points the field's <label> at its own input and hides the <select>, which is left
+  // without a name: give it the label's text, and keep it from assistive technology.
+  function nameHiddenSelect(select, control) {
+    var label = document.querySelector('label[for="' + control.control_input.id + '"]');
+    if (label) select.setAttribute("aria-label", label.textContent.replace("*", "").trim());
+    select.setAttribute("aria-hidden", "true");
+  }
+
   function initAutocomplete(select) {
     if (select.tomselect || typeof window.TomSelect !== "function") return;
     var url = select.dataset.autocomplete;
@@ -81,6 +89,7 @@
         }
       }
     });
+    nameHiddenSelect(select, control);
     if (select.dataset.dependsOn && select.form) {
       select.form.querySelectorAll('[name="' + select.dataset.dependsOn + '"]').forEach(function (el) {
         el.addEventListener("change", function () {
@@ -94,7 +103,7 @@
 
   function initSearchable(select) {
     if (select.tomselect || typeof window.TomSelect !== "function") return;
-    new window.TomSelect(select, {
+    var control = new window.TomSelect(select, {
       maxOptions: null,
       plugins: select.multiple ? ["remove_button"] : [],
       render: {
@@ -103,6 +112,7 @@
         }
       }
     });
+    nameHiddenSelect(select, control);
   }
 
   function init(root) {
