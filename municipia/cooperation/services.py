@@ -829,7 +829,9 @@ def project_from_application(application: Application, *, by, fund: Fund | None 
                 amount=value,
                 by=by,
             )
-    change_project_status(project, to=Project.Status.APPROVED, by=by, note=application.code)
+    project = change_project_status(
+        project, to=Project.Status.APPROVED, by=by, note=application.code
+    )
     # The grant is committed at once when the fund can pay it in its own currency; otherwise the
     # staff commit it from the finances page (at the rate of the day, or once money comes in).
     if (

@@ -88,3 +88,13 @@ def running(project: Project) -> Project:
     project.status = Project.Status.RUNNING
     project.save(update_fields=["status"])
     return project
+
+
+@pytest.fixture
+def superuser_client(login, superuser):
+    """A superuser's client past the TOTP step (the middleware trusts the session flag)."""
+    client = login(superuser)
+    session = client.session
+    session["mfa_ok"] = True
+    session.save()
+    return client

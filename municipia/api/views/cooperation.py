@@ -10,8 +10,8 @@ from municipia.api.serializers.cooperation import (
     CommitmentSerializer,
     FundSerializer,
     IncomeSerializer,
-    ProjectIndicatorSerializer,
     PartnerSerializer,
+    ProjectIndicatorSerializer,
     ProjectSerializer,
 )
 from municipia.cooperation.models import (

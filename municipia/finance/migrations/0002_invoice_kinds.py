@@ -6,39 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0005_merge_review_and_districts'),
-        ('finance', '0001_initial'),
+        ("directory", "0005_merge_review_and_districts"),
+        ("finance", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='invoice',
-            name='invoice_once_per_member_and_year',
+            model_name="invoice",
+            name="invoice_once_per_member_and_year",
         ),
         migrations.AddField(
-            model_name='historicalinvoice',
-            name='kind',
-            field=models.CharField(choices=[('dues', 'Membership dues'), ('fund_contribution', 'Contribution to a cooperation fund')], default='dues', max_length=20, verbose_name='kind'),
+            model_name="historicalinvoice",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("dues", "Membership dues"),
+                    ("fund_contribution", "Contribution to a cooperation fund"),
+                ],
+                default="dues",
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddField(
-            model_name='invoice',
-            name='kind',
-            field=models.CharField(choices=[('dues', 'Membership dues'), ('fund_contribution', 'Contribution to a cooperation fund')], default='dues', max_length=20, verbose_name='kind'),
+            model_name="invoice",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("dues", "Membership dues"),
+                    ("fund_contribution", "Contribution to a cooperation fund"),
+                ],
+                default="dues",
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='invoice',
-            name='schedule',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='finance.feeschedule', verbose_name='fee schedule'),
+            model_name="invoice",
+            name="schedule",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="invoices",
+                to="finance.feeschedule",
+                verbose_name="fee schedule",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'dues')), fields=('membership', 'year'), name='invoice_once_per_member_and_year'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "dues")),
+                fields=("membership", "year"),
+                name="invoice_once_per_member_and_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'dues'), _negated=True), ('schedule__isnull', False), _connector='OR'), name='invoice_dues_have_schedule'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "dues"), _negated=True),
+                    ("schedule__isnull", False),
+                    _connector="OR",
+                ),
+                name="invoice_dues_have_schedule",
+            ),
         ),
     ]
