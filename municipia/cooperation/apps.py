@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CooperationConfig(AppConfig):
     name = "municipia.cooperation"
     verbose_name = _("Cooperation")
-    navigation = [("cooperation:project-list", _("Projects"))]
+    navigation = [("network", "cooperation:project-list", _("Cooperation projects"))]
     local_government_sections = [("cooperation/sections/city_projects.html", _("Projects"))]
     network_sections = [("cooperation/sections/network_projects.html", _("Projects"))]
     # Money and reports are for the network's staff (and a project's partners): no public page

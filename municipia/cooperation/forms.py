@@ -1,31 +1,17 @@
-"""Plain Django forms of cooperation: filters of the project list and the staff's and partners'
+"""The forms of cooperation (rendered like every form of the site, core/forms.py): filters of the project list and the staff's and partners'
 actions. Every form hands its cleaned data to a service, which makes the business checks."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from municipia.cooperation.models import Project, ProjectReport
+from municipia.core.forms import Form, LocalDateField, LocalDecimalField
 from municipia.directory.models import Country, Network
 from municipia.finance.currencies import currency_choices
 from municipia.knowledge.models import SdgGoal, Theme
 
 
-class StyledForm:
-    """Gives every widget the Bootstrap class that matches it."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
-
-
-class ProjectFilterForm(StyledForm, forms.Form):
+class ProjectFilterForm(Form):
     network = forms.ModelChoiceField(
         Network.objects.order_by("name"), required=False, to_field_name="slug", label=_("Network")
     )
@@ -40,17 +26,17 @@ class ProjectFilterForm(StyledForm, forms.Form):
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200, label=_("Year"))
 
 
-class StatusForm(StyledForm, forms.Form):
+class StatusForm(Form):
     to = forms.ChoiceField(choices=Project.Status.choices, label=_("New status"))
     note = forms.CharField(
         required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CommitmentForm(StyledForm, forms.Form):
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, label=_("Amount"))
+class CommitmentForm(Form):
+    amount = LocalDecimalField(max_digits=14, decimal_places=2, label=_("Amount"))
     currency = forms.ChoiceField(choices=(), label=_("Currency"))
-    exchange_rate = forms.DecimalField(
+    exchange_rate = LocalDecimalField(
         max_digits=20,
         decimal_places=10,
         required=False,
@@ -64,20 +50,18 @@ class CommitmentForm(StyledForm, forms.Form):
         self.fields["currency"].choices = currency_choices()
 
 
-class TrancheForm(StyledForm, forms.Form):
+class TrancheForm(Form):
     commitment = forms.ModelChoiceField(queryset=None, label=_("Commitment"))
     label = forms.CharField(max_length=120, label=_("Label"))
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, label=_("Amount"))
-    planned_on = forms.DateField(
-        label=_("Planned for"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    amount = LocalDecimalField(max_digits=14, decimal_places=2, label=_("Amount"))
+    planned_on = LocalDateField(label=_("Planned for"))
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commitment"].queryset = project.commitments.all()
 
 
-class ReleaseForm(StyledForm, forms.Form):
+class ReleaseForm(Form):
     report = forms.ModelChoiceField(queryset=None, label=_("Against the accepted report"))
 
     def __init__(self, *args, project, **kwargs):
@@ -87,20 +71,16 @@ class ReleaseForm(StyledForm, forms.Form):
         )
 
 
-class ReportForm(StyledForm, forms.Form):
+class ReportForm(Form):
     kind = forms.ChoiceField(choices=ProjectReport.Kind.choices, label=_("Kind"))
     title = forms.CharField(max_length=250, label=_("Title"))
-    period_start = forms.DateField(
-        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = LocalDateField(required=False, label=_("From"))
+    period_end = LocalDateField(required=False, label=_("To"))
     text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 8}))
     document = forms.FileField(required=False, label=_("Document"))
 
 
-class ReviewForm(StyledForm, forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(
         choices=[("accept", _("Accept")), ("return", _("Return"))], label=_("Decision")
     )

@@ -103,7 +103,8 @@ def test_staff_see_what_waits_with_counts_and_links(login, network_staff, networ
 
     assert response.status_code == 200
     sections = _sections(response)
-    counts = {key: sections[key].total for key in sections}
+    # Other modules' sections (cooperation's reports, …) are there too, with nothing waiting.
+    counts = {key: sections[key].total for key in sections if sections[key].total}
     assert counts == {
         "experiences-to-review": 2,
         "membership-applications": 2,
