@@ -781,7 +781,9 @@ def project_from_application(application: Application, *, by, fund: Fund | None 
     when the network has one and it can afford it). Refused for anything but a funded decision,
     and for an application that already has its project."""
     application = (
-        Application.objects.select_for_update()
+        # Only the application's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side
+        # of the outer joins (local government or organisation).
+        Application.objects.select_for_update(of=("self",))
         .select_related("call__network", "local_government", "organisation")
         .get(pk=application.pk)
     )
