@@ -70,8 +70,8 @@ def test_officer_types_into_searchable_selects_and_saves_the_experience(
     page.keyboard.press("Escape")
     page.get_by_label("Start").fill("2025-03-15")
     assert_accessible(page)
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the one already loaded
+        page.get_by_role("button", name="Save", exact=True).click()
 
     experience = Experience.objects.get()
     assert [str(c) for c in experience.partner_cities.all()] == ["Lleida"]
@@ -86,8 +86,8 @@ def test_a_refused_form_shows_the_chosen_partners_again(officer, page, live_url,
 
     page.goto(live_url("/en/experiences/new/"))
     _choose(page, "Partner local governments", "Llí", "Llíria")
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page, not the one already loaded
+        page.get_by_role("button", name="Save", exact=True).click()
 
     assert page.locator("#div_id_title .invalid-feedback").inner_text() == "This field is required."
     llíria = LocalGovernment.objects.get(name="Llíria")
