@@ -751,15 +751,9 @@ class ProjectIndicatorValue(IndicatorValueBase):
     )
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["indicator", "measured_on"]
-        verbose_name = _("measured value")
-        verbose_name_plural = _("measured values")
+    class Meta(IndicatorValueBase.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "measured_on"], name="project_indicator_value_one_per_day"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.indicator}: {self.value} ({self.measured_on})"

@@ -56,6 +56,9 @@ class IndicatorValueBase(TimestampedModel):
 
     class Meta:
         abstract = True
+        ordering = ["indicator", "measured_on"]
+        verbose_name = _("measured value")
+        verbose_name_plural = _("measured values")
 
     def __str__(self):
         return f"{self.indicator}: {self.value} ({self.measured_on})"

@@ -603,18 +603,12 @@ class IndicatorValue(IndicatorValueBase):
     )
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["indicator", "measured_on"]
-        verbose_name = _("measured value")
-        verbose_name_plural = _("measured values")
+    class Meta(IndicatorValueBase.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "measured_on"], name="indicator_value_one_per_day"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.indicator}: {self.value} ({self.measured_on})"
 
 
 def evidence_path(instance, filename: str) -> str:
