@@ -7,7 +7,8 @@ from allauth.account.models import EmailAddress
 
 from municipia.accounts.models import Role
 from municipia.directory.models import LocalGovernment
-from municipia.knowledge.models import Experience
+from municipia.knowledge.models import Experience, SdgGoal, SdgIndicator, SdgTarget
+from municipia.knowledge.sdg import load_taxonomy
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.directory import LocalGovernmentFactory, MembershipFactory, NetworkFactory
 from tests.factories.knowledge import ThemeFactory
@@ -26,6 +27,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture
 def officer():
+    # A browser test's database is emptied after each test, taxonomy migrations' rows included.
+    load_taxonomy(SdgGoal, SdgTarget, SdgIndicator)
     network = NetworkFactory(name="Cities for Gardens")
     city = LocalGovernmentFactory(name="Granollers")
     MembershipFactory(network=network, local_government=city)
