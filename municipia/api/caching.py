@@ -7,10 +7,15 @@ language and the format. A client that sends it back in `If-None-Match` gets 304
 one query. Anonymous JSON answers are also kept in the cache under the same facts, so the next
 anonymous client gets the bytes without the queries or the serialising.
 
-Only for endpoints whose answer is a function of the database, the caller and the request: not
-for answers that change with the clock (calls open and close) or that read what no generation
-follows.
+Only for endpoints whose answer is a function of the database, the caller, the request and, where
+the view says so, the clock: a view whose rows say whether each is open now (calls, plans'
+consultations) gives `next_change()`, the next instant one of its rows opens or closes. That
+instant is part of the ETag and of the cache key, and no entry outlives it: once it passes, the
+answer is built again and a client's old ETag no longer matches. Not for answers that read what no
+generation follows.
 """
+
+import datetime
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -30,9 +35,17 @@ class ConditionalReadMixin:
     def retrieve(self, request, *args, **kwargs):
         return self._conditional(request, super().retrieve, *args, **kwargs)
 
+    def next_change(self) -> "datetime.datetime | None":
+        """When this endpoint's answers change by themselves; None: only when data is written."""
+        return None
+
     def _conditional(self, request, handler, *args, **kwargs):
         renderer = request.accepted_renderer
         variant = f"{renderer.format}:{request.accepted_media_type}"
+        moment = self.next_change()
+        if moment is not None:
+            variant = f"{variant}:{moment.isoformat()}"
+            pagecache.changes_at(request._request, moment)
         etag = pagecache.etag_for_api(request, variant=variant)
         unchanged = pagecache.not_modified(request._request, etag)
         if unchanged is not None:

@@ -24,6 +24,7 @@ costs one query.
 
 import datetime
 import hashlib
+import math
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -47,6 +48,26 @@ def changes_at(request, moment: datetime.datetime | None) -> None:
         return
     current = getattr(request, "_page_changes_at", None)
     request._page_changes_at = moment if current is None else min(current, moment)
+
+
+def next_change(name: str, moments, *, scopes) -> datetime.datetime | None:
+    """The next instant at which rows of `scopes` change by themselves (a call opens, a
+    consultation closes): `moments(now)`, an iterable of instants after `now`, kept in the cache
+    until that instant passes or one of `scopes` is written, so that most requests ask nothing.
+
+    For answers whose key or ETag must change when the clock passes such an instant."""
+    now = timezone.now()
+    key = f"clock:{name}:{generations.token(scopes)}"  # read before the rows: never older
+    entry = cache.get(key)
+    if entry is not None and (entry[0] is None or entry[0] > now):
+        return entry[0]
+    moment = min((m for m in moments(now) if m > now), default=None)
+    if not generations.has_uncommitted_writes():
+        limits = [generations.cache_seconds()]
+        if moment is not None:
+            limits.append((moment - now).total_seconds())
+        cache.set(key, (moment,), max(1, math.ceil(min(limits))))
+    return moment
 
 
 def not_cacheable(request) -> None:

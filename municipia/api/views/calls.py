@@ -1,6 +1,8 @@
 """The calls API: calls (public, drafts for their staff), applications (own, or staff) and
 reviews (the requesting juror's own). Writes go through the same services as the pages."""
 
+import datetime
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,6 +11,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from municipia.api.caching import ConditionalReadMixin
 from municipia.api.schema import ErrorSerializer
 from municipia.api.serializers.calls import (
     ApplicationAnswersSerializer,
@@ -29,6 +32,7 @@ from municipia.calls.services.applications import (
     withdraw_application,
 )
 from municipia.calls.services.reviews import record_review
+from municipia.core import pagecache
 from municipia.directory.models import LocalGovernment, Organisation
 
 
@@ -36,7 +40,21 @@ def _refuse(error: CallError):
     raise serializers.ValidationError({"detail": str(error)}) from error
 
 
-class CallViewSet(viewsets.ReadOnlyModelViewSet):
+def _calls_open_or_close(now: datetime.datetime):
+    """The instants after `now` at which a published call opens or closes (`Call.is_open`
+    compares whole seconds: a call opens at the first whole second at or after `opens_at`, and
+    closes one second after the whole second of `closes_at`)."""
+    second = datetime.timedelta(seconds=1)
+    rows = Call.objects.filter(
+        status=Call.Status.OPEN, closes_at__gte=now.replace(microsecond=0)
+    ).values_list("opens_at", "closes_at")
+    for opens_at, closes_at in rows:
+        whole = opens_at.replace(microsecond=0)
+        yield whole if whole == opens_at else whole + second
+        yield closes_at.replace(microsecond=0) + second
+
+
+class CallViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CallSerializer
     lookup_field = "slug"
     filterset_fields = ["kind", "status"]
@@ -50,6 +68,9 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("fields", "criteria", "countries")
             .order_by("-closes_at")
         )
+
+    def next_change(self):
+        return pagecache.next_change("api-calls", _calls_open_or_close, scopes=["calls"])
 
 
 class ApplicationViewSet(

@@ -5,12 +5,13 @@ Reads show what `Plan.objects.visible_to(user)` allows; every write goes through
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from municipia.api.caching import ConditionalReadMixin
 from municipia.api.serializers.plans import (
     ActivityInputSerializer,
     ActivitySerializer,
@@ -33,6 +34,7 @@ from municipia.api.serializers.plans import (
     SectionInputSerializer,
     SectionSerializer,
 )
+from municipia.core import pagecache
 from municipia.plans import services
 from municipia.plans.models import (
     Activity,
@@ -72,7 +74,18 @@ def _visible_object(queryset, pk, field: str = "pk"):
     return obj
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+def _consultations_open_or_close(now):
+    """The instants after `now` at which a plan's consultation opens or closes
+    (`Plan.is_consultation_open`)."""
+    rows = Plan.objects.filter(
+        Q(consultation_opens_at__gt=now) | Q(consultation_closes_at__gt=now),
+        status=Plan.Status.CONSULTATION,
+    ).values_list("consultation_opens_at", "consultation_closes_at")
+    for moments in rows:
+        yield from (moment for moment in moments if moment is not None)
+
+
+class PlanViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     lookup_field = "slug"
     filterset_fields = ["kind", "status", "network__slug", "local_government__slug"]
@@ -85,6 +98,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("network", "local_government")
             .order_by("-starts_on", "title")
         )
+
+    def next_change(self):
+        return pagecache.next_change("api-plans", _consultations_open_or_close, scopes=["plans"])
 
     @extend_schema(request=PlanCreateSerializer, responses=PlanSerializer)
     def create(self, request):
