@@ -261,8 +261,10 @@ def cases(search_texts: list[str]) -> list[Case]:
     expert = session_cookie(EXPERT_EMAIL)
     personal = [
         ("staff: home", "/en/", staff),
+        ("staff: my work", "/en/work/", staff),
         ("staff: members to manage (30,000)", "/en/manage/networks/bench/memberships/", staff),
         ("staff: API experiences", "/api/v1/experiences/", staff),
+        ("city officer: my work", "/en/work/", officer),
         ("city officer: own experiences", "/en/experiences/mine/", officer),
         ("city officer: plan page", plan, officer),
         ("juror: reviews", "/en/calls/reviews/", juror),

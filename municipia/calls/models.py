@@ -7,6 +7,7 @@ and the weighted rubric (`Criterion`). Members apply with an `Application`, whos
 `Decision` and `Deliberation` record the outcome, and keep what a funded project needs.
 """
 
+import datetime
 import uuid
 import zoneinfo
 from decimal import Decimal
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from municipia.core import zones
+from municipia.core import pagecache, zones
 from municipia.core.i18n import translated
 from municipia.core.models import TimestampedModel
 
@@ -61,6 +62,26 @@ class CallQuerySet(models.QuerySet):
             return self.all()
         staff_networks = network_ids_with_role(user, "network_staff")
         return self.filter(~Q(status=Call.Status.DRAFT) | Q(network_id__in=staff_networks))
+
+    def opening_or_closing_after(self, now):
+        """The instants after `now` (give or take a second) at which a published call opens or
+        closes: `Call.is_open` compares whole seconds (a call opens at the first whole second at
+        or after `opens_at`, and closes one second after the whole second of `closes_at`), and
+        lists that compare the exact instants change then too."""
+        second = datetime.timedelta(seconds=1)
+        rows = self.filter(
+            status=Call.Status.OPEN, closes_at__gte=now.replace(microsecond=0)
+        ).values_list("opens_at", "closes_at")
+        for opens_at, closes_at in rows:
+            whole = opens_at.replace(microsecond=0)
+            yield from (opens_at, whole if whole == opens_at else whole + second)
+            yield from (closes_at, closes_at.replace(microsecond=0) + second)
+
+    def next_opening_or_closing(self):
+        """The next instant any published call opens or closes, kept in the cache until then."""
+        return pagecache.next_change(
+            "calls-open-close", Call.objects.opening_or_closing_after, scopes=["calls"]
+        )
 
 
 class Call(TimestampedModel):

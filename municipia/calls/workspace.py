@@ -15,7 +15,7 @@ from municipia.accounts.permissions import (
     works_for_a_secretariat,
 )
 from municipia.calls.models import Application, Assignment, Call
-from municipia.core import workspace
+from municipia.core import pagecache, workspace
 from municipia.core.i18n import translated
 from municipia.directory.models import Membership
 
@@ -86,6 +86,7 @@ def calls_to_apply_to(request):
     if not cities:
         return None
     now = timezone.now()
+    pagecache.changes_at(request, Call.objects.next_opening_or_closing())
     networks = Membership.objects.filter(
         local_government_id__in=cities, status=Membership.Status.ACTIVE
     ).values("network_id")

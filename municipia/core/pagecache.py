@@ -50,24 +50,68 @@ def changes_at(request, moment: datetime.datetime | None) -> None:
     request._page_changes_at = moment if current is None else min(current, moment)
 
 
+def recall(key: str) -> tuple | None:
+    """What `keep_until` kept under `key`, as (moment, value); None when missing or when its
+    moment has passed (checked here: the cache's timeout is in whole seconds)."""
+    entry = cache.get(key)
+    if entry is None or (entry[0] is not None and entry[0] <= timezone.now()):
+        return None
+    return entry
+
+
+def keep_until(key: str, value, moment: datetime.datetime | None) -> None:
+    """Keep `value` under `key` until `moment` (None: only until the data is written, at most
+    MUNICIPIA_CACHE_SECONDS); nothing read inside a transaction that has written is kept."""
+    if generations.cache_seconds() <= 0 or generations.has_uncommitted_writes():
+        return
+    limits = [generations.cache_seconds()]
+    if moment is not None:
+        limits.append((moment - timezone.now()).total_seconds())
+    cache.set(key, (moment, value), max(1, math.ceil(min(limits))))
+
+
 def next_change(name: str, moments, *, scopes) -> datetime.datetime | None:
     """The next instant at which rows of `scopes` change by themselves (a call opens, a
     consultation closes): `moments(now)`, an iterable of instants after `now`, kept in the cache
     until that instant passes or one of `scopes` is written, so that most requests ask nothing.
 
     For answers whose key or ETag must change when the clock passes such an instant."""
-    now = timezone.now()
     key = f"clock:{name}:{generations.token(scopes)}"  # read before the rows: never older
-    entry = cache.get(key)
-    if entry is not None and (entry[0] is None or entry[0] > now):
-        return entry[0]
+    entry = recall(key)
+    if entry is not None:
+        return entry[1]
+    now = timezone.now()
     moment = min((m for m in moments(now) if m > now), default=None)
-    if not generations.has_uncommitted_writes():
-        limits = [generations.cache_seconds()]
-        if moment is not None:
-            limits.append((moment - now).total_seconds())
-        cache.set(key, (moment,), max(1, math.ceil(min(limits))))
+    keep_until(key, moment, moment)
     return moment
+
+
+def fragment(request, name: str, build) -> str:
+    """The part of a page that is the same for everyone allowed to see it, `build()`, kept in the
+    cache under the public data's generations, the URL, the language and the time zone, and no
+    longer than the next midnight or the moment the view gave `changes_at`. For pages that also
+    hold a personal part (logged-in users never get a page from the cache); `name` must hold
+    whatever else the part depends on (who may edit). Only for what the public may read: a draft's
+    page must never call it."""
+    if generations.cache_seconds() <= 0:
+        return build()
+    parts = [
+        generations.token(public=True),
+        name,
+        get_language() or "",
+        timezone.get_current_timezone_name(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+    ]
+    key = "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    entry = recall(key)
+    if entry is not None:
+        return entry[1]
+    html = build()
+    moments = [_next_midnight(), getattr(request, "_page_changes_at", None)]
+    keep_until(key, html, min(m for m in moments if m is not None))
+    return html
 
 
 def not_cacheable(request) -> None:
@@ -135,12 +179,16 @@ def may_keep(request, response) -> bool:
     )
 
 
-def _timeout(request) -> int:
+def _next_midnight() -> datetime.datetime:
     now = timezone.localtime()
-    midnight = datetime.datetime.combine(
+    return datetime.datetime.combine(
         now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
     )
-    limits = [generations.cache_seconds(), (midnight - now).total_seconds()]
+
+
+def _timeout(request) -> int:
+    now = timezone.localtime()
+    limits = [generations.cache_seconds(), (_next_midnight() - now).total_seconds()]
     moment = getattr(request, "_page_changes_at", None)
     if moment is not None:
         limits.append((moment - now).total_seconds())

@@ -14,7 +14,9 @@ two decorators from here:
 
 A section function receives the request and returns a `Section` (a title, and entries that carry a
 label, a link, a count and a date) or None when the person has nothing of that kind; it answers in a
-fixed number of queries, whatever the person holds (its app's tests count them). A link is an entry
+fixed number of queries, whatever the person holds (its app's tests count them). A section whose
+content changes by the clock rather than by a write (a call opening) says when with
+`pagecache.changes_at(request, moment)`: the page is kept for the person until then. A link is an entry
 of the header's "Work" menu, shown to those for whom `when(user)` is true.
 
 `sections(request)` and `links(user)` collect both from every installed app's `workspace.py`, in
@@ -28,8 +30,12 @@ import functools
 from collections.abc import Callable
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from municipia.core import generations, pagecache
 
 STAFF = "staff"
 OFFICER = "officer"
@@ -115,7 +121,31 @@ def _discover() -> None:
 
 
 def sections(request) -> list[Section]:
-    """Every section that has something for `request.user`, grouped by role in ROLES order."""
+    """Every section that has something for `request.user`, grouped by role in ROLES order.
+
+    Kept in the cache for this person until anything is written (the key holds every scope's
+    generation, private ones included: their roles, applications, invoices), the day changes
+    (what is overdue), or a moment a section named with `pagecache.changes_at` passes (a call
+    opening or closing); so a person who comes back to the page costs one query for all of it."""
+    key = ":".join(
+        [
+            "workspace",
+            str(request.user.pk),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+            timezone.localdate().isoformat(),
+            generations.token(),  # read before the data: an entry is never older than its key
+        ]
+    )
+    entry = pagecache.recall(key)
+    if entry is not None:
+        return entry[1]
+    found = _build(request)
+    pagecache.keep_until(key, found, getattr(request, "_page_changes_at", None))
+    return found
+
+
+def _build(request) -> list[Section]:
     _discover()
     rank = {role: position for position, (role, _label) in enumerate(ROLES)}
     found = []

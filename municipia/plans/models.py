@@ -28,6 +28,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.core import pagecache
 from municipia.core.i18n import translated
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
@@ -129,6 +130,24 @@ class PlanQuerySet(models.QuerySet):
 
     def for_network(self, network):
         return self.filter(network=network)
+
+    def consultations_opening_or_closing_after(self, now):
+        """The instants after `now` at which a consultation opens or closes
+        (`Plan.is_consultation_open`)."""
+        rows = self.filter(
+            Q(consultation_opens_at__gt=now) | Q(consultation_closes_at__gt=now),
+            status=Plan.Status.CONSULTATION,
+        ).values_list("consultation_opens_at", "consultation_closes_at")
+        for moments in rows:
+            yield from (moment for moment in moments if moment is not None)
+
+    def next_consultation_change(self):
+        """The next instant a consultation opens or closes, kept in the cache until then."""
+        return pagecache.next_change(
+            "plans-consultations",
+            Plan.objects.consultations_opening_or_closing_after,
+            scopes=["plans"],
+        )
 
 
 class Plan(TimestampedModel):

@@ -149,6 +149,28 @@ def test_redis_url_is_the_cache_without_cache_url():
     assert backend == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/0"]
 
 
+@pytest.mark.parametrize(
+    ("env", "engine"),
+    [
+        ({}, "db"),
+        ({"CACHE_URL": "locmemcache://"}, "db"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "cached_db"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/3"}, "cached_db"),
+    ],
+)
+def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it(env, engine):
+    result = _run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        **PRODUCTION_ENV,
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [f"django.contrib.sessions.backends.{engine}"]
+
+
 def test_wrong_cache_url_scheme_is_one_line_naming_it():
     line = _one_line_error(_run("check", **{**PRODUCTION_ENV, "CACHE_URL": "memcache://x:1"}))
 

@@ -1,8 +1,6 @@
 """The calls API: calls (public, drafts for their staff), applications (own, or staff) and
 reviews (the requesting juror's own). Writes go through the same services as the pages."""
 
-import datetime
-
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -32,26 +30,11 @@ from municipia.calls.services.applications import (
     withdraw_application,
 )
 from municipia.calls.services.reviews import record_review
-from municipia.core import pagecache
 from municipia.directory.models import LocalGovernment, Organisation
 
 
 def _refuse(error: CallError):
     raise serializers.ValidationError({"detail": str(error)}) from error
-
-
-def _calls_open_or_close(now: datetime.datetime):
-    """The instants after `now` at which a published call opens or closes (`Call.is_open`
-    compares whole seconds: a call opens at the first whole second at or after `opens_at`, and
-    closes one second after the whole second of `closes_at`)."""
-    second = datetime.timedelta(seconds=1)
-    rows = Call.objects.filter(
-        status=Call.Status.OPEN, closes_at__gte=now.replace(microsecond=0)
-    ).values_list("opens_at", "closes_at")
-    for opens_at, closes_at in rows:
-        whole = opens_at.replace(microsecond=0)
-        yield whole if whole == opens_at else whole + second
-        yield closes_at.replace(microsecond=0) + second
 
 
 class CallViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
@@ -70,7 +53,7 @@ class CallViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def next_change(self):
-        return pagecache.next_change("api-calls", _calls_open_or_close, scopes=["calls"])
+        return Call.objects.next_opening_or_closing()
 
 
 class ApplicationViewSet(

@@ -5,7 +5,7 @@ Reads show what `Plan.objects.visible_to(user)` allows; every write goes through
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -34,7 +34,6 @@ from municipia.api.serializers.plans import (
     SectionInputSerializer,
     SectionSerializer,
 )
-from municipia.core import pagecache
 from municipia.plans import services
 from municipia.plans.models import (
     Activity,
@@ -74,17 +73,6 @@ def _visible_object(queryset, pk, field: str = "pk"):
     return obj
 
 
-def _consultations_open_or_close(now):
-    """The instants after `now` at which a plan's consultation opens or closes
-    (`Plan.is_consultation_open`)."""
-    rows = Plan.objects.filter(
-        Q(consultation_opens_at__gt=now) | Q(consultation_closes_at__gt=now),
-        status=Plan.Status.CONSULTATION,
-    ).values_list("consultation_opens_at", "consultation_closes_at")
-    for moments in rows:
-        yield from (moment for moment in moments if moment is not None)
-
-
 class PlanViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     lookup_field = "slug"
@@ -100,7 +88,7 @@ class PlanViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def next_change(self):
-        return pagecache.next_change("api-plans", _consultations_open_or_close, scopes=["plans"])
+        return Plan.objects.next_consultation_change()
 
     @extend_schema(request=PlanCreateSerializer, responses=PlanSerializer)
     def create(self, request):

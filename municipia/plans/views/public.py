@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -171,16 +173,27 @@ def plan_detail(request, slug):
     if fmt in FORMATS:
         return _export_activities(plan, fmt)
     _changes_when_consultations_open_or_close(request, [plan])
-    context = plan_context(plan)
     can_edit = can_edit_plan(request.user, plan)
-    context |= {
-        "can_edit": can_edit,
-        "updates": recent_updates(plan, limit=10),
-        "translation": _translate(
-            request, plan, context["tree"].branches.values(), can_edit=can_edit
-        ),
-    }
-    return render(request, "plans/plan_detail.html", context)
+
+    def body() -> str:
+        context = plan_context(plan)
+        context |= {
+            "can_edit": can_edit,
+            "updates": recent_updates(plan, limit=10),
+            "translation": _translate(
+                request, plan, context["tree"].branches.values(), can_edit=can_edit
+            ),
+        }
+        return render_to_string("plans/partials/plan_body.html", context, request)
+
+    # The page's body is the same for every reader of a public plan but its editors (their
+    # links): kept for logged-in readers too, whose pages never come from the page cache.
+    if plan.is_public:
+        content = pagecache.fragment(request, f"plan-body:{plan.pk}:{can_edit}", body)
+    else:
+        content = body()
+    # Our own rendering, read back from the cache as a plain string.
+    return render(request, "plans/plan_detail.html", {"plan": plan, "body": mark_safe(content)})  # noqa: S308
 
 
 @public_page
