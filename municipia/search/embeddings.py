@@ -141,11 +141,29 @@ def _shared_key(name: str, text: str) -> str:
     return f"search:query:{name}:{digest(text)}"
 
 
+def _recall(key: tuple[str, str]) -> np.ndarray | None:
+    """The remembered vector, made the most recently used (kept longest)."""
+    with _query_lock:
+        vector = _query_cache.pop(key, None)
+        if vector is not None:
+            _query_cache[key] = vector
+    return vector
+
+
+def _remember(key: tuple[str, str], vector: np.ndarray) -> None:
+    with _query_lock:  # e5's thread and the request's thread both write here
+        _query_cache.pop(key, None)
+        while len(_query_cache) >= QUERY_CACHE_SIZE:  # the least recently used goes first
+            _query_cache.pop(next(iter(_query_cache)))
+        _query_cache[key] = vector
+
+
 def query_vector(name: str, text: str) -> np.ndarray:
-    """The query's vector, remembered in this process and in the shared cache: refining a
-    search by facets or pages embeds it once."""
+    """The query's vector, remembered in this process (the `QUERY_CACHE_SIZE` most recently used
+    queries) and in the shared cache: a query asked again, or refined by facets or pages, is
+    embedded once. The text is the key as given: the vector is the one the model gives for it."""
     key = (name, text)
-    vector = _query_cache.get(key)
+    vector = _recall(key)
     if vector is None:
         stored = cache.get(_shared_key(name, text))
         if stored is not None:
@@ -154,10 +172,7 @@ def query_vector(name: str, text: str) -> np.ndarray:
             # Rounded as stored, so that a vector read back ranks exactly as the first one did.
             vector = from_bytes(to_bytes(get_model(name).embed_query(text)))
             cache.set(_shared_key(name, text), to_bytes(vector), SHARED_QUERY_SECONDS)
-        with _query_lock:  # e5's thread and the request's thread both write here
-            while len(_query_cache) >= QUERY_CACHE_SIZE:
-                _query_cache.pop(next(iter(_query_cache)))
-            _query_cache[key] = vector
+        _remember(key, vector)
     return vector
 
 
@@ -166,7 +181,7 @@ class PendingVector:
     so the calling thread can meanwhile embed with another model or query the database."""
 
     def __init__(self, name: str, text: str):
-        self._vector = _query_cache.get((name, text))
+        self._vector = _recall((name, text))
         self._error: BaseException | None = None
         self._thread = None
         if self._vector is None:

