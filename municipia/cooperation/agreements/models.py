@@ -117,9 +117,7 @@ class Agreement(TimestampedModel):
         blank=True,
         help_text=_("Where the text gives a duration rather than an end date."),
     )
-    renewal = models.CharField(
-        _("renewal"), max_length=10, choices=Renewal, default=Renewal.NONE
-    )
+    renewal = models.CharField(_("renewal"), max_length=10, choices=Renewal, default=Renewal.NONE)
     renewal_months = models.PositiveSmallIntegerField(
         _("renewed for (months)"), null=True, blank=True
     )

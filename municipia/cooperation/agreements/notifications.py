@@ -14,9 +14,7 @@ def recipients(agreement) -> list[User]:
     roles = Role.objects.active().filter(
         kind=Role.Kind.NETWORK_STAFF, network_id=agreement.network_id
     ) | Role.objects.active().filter(kind=Role.Kind.CITY_OFFICER, local_government_id__in=cities)
-    return list(
-        User.objects.filter(roles__in=roles, is_active=True).distinct().order_by("email")
-    )
+    return list(User.objects.filter(roles__in=roles, is_active=True).distinct().order_by("email"))
 
 
 def send_agreement_reminder(agreement, days_left: int) -> int:

@@ -51,7 +51,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (the month's last day where it is shorter)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def _unique(model, field: str, value: str) -> str:
@@ -111,9 +113,7 @@ def _check_values(values: dict) -> dict:
     if values["renewal"] == Agreement.Renewal.TACIT and not (
         values.get("renewal_months") or values.get("duration_months")
     ):
-        raise CooperationError(
-            _("Say for how many months a tacit renewal extends the agreement.")
-        )
+        raise CooperationError(_("Say for how many months a tacit renewal extends the agreement."))
     return values
 
 
@@ -214,7 +214,10 @@ def save_agreement(
     )
     if created:
         AgreementStatusChange.objects.create(
-            agreement=agreement, to_status=agreement.status, ends_on=agreement.ends_on, changed_by=by
+            agreement=agreement,
+            to_status=agreement.status,
+            ends_on=agreement.ends_on,
+            changed_by=by,
         )
     log_action(
         agreement,
