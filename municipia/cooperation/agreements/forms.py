@@ -4,8 +4,10 @@ hands its cleaned data to a service, which makes the business checks."""
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from municipia.accounts.permissions import local_government_ids_with_role
 from municipia.cooperation.agreements.models import Agreement
 from municipia.cooperation.agreements.permissions import author_networks
 from municipia.cooperation.models import Project
@@ -127,9 +129,12 @@ class AgreementForm(Form):
         networks = author_networks(user)
         self.fields["network"].queryset = networks.order_by("name")
         self.fields["projects"].queryset = Project.objects.visible_to(user).only("id", "code")
+        cities = local_government_ids_with_role(user, "city_officer")
         self.fields["activities"].queryset = Activity.objects.filter(
-            objective__plan__network__in=networks
+            Q(objective__plan__network__in=networks)
+            | Q(objective__plan__local_government_id__in=cities)
         ).select_related("objective__plan")
+        self.fields["signatories"].queryset = Person.objects.visible_to(user)
         if agreement is not None:
             del self.fields["network"], self.fields["status"]
 
@@ -202,11 +207,10 @@ class ImportChoicesForm(Form):
         for row in agreement_import.rows:
             for index, party in enumerate(row["parties"]):
                 if party["outcome"] == "choose":
-                    self.fields[f"party-{row['line']}-{index}"] = forms.TypedChoiceField(
-                        coerce=int,
+                    self.fields[f"party-{row['line']}-{index}"] = forms.ChoiceField(
                         required=False,
-                        choices=[("", "—")] + [(c["id"], c["name"]) for c in party["candidates"]],
+                        choices=[("", "—")] + [(c["key"], c["label"]) for c in party["candidates"]],
                         label=_("Row %(line)s: %(name)s")
                         % {"line": row["line"], "name": party["name"]},
-                        initial=party.get("id") or "",
+                        initial=party.get("key") or "",
                     )

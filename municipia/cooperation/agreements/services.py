@@ -23,12 +23,14 @@ from municipia.cooperation.agreements import notifications
 from municipia.cooperation.agreements.models import (
     Agreement,
     AgreementDocument,
+    AgreementImport,
     AgreementParty,
     AgreementReminder,
     AgreementSignatory,
     AgreementStatusChange,
 )
 from municipia.cooperation.services import CooperationError, check_documents, save_documents
+from municipia.core.jobs import create_job, queue_job
 from municipia.core.log import log_action
 from municipia.directory.models import LocalGovernment, Organisation
 
@@ -345,3 +347,63 @@ def send_agreement_reminders(today: datetime.date | None = None) -> int:
             reminder.save(update_fields=["recipients"])
         sent += 1
     return sent
+
+
+# --- Imports (the reading and matching: imports.py; run in the background by tasks.py) ----------
+
+PREVIEW_JOB = "cooperation.agreement_import.preview"
+WRITE_JOB = "cooperation.agreement_import.write"
+
+
+def _queue_import(agreement_import, kind: str, by):
+    from municipia.cooperation.agreements import tasks  # tasks import this module
+
+    job = create_job(
+        kind=kind,
+        owner=by,
+        subject=agreement_import,
+        result_url=agreement_import.get_absolute_url(),
+    )
+    task = tasks.preview_agreement_import if kind == PREVIEW_JOB else tasks.write_agreement_import
+    queue_job(job, task, import_id=agreement_import.pk)
+    return job
+
+
+@transaction.atomic
+def start_agreement_import(network, *, by, filename: str, data: bytes) -> AgreementImport:
+    """Keep an uploaded agreements file and queue its preview; nothing else is written until the
+    person confirms."""
+    if not can_manage_network(by, network):
+        raise CooperationError(_("Only the network's staff import agreements."))
+    agreement_import = AgreementImport.objects.create(
+        network=network, owner=by, filename=filename[:255], data=data
+    )
+    _queue_import(agreement_import, PREVIEW_JOB, by)
+    return agreement_import
+
+
+@transaction.atomic
+def set_agreement_import_columns(agreement_import, *, by, heading_row: int, columns: list[str]):
+    """Record which row names the columns and which field each column holds, then check again."""
+    if agreement_import.result.get("written"):
+        raise CooperationError(_("This file is written already."))
+    agreement_import.heading_row, agreement_import.columns = heading_row, columns
+    agreement_import.save(update_fields=["heading_row", "columns", "updated_at"])
+    return _queue_import(agreement_import, PREVIEW_JOB, by)
+
+
+@transaction.atomic
+def write_agreements(agreement_import, *, by):
+    """Queue the writing of a previewed file (refused at once when it cannot be written)."""
+    summary = agreement_import.summary
+    if agreement_import.result.get("written"):
+        raise CooperationError(_("This file is written already."))
+    if "ready" not in summary:
+        raise CooperationError(_("This file has not been checked yet; nothing was written."))
+    if summary.get("invalid"):
+        raise CooperationError(
+            _("Nothing was written: some rows have problems. Correct the file and send it again.")
+        )
+    if summary.get("choose"):
+        raise CooperationError(_("Nothing was written: choose the ambiguous parties first."))
+    return _queue_import(agreement_import, WRITE_JOB, by)
