@@ -210,7 +210,7 @@ def test_past_agreements_expire_or_renew_tacitly(agreement, private_agreement):
     assert counts == {"renewed": 1, "expired": 1}
     assert agreement.status == "expired"
     assert private_agreement.status == "renewed"
-    assert private_agreement.ends_on == datetime.date(2029, 7, 31)
+    assert private_agreement.ends_on == datetime.date(2030, 5, 31)
     assert services.end_past_agreements(datetime.date(2029, 7, 1)) == {"renewed": 0, "expired": 0}
 
 
@@ -220,7 +220,9 @@ def keepers(agreement, network_staff, city_officer, twin_city):
     network_staff.save()
     city_officer.language = "fr"
     city_officer.save()
-    outsider = RoleFactory(kind=Role.Kind.CITY_OFFICER, local_government=LocalGovernmentFactory())
+    outsider = RoleFactory(
+        kind=Role.Kind.CITY_OFFICER, network=None, local_government=LocalGovernmentFactory()
+    )
     return {"staff": network_staff, "officer": city_officer, "outsider": outsider.user}
 
 
