@@ -2,6 +2,7 @@
 its history, tacit renewal and the reminders of a coming end."""
 
 import datetime
+import io
 
 import pytest
 from django.conf import settings
@@ -267,9 +268,10 @@ def test_drafts_and_ended_agreements_are_not_reminded(agreement, keepers, networ
     assert mail.outbox == []
 
 
-def test_the_command_and_the_beat_task_do_the_same_work_once(agreement, keepers, time_machine):
-    time_machine.move_to(datetime.datetime(2028, 5, 1, 9, tzinfo=datetime.UTC))
-    call_command("agreement_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_command_and_the_beat_task_do_the_same_work_once(agreement, keepers, monkeypatch):
+    day = datetime.date(2028, 5, 1)
+    monkeypatch.setattr(services.timezone, "localdate", lambda: day)
+    call_command("agreement_reminders", "--today", day.isoformat(), stdout=io.StringIO())
     assert len(mail.outbox) == 2
 
     result = agreement_reminders.apply().get()

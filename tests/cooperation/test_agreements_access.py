@@ -243,9 +243,9 @@ def test_the_api_refuses_bad_input_in_words_and_writes_nothing(world, network_st
     )
 
     assert ends_early.status_code == 400
-    assert "ends before it starts" in ends_early.json()["detail"][0]
+    assert "ends before it starts" in ends_early.json()["detail"]
     assert twice.status_code == 400
-    assert "named twice" in twice.json()["detail"][0]
+    assert "named twice" in twice.json()["detail"]
     assert unknown.status_code == 400
     assert world["public"].__class__.objects.count() == before
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from municipia.accounts.models import Role
 from municipia.cooperation.agreements.models import Agreement
 from municipia.demo import agreements as demo_agreements
 from municipia.demo.accounts import DEMO_EMAIL
@@ -33,9 +34,10 @@ CITIES = {
 
 @pytest.fixture
 def demo_world():
-    UserFactory(email=DEMO_EMAIL)
+    staff = UserFactory(email=DEMO_EMAIL)
     for slug in ("aimf", "al-las"):
-        NetworkFactory(slug=slug, acronym=slug.upper())
+        network = NetworkFactory(slug=slug, acronym=slug.upper())
+        Role.objects.create(user=staff, kind=Role.Kind.NETWORK_STAFF, network=network)
     for name, code in CITIES.items():
         LocalGovernmentFactory(name=name, country=CountryFactory(code=code))
     CountryFactory(code="BE")

@@ -161,12 +161,11 @@ def check_row(cells: dict[str, str], countries: dict[str, str]) -> tuple[dict, l
                 )
             else:
                 values[field] = day.isoformat()
-    if (
-        values.get("starts_on")
-        and values.get("ends_on")
-        and values["ends_on"] < values["starts_on"]
-    ):
+    ends_on = values.get("ends_on")
+    if ends_on and values.get("starts_on") and ends_on < values["starts_on"]:
         problems.append(_("The agreement ends before it starts."))
+    elif ends_on and values.get("signed_on") and ends_on < values["signed_on"]:
+        problems.append(_("The agreement ends before it is signed."))
     if text := cells.get(AgreementField.DURATION, ""):
         if text.isdigit() and 0 < int(text) <= 1200:
             values["duration_months"] = int(text)
