@@ -29,6 +29,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.cooperation.parties import ONE_PARTY, PartyMixin, party_constraints
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
 from municipia.finance.currencies import validate_currency
@@ -386,7 +387,7 @@ class ProjectStatusChange(models.Model):
         return f"{self.project}: {self.from_status or '—'} → {self.to_status}"
 
 
-class Partner(TimestampedModel):
+class Partner(PartyMixin, TimestampedModel):
     """A local government or an organisation taking part in a project, with its role."""
 
     class Role(models.TextChoices):
@@ -423,20 +424,11 @@ class Partner(TimestampedModel):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(local_government__isnull=False) & Q(organisation__isnull=True))
-                | (Q(local_government__isnull=True) & Q(organisation__isnull=False)),
-                name="partner_is_one_party",
-            ),
-            models.UniqueConstraint(
-                fields=["project", "local_government"],
-                condition=Q(local_government__isnull=False),
-                name="partner_city_once_per_project",
-            ),
-            models.UniqueConstraint(
-                fields=["project", "organisation"],
-                condition=Q(organisation__isnull=False),
-                name="partner_organisation_once_per_project",
+            *party_constraints(
+                "project",
+                one="partner_is_one_party",
+                city_once="partner_city_once_per_project",
+                organisation_once="partner_organisation_once_per_project",
             ),
             models.UniqueConstraint(
                 fields=["project"], condition=Q(role="lead"), name="project_one_lead"
@@ -445,15 +437,6 @@ class Partner(TimestampedModel):
 
     def __str__(self):
         return f"{self.party} ({self.get_role_display()})"
-
-    @property
-    def party(self):
-        return self.local_government or self.organisation
-
-    @property
-    def country(self):
-        party = self.party
-        return party.country if party and party.country_id else None
 
 
 class BudgetLine(TimestampedModel):
@@ -523,11 +506,7 @@ class CoFunding(TimestampedModel):
         verbose_name_plural = _("co-funding sources")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="co_funding_amount_positive"),
-            models.CheckConstraint(
-                condition=(Q(local_government__isnull=False) & Q(organisation__isnull=True))
-                | (Q(local_government__isnull=True) & Q(organisation__isnull=False)),
-                name="co_funding_is_one_party",
-            ),
+            models.CheckConstraint(condition=ONE_PARTY, name="co_funding_is_one_party"),
         ]
 
     def __str__(self):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from municipia.cooperation.agreements import services
 from municipia.cooperation.agreements.models import AgreementImport
 from municipia.search.models import SearchEntry
+from tests.cooperation.test_access import _client
 from tests.factories.directory import LocalGovernmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,16 +88,6 @@ def world(
             "superuser": superuser,
         },
     }
-
-
-def _client(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-        session = client.session
-        session["mfa_ok"] = True
-        session.save()
-    return client
 
 
 def _payload(world) -> dict:

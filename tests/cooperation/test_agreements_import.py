@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - `run` is the member import's fixture, imported below
 """Importing agreements from CSV/XLSX: preview (parties matched by name and country, candidates
 where ambiguous, unknown parties refused), then all written or none."""
 
@@ -14,6 +15,7 @@ from municipia.cooperation.services import CooperationError
 from municipia.core.jobs import jobs_about
 from municipia.core.models import Job
 from municipia.directory.gazetteer import country_facts
+from tests.directory.test_imports import run  # noqa: F401 - the member import's task runner
 from tests.factories.directory import CountryFactory, LocalGovernmentFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +39,6 @@ def places():
         ),
         "cuf": OrganisationFactory(name="Cités Unies France", acronym="CUF", country=france),
     }
-
-
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    def _run(service, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(*args, **kwargs)
-
-    return _run
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from municipia.accounts.permissions import local_government_ids_with_role
 from municipia.cooperation.agreements.models import Agreement
 from municipia.cooperation.agreements.permissions import author_networks
+from municipia.cooperation.agreements.services import FIELDS
 from municipia.cooperation.models import Project
 from municipia.core.forms import Form, LocalDateField
 from municipia.core.widgets import AutocompleteSelectMultiple
@@ -142,7 +143,7 @@ class AgreementForm(Form):
     def initial_for(agreement: Agreement) -> dict:
         parties = list(agreement.parties.all())
         return {
-            **{field: getattr(agreement, field) for field in AGREEMENT_FIELDS},
+            **{field: getattr(agreement, field) for field in FIELDS},
             "cities": [p.local_government_id for p in parties if p.local_government_id],
             "organisations": [p.organisation_id for p in parties if p.organisation_id],
             "signatories": list(agreement.signatories.values_list("person_id", flat=True)),
@@ -151,25 +152,10 @@ class AgreementForm(Form):
         }
 
     def values(self) -> dict:
-        return {field: self.cleaned_data[field] for field in AGREEMENT_FIELDS}
+        return {field: self.cleaned_data[field] for field in FIELDS}
 
     def parties(self) -> list:
         return [*self.cleaned_data["cities"], *self.cleaned_data["organisations"]]
-
-
-AGREEMENT_FIELDS = (
-    "kind",
-    "title",
-    "summary",
-    "language",
-    "signed_on",
-    "starts_on",
-    "ends_on",
-    "duration_months",
-    "renewal",
-    "renewal_months",
-    "is_public",
-)
 
 
 class AgreementStatusForm(Form):

@@ -23,6 +23,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.cooperation.parties import PartyMixin, party_constraints
 from municipia.core.models import TimestampedModel
 
 __all__ = [
@@ -200,7 +201,7 @@ class AgreementStatusChange(models.Model):
         return f"{self.agreement}: {self.from_status or '—'} → {self.to_status}"
 
 
-class AgreementParty(TimestampedModel):
+class AgreementParty(PartyMixin, TimestampedModel):
     """A local government or an organisation bound by the agreement."""
 
     agreement = models.ForeignKey(
@@ -229,35 +230,15 @@ class AgreementParty(TimestampedModel):
         ordering = ["agreement", "position", "pk"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(local_government__isnull=False) & Q(organisation__isnull=True))
-                | (Q(local_government__isnull=True) & Q(organisation__isnull=False)),
-                name="agreement_party_is_one_party",
-            ),
-            models.UniqueConstraint(
-                fields=["agreement", "local_government"],
-                condition=Q(local_government__isnull=False),
-                name="agreement_city_once",
-            ),
-            models.UniqueConstraint(
-                fields=["agreement", "organisation"],
-                condition=Q(organisation__isnull=False),
-                name="agreement_organisation_once",
-            ),
-        ]
+        constraints = party_constraints(
+            "agreement",
+            one="agreement_party_is_one_party",
+            city_once="agreement_city_once",
+            organisation_once="agreement_organisation_once",
+        )
 
     def __str__(self):
         return str(self.party)
-
-    @property
-    def party(self):
-        return self.local_government or self.organisation
-
-    @property
-    def country(self):
-        party = self.party
-        return party.country if party and party.country_id else None
 
 
 class AgreementSignatory(models.Model):

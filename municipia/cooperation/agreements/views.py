@@ -2,14 +2,12 @@
 forms of the network's staff and the party cities' officers (record, edit, status, documents) and
 the import from a spreadsheet (upload → columns → preview with choices → write)."""
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,7 +32,8 @@ from municipia.cooperation.agreements.permissions import (
     importer_networks,
 )
 from municipia.cooperation.services import CooperationError
-from municipia.core.exports import FORMATS, export_response
+from municipia.core.downloads import attachment_response
+from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.jobs import jobs_about
 from municipia.core.pagecache import public_page
 from municipia.directory.forms import ImportColumnsForm
@@ -109,13 +108,6 @@ def _export_rows(agreements):
         ]
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
-
-
 @public_page
 def agreement_list(request):
     form = AgreementFilterForm(request.GET or None)
@@ -132,7 +124,7 @@ def agreement_list(request):
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_record": can_record_agreements(request.user),
             "can_import": request.user.is_authenticated
             and importer_networks(request.user).exists(),
@@ -273,15 +265,9 @@ def agreement_document(request, slug, pk):
     """A document of an agreement, to whoever may see the agreement."""
     agreement = get_agreement_for_view(request.user, slug)
     document = get_object_or_404(AgreementDocument, agreement=agreement, pk=pk)
-    with document.file.open("rb") as handle:
-        content = handle.read()
-    response = FileResponse(
-        BytesIO(content),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    response = attachment_response(
+        document.file, filename=document.original_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
