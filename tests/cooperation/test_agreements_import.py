@@ -70,7 +70,7 @@ def test_a_clean_file_is_previewed_then_written_with_its_parties(
 ):
     agreement_import = upload(
         HEADING
-        + "Hermanamiento,Acuerdo de hermanamiento,Barcelona,España,Mérida,MX,2024-05-10,31/12/2028,tacit,no\n"
+        + "Hermanamiento,Acuerdo de hermanamiento,Barcelona,España,Mérida,MX,2024-05-10,31/12/2028,explicit,no\n"
         + "Accord-cadre,Framework agreement,CUF,France,Barcelona,ES,2023-01-01,,,yes\n"
     )
 
@@ -80,7 +80,7 @@ def test_a_clean_file_is_previewed_then_written_with_its_parties(
 
     assert job.status == Job.Status.DONE
     first, second = Agreement.objects.order_by("pk")
-    assert (first.kind, first.renewal, first.is_public) == ("twinning", "tacit", False)
+    assert (first.kind, first.renewal, first.is_public) == ("twinning", "explicit", False)
     assert [p.party for p in first.parties.all()] == [places["barcelona"], places["merida-mx"]]
     assert [p.party for p in second.parties.all()] == [places["cuf"], places["barcelona"]]
     assert second.status == "in_force"
@@ -113,6 +113,7 @@ def test_every_problem_is_listed_and_nothing_written(places, upload, network_sta
         + "Backwards,twinning,Barcelona,ES,Mérida,MX,2024-05-10,2020-01-01,,\n"
         + "Twice,twinning,Barcelona,ES,Barcelona,España,,,,\n"
         + ",alliance,Barcelona,Narnia,Mérida,MX,yesterday,,sometimes,maybe\n"
+        + "Tacit,twinning,Barcelona,ES,Mérida,MX,,,tacit,\n"
     )
 
     problems = {row["line"]: " ".join(row["problems"]) for row in agreement_import.rows}
@@ -127,6 +128,7 @@ def test_every_problem_is_listed_and_nothing_written(places, upload, network_sta
         "yes or no",
     ):
         assert expected in problems[4]
+    assert "tacit renewal" in problems[5]
     assert Agreement.objects.count() == 0
 
 

@@ -175,6 +175,8 @@ def check_row(cells: dict[str, str], countries: dict[str, str]) -> tuple[dict, l
         values["renewal"] = _choice(
             Agreement.Renewal, text, problems, _("Unknown kind of renewal “%(value)s”.")
         )
+    if values.get("renewal") == Agreement.Renewal.TACIT and "duration_months" not in values:
+        problems.append(_("Say for how many months a tacit renewal extends the agreement."))
     if text := cells.get(AgreementField.STATUS, ""):
         values["status"] = _choice(
             Agreement.Status, text, problems, _("Unknown status “%(value)s”.")
