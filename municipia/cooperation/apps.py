@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CooperationConfig(AppConfig):
     name = "municipia.cooperation"
     verbose_name = _("Cooperation")
-    navigation = [("network", "cooperation:project-list", _("Cooperation projects"))]
+    navigation = [
+        ("network", "cooperation:project-list", _("Cooperation projects")),
+        ("network", "cooperation:agreement-list", _("Agreements")),
+    ]
     local_government_sections = [
         ("cooperation/sections/city_projects.html", _("Projects")),
         ("cooperation/sections/city_agreements.html", _("Agreements and partners")),
