@@ -19,7 +19,7 @@ from municipia.cooperation.agreements import services
 from municipia.cooperation.agreements.models import AgreementImport
 from municipia.search.models import SearchEntry
 from tests.cooperation.test_access import _client
-from tests.factories.directory import LocalGovernmentFactory, MembershipFactory
+from tests.factories.directory import LocalGovernmentFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +283,33 @@ def test_list_page_export_and_api_queries_do_not_grow_with_the_data(
 
     few = [count(url) for url in urls]
     _more_agreements(network, network_staff, agreement_values, 12)
+    many = [count(url) for url in urls]
+
+    assert many == few
+
+
+def test_an_agreement_page_and_the_city_section_cost_the_same_with_more_parties(
+    world, network_staff, city
+):
+    client = _client(network_staff)
+    agreement = world["public"]
+    urls = [agreement.get_absolute_url(), reverse("api:agreement-detail", args=[agreement.slug])]
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = [count(url) for url in urls]
+    parties = [city, world["parties"][1], *(LocalGovernmentFactory() for _n in range(6))]
+    services.save_agreement(
+        agreement.network,
+        by=network_staff,
+        values={"kind": agreement.kind, "title": agreement.title, "is_public": True},
+        parties=parties,
+        signatories=[(PersonFactory(), "Mayor", party) for party in parties[:4]],
+        agreement=agreement,
+    )
     many = [count(url) for url in urls]
 
     assert many == few

@@ -143,7 +143,11 @@ def agreement_detail(request, slug):
         {
             "agreement": agreement,
             "parties": list(agreement.parties.all()),
-            "signatories": list(agreement.signatories.select_related("person", "party")),
+            "signatories": list(
+                agreement.signatories.select_related(
+                    "person", "party__local_government", "party__organisation"
+                )
+            ),
             "projects": list(projects),
             "activities": list(agreement.activities.select_related("objective__plan"))
             if can_manage
