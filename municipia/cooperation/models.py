@@ -29,6 +29,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.cooperation.documents_base import DocumentBase
 from municipia.cooperation.parties import ONE_PARTY, PartyMixin, party_constraints
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
@@ -610,26 +611,16 @@ def report_document_path(instance, filename: str) -> str:
     return f"cooperation/reports/{instance.report.project_id}/{filename}"
 
 
-class ReportDocument(models.Model):
+class ReportDocument(DocumentBase):
     report = models.ForeignKey(
         ProjectReport, on_delete=models.CASCADE, related_name="documents", verbose_name=_("report")
     )
     file = models.FileField(_("file"), upload_to=report_document_path, max_length=200)
-    original_name = models.CharField(_("original name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["report", "pk"]
         verbose_name = _("report document")
         verbose_name_plural = _("report documents")
-
-    def __str__(self):
-        return self.original_name
 
 
 class Disbursement(TimestampedModel):

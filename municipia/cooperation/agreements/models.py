@@ -23,6 +23,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.cooperation.documents_base import DocumentBase
 from municipia.cooperation.parties import PartyMixin, party_constraints
 from municipia.core.models import TimestampedModel
 
@@ -285,26 +286,16 @@ def agreement_document_path(instance, filename: str) -> str:
     return f"cooperation/agreements/{instance.agreement_id}/{filename}"
 
 
-class AgreementDocument(models.Model):
+class AgreementDocument(DocumentBase):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agreement")
     )
     file = models.FileField(_("file"), upload_to=agreement_document_path, max_length=200)
-    original_name = models.CharField(_("original name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["agreement", "pk"]
         verbose_name = _("agreement document")
         verbose_name_plural = _("agreement documents")
-
-    def __str__(self):
-        return self.original_name
 
 
 class AgreementReminder(models.Model):
