@@ -14,6 +14,7 @@ from municipia.api.views import (
     autocomplete,
     calls,
     cooperation,
+    cooperation_agreements,
     directory,
     errors,
     finance,
@@ -51,6 +52,9 @@ router.register(
     "cooperation/commitments", cooperation.FundCommitmentViewSet, basename="fund-commitment"
 )
 router.register("cooperation/projects", cooperation.ProjectViewSet, basename="project")
+router.register(
+    "cooperation/agreements", cooperation_agreements.AgreementViewSet, basename="agreement"
+)
 router.register("cooperation/partners", cooperation.PartnerViewSet, basename="project-partner")
 router.register(
     "cooperation/indicators", cooperation.ProjectIndicatorViewSet, basename="project-indicator"

@@ -173,3 +173,6 @@ def _register_decision_action():
 
 
 _register_decision_action()
+
+
+from municipia.cooperation.agreements import admin as agreements_admin  # noqa: E402, F401

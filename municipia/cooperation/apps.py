@@ -5,8 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class CooperationConfig(AppConfig):
     name = "municipia.cooperation"
     verbose_name = _("Cooperation")
-    navigation = [("network", "cooperation:project-list", _("Cooperation projects"))]
-    local_government_sections = [("cooperation/sections/city_projects.html", _("Projects"))]
+    navigation = [
+        ("network", "cooperation:project-list", _("Cooperation projects")),
+        ("network", "cooperation:agreement-list", _("Agreements")),
+    ]
+    local_government_sections = [
+        ("cooperation/sections/city_projects.html", _("Projects")),
+        ("cooperation/sections/city_agreements.html", _("Agreements and partners")),
+    ]
     network_sections = [("cooperation/sections/network_projects.html", _("Projects"))]
     # Money and reports are for the network's staff (and a project's partners): no public page
     # shows them, so writing them leaves the cached public pages alone.
@@ -21,4 +27,10 @@ class CooperationConfig(AppConfig):
         "ProjectReport",
         "ReportDocument",
         "ProjectStatusChange",
+        "AgreementReminder",
+        "AgreementImport",
     ]
+
+    def ready(self):
+        # The agreements' periodic task lives in a subpackage, which autodiscovery does not visit.
+        from municipia.cooperation.agreements import tasks  # noqa: F401

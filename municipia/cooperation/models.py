@@ -29,6 +29,8 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.cooperation.documents_base import DocumentBase
+from municipia.cooperation.parties import ONE_PARTY, PartyMixin, party_constraints
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
 from municipia.finance.currencies import validate_currency
@@ -386,7 +388,7 @@ class ProjectStatusChange(models.Model):
         return f"{self.project}: {self.from_status or '—'} → {self.to_status}"
 
 
-class Partner(TimestampedModel):
+class Partner(PartyMixin, TimestampedModel):
     """A local government or an organisation taking part in a project, with its role."""
 
     class Role(models.TextChoices):
@@ -423,20 +425,11 @@ class Partner(TimestampedModel):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(local_government__isnull=False) & Q(organisation__isnull=True))
-                | (Q(local_government__isnull=True) & Q(organisation__isnull=False)),
-                name="partner_is_one_party",
-            ),
-            models.UniqueConstraint(
-                fields=["project", "local_government"],
-                condition=Q(local_government__isnull=False),
-                name="partner_city_once_per_project",
-            ),
-            models.UniqueConstraint(
-                fields=["project", "organisation"],
-                condition=Q(organisation__isnull=False),
-                name="partner_organisation_once_per_project",
+            *party_constraints(
+                "project",
+                one="partner_is_one_party",
+                city_once="partner_city_once_per_project",
+                organisation_once="partner_organisation_once_per_project",
             ),
             models.UniqueConstraint(
                 fields=["project"], condition=Q(role="lead"), name="project_one_lead"
@@ -445,15 +438,6 @@ class Partner(TimestampedModel):
 
     def __str__(self):
         return f"{self.party} ({self.get_role_display()})"
-
-    @property
-    def party(self):
-        return self.local_government or self.organisation
-
-    @property
-    def country(self):
-        party = self.party
-        return party.country if party and party.country_id else None
 
 
 class BudgetLine(TimestampedModel):
@@ -523,11 +507,7 @@ class CoFunding(TimestampedModel):
         verbose_name_plural = _("co-funding sources")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="co_funding_amount_positive"),
-            models.CheckConstraint(
-                condition=(Q(local_government__isnull=False) & Q(organisation__isnull=True))
-                | (Q(local_government__isnull=True) & Q(organisation__isnull=False)),
-                name="co_funding_is_one_party",
-            ),
+            models.CheckConstraint(condition=ONE_PARTY, name="co_funding_is_one_party"),
         ]
 
     def __str__(self):
@@ -631,26 +611,16 @@ def report_document_path(instance, filename: str) -> str:
     return f"cooperation/reports/{instance.report.project_id}/{filename}"
 
 
-class ReportDocument(models.Model):
+class ReportDocument(DocumentBase):
     report = models.ForeignKey(
         ProjectReport, on_delete=models.CASCADE, related_name="documents", verbose_name=_("report")
     )
     file = models.FileField(_("file"), upload_to=report_document_path, max_length=200)
-    original_name = models.CharField(_("original name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["report", "pk"]
         verbose_name = _("report document")
         verbose_name_plural = _("report documents")
-
-    def __str__(self):
-        return self.original_name
 
 
 class Disbursement(TimestampedModel):
@@ -757,3 +727,6 @@ class ProjectIndicatorValue(IndicatorValueBase):
                 fields=["indicator", "measured_on"], name="project_indicator_value_one_per_day"
             ),
         ]
+
+
+from municipia.cooperation.agreements.models import *  # noqa: E402, F403  (agreements)

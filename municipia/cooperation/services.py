@@ -678,6 +678,34 @@ def record_indicator_value(
     return measurement
 
 
+def check_documents(files) -> list[tuple[str, bytes, str, str]]:
+    """Read and check uploaded documents by their content (their metadata stripped); refuse the
+    whole lot, naming the file, at the first one refused. Returns (name, content, extension, type)."""
+    checked = []
+    for uploaded in files:
+        try:
+            content, extension, content_type = check_upload(uploaded)
+        except FileRefused as refused:
+            raise CooperationError(
+                _("%(name)s: %(reason)s") % {"name": uploaded.name, "reason": refused}
+            ) from refused
+        checked.append((uploaded.name, strip_metadata(content, extension), extension, content_type))
+    return checked
+
+
+def save_documents(checked, new_document, *, prefix, by) -> None:
+    """Store documents checked by `check_documents`; `new_document()` gives an unsaved row bound to
+    its owner (a report, an agreement)."""
+    for index, (name, content, extension, content_type) in enumerate(checked, start=1):
+        document = new_document()
+        document.original_name = name[:255]
+        document.content_type = content_type
+        document.size = len(content)
+        document.uploaded_by = by
+        document.file.save(f"{prefix}-{index}.{extension}", ContentFile(content), False)
+        document.save()
+
+
 @transaction.atomic
 def submit_report(
     project: Project,
@@ -705,15 +733,7 @@ def submit_report(
         raise CooperationError(_("A report needs a title and a text."))
     if period_start and period_end and period_end < period_start:
         raise CooperationError(_("The period of the report ends before it starts."))
-    checked = []
-    for uploaded in files:
-        try:
-            content, extension, content_type = check_upload(uploaded)
-        except FileRefused as refused:
-            raise CooperationError(
-                _("%(name)s: %(reason)s") % {"name": uploaded.name, "reason": refused}
-            ) from refused
-        checked.append((uploaded.name, strip_metadata(content, extension), extension, content_type))
+    checked = check_documents(files)
     report = ProjectReport.objects.create(
         project=project,
         kind=kind,
@@ -724,16 +744,7 @@ def submit_report(
         submitted_by=by,
         submitted_at=timezone.now(),
     )
-    for name, content, extension, content_type in checked:
-        document = ReportDocument(
-            report=report,
-            original_name=name[:255],
-            content_type=content_type,
-            size=len(content),
-            uploaded_by=by,
-        )
-        document.file.save(f"{report.pk}-{len(checked)}.{extension}", ContentFile(content), False)
-        document.save()
+    save_documents(checked, lambda: ReportDocument(report=report), prefix=report.pk, by=by)
     log_action(project, "cooperation.report.submitted", user=by, data={"report": report.pk})
     return report
 

@@ -49,7 +49,7 @@ from municipia.cooperation.services import (
     submit_report,
 )
 from municipia.cooperation.statements import fund_statement, statement_pdf, statement_xlsx
-from municipia.core.exports import FORMATS, export_response
+from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.indicators import IndicatorSeries
 from municipia.core.pagecache import public_page
 from municipia.directory.models import LocalGovernment, Network
@@ -65,13 +65,6 @@ EXPORT_HEADERS = [
     "countries",
     "lead",
 ]
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
 
 
 def filtered_projects(user, data: dict | None):
@@ -138,7 +131,7 @@ def project_list(request):
     return render(
         request,
         "cooperation/project_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 

@@ -52,3 +52,12 @@ def _with_header(headers, rows):
     yield [str(h) for h in headers]
     for row in rows:
         yield [v if isinstance(v, int | float) or v is None else str(v) for v in row]
+
+
+def query_without_page(request) -> str:
+    """The list's query string without its page and export format: the filters, for the links of
+    the pager and the export."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()

@@ -220,9 +220,20 @@ class ImportColumnsForm(Form):
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, heading: list[str], sample: list[list[str]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        heading: list[str],
+        sample: list[list[str]],
+        fields=MemberField,
+        required=("name", "country"),
+        **kwargs,
+    ):
+        """`fields`: the TextChoices a column may hold (a member list's by default); `required`:
+        those that some column must hold."""
         super().__init__(*args, **kwargs)
-        choices = [("", _("Leave out")), *MemberField.choices]
+        self.field_choices, self.required_fields = fields, required
+        choices = [("", _("Leave out")), *fields.choices]
         self.column_names = []
         for index, cell in enumerate(heading):
             examples = ", ".join(row[index] for row in sample if index < len(row) and row[index])[
@@ -244,7 +255,9 @@ class ImportColumnsForm(Form):
         picked = [field for field in chosen if field]
         if len(picked) != len(set(picked)):
             raise forms.ValidationError(_("Each field can be given to one column only."))
-        missing = [str(MemberField(f).label) for f in ("name", "country") if f not in picked]
+        missing = [
+            str(self.field_choices(f).label) for f in self.required_fields if f not in picked
+        ]
         if missing:
             raise forms.ValidationError(
                 _("Please say which column holds: %(fields)s.") % {"fields": ", ".join(missing)}

@@ -75,18 +75,31 @@ HEADINGS = {
     ),
     MemberField.GEONAMES_ID: ("geonames id", "geonames", "geonameid", "geonames_id"),
 }  # fmt: skip
-_HEADING_FIELDS = {
-    normalise_name(alias): str(field) for field, aliases in HEADINGS.items() for alias in aliases
-}
+
+
+def heading_fields(headings: dict) -> dict[str, str]:
+    """{folded heading: field} from {field: (headings in the five languages)}."""
+    return {
+        normalise_name(alias): str(field)
+        for field, aliases in headings.items()
+        for alias in aliases
+    }
+
+
+_HEADING_FIELDS = heading_fields(HEADINGS)
 REQUIRED = (MemberField.NAME, MemberField.COUNTRY)
 
 
-def guess_columns(heading: list[str], remembered: dict[str, str]) -> list[str]:
-    """The field of each column: the network's own choice for a heading, else a known heading."""
+def guess_columns(
+    heading: list[str], remembered: dict[str, str], known: dict[str, str] | None = None
+) -> list[str]:
+    """The field of each column: the network's own choice for a heading, else a known heading
+    (`known`, from `heading_fields`; the member list's by default)."""
+    known = _HEADING_FIELDS if known is None else known
     columns, taken = [], set()
     for cell in heading:
         key = normalise_name(cell)
-        field = remembered.get(key, _HEADING_FIELDS.get(key, ""))
+        field = remembered.get(key, known.get(key, ""))
         if field in taken:
             field = ""  # a second column for the same field is left out (shown on the page)
         taken.add(field)
@@ -117,10 +130,14 @@ def country_index() -> dict[str, str]:
     return found
 
 
-@cache
 def _choice_labels(choices_name: str) -> dict[str, str]:
     """Values of Membership.Category or .Status by their value and label in every language."""
-    choices = getattr(Membership, choices_name)
+    return choice_labels(getattr(Membership, choices_name))
+
+
+@cache
+def choice_labels(choices) -> dict[str, str]:
+    """Values of a TextChoices class by their value and their label in every language, folded."""
     found = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -131,7 +148,7 @@ def _choice_labels(choices_name: str) -> dict[str, str]:
     return found
 
 
-def _parse_date(text: str) -> datetime.date | None:
+def parse_date(text: str) -> datetime.date | None:
     text = text.split(" ")[0]  # a spreadsheet date-time at midnight
     for fmt in DATE_FORMATS:
         try:
@@ -206,7 +223,7 @@ def check_values(cells: dict[str, str], countries: dict[str, str]) -> tuple[dict
         else:
             values["status"] = status
     if text := cells.get(MemberField.JOINED_ON, ""):
-        joined_on = _parse_date(text)
+        joined_on = parse_date(text)
         if joined_on is None:
             problems.append(
                 _("“%(date)s” is not a date; write it as 2024-03-31 or 31/03/2024.")

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from municipia.accounts.models import Role
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
 from municipia.core import drafts, generations
+from municipia.core.downloads import attachment_response
 from municipia.core.exports import FORMATS, export_response
 from municipia.core.pagecache import public_page
 from municipia.knowledge import charts, services
@@ -298,19 +298,9 @@ def attachment_delete(request, pk, attachment_pk):
 def attachment_download(request, pk, attachment_pk):
     experience = get_experience_for_view(request.user, pk)
     attachment = get_object_or_404(experience.attachments, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return attachment_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -550,3 +550,21 @@ MUNICIPIA_TRANSLATION = {
 
 # --- API schema: one name for the five languages, whichever model offers them ---
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["LanguageEnum"] = LANGUAGES
+
+# --- Cooperation: agreements ---
+# Days before an agreement's end (or tacit renewal) at which its keepers are reminded, once each.
+MUNICIPIA_AGREEMENT_REMINDER_DAYS = env.list(
+    "MUNICIPIA_AGREEMENT_REMINDER_DAYS", cast=int, default=[90, 60, 30]
+)
+MUNICIPIA_AGREEMENT_IMPORT_MAX_ROWS = env.int("MUNICIPIA_AGREEMENT_IMPORT_MAX_ROWS", default=5000)
+CELERY_BEAT_SCHEDULE["cooperation-agreement-reminders"] = {
+    "task": "municipia.cooperation.agreements.tasks.agreement_reminders",
+    "schedule": 24 * 3600.0,
+}
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "AgreementKindEnum": "municipia.cooperation.agreements.models.Agreement.Kind",
+        "AgreementStatusEnum": "municipia.cooperation.agreements.models.Agreement.Status",
+        "AgreementRenewalEnum": "municipia.cooperation.agreements.models.Agreement.Renewal",
+    }
+)

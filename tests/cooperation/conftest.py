@@ -98,3 +98,55 @@ def superuser_client(login, superuser):
     session["mfa_ok"] = True
     session.save()
     return client
+
+
+# --- Agreements ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def twin_city(db):
+    return LocalGovernmentFactory(name="Twin town (test)")
+
+
+@pytest.fixture
+def agreement_values():
+    return {
+        "kind": "twinning",
+        "title": "Twinning of two test cities",
+        "summary": "Exchanges of schools and of city staff.",
+        "signed_on": datetime.date(2024, 5, 10),
+        "starts_on": datetime.date(2024, 6, 1),
+        "ends_on": datetime.date(2028, 5, 31),
+        "is_public": True,
+    }
+
+
+@pytest.fixture
+def agreement(network, city, twin_city, network_staff, agreement_values):
+    from municipia.cooperation.agreements.services import save_agreement
+
+    return save_agreement(
+        network,
+        by=network_staff,
+        values=agreement_values,
+        parties=[city, twin_city],
+        status="in_force",
+    )
+
+
+@pytest.fixture
+def private_agreement(network, city, donor, network_staff, agreement_values):
+    from municipia.cooperation.agreements.services import save_agreement
+
+    return save_agreement(
+        network,
+        by=network_staff,
+        values={
+            **agreement_values,
+            "title": "Confidential memorandum",
+            "kind": "mou",
+            "is_public": False,
+        },
+        parties=[city, donor],
+        status="in_force",
+    )
