@@ -14,6 +14,7 @@ from municipia.api.views import (
     autocomplete,
     calls,
     cooperation,
+    cooperation_missions,
     directory,
     errors,
     finance,
@@ -55,6 +56,7 @@ router.register("cooperation/partners", cooperation.PartnerViewSet, basename="pr
 router.register(
     "cooperation/indicators", cooperation.ProjectIndicatorViewSet, basename="project-indicator"
 )
+router.register("cooperation/missions", cooperation_missions.MissionViewSet, basename="mission")
 
 app_name = "api"
 

@@ -173,3 +173,4 @@ def _register_decision_action():
 
 
 _register_decision_action()
+from municipia.cooperation.missions import admin as missions_admin  # noqa: E402, F401

@@ -6,7 +6,17 @@ class CooperationConfig(AppConfig):
     name = "municipia.cooperation"
     verbose_name = _("Cooperation")
     navigation = [("network", "cooperation:project-list", _("Cooperation projects"))]
-    local_government_sections = [("cooperation/sections/city_projects.html", _("Projects"))]
+    local_government_sections = [
+        ("cooperation/sections/city_projects.html", _("Projects")),
+        ("cooperation/missions/sections/city_link.html", _("International action")),
+    ]
+    # The sections of a city's international action page (missions/sections.py).
+    international_action_sections = [
+        ("cooperation/missions/sections/summary.html", _("At a glance")),
+        ("cooperation/missions/sections/networks.html", _("Networks and dues")),
+        ("cooperation/missions/sections/projects.html", _("Cooperation projects")),
+        ("cooperation/missions/sections/missions.html", _("Missions and visits")),
+    ]
     network_sections = [("cooperation/sections/network_projects.html", _("Projects"))]
     # Money and reports are for the network's staff (and a project's partners): no public page
     # shows them, so writing them leaves the cached public pages alone.

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from municipia.cooperation import views
 
@@ -28,4 +28,5 @@ urlpatterns = [
         name="fund-statement-file",
     ),
     path("open-data/<slug:network>/iati-activities.<str:fmt>", views.iati_network, name="iati"),
+    path("", include("municipia.cooperation.missions.urls")),
 ]
