@@ -41,6 +41,7 @@ from municipia.cooperation.models import Partner, Project
 from municipia.cooperation.services import CooperationError
 from municipia.core.exports import FORMATS, export_response
 from municipia.core.zones import format_in_zone
+from municipia.finance.currencies import quantize
 
 PAGE_SIZE = 25
 CATEGORIES = MissionCost.Category
@@ -96,6 +97,10 @@ def _export_headers() -> list[str]:
     ]
 
 
+def _money(amount, currency: str) -> str:
+    return "" if amount is None else str(quantize(amount, currency))
+
+
 def _export_rows(missions):
     # destinations are prefetched per chunk of 500: the export's queries do not grow per mission.
     for mission in _list_prefetch(_with_costs(missions)).iterator(chunk_size=500):
@@ -112,8 +117,11 @@ def _export_rows(missions):
             _("yes") if mission.is_public else _("no"),
             _("yes") if mission.costs_public else _("no"),
             mission.currency,
-            *[getattr(mission, f"cost_{category}") or "" for category in CATEGORIES.values],
-            mission.cost_total or "",
+            *[
+                _money(getattr(mission, f"cost_{category}"), mission.currency)
+                for category in CATEGORIES.values
+            ],
+            _money(mission.cost_total, mission.currency),
             mission.outcomes,
         ]
 
