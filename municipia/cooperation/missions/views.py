@@ -193,8 +193,9 @@ def _projects_for(user, cities, networks):
 
 def _mission_form(request, mission=None):
     cities, networks = owners_for(request.user)
+    posted = request.POST if request.method == "POST" else None
     form = MissionForm(
-        request.POST or None,
+        posted,
         cities=cities,
         networks=networks,
         projects=_projects_for(request.user, cities, networks),
@@ -203,9 +204,9 @@ def _mission_form(request, mission=None):
     )
     instance = mission or Mission()
     formsets = {
-        "delegation": DelegationFormSet(request.POST or None, instance=instance, prefix="people"),
-        "meetings": MeetingFormSet(request.POST or None, instance=instance, prefix="meetings"),
-        "costs": CostFormSet(request.POST or None, instance=instance, prefix="costs"),
+        "delegation": DelegationFormSet(posted, instance=instance, prefix="people"),
+        "meetings": MeetingFormSet(posted, instance=instance, prefix="meetings"),
+        "costs": CostFormSet(posted, instance=instance, prefix="costs"),
     }
     if (
         request.method == "POST"
@@ -271,7 +272,7 @@ def international_settings(request, slug):
         .order_by("-starts_at", "pk")
     )
     form = PageSettingsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"show_dues": settings.show_dues, "introduction": settings.introduction},
     )
     if request.method == "POST" and form.is_valid():

@@ -10,10 +10,10 @@ from django.db import transaction
 from municipia.demo import accounts as demo_accounts
 from municipia.demo import calls as demo_calls
 from municipia.demo import cooperation as demo_cooperation
-from municipia.demo import missions as demo_missions
 from municipia.demo import directory as demo_directory
 from municipia.demo import finance as demo_finance
 from municipia.demo import knowledge as demo_knowledge
+from municipia.demo import missions as demo_missions
 from municipia.demo import plans as demo_plans
 from municipia.translation.services import translate_published
 
