@@ -7,7 +7,6 @@ its own. Status codes: 200 = shown, 302 = sent to log in (or redirected after an
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.cooperation.missions_fixtures import (  # noqa: F401
@@ -16,6 +15,7 @@ from tests.cooperation.missions_fixtures import (  # noqa: F401
     private_mission,
     public_mission,
 )
+from tests.cooperation.test_access import _client
 
 pytestmark = pytest.mark.django_db
 
@@ -62,16 +62,6 @@ def world(
             "superuser": superuser,
         },
     }
-
-
-def _client(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-        session = client.session
-        session["mfa_ok"] = True
-        session.save()
-    return client
 
 
 def _cases(world):

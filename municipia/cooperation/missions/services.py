@@ -10,7 +10,7 @@ beside them and the converted amount, like the fund's money (decision 0034).
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,10 +22,11 @@ from municipia.cooperation.missions.models import (
     Mission,
     MissionCost,
 )
-from municipia.cooperation.services import CooperationError
+from municipia.cooperation.services import CooperationError, _currency
+from municipia.cooperation.services import _decimal as _number
 from municipia.core.log import log_action
 from municipia.core.zones import available_zones
-from municipia.finance.currencies import is_currency, quantize
+from municipia.finance.currencies import quantize
 
 ZERO = Decimal("0.00")
 
@@ -40,25 +41,6 @@ class MissionData:
     delegation: list[dict] = field(default_factory=list)
     meetings: list[dict] = field(default_factory=list)
     costs: list[dict] = field(default_factory=list)
-
-
-def _currency(code) -> str:
-    code = (code or "").strip().upper()
-    if not is_currency(code):
-        raise CooperationError(
-            _("“%(code)s” is not an ISO 4217 currency code.") % {"code": code or "—"}
-        )
-    return code
-
-
-def _number(value, message: str) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError) as error:
-        raise CooperationError(message) from error
-    if not number.is_finite():
-        raise CooperationError(message)
-    return number
 
 
 def converted_cost(mission_currency: str, cost: dict) -> MissionCost:
