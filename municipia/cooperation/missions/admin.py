@@ -51,3 +51,27 @@ class InternationalPageAdmin(SimpleHistoryAdmin):
     list_display = ["local_government", "show_dues", "updated_at"]
     raw_id_fields = ["local_government"]
     search_fields = ["local_government__name"]
+
+
+@admin.register(DelegationMember)
+class DelegationMemberAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "mission"]
+    raw_id_fields = ["mission", "person"]
+    search_fields = ["person__full_name", "mission__title"]
+    list_select_related = ["person", "mission"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "with_whom", "mission"]
+    raw_id_fields = ["mission", "organisation", "local_government"]
+    search_fields = ["with_whom", "mission__title"]
+    list_select_related = ["mission"]
+
+
+@admin.register(MissionCost)
+class MissionCostAdmin(admin.ModelAdmin):
+    list_display = ["mission", "category", "amount", "currency", "amount_converted"]
+    list_filter = ["category", "currency"]
+    raw_id_fields = ["mission"]
+    list_select_related = ["mission"]
