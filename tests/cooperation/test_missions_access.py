@@ -109,3 +109,12 @@ def test_a_user_with_no_city_or_network_to_work_for_gets_no_mission_pages(world,
 
     assert client.get(reverse("cooperation:mission-list")).status_code == 403
     assert client.get(reverse("cooperation:mission-create")).status_code == 403
+
+
+def test_the_work_menu_offers_missions_to_officers_and_staff_only(world, user):
+    link = 'href="{}"'.format(reverse("cooperation:mission-list"))
+
+    for role in ("city_officer", "staff", "superuser"):
+        assert link in _client(world["users"][role]).get("/en/").content.decode(), role
+    assert link not in _client(user).get("/en/").content.decode()
+    assert link not in _client(None).get("/en/").content.decode()
