@@ -266,11 +266,7 @@ def international_page(request, slug):
 def international_settings(request, slug):
     city = get_city_for_publishing(request.user, slug)
     settings = page_settings(city)
-    missions = list(
-        Mission.objects.filter(local_government=city)
-        .prefetch_related("destinations")
-        .order_by("-starts_at", "pk")
-    )
+    missions = list(Mission.objects.filter(local_government=city).order_by("-starts_at", "pk"))
     form = PageSettingsForm(
         request.POST if request.method == "POST" else None,
         initial={"show_dues": settings.show_dues, "introduction": settings.introduction},
