@@ -15,6 +15,7 @@ from municipia.api.views import (
     calls,
     cooperation,
     cooperation_agreements,
+    cooperation_missions,
     directory,
     errors,
     finance,
@@ -59,6 +60,7 @@ router.register("cooperation/partners", cooperation.PartnerViewSet, basename="pr
 router.register(
     "cooperation/indicators", cooperation.ProjectIndicatorViewSet, basename="project-indicator"
 )
+router.register("cooperation/missions", cooperation_missions.MissionViewSet, basename="mission")
 
 app_name = "api"
 

@@ -12,6 +12,15 @@ class CooperationConfig(AppConfig):
     local_government_sections = [
         ("cooperation/sections/city_projects.html", _("Projects")),
         ("cooperation/sections/city_agreements.html", _("Agreements and partners")),
+        ("cooperation/missions/sections/city_link.html", _("International action")),
+    ]
+    # The sections of a city's international action page (missions/sections.py).
+    international_action_sections = [
+        ("cooperation/missions/sections/summary.html", _("At a glance")),
+        ("cooperation/missions/sections/networks.html", _("Networks and dues")),
+        ("cooperation/sections/city_agreements.html", _("Agreements and partners")),
+        ("cooperation/missions/sections/projects.html", _("Cooperation projects")),
+        ("cooperation/missions/sections/missions.html", _("Missions and visits")),
     ]
     network_sections = [("cooperation/sections/network_projects.html", _("Projects"))]
     # Money and reports are for the network's staff (and a project's partners): no public page

@@ -730,3 +730,4 @@ class ProjectIndicatorValue(IndicatorValueBase):
 
 
 from municipia.cooperation.agreements.models import *  # noqa: E402, F403  (agreements)
+from municipia.cooperation.missions.models import *  # noqa: E402, F403

@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("open-data/<slug:network>/iati-activities.<str:fmt>", views.iati_network, name="iati"),
     path("", include("municipia.cooperation.agreements.urls")),
+    path("", include("municipia.cooperation.missions.urls")),
 ]

@@ -13,6 +13,7 @@ from municipia.accounts.permissions import (
     network_ids_with_role,
     works_for_a_secretariat,
 )
+from municipia.cooperation.missions.permissions import manages_missions
 from municipia.cooperation.models import Project, ProjectReport, ProjectTranslation
 from municipia.core import workspace
 
@@ -24,6 +25,21 @@ workspace.link(
     gettext_lazy("Cooperation projects"),
     when=works_for_a_secretariat,
     order=40,
+)
+# Missions: in the staff's menu for the secretariat, in the officers' menu for the other officers.
+workspace.link(
+    workspace.STAFF,
+    "cooperation:mission-list",
+    gettext_lazy("Missions"),
+    when=works_for_a_secretariat,
+    order=45,
+)
+workspace.link(
+    workspace.OFFICER,
+    "cooperation:mission-list",
+    gettext_lazy("Missions"),
+    when=lambda user: manages_missions(user) and not works_for_a_secretariat(user),
+    order=45,
 )
 
 
