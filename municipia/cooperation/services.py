@@ -637,6 +637,7 @@ def add_indicator(
     baseline=Decimal(0),
     target=None,
     target_on: datetime.date | None = None,
+    notes: str = "",
     by=None,
 ) -> ProjectIndicator:
     name = (name or "").strip()
@@ -651,6 +652,7 @@ def add_indicator(
         baseline=baseline,
         target=target,
         target_on=target_on,
+        notes=(notes or "").strip(),
     )
     log_action(project, "cooperation.indicator.added", user=by, data={"indicator": indicator.pk})
     return indicator

@@ -17,11 +17,26 @@ urlpatterns = [
         views.tranche_release,
         name="tranche-release",
     ),
+    *[
+        path(
+            f"projects/<slug:slug>/{what}s/new/",
+            views.project_add,
+            {"what": what},
+            name=f"{what}-create",
+        )
+        for what in views.PROJECT_ADDITIONS
+    ],
+    path(
+        "projects/<slug:slug>/indicators/<int:pk>/values/new/",
+        views.indicator_value_create,
+        name="indicator-value-create",
+    ),
     path("projects/<slug:slug>/reports/new/", views.report_create, name="report-create"),
     path("projects/<slug:slug>/reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("projects/<slug:slug>/iati.xml", views.iati_project, name="iati-project"),
     path("from-application/<int:pk>/", views.from_application, name="project-from-application"),
     path("funds/<slug:network>/<slug:slug>/", views.fund_statement_view, name="fund-statement"),
+    path("funds/<slug:network>/<slug:slug>/income/new/", views.income_create, name="income-create"),
     path(
         "funds/<slug:network>/<slug:slug>/statement.<str:fmt>",
         views.fund_statement_view,

@@ -8,14 +8,22 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, Sum
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from municipia.calls.permissions import get_application_for_management
 from municipia.cooperation import iati
 from municipia.cooperation.forms import (
+    BudgetLineForm,
+    CoFundingForm,
     CommitmentForm,
+    IncomeForm,
+    MilestoneForm,
+    PartnerForm,
     ProjectFilterForm,
+    ProjectIndicatorForm,
     ReleaseForm,
     ReportForm,
     ReviewForm,
@@ -40,17 +48,24 @@ from municipia.cooperation.permissions import (
 )
 from municipia.cooperation.services import (
     CooperationError,
+    add_budget_line,
+    add_co_funding,
+    add_indicator,
+    add_milestone,
+    add_partner,
     change_project_status,
     commit_funds,
     plan_tranche,
     project_from_application,
+    record_income,
+    record_indicator_value,
     release_tranche,
     review_report,
     submit_report,
 )
 from municipia.cooperation.statements import fund_statement, statement_pdf, statement_xlsx
 from municipia.core.exports import FORMATS, export_response
-from municipia.core.indicators import IndicatorSeries
+from municipia.core.indicators import IndicatorSeries, IndicatorValueForm
 from municipia.core.pagecache import public_page
 from municipia.directory.models import LocalGovernment, Network
 
@@ -318,6 +333,105 @@ def tranche_release(request, slug, pk):
         project,
         lambda: release_tranche(tranche, report=report, by=request.user),
         _("The tranche is released."),
+    )
+
+
+def _form_page(request, form, action, *, success: str, title: str, back: str, context=None):
+    """Hand a valid form's data to a service; show its refusal on the form (nothing written)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except CooperationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return render(
+        request,
+        "cooperation/form.html",
+        {"form": form, "title": title, "back_url": back, **(context or {})},
+    )
+
+
+# What the staff add to a project, each with its form and service: name → (form, service,
+# message on success, page title). The URL of each passes its name.
+PROJECT_ADDITIONS = {
+    "budget-line": (
+        BudgetLineForm,
+        add_budget_line,
+        gettext_lazy("The budget line is added."),
+        gettext_lazy("Add a budget line"),
+    ),
+    "partner": (
+        PartnerForm,
+        add_partner,
+        gettext_lazy("The partner is added."),
+        gettext_lazy("Add a partner"),
+    ),
+    "co-funding": (
+        CoFundingForm,
+        add_co_funding,
+        gettext_lazy("The co-funding source is added."),
+        gettext_lazy("Add a co-funding source"),
+    ),
+    "milestone": (
+        MilestoneForm,
+        add_milestone,
+        gettext_lazy("The milestone is added."),
+        gettext_lazy("Add a milestone"),
+    ),
+    "indicator": (
+        ProjectIndicatorForm,
+        add_indicator,
+        gettext_lazy("The indicator is added."),
+        gettext_lazy("Add an indicator"),
+    ),
+}
+
+
+@login_required
+def project_add(request, slug, what):
+    """A staff form that adds one thing to a project, then goes back to its finances."""
+    project = get_project_for_management(request.user, slug)
+    form_class, service, success, title = PROJECT_ADDITIONS[what]
+    return _form_page(
+        request,
+        form_class(request.POST or None),
+        lambda data: service(project, by=request.user, **data),
+        success=str(success),
+        title=str(title),
+        back=reverse("cooperation:project-finances", args=[project.slug]),
+        context={"project": project},
+    )
+
+
+@login_required
+def indicator_value_create(request, slug, pk):
+    """Staff and the partner cities' officers record what an indicator measured on a date."""
+    project = get_project_for_reporting(request.user, slug)
+    indicator = get_object_or_404(ProjectIndicator, project=project, pk=pk)
+    return _form_page(
+        request,
+        IndicatorValueForm(request.POST or None),
+        lambda data: record_indicator_value(indicator, by=request.user, **data),
+        success=_("The value is recorded."),
+        title=_("Record a measured value"),
+        back=project.get_absolute_url(),
+        context={"project": project, "intro": str(indicator)},
+    )
+
+
+@login_required
+def income_create(request, network, slug):
+    fund = get_fund_for_finances(request.user, network, slug)
+    return _form_page(
+        request,
+        IncomeForm(request.POST or None),
+        lambda data: record_income(fund, by=request.user, **data),
+        success=_("The income is recorded."),
+        title=_("Record income"),
+        back=fund.get_absolute_url(),
+        context={"fund": fund},
     )
 
 

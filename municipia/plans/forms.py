@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from municipia.core.forms import Form, LocalDecimalField, ModelForm
+from municipia.core.forms import Form, ModelForm
+from municipia.core.indicators import IndicatorFormBase
 from municipia.core.widgets import LocalDateInput
 from municipia.directory.models import Network
 from municipia.plans.importing import OUTLINE, Choice, Document, max_bytes
@@ -443,13 +444,11 @@ class ActivityLinkForm(ModelForm):
         fields = ["kind", "title", "url"]
 
 
-class IndicatorForm(ModelForm):
+class IndicatorForm(IndicatorFormBase):
     subject = forms.ChoiceField(label=_("Measures"))
 
-    class Meta:
+    class Meta(IndicatorFormBase.Meta):
         model = Indicator
-        fields = ["name", "unit", "baseline", "target", "target_on", "notes"]
-        widgets = {"target_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -482,12 +481,6 @@ class IndicatorForm(ModelForm):
     def subject_kwargs(self) -> dict:
         subject = self.subjects[self.cleaned_data["subject"]]
         return {"objective": subject} if isinstance(subject, Objective) else {"activity": subject}
-
-
-class IndicatorValueForm(Form):
-    measured_on = forms.DateField(label=_("Measured on"), widget=DATE, initial=timezone.localdate)
-    value = LocalDecimalField(label=_("Value"), max_digits=14, decimal_places=2)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class ConsultationOpenForm(Form):

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from municipia.core.indicators import IndicatorValueForm
 from municipia.plans import services
 from municipia.plans.forms import (
     ActivityForm,
     ActivityLinkForm,
     ConsultationOpenForm,
     IndicatorForm,
-    IndicatorValueForm,
     ObjectiveForm,
     PlanForm,
     PlanMetadataForm,
