@@ -2,6 +2,7 @@
 actions. Every form hands its cleaned data to a service, which makes the business checks."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from municipia.cooperation.models import (
@@ -184,3 +185,7 @@ class ReviewForm(Form):
     note = forms.CharField(
         required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class StatementLanguageForm(Form):
+    lang = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of the statement"))

@@ -1,7 +1,8 @@
 """The fund statement for the general assembly: income, commitments, disbursements and balance per
 year, in the fund's currency (each amount converted at the rate recorded with it), and the same
 flows per year and currency in their own currencies. As a page, a PDF (reportlab) and an XLSX
-workbook (openpyxl), in the language asked for.
+workbook (openpyxl), in the language asked for: the general assembly gets one in each of the
+network's working languages, with labels, dates, numbers and place names in that language.
 
 A fixed number of grouped queries builds it, however many contributions and tranches there are.
 """
@@ -13,11 +14,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
+from django.conf import settings
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -178,6 +181,14 @@ def fund_statement(fund: Fund) -> Statement:
     )
 
 
+def statement_languages(fund: Fund) -> list[str]:
+    """The network's working languages that the site speaks, in the network's order (the site's
+    default language when it names none)."""
+    known = dict(settings.LANGUAGES)
+    languages = [code for code in fund.network.working_languages or () if code in known]
+    return list(dict.fromkeys(languages)) or [settings.LANGUAGE_CODE]
+
+
 def _headers() -> list[str]:
     return [
         _("Year"),
@@ -204,27 +215,47 @@ def _cells(row: YearRow) -> list:
 
 
 def _filename(statement: Statement, extension: str) -> str:
-    return f"{slugify(statement.fund.name) or 'fund'}-statement.{extension}"
+    language = get_language() or settings.LANGUAGE_CODE
+    return f"{slugify(statement.fund.name) or 'fund'}-statement-{language}.{extension}"
+
+
+def _subtitle(statement: Statement) -> str:
+    fund = statement.fund
+    return _(
+        "%(network)s · amounts in %(currency)s, converted at the recorded rates · %(date)s"
+    ) % {
+        "network": fund.network,
+        "currency": fund.currency,
+        "date": date_format(statement.generated_on),
+    }
+
+
+def _money_row(sheet, values: list) -> None:
+    """Amounts as numbers with two decimals, grouped: the spreadsheet shows them with the reader's
+    separators."""
+    sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
+    for cell, value in zip(sheet[sheet.max_row], values, strict=True):
+        if isinstance(value, Decimal):
+            cell.number_format = "#,##0.00"
 
 
 def statement_xlsx(statement: Statement) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Statement")[:31]
-    sheet.append([statement.fund.name])
-    sheet.append([_("Amounts in %(currency)s") % {"currency": statement.fund.currency}])
+    sheet.append([_("Fund statement: %(fund)s") % {"fund": statement.fund.name}])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_subtitle(statement)])
     sheet.append(_headers())
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in statement.years:
-        sheet.append([row.year, *(float(v) for v in _cells(row))])
-    sheet.append([_("Total"), *(float(v) for v in _cells(statement.totals))])
+        _money_row(sheet, [row.year, *_cells(row)])
+    _money_row(sheet, [_("Total"), *_cells(statement.totals)])
     detail = workbook.create_sheet(_("By currency")[:31])
     detail.append([_("Year"), _("Currency"), _("Income"), _("Committed"), _("Disbursed")])
     for row in statement.by_currency:
-        detail.append(
-            [row.year, row.currency, float(row.income), float(row.committed), float(row.disbursed)]
-        )
+        _money_row(detail, [row.year, row.currency, row.income, row.committed, row.disbursed])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -262,19 +293,7 @@ def statement_pdf(statement: Statement) -> HttpResponse:
     fund = statement.fund
     story = [
         Paragraph(escape(_("Fund statement: %(fund)s") % {"fund": fund.name}), title),
-        Paragraph(
-            escape(
-                _(
-                    "%(network)s · amounts in %(currency)s, converted at the recorded rates · %(date)s"
-                )
-                % {
-                    "network": fund.network,
-                    "currency": fund.currency,
-                    "date": date_format(statement.generated_on),
-                }
-            ),
-            body,
-        ),
+        Paragraph(escape(_subtitle(statement)), body),
         Spacer(1, 6 * mm),
     ]
     rows = [_headers()]

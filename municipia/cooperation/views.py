@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, Sum
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +28,7 @@ from municipia.cooperation.forms import (
     ReleaseForm,
     ReportForm,
     ReviewForm,
+    StatementLanguageForm,
     StatusForm,
     TrancheForm,
 )
@@ -63,7 +65,12 @@ from municipia.cooperation.services import (
     review_report,
     submit_report,
 )
-from municipia.cooperation.statements import fund_statement, statement_pdf, statement_xlsx
+from municipia.cooperation.statements import (
+    fund_statement,
+    statement_languages,
+    statement_pdf,
+    statement_xlsx,
+)
 from municipia.core.exports import FORMATS, export_response
 from municipia.core.indicators import IndicatorSeries, IndicatorValueForm
 from municipia.core.pagecache import public_page
@@ -502,18 +509,36 @@ def from_application(request, pk):
     return redirect(project.get_absolute_url())
 
 
+STATEMENT_FILES = {"pdf": statement_pdf, "xlsx": statement_xlsx}
+
+
 @login_required
 def fund_statement_view(request, network, slug, fmt=None):
     fund = get_fund_for_finances(request.user, network, slug)
-    statement = fund_statement(fund)
-    if fmt == "pdf":
-        return statement_pdf(statement)
-    if fmt == "xlsx":
-        return statement_xlsx(statement)
     if fmt is not None:
-        raise Http404
+        # A file for the general assembly, in the language asked for (the network's first).
+        form = StatementLanguageForm(request.GET or None)
+        if fmt not in STATEMENT_FILES or (request.GET and not form.is_valid()):
+            raise Http404
+        language = form.cleaned_data["lang"] if request.GET else statement_languages(fund)[0]
+        with translation.override(language):
+            return STATEMENT_FILES[fmt](fund_statement(fund))
+    languages = statement_languages(fund)
+    form = StatementLanguageForm(request.GET or None, initial={"lang": languages[0]})
     return render(
-        request, "cooperation/fund_statement.html", {"fund": fund, "statement": statement}
+        request,
+        "cooperation/fund_statement.html",
+        {
+            "fund": fund,
+            "statement": fund_statement(fund),
+            "language_form": form,
+            "file_languages": [
+                (code, translation.get_language_info(code)["name_local"])
+                for code in (
+                    [form.cleaned_data["lang"]] if request.GET and form.is_valid() else languages
+                )
+            ],
+        },
     )
 
 
