@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from municipia.cooperation.models import (
     BudgetLine,
+    IatiPublisher,
     Income,
     Partner,
     Project,
     ProjectIndicator,
     ProjectReport,
+    validate_iati_identifier,
 )
 from municipia.core.forms import Form, LocalDateField, LocalDecimalField
 from municipia.core.indicators import IndicatorFormBase
@@ -34,6 +36,7 @@ class ProjectFilterForm(Form):
         choices=[("", "—"), *Project.Status.choices], required=False, label=_("Status")
     )
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200, label=_("Year"))
+    priority = forms.BooleanField(required=False, label=_("In priority areas"))
 
 
 class StatusForm(Form):
@@ -189,3 +192,15 @@ class ReviewForm(Form):
 
 class StatementLanguageForm(Form):
     lang = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of the statement"))
+
+
+class IatiPublisherForm(Form):
+    reporting_org_ref = forms.CharField(
+        max_length=120,
+        label=_("Reporting organisation identifier"),
+        help_text=_("The network's identifier in the IATI registry, like XM-DAC-41114."),
+        validators=[validate_iati_identifier],
+    )
+    reporting_org_type = forms.ChoiceField(
+        choices=IatiPublisher.OrganisationType.choices, label=_("Reporting organisation type")
+    )

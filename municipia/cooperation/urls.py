@@ -42,5 +42,6 @@ urlpatterns = [
         views.fund_statement_view,
         name="fund-statement-file",
     ),
+    path("open-data/<slug:network>/publisher/", views.iati_publisher_edit, name="iati-publisher"),
     path("open-data/<slug:network>/iati-activities.<str:fmt>", views.iati_network, name="iati"),
 ]

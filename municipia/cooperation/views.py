@@ -20,6 +20,7 @@ from municipia.cooperation.forms import (
     BudgetLineForm,
     CoFundingForm,
     CommitmentForm,
+    IatiPublisherForm,
     IncomeForm,
     MilestoneForm,
     PartnerForm,
@@ -43,6 +44,7 @@ from municipia.cooperation.permissions import (
     can_manage_project,
     can_report_on_project,
     get_fund_for_finances,
+    get_network_for_cooperation,
     get_project_for_management,
     get_project_for_reporting,
     get_project_for_view,
@@ -63,6 +65,7 @@ from municipia.cooperation.services import (
     record_indicator_value,
     release_tranche,
     review_report,
+    set_iati_publisher,
     submit_report,
 )
 from municipia.cooperation.statements import (
@@ -109,6 +112,8 @@ def filtered_projects(user, data: dict | None):
             projects = projects.filter(sdg_targets__goal=data["sdg"])
         if data.get("status"):
             projects = projects.filter(status=data["status"])
+        if data.get("priority"):
+            projects = projects.in_priority_areas()
         if data.get("year"):
             year = data["year"]
             projects = projects.filter(
@@ -439,6 +444,36 @@ def income_create(request, network, slug):
         title=_("Record income"),
         back=fund.get_absolute_url(),
         context={"fund": fund},
+    )
+
+
+@login_required
+def iati_publisher_edit(request, network):
+    """The network's staff set how its projects are published to IATI."""
+    network = get_network_for_cooperation(request.user, network)
+    setting = iati.publisher(network)
+    initial = (
+        {
+            "reporting_org_ref": setting.reporting_org_ref,
+            "reporting_org_type": setting.reporting_org_type,
+        }
+        if setting
+        else {"reporting_org_type": iati.network_type(network)}
+    )
+    return _form_page(
+        request,
+        IatiPublisherForm(request.POST or None, initial=initial),
+        lambda data: set_iati_publisher(network, by=request.user, **data),
+        success=_("The IATI publisher is saved."),
+        title=_("IATI publisher"),
+        back=reverse("cooperation:iati-publisher", args=[network.slug]),
+        context={
+            "intro": _(
+                "Every activity of %(network)s's open-data files names this reporting organisation."
+            )
+            % {"network": network},
+            "network": network,
+        },
     )
 
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from municipia.core.forms import Form, ModelForm
 from municipia.core.indicators import IndicatorFormBase
-from municipia.core.widgets import LocalDateInput
-from municipia.directory.models import Network
+from municipia.core.widgets import LocalDateInput, SearchableSelectMultiple
+from municipia.directory.models import Country, Network, region_name
 from municipia.plans.importing import OUTLINE, Choice, Document, max_bytes
 from municipia.plans.importing.tables import field_choices, suggest_columns
 from municipia.plans.models import (
@@ -22,6 +22,7 @@ from municipia.plans.models import (
     Section,
 )
 from municipia.plans.permissions import owners_for
+from municipia.plans.services import world_region_codes
 
 DATE = LocalDateInput()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -539,3 +540,29 @@ class AnswerProposalForm(Form):
             "objective"
         )
         self.fields["activity"].label_from_instance = lambda a: a.description[:100]
+
+
+class GeographicPrioritiesForm(Form):
+    countries = forms.ModelMultipleChoiceField(
+        Country.objects.all(),
+        required=False,
+        to_field_name="code",
+        label=_("Priority countries"),
+        widget=SearchableSelectMultiple,
+    )
+    regions = forms.MultipleChoiceField(
+        required=False,
+        label=_("Priority world regions"),
+        help_text=_(
+            "A project counts as in a priority area when one of its countries is named "
+            "here, or lies in one of these regions."
+        ),
+        widget=SearchableSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].label_from_instance = lambda country: country.name
+        self.fields["regions"].choices = sorted(
+            ((code, region_name(code)) for code in world_region_codes()), key=lambda c: c[1]
+        )

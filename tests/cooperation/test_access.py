@@ -114,6 +114,7 @@ def _cases(world):
     return [
         ("get", reverse("cooperation:project-list"), EVERYONE),
         ("get", reverse("cooperation:project-list") + "?format=csv", EVERYONE),
+        ("get", reverse("cooperation:project-list") + "?priority=on", EVERYONE),
         ("get", reverse("cooperation:project-detail", args=[p]), EVERYONE),
         ("get", reverse("cooperation:project-map", args=[p]), EVERYONE),
         ("get", reverse("cooperation:iati-project", args=[p]), EVERYONE),
@@ -129,12 +130,23 @@ def _cases(world):
         ("get", reverse("cooperation:fund-statement", args=[network, fund.slug]), STAFF),
         (
             "get",
+            reverse("cooperation:fund-statement", args=[network, fund.slug]) + "?lang=pt",
+            STAFF,
+        ),
+        (
+            "get",
             reverse("cooperation:fund-statement-file", args=[network, fund.slug, "pdf"]),
             STAFF,
         ),
         (
             "get",
             reverse("cooperation:fund-statement-file", args=[network, fund.slug, "xlsx"]),
+            STAFF,
+        ),
+        (
+            "get",
+            reverse("cooperation:fund-statement-file", args=[network, fund.slug, "pdf"])
+            + "?lang=fr",
             STAFF,
         ),
         *[("get", reverse(f"cooperation:{name}", args=[p]), STAFF) for name in ADD_TO_PROJECT],
@@ -148,6 +160,8 @@ def _cases(world):
         ("get", reverse("cooperation:indicator-value-create", args=[q, j]), PRIVATE_PARTNERS),
         ("get", reverse("cooperation:income-create", args=[network, fund.slug]), STAFF),
         ("post", reverse("cooperation:income-create", args=[network, fund.slug]), STAFF),
+        ("get", reverse("cooperation:iati-publisher", args=[network]), STAFF),
+        ("post", reverse("cooperation:iati-publisher", args=[network]), STAFF),
         ("post", reverse("cooperation:project-status", args=[p]), STAFF_POST),
         ("post", reverse("cooperation:commitment-create", args=[p]), STAFF_POST),
         ("post", reverse("cooperation:tranche-create", args=[p]), STAFF_POST),
