@@ -143,3 +143,16 @@ def test_priority_area_names_follow_the_language(network, funded, senegal):
         names = fund_statement(funded).priority_areas
 
     assert names == ["Afrique", "Sénégal"]
+
+
+def test_the_api_filters_projects_on_priority_areas(client, network, fund, senegal, canada):
+    GeographicPriority.objects.create(plan=PlanFactory(network=network), country=senegal)
+    inside = _project(network, fund, senegal)
+    outside = _project(network, fund, canada)
+
+    def slugs(value):
+        response = client.get(reverse("api:project-list"), {"priority": value})
+        return [p["slug"] for p in response.json()["results"]]
+
+    assert slugs("true") == [inside.slug]
+    assert slugs("false") == [outside.slug]
