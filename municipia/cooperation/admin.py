@@ -10,6 +10,7 @@ from municipia.cooperation.models import (
     Contribution,
     Disbursement,
     Fund,
+    IatiPublisher,
     Income,
     Milestone,
     Partner,
@@ -22,6 +23,13 @@ from municipia.cooperation.models import (
     ReportDocument,
 )
 from municipia.cooperation.services import CooperationError, project_from_application
+
+
+@admin.register(IatiPublisher)
+class IatiPublisherAdmin(SimpleHistoryAdmin):
+    list_display = ["network", "reporting_org_ref", "reporting_org_type"]
+    search_fields = ["reporting_org_ref", "network__name"]
+    raw_id_fields = ["network"]
 
 
 @admin.register(Fund)

@@ -2,11 +2,23 @@
 actions. Every form hands its cleaned data to a service, which makes the business checks."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from municipia.cooperation.models import Project, ProjectReport
+from municipia.cooperation.models import (
+    BudgetLine,
+    IatiPublisher,
+    Income,
+    Partner,
+    Project,
+    ProjectIndicator,
+    ProjectReport,
+    validate_iati_identifier,
+)
 from municipia.core.forms import Form, LocalDateField, LocalDecimalField
-from municipia.directory.models import Country, Network
+from municipia.core.indicators import IndicatorFormBase
+from municipia.core.widgets import AutocompleteSelect
+from municipia.directory.models import Country, LocalGovernment, Network, Organisation
 from municipia.finance.currencies import currency_choices
 from municipia.knowledge.models import SdgGoal, Theme
 
@@ -24,6 +36,7 @@ class ProjectFilterForm(Form):
         choices=[("", "—"), *Project.Status.choices], required=False, label=_("Status")
     )
     year = forms.IntegerField(required=False, min_value=1900, max_value=2200, label=_("Year"))
+    priority = forms.BooleanField(required=False, label=_("In priority areas"))
 
 
 class StatusForm(Form):
@@ -33,27 +46,115 @@ class StatusForm(Form):
     )
 
 
-class CommitmentForm(Form):
-    amount = LocalDecimalField(max_digits=14, decimal_places=2, label=_("Amount"))
-    currency = forms.ChoiceField(choices=(), label=_("Currency"))
-    exchange_rate = LocalDecimalField(
+class CurrencyField(forms.ChoiceField):
+    """Every ISO 4217 currency, named in the reader's language; another code is refused."""
+
+    default_error_messages = {
+        "invalid_choice": _("“%(value)s” is not an ISO 4217 currency code."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Currency"))
+        super().__init__(choices=currency_choices, **kwargs)
+
+
+def _amount_field(**kwargs):
+    return LocalDecimalField(max_digits=14, decimal_places=2, label=_("Amount"), **kwargs)
+
+
+def _rate_field():
+    return LocalDecimalField(
         max_digits=20,
         decimal_places=10,
         required=False,
         label=_("Exchange rate"),
         help_text=_("Units of the fund's currency for one unit of this currency."),
     )
-    note = forms.CharField(required=False, label=_("Note"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = currency_choices()
+
+class OnePartyForm(Form):
+    """A local government (typed, found in the gazetteer) or an organisation: exactly one."""
+
+    local_government = forms.ModelChoiceField(
+        LocalGovernment.objects.all(),
+        required=False,
+        label=_("Local government"),
+        widget=AutocompleteSelect("api:ac-places"),
+    )
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.order_by("name"), required=False, label=_("Organisation")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("local_government")) == bool(data.get("organisation")):
+            raise forms.ValidationError(
+                _("Choose either a local government or an organisation, not both.")
+            )
+        return data
+
+
+class PartnerForm(OnePartyForm):
+    role = forms.ChoiceField(choices=Partner.Role.choices, label=_("Role"))
+    contribution = forms.CharField(
+        required=False, label=_("What it brings"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CoFundingForm(OnePartyForm):
+    currency = CurrencyField()
+    amount = _amount_field()
+    confirmed = forms.BooleanField(required=False, label=_("Confirmed"))
+    note = forms.CharField(required=False, max_length=300, label=_("Note"))
+
+
+class BudgetLineForm(Form):
+    category = forms.ChoiceField(choices=BudgetLine.Category.choices, label=_("Category"))
+    description = forms.CharField(max_length=300, label=_("Description"))
+    currency = CurrencyField()
+    amount = _amount_field()
+
+
+class MilestoneForm(Form):
+    title = forms.CharField(max_length=250, label=_("Title"))
+    due_on = LocalDateField(label=_("Due on"))
+    reached_on = LocalDateField(required=False, label=_("Reached on"))
+
+
+class ProjectIndicatorForm(IndicatorFormBase):
+    class Meta(IndicatorFormBase.Meta):
+        model = ProjectIndicator
+
+
+class IncomeForm(Form):
+    source = forms.ModelChoiceField(
+        Organisation.objects.order_by("name"),
+        label=_("From"),
+        help_text=_("The donor, the European Commission, a foundation…"),
+    )
+    kind = forms.ChoiceField(choices=Income.Kind.choices, label=_("Kind"))
+    year = forms.IntegerField(min_value=1900, max_value=2200, label=_("Year"))
+    received_on = LocalDateField(label=_("Received on"))
+    currency = CurrencyField()
+    amount = _amount_field()
+    exchange_rate = _rate_field()
+    reference = forms.CharField(required=False, max_length=120, label=_("Reference"))
+    description = forms.CharField(
+        required=False, label=_("Description"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommitmentForm(Form):
+    amount = _amount_field()
+    currency = CurrencyField()
+    exchange_rate = _rate_field()
+    note = forms.CharField(required=False, label=_("Note"))
 
 
 class TrancheForm(Form):
     commitment = forms.ModelChoiceField(queryset=None, label=_("Commitment"))
     label = forms.CharField(max_length=120, label=_("Label"))
-    amount = LocalDecimalField(max_digits=14, decimal_places=2, label=_("Amount"))
+    amount = _amount_field()
     planned_on = LocalDateField(label=_("Planned for"))
 
     def __init__(self, *args, project, **kwargs):
@@ -86,4 +187,20 @@ class ReviewForm(Form):
     )
     note = forms.CharField(
         required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class StatementLanguageForm(Form):
+    lang = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of the statement"))
+
+
+class IatiPublisherForm(Form):
+    reporting_org_ref = forms.CharField(
+        max_length=120,
+        label=_("Reporting organisation identifier"),
+        help_text=_("The network's identifier in the IATI registry, like XM-DAC-41114."),
+        validators=[validate_iati_identifier],
+    )
+    reporting_org_type = forms.ChoiceField(
+        choices=IatiPublisher.OrganisationType.choices, label=_("Reporting organisation type")
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from municipia.cooperation.models import (
     CoFunding,
     Commitment,
     Disbursement,
+    IatiPublisher,
     Partner,
     Project,
     ProjectIndicator,
@@ -67,8 +69,24 @@ def organisation_prefix() -> str:
     return getattr(settings, "MUNICIPIA_IATI_ORGANISATION_PREFIX", "XM-MUNICIPIA")
 
 
+def publisher(network) -> IatiPublisher | None:
+    """The network's IATI publisher setting (select it with the network), if its staff set one."""
+    try:
+        return network.iati_publisher
+    except ObjectDoesNotExist:
+        return None
+
+
 def network_identifier(network) -> str:
-    return f"{organisation_prefix()}-{network.slug}"
+    """The reporting organisation's identifier: the one the staff set, else one made from the
+    site's prefix and the network's slug."""
+    setting = publisher(network)
+    return setting.reporting_org_ref if setting else f"{organisation_prefix()}-{network.slug}"
+
+
+def network_type(network) -> str:
+    setting = publisher(network)
+    return setting.reporting_org_type if setting else ORGANISATION_TYPE[Organisation.Kind.NETWORK]
 
 
 def activity_identifier(project: Project) -> str:
@@ -79,7 +97,7 @@ def published_projects(network=None):
     """Public projects past the proposal, with everything the export reads prefetched."""
     projects = (
         Project.objects.public()
-        .select_related("network", "fund")
+        .select_related("network__iati_publisher", "fund")
         .prefetch_related(
             "translations",
             "countries",
@@ -181,7 +199,7 @@ def activity_xml(project: Project) -> str:
     out = [
         f"<iati-activity{_attrs(last_updated_datetime=updated, xml_lang=language, default_currency=currency)}>",
         f"<iati-identifier>{escape(activity_identifier(project))}</iati-identifier>",
-        f"<reporting-org{_attrs(ref=network_identifier(network), type='21')}>"
+        f"<reporting-org{_attrs(ref=network_identifier(network), type=network_type(network))}>"
         f"{_narratives([(language, network.name)], language)}</reporting-org>",
         f"<title>{_narratives(((t.language, t.title) for t in translations), language)}</title>",
         f'<description type="1">'

@@ -14,11 +14,13 @@ cancelled), each move kept as a `ProjectStatusChange`. Its `BudgetLine`s, `CoFun
 plan; reports, measured values and results tell what happened.
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,7 @@ from municipia.cooperation.parties import ONE_PARTY, PartyMixin, party_constrain
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
 from municipia.finance.currencies import validate_currency
+from municipia.plans.models import GeographicPriority
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -191,6 +194,28 @@ class Income(TimestampedModel):
 
 
 class ProjectQuerySet(models.QuerySet):
+    def in_priority_areas(self):
+        """Projects one of whose countries is a geographic priority of a plan of the project's
+        network or of one of its partner local governments: named as a country, or lying in a
+        named UN M49 region (its region, sub-region or intermediate region). One subquery."""
+        in_region = (
+            Q(region=OuterRef("country__region"))
+            | Q(region=OuterRef("country__sub_region"))
+            | Q(region=OuterRef("country__intermediate_region"))
+        )
+        areas = GeographicPriority.objects.filter(
+            Q(country_id=OuterRef("country_id")) | (~Q(region="") & in_region)
+        ).filter(
+            Q(plan__network_id=OuterRef("project__network_id"))
+            | Q(
+                plan__local_government_id__in=Partner.objects.filter(
+                    project_id=OuterRef(OuterRef("project_id")), local_government__isnull=False
+                ).values("local_government_id")
+            )
+        )
+        countries = Project.countries.through.objects.filter(Exists(areas))
+        return self.filter(pk__in=countries.values("project_id"))
+
     def public(self):
         return self.filter(is_public=True).exclude(status=Project.Status.PROPOSED)
 
@@ -727,6 +752,72 @@ class ProjectIndicatorValue(IndicatorValueBase):
                 fields=["indicator", "measured_on"], name="project_indicator_value_one_per_day"
             ),
         ]
+
+
+IATI_IDENTIFIER = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,}-[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
+
+
+def validate_iati_identifier(value: str) -> None:
+    """An IATI organisation identifier: the registration agency's code (country, then agency:
+    XM-DAC, GB-COH, XI-IATI) and the number it gave, without spaces or slashes."""
+    if not IATI_IDENTIFIER.match(value or ""):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not an IATI organisation identifier: write the registration "
+                "agency's code and the organisation's number, like XM-DAC-41114 or "
+                "GB-COH-01234567."
+            ),
+            code="invalid",
+            params={"value": value},
+        )
+
+
+class IatiPublisher(TimestampedModel):
+    """How a network publishes its projects to IATI: the identifier and type of the reporting
+    organisation that every activity of its open-data files names."""
+
+    class OrganisationType(models.TextChoices):
+        GOVERNMENT = "10", _("Government")
+        LOCAL_GOVERNMENT = "11", _("Local government")
+        OTHER_PUBLIC = "15", _("Other public sector")
+        INTERNATIONAL_NGO = "21", _("International NGO")
+        NATIONAL_NGO = "22", _("National NGO")
+        REGIONAL_NGO = "23", _("Regional NGO")
+        PARTNER_COUNTRY_NGO = "24", _("Partner country based NGO")
+        PUBLIC_PRIVATE = "30", _("Public private partnership")
+        MULTILATERAL = "40", _("Multilateral")
+        FOUNDATION = "60", _("Foundation")
+        PRIVATE_SECTOR = "70", _("Private sector")
+        ACADEMIC = "80", _("Academic, training and research")
+        OTHER = "90", _("Other")
+
+    network = models.OneToOneField(
+        "directory.Network",
+        on_delete=models.CASCADE,
+        related_name="iati_publisher",
+        verbose_name=_("network"),
+    )
+    reporting_org_ref = models.CharField(
+        _("reporting organisation identifier"),
+        max_length=120,
+        unique=True,
+        validators=[validate_iati_identifier],
+        help_text=_("The network's identifier in the IATI registry, like XM-DAC-41114."),
+    )
+    reporting_org_type = models.CharField(
+        _("reporting organisation type"),
+        max_length=2,
+        choices=OrganisationType,
+        default=OrganisationType.INTERNATIONAL_NGO,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("IATI publisher")
+        verbose_name_plural = _("IATI publishers")
+
+    def __str__(self):
+        return f"{self.network}: {self.reporting_org_ref}"
 
 
 from municipia.cooperation.agreements.models import *  # noqa: E402, F403  (agreements)

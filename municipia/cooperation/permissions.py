@@ -17,6 +17,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
 )
 from municipia.cooperation.models import Fund, Partner, Project, ProjectReport
+from municipia.directory.models import Network
 
 
 def can_manage_fund(user, fund: Fund) -> bool:
@@ -55,6 +56,14 @@ def get_fund_for_finances(user, network_slug: str, slug: str) -> Fund:
     if not can_manage_fund(user, fund):
         raise PermissionDenied
     return fund
+
+
+def get_network_for_cooperation(user, slug: str) -> Network:
+    """A network whose cooperation settings `user` may change (its staff, superusers)."""
+    network = get_object_or_404(Network, slug=slug)
+    if not can_manage_network(user, network):
+        raise PermissionDenied
+    return network
 
 
 def _project(slug: str) -> Project:

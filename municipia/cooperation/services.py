@@ -9,6 +9,7 @@ row lock on the fund, so two commitments cannot both spend the same balance.
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -26,6 +27,7 @@ from municipia.cooperation.models import (
     Contribution,
     Disbursement,
     Fund,
+    IatiPublisher,
     Income,
     Milestone,
     Partner,
@@ -36,6 +38,7 @@ from municipia.cooperation.models import (
     ProjectStatusChange,
     ProjectTranslation,
     ReportDocument,
+    validate_iati_identifier,
 )
 from municipia.core.log import log_action
 from municipia.directory.models import Membership
@@ -401,6 +404,38 @@ def release_tranche(
     return tranche
 
 
+@transaction.atomic
+def set_iati_publisher(network, *, reporting_org_ref: str, reporting_org_type: str, by=None):
+    """Set the identifier and type of the organisation that reports the network's projects to
+    IATI (its open-data files name it on every activity)."""
+    reporting_org_ref = (reporting_org_ref or "").strip()
+    try:
+        validate_iati_identifier(reporting_org_ref)
+    except ValidationError as error:
+        raise CooperationError(" ".join(error.messages)) from error
+    if reporting_org_type not in IatiPublisher.OrganisationType.values:
+        raise CooperationError(_("Choose the reporting organisation's type."))
+    if (
+        IatiPublisher.objects.filter(reporting_org_ref=reporting_org_ref)
+        .exclude(network=network)
+        .exists()
+    ):
+        raise CooperationError(
+            _("Another network already publishes as %(ref)s.") % {"ref": reporting_org_ref}
+        )
+    publisher, _created = IatiPublisher.objects.update_or_create(
+        network=network,
+        defaults={"reporting_org_ref": reporting_org_ref, "reporting_org_type": reporting_org_type},
+    )
+    log_action(
+        network,
+        "cooperation.iati_publisher.set",
+        user=by,
+        data={"ref": reporting_org_ref, "type": reporting_org_type},
+    )
+    return publisher
+
+
 # --- Projects ------------------------------------------------------------------------------------
 
 
@@ -637,6 +672,7 @@ def add_indicator(
     baseline=Decimal(0),
     target=None,
     target_on: datetime.date | None = None,
+    notes: str = "",
     by=None,
 ) -> ProjectIndicator:
     name = (name or "").strip()
@@ -651,6 +687,7 @@ def add_indicator(
         baseline=baseline,
         target=target,
         target_on=target_on,
+        notes=(notes or "").strip(),
     )
     log_action(project, "cooperation.indicator.added", user=by, data={"indicator": indicator.pk})
     return indicator

@@ -1,7 +1,8 @@
 """The fund statement for the general assembly: income, commitments, disbursements and balance per
 year, in the fund's currency (each amount converted at the rate recorded with it), and the same
 flows per year and currency in their own currencies. As a page, a PDF (reportlab) and an XLSX
-workbook (openpyxl), in the language asked for.
+workbook (openpyxl), in the language asked for: the general assembly gets one in each of the
+network's working languages, with labels, dates, numbers and place names in that language.
 
 A fixed number of grouped queries builds it, however many contributions and tranches there are.
 """
@@ -13,11 +14,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.conf import settings
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -29,9 +32,19 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from municipia.cooperation.models import ZERO, Commitment, Contribution, Disbursement, Fund, Income
+from municipia.cooperation.models import (
+    ZERO,
+    Commitment,
+    Contribution,
+    Disbursement,
+    Fund,
+    Income,
+    Partner,
+    Project,
+)
 from municipia.core.exports import XLSX_TYPE
 from municipia.finance.currencies import quantize
+from municipia.plans.models import GeographicPriority
 
 FONT = "CooperationSans"
 _FONT_DIR = Path(reportlab.__file__).parent / "fonts"
@@ -49,6 +62,8 @@ class YearRow:
     disbursed: Decimal = ZERO
     balance: Decimal = ZERO  # received so far minus committed so far
     cash: Decimal = ZERO  # received so far minus disbursed so far
+    priority_committed: Decimal = ZERO  # to projects in the plans' priority areas
+    priority_disbursed: Decimal = ZERO
 
     @property
     def income(self) -> Decimal:
@@ -71,6 +86,7 @@ class Statement:
     by_currency: list[CurrencyRow]
     generated_on: object = None
     sources: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    priority_areas: list[str] = field(default_factory=list)
 
     @property
     def totals(self) -> YearRow:
@@ -82,6 +98,8 @@ class Statement:
                 "other_income",
                 "committed",
                 "disbursed",
+                "priority_committed",
+                "priority_disbursed",
             ):
                 setattr(total, name, getattr(total, name) + getattr(row, name))
         if self.years:
@@ -95,8 +113,10 @@ def _converted(amount_field: str, rate_field: str):
 
 
 def fund_statement(fund: Fund) -> Statement:
-    """Five grouped queries: contributions, other income (twice: by year and by source),
-    commitments and released tranches, each summed per year and currency."""
+    """Eight queries: contributions, other income (twice: by year and by source), commitments
+    and released tranches, each summed per year and currency; commitments and tranches to
+    projects in priority areas, per year; and the names of those areas (in the active
+    language)."""
     years: dict[int, YearRow] = {}
     currencies: dict[tuple[int, str], CurrencyRow] = {}
 
@@ -153,6 +173,25 @@ def fund_statement(fund: Fund) -> Statement:
         y = row["released_on__year"]
         year(y).disbursed += quantize(Decimal(str(row["converted"] or 0)), money)
         cur(y, row["commitment__currency"]).disbursed += row["total"] or ZERO
+    in_priority = Project.objects.in_priority_areas().values("pk")
+    for row in (
+        Commitment.objects.filter(fund=fund, project__in=in_priority)
+        .order_by()
+        .values("year")
+        .annotate(converted=Sum("amount_converted"))
+    ):
+        year(row["year"]).priority_committed += row["converted"] or ZERO
+    for row in (
+        Disbursement.objects.filter(
+            commitment__fund=fund, status=Disbursement.Status.RELEASED, project__in=in_priority
+        )
+        .order_by()
+        .values("released_on__year")
+        .annotate(converted=Sum(_converted("amount", "commitment__exchange_rate")))
+    ):
+        year(row["released_on__year"]).priority_disbursed += quantize(
+            Decimal(str(row["converted"] or 0)), money
+        )
     sources = [
         (row["source__name"], row["kind"], row["converted"])
         for row in Income.objects.filter(fund=fund)
@@ -175,7 +214,34 @@ def fund_statement(fund: Fund) -> Statement:
         by_currency=[currencies[key] for key in sorted(currencies)],
         generated_on=timezone.localdate(),
         sources=[(name, str(Income.Kind(kind).label), total) for name, kind, total in sources],
+        priority_areas=priority_area_names(fund),
     )
+
+
+def priority_area_names(fund: Fund) -> list[str]:
+    """The areas named by the plans of the fund's network and of its projects' partner cities,
+    in the active language, sorted (one query)."""
+    areas = (
+        GeographicPriority.objects.filter(
+            Q(plan__network_id=fund.network_id)
+            | Q(
+                plan__local_government__in=Partner.objects.filter(project__fund=fund).values(
+                    "local_government_id"
+                )
+            )
+        )
+        .select_related("country")
+        .order_by()
+    )
+    return sorted({area.name for area in areas}, key=str.casefold)
+
+
+def statement_languages(fund: Fund) -> list[str]:
+    """The network's working languages that the site speaks, in the network's order (the site's
+    default language when it names none)."""
+    known = dict(settings.LANGUAGES)
+    languages = [code for code in fund.network.working_languages or () if code in known]
+    return list(dict.fromkeys(languages)) or [settings.LANGUAGE_CODE]
 
 
 def _headers() -> list[str]:
@@ -204,27 +270,53 @@ def _cells(row: YearRow) -> list:
 
 
 def _filename(statement: Statement, extension: str) -> str:
-    return f"{slugify(statement.fund.name) or 'fund'}-statement.{extension}"
+    language = get_language() or settings.LANGUAGE_CODE
+    return f"{slugify(statement.fund.name) or 'fund'}-statement-{language}.{extension}"
+
+
+def _subtitle(statement: Statement) -> str:
+    fund = statement.fund
+    return _(
+        "%(network)s · amounts in %(currency)s, converted at the recorded rates · %(date)s"
+    ) % {
+        "network": fund.network,
+        "currency": fund.currency,
+        "date": date_format(statement.generated_on),
+    }
+
+
+def _money_row(sheet, values: list) -> None:
+    """Amounts as numbers with two decimals, grouped: the spreadsheet shows them with the reader's
+    separators."""
+    sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
+    for cell, value in zip(sheet[sheet.max_row], values, strict=True):
+        if isinstance(value, Decimal):
+            cell.number_format = "#,##0.00"
 
 
 def statement_xlsx(statement: Statement) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Statement")[:31]
-    sheet.append([statement.fund.name])
-    sheet.append([_("Amounts in %(currency)s") % {"currency": statement.fund.currency}])
+    sheet.append([_("Fund statement: %(fund)s") % {"fund": statement.fund.name}])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_subtitle(statement)])
     sheet.append(_headers())
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in statement.years:
-        sheet.append([row.year, *(float(v) for v in _cells(row))])
-    sheet.append([_("Total"), *(float(v) for v in _cells(statement.totals))])
+        _money_row(sheet, [row.year, *_cells(row)])
+    _money_row(sheet, [_("Total"), *_cells(statement.totals)])
     detail = workbook.create_sheet(_("By currency")[:31])
     detail.append([_("Year"), _("Currency"), _("Income"), _("Committed"), _("Disbursed")])
     for row in statement.by_currency:
-        detail.append(
-            [row.year, row.currency, float(row.income), float(row.committed), float(row.disbursed)]
-        )
+        _money_row(detail, [row.year, row.currency, row.income, row.committed, row.disbursed])
+    if statement.priority_areas:
+        priority = workbook.create_sheet(_("Priority areas")[:31])
+        priority.append([", ".join(statement.priority_areas)])
+        priority.append([_("Year"), _("Committed"), _("Disbursed")])
+        for row in statement.years:
+            _money_row(priority, [row.year, row.priority_committed, row.priority_disbursed])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -262,19 +354,7 @@ def statement_pdf(statement: Statement) -> HttpResponse:
     fund = statement.fund
     story = [
         Paragraph(escape(_("Fund statement: %(fund)s") % {"fund": fund.name}), title),
-        Paragraph(
-            escape(
-                _(
-                    "%(network)s · amounts in %(currency)s, converted at the recorded rates · %(date)s"
-                )
-                % {
-                    "network": fund.network,
-                    "currency": fund.currency,
-                    "date": date_format(statement.generated_on),
-                }
-            ),
-            body,
-        ),
+        Paragraph(escape(_subtitle(statement)), body),
         Spacer(1, 6 * mm),
     ]
     rows = [_headers()]
@@ -321,6 +401,26 @@ def statement_pdf(statement: Statement) -> HttpResponse:
             )
         )
         story += [other, Spacer(1, 6 * mm)]
+    if statement.priority_areas:
+        story.append(Paragraph(escape(_("Priority areas")), heading))
+        story.append(Paragraph(escape(", ".join(statement.priority_areas)), body))
+        priority = [[_("Year"), _("Committed"), _("Disbursed")]]
+        for row in statement.years:
+            priority.append(
+                [str(row.year), _number(row.priority_committed), _number(row.priority_disbursed)]
+            )
+        table = Table(priority, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT, 8),
+                    ("FONT", (0, 0), (-1, 0), f"{FONT}-Bold", 8),
+                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
+                ]
+            )
+        )
+        story += [table, Spacer(1, 6 * mm)]
     if statement.sources:
         story.append(Paragraph(escape(_("Other income by source")), heading))
         for name, kind, total in statement.sources:

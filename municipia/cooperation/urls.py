@@ -17,16 +17,32 @@ urlpatterns = [
         views.tranche_release,
         name="tranche-release",
     ),
+    *[
+        path(
+            f"projects/<slug:slug>/{what}s/new/",
+            views.project_add,
+            {"what": what},
+            name=f"{what}-create",
+        )
+        for what in views.PROJECT_ADDITIONS
+    ],
+    path(
+        "projects/<slug:slug>/indicators/<int:pk>/values/new/",
+        views.indicator_value_create,
+        name="indicator-value-create",
+    ),
     path("projects/<slug:slug>/reports/new/", views.report_create, name="report-create"),
     path("projects/<slug:slug>/reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("projects/<slug:slug>/iati.xml", views.iati_project, name="iati-project"),
     path("from-application/<int:pk>/", views.from_application, name="project-from-application"),
     path("funds/<slug:network>/<slug:slug>/", views.fund_statement_view, name="fund-statement"),
+    path("funds/<slug:network>/<slug:slug>/income/new/", views.income_create, name="income-create"),
     path(
         "funds/<slug:network>/<slug:slug>/statement.<str:fmt>",
         views.fund_statement_view,
         name="fund-statement-file",
     ),
+    path("open-data/<slug:network>/publisher/", views.iati_publisher_edit, name="iati-publisher"),
     path("open-data/<slug:network>/iati-activities.<str:fmt>", views.iati_network, name="iati"),
     path("", include("municipia.cooperation.agreements.urls")),
     path("", include("municipia.cooperation.missions.urls")),

@@ -1,6 +1,7 @@
 """Pages of cooperation: the project list and page (public), a project's finances (staff), reports
 (partners and staff), the fund statement (staff) and the open-data files (IATI XML, CSV, JSON)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,17 +9,28 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, Sum
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from municipia.calls.permissions import get_application_for_management
 from municipia.cooperation import iati
 from municipia.cooperation.forms import (
+    BudgetLineForm,
+    CoFundingForm,
     CommitmentForm,
+    IatiPublisherForm,
+    IncomeForm,
+    MilestoneForm,
+    PartnerForm,
     ProjectFilterForm,
+    ProjectIndicatorForm,
     ReleaseForm,
     ReportForm,
     ReviewForm,
+    StatementLanguageForm,
     StatusForm,
     TrancheForm,
 )
@@ -33,6 +45,7 @@ from municipia.cooperation.permissions import (
     can_manage_project,
     can_report_on_project,
     get_fund_for_finances,
+    get_network_for_cooperation,
     get_project_for_management,
     get_project_for_reporting,
     get_project_for_view,
@@ -40,17 +53,30 @@ from municipia.cooperation.permissions import (
 )
 from municipia.cooperation.services import (
     CooperationError,
+    add_budget_line,
+    add_co_funding,
+    add_indicator,
+    add_milestone,
+    add_partner,
     change_project_status,
     commit_funds,
     plan_tranche,
     project_from_application,
+    record_income,
+    record_indicator_value,
     release_tranche,
     review_report,
+    set_iati_publisher,
     submit_report,
 )
-from municipia.cooperation.statements import fund_statement, statement_pdf, statement_xlsx
+from municipia.cooperation.statements import (
+    fund_statement,
+    statement_languages,
+    statement_pdf,
+    statement_xlsx,
+)
 from municipia.core.exports import FORMATS, export_response, query_without_page
-from municipia.core.indicators import IndicatorSeries
+from municipia.core.indicators import IndicatorSeries, IndicatorValueForm
 from municipia.core.pagecache import public_page
 from municipia.directory.models import LocalGovernment, Network
 
@@ -80,6 +106,8 @@ def filtered_projects(user, data: dict | None):
             projects = projects.filter(sdg_targets__goal=data["sdg"])
         if data.get("status"):
             projects = projects.filter(status=data["status"])
+        if data.get("priority"):
+            projects = projects.in_priority_areas()
         if data.get("year"):
             year = data["year"]
             projects = projects.filter(
@@ -314,6 +342,135 @@ def tranche_release(request, slug, pk):
     )
 
 
+def _form_page(request, form, action, *, success: str, title: str, back: str, context=None):
+    """Hand a valid form's data to a service; show its refusal on the form (nothing written)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except CooperationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return render(
+        request,
+        "cooperation/form.html",
+        {"form": form, "title": title, "back_url": back, **(context or {})},
+    )
+
+
+# What the staff add to a project, each with its form and service: name → (form, service,
+# message on success, page title). The URL of each passes its name.
+PROJECT_ADDITIONS = {
+    "budget-line": (
+        BudgetLineForm,
+        add_budget_line,
+        gettext_lazy("The budget line is added."),
+        gettext_lazy("Add a budget line"),
+    ),
+    "partner": (
+        PartnerForm,
+        add_partner,
+        gettext_lazy("The partner is added."),
+        gettext_lazy("Add a partner"),
+    ),
+    "co-funding": (
+        CoFundingForm,
+        add_co_funding,
+        gettext_lazy("The co-funding source is added."),
+        gettext_lazy("Add a co-funding source"),
+    ),
+    "milestone": (
+        MilestoneForm,
+        add_milestone,
+        gettext_lazy("The milestone is added."),
+        gettext_lazy("Add a milestone"),
+    ),
+    "indicator": (
+        ProjectIndicatorForm,
+        add_indicator,
+        gettext_lazy("The indicator is added."),
+        gettext_lazy("Add an indicator"),
+    ),
+}
+
+
+@login_required
+def project_add(request, slug, what):
+    """A staff form that adds one thing to a project, then goes back to its finances."""
+    project = get_project_for_management(request.user, slug)
+    form_class, service, success, title = PROJECT_ADDITIONS[what]
+    return _form_page(
+        request,
+        form_class(request.POST or None),
+        lambda data: service(project, by=request.user, **data),
+        success=str(success),
+        title=str(title),
+        back=reverse("cooperation:project-finances", args=[project.slug]),
+        context={"project": project},
+    )
+
+
+@login_required
+def indicator_value_create(request, slug, pk):
+    """Staff and the partner cities' officers record what an indicator measured on a date."""
+    project = get_project_for_reporting(request.user, slug)
+    indicator = get_object_or_404(ProjectIndicator, project=project, pk=pk)
+    return _form_page(
+        request,
+        IndicatorValueForm(request.POST or None),
+        lambda data: record_indicator_value(indicator, by=request.user, **data),
+        success=_("The value is recorded."),
+        title=_("Record a measured value"),
+        back=project.get_absolute_url(),
+        context={"project": project, "intro": str(indicator)},
+    )
+
+
+@login_required
+def income_create(request, network, slug):
+    fund = get_fund_for_finances(request.user, network, slug)
+    return _form_page(
+        request,
+        IncomeForm(request.POST or None),
+        lambda data: record_income(fund, by=request.user, **data),
+        success=_("The income is recorded."),
+        title=_("Record income"),
+        back=fund.get_absolute_url(),
+        context={"fund": fund},
+    )
+
+
+@login_required
+def iati_publisher_edit(request, network):
+    """The network's staff set how its projects are published to IATI."""
+    network = get_network_for_cooperation(request.user, network)
+    setting = iati.publisher(network)
+    initial = (
+        {
+            "reporting_org_ref": setting.reporting_org_ref,
+            "reporting_org_type": setting.reporting_org_type,
+        }
+        if setting
+        else {"reporting_org_type": iati.network_type(network)}
+    )
+    return _form_page(
+        request,
+        IatiPublisherForm(request.POST or None, initial=initial),
+        lambda data: set_iati_publisher(network, by=request.user, **data),
+        success=_("The IATI publisher is saved."),
+        title=_("IATI publisher"),
+        back=reverse("cooperation:iati-publisher", args=[network.slug]),
+        context={
+            "intro": _(
+                "Every activity of %(network)s's open-data files names this reporting organisation."
+            )
+            % {"network": network},
+            "network": network,
+        },
+    )
+
+
 @login_required
 def report_create(request, slug):
     project = get_project_for_reporting(request.user, slug)
@@ -381,18 +538,35 @@ def from_application(request, pk):
     return redirect(project.get_absolute_url())
 
 
+STATEMENT_FILES = {"pdf": statement_pdf, "xlsx": statement_xlsx}
+
+
 @login_required
 def fund_statement_view(request, network, slug, fmt=None):
     fund = get_fund_for_finances(request.user, network, slug)
-    statement = fund_statement(fund)
-    if fmt == "pdf":
-        return statement_pdf(statement)
-    if fmt == "xlsx":
-        return statement_xlsx(statement)
     if fmt is not None:
-        raise Http404
+        # A file for the general assembly, in the language asked for (the network's first).
+        language = request.GET.get("lang") or statement_languages(fund)[0]
+        if fmt not in STATEMENT_FILES or language not in dict(settings.LANGUAGES):
+            raise Http404
+        with translation.override(language):
+            return STATEMENT_FILES[fmt](fund_statement(fund))
+    languages = statement_languages(fund)
+    form = StatementLanguageForm(request.GET or None, initial={"lang": languages[0]})
     return render(
-        request, "cooperation/fund_statement.html", {"fund": fund, "statement": statement}
+        request,
+        "cooperation/fund_statement.html",
+        {
+            "fund": fund,
+            "statement": fund_statement(fund),
+            "language_form": form,
+            "file_languages": [
+                (code, translation.get_language_info(code)["name_local"])
+                for code in (
+                    [form.cleaned_data["lang"]] if request.GET and form.is_valid() else languages
+                )
+            ],
+        },
     )
 
 

@@ -2,17 +2,22 @@
 target and dated measured values, and how far a value has come from the baseline to the target.
 
 Both are abstract models: each app keeps its own tables (what an indicator measures differs) while
-the fields, their meaning and the progress arithmetic live here once.
+the fields, their meaning and the progress arithmetic live here once. So do their forms:
+`IndicatorFormBase` (a concrete form names its model) and `IndicatorValueForm`.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from municipia.core.forms import Form, LocalDateField, LocalDecimalField, ModelForm
 from municipia.core.models import TimestampedModel
+from municipia.core.widgets import LocalDateInput
 
 
 def achievement(baseline: Decimal, target: Decimal | None, value: Decimal | None) -> int | None:
@@ -79,3 +84,18 @@ class IndicatorSeries:
     def achievement(self) -> int | None:
         latest = self.latest
         return self.indicator.achievement(latest.value if latest else None)
+
+
+class IndicatorFormBase(ModelForm):
+    """The fields of an indicator; a concrete form sets `Meta.model` (and adds what it measures)."""
+
+    class Meta:
+        fields = ["name", "unit", "baseline", "target", "target_on", "notes"]
+        widgets = {"target_on": LocalDateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        localized_fields = ["baseline", "target"]
+
+
+class IndicatorValueForm(Form):
+    measured_on = LocalDateField(label=_("Measured on"), initial=timezone.localdate)
+    value = LocalDecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

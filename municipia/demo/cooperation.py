@@ -40,6 +40,7 @@ from municipia.cooperation.services import (
     record_indicator_value,
     release_tranche,
     review_report,
+    set_iati_publisher,
     set_project_text,
     submit_report,
 )
@@ -320,6 +321,17 @@ def _second_project(fund: Fund, staff: User, today) -> Project:
         city = _city(network, name)
         if city is not None:
             add_partner(project, role=role, local_government=city, by=staff)
+    # The Barcelona Metropolitan Area lends its digital-administration team: its international
+    # strategy's geographic priorities (Mali among them) then count for this project.
+    amb = LocalGovernment.objects.filter(slug="area-metropolitana-de-barcelona").first()
+    if amb is not None:
+        add_partner(
+            project,
+            role=Partner.Role.TECHNICAL,
+            local_government=amb,
+            contribution="Assistència tècnica en administració electrònica (demo).",
+            by=staff,
+        )
     change_project_status(project, to=Project.Status.APPROVED, by=staff)
     change_project_status(project, to=Project.Status.RUNNING, by=staff)
     amount = Decimal("45000")
@@ -375,6 +387,10 @@ def load(stdout, *, today: datetime.date | None = None) -> None:
         exchange_rate="0.92",
         by=staff,
         reference="Partnership (2017): fictional demo grant.",
+    )
+    # A fictional identifier in the IATI registry's own agency (XI-IATI), clearly a demo one.
+    set_iati_publisher(
+        network, reporting_org_ref="XI-IATI-AIMF-DEMO", reporting_org_type="40", by=staff
     )
     projects = []
     try:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from municipia.accounts.models import Role, User
 from municipia.accounts.permissions import forget_roles
 from municipia.demo.accounts import DEMO_EMAIL
-from municipia.directory.models import LocalGovernment, Network
+from municipia.directory.models import Country, LocalGovernment, Network
 from municipia.plans import services
 from municipia.plans.importing import read_plan_file
 from municipia.plans.models import Activity, ConsultationComment, Plan
@@ -221,13 +221,32 @@ def _citizen(email: str, name: str) -> User:
     return user
 
 
+# The strategy's geographic priorities for cooperation (demo choice): the Mediterranean's
+# southern shore and Latin America as regions, and three countries by name.
+AMB_PRIORITY_REGIONS = ["015", "419"]
+AMB_PRIORITY_COUNTRIES = ["MA", "SN", "ML"]
+
+
+def _amb_priorities(plan: Plan, user: User) -> None:
+    if plan.geographic_priorities.exists():
+        return
+    services.set_geographic_priorities(
+        plan,
+        by=user,
+        countries=list(Country.objects.filter(code__in=AMB_PRIORITY_COUNTRIES)),
+        regions=[code for code in AMB_PRIORITY_REGIONS if code in services.world_region_codes()],
+    )
+
+
 def _amb(user: User, stdout) -> None:
     city = LocalGovernment.objects.filter(slug="area-metropolitana-de-barcelona").first()
     if city is None:
         return
     Role.objects.get_or_create(user=user, kind=Role.Kind.CITY_OFFICER, local_government=city)
     forget_roles(user)
-    if Plan.objects.filter(local_government=city, kind=Plan.Kind.STRATEGY).exists():
+    existing = Plan.objects.filter(local_government=city, kind=Plan.Kind.STRATEGY).first()
+    if existing is not None:
+        _amb_priorities(existing, user)
         stdout.write("  AMB international strategy: kept")
         return
     path = DATA / "amb_international_strategy.md"
@@ -244,6 +263,7 @@ def _amb(user: User, stdout) -> None:
         summary=AMB_SUMMARY,
     )
     services.update_plan(plan, by=user, title_translations=AMB_TITLES)
+    _amb_priorities(plan, user)
     services.open_consultation(
         plan, by=user, closes_at=timezone.now() + datetime.timedelta(days=30)
     )

@@ -5,6 +5,7 @@ from municipia.plans.models import (
     Activity,
     ActivityLink,
     ConsultationComment,
+    GeographicPriority,
     Indicator,
     IndicatorValue,
     Objective,
@@ -18,6 +19,13 @@ class ObjectiveInline(admin.TabularInline):
     model = Objective
     fields = ["position", "section", "title"]
     raw_id_fields = ["section"]
+    extra = 0
+
+
+class GeographicPriorityInline(admin.TabularInline):
+    model = GeographicPriority
+    fields = ["country", "region"]
+    raw_id_fields = ["country"]
     extra = 0
 
 
@@ -44,7 +52,7 @@ class PlanAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "slug"]
     list_select_related = ["network", "local_government"]
     raw_id_fields = ["network", "local_government"]
-    inlines = [SectionInline, ObjectiveInline]
+    inlines = [SectionInline, ObjectiveInline, GeographicPriorityInline]
 
 
 @admin.register(Section)

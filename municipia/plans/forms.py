@@ -4,9 +4,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from municipia.core.forms import Form, LocalDecimalField, ModelForm
-from municipia.core.widgets import LocalDateInput
-from municipia.directory.models import Network
+from municipia.core.forms import Form, ModelForm
+from municipia.core.indicators import IndicatorFormBase
+from municipia.core.widgets import LocalDateInput, SearchableSelectMultiple
+from municipia.directory.models import Country, Network, region_name
 from municipia.plans.importing import OUTLINE, Choice, Document, max_bytes
 from municipia.plans.importing.tables import field_choices, suggest_columns
 from municipia.plans.models import (
@@ -21,6 +22,7 @@ from municipia.plans.models import (
     Section,
 )
 from municipia.plans.permissions import owners_for
+from municipia.plans.services import world_region_codes
 
 DATE = LocalDateInput()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -443,13 +445,11 @@ class ActivityLinkForm(ModelForm):
         fields = ["kind", "title", "url"]
 
 
-class IndicatorForm(ModelForm):
+class IndicatorForm(IndicatorFormBase):
     subject = forms.ChoiceField(label=_("Measures"))
 
-    class Meta:
+    class Meta(IndicatorFormBase.Meta):
         model = Indicator
-        fields = ["name", "unit", "baseline", "target", "target_on", "notes"]
-        widgets = {"target_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -482,12 +482,6 @@ class IndicatorForm(ModelForm):
     def subject_kwargs(self) -> dict:
         subject = self.subjects[self.cleaned_data["subject"]]
         return {"objective": subject} if isinstance(subject, Objective) else {"activity": subject}
-
-
-class IndicatorValueForm(Form):
-    measured_on = forms.DateField(label=_("Measured on"), widget=DATE, initial=timezone.localdate)
-    value = LocalDecimalField(label=_("Value"), max_digits=14, decimal_places=2)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class ConsultationOpenForm(Form):
@@ -546,3 +540,29 @@ class AnswerProposalForm(Form):
             "objective"
         )
         self.fields["activity"].label_from_instance = lambda a: a.description[:100]
+
+
+class GeographicPrioritiesForm(Form):
+    countries = forms.ModelMultipleChoiceField(
+        Country.objects.all(),
+        required=False,
+        to_field_name="code",
+        label=_("Priority countries"),
+        widget=SearchableSelectMultiple,
+    )
+    regions = forms.MultipleChoiceField(
+        required=False,
+        label=_("Priority world regions"),
+        help_text=_(
+            "A project counts as in a priority area when one of its countries is named "
+            "here, or lies in one of these regions."
+        ),
+        widget=SearchableSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].label_from_instance = lambda country: country.name
+        self.fields["regions"].choices = sorted(
+            ((code, region_name(code)) for code in world_region_codes()), key=lambda c: c[1]
+        )

@@ -32,6 +32,7 @@ from municipia.core import pagecache
 from municipia.core.i18n import translated
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
+from municipia.directory.models import region_name
 
 SDG_TARGET_PATTERN = re.compile(r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-c])$")
 
@@ -778,3 +779,55 @@ class CommentSupport(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.comment_id}"
+
+
+class GeographicPriority(TimestampedModel):
+    """A country or a world region (UN M49) the plan names as a priority for cooperation."""
+
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="geographic_priorities",
+        verbose_name=_("plan"),
+    )
+    country = models.ForeignKey(
+        "directory.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    region = models.CharField(
+        _("world region"), max_length=3, blank=True, help_text=_("A UN M49 code: 419, 002, 015…")
+    )
+
+    class Meta:
+        ordering = ["plan", "region", "country__code"]
+        verbose_name = _("geographic priority")
+        verbose_name_plural = _("geographic priorities")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(country__isnull=False) & Q(region=""))
+                | (Q(country__isnull=True) & ~Q(region="")),
+                name="geographic_priority_one_area",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "country"],
+                condition=Q(country__isnull=False),
+                name="geographic_priority_country_once",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "region"],
+                condition=~Q(region=""),
+                name="geographic_priority_region_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The area's name in the active language."""
+        return self.country.name if self.country_id else region_name(self.region)

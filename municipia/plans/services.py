@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from municipia.core.db import refuse_duplicates, save_with_unique_slug
 from municipia.core.i18n import language_codes
 from municipia.core.log import log_action
+from municipia.directory.models import Country
 from municipia.plans.importing import ParsedNode, ParsedPlan
 from municipia.plans.importing.items import default_level_names
 from municipia.plans.models import (
@@ -29,6 +30,7 @@ from municipia.plans.models import (
     ActivityLink,
     CommentSupport,
     ConsultationComment,
+    GeographicPriority,
     Indicator,
     IndicatorValue,
     Objective,
@@ -871,3 +873,35 @@ def _imported_activity(objective: Objective, position: int, leaf: ParsedNode) ->
             "status": fields.get("status_text", status)
         }
     return activity
+
+
+def world_region_codes() -> set[str]:
+    """The UN M49 regions, sub-regions and intermediate regions the gazetteer's countries are in."""
+    rows = Country.objects.values_list("region", "sub_region", "intermediate_region")
+    return {code for row in rows for code in row if code}
+
+
+@transaction.atomic
+def set_geographic_priorities(plan: Plan, *, by, countries=(), regions=()) -> list:
+    """Name the countries and world regions the plan gives priority to for cooperation (the whole
+    list: what is not named any more is removed)."""
+    _check_editor(by, plan)
+    regions = list(dict.fromkeys(code.strip() for code in regions if code and code.strip()))
+    unknown = sorted(set(regions) - world_region_codes())
+    if unknown:
+        raise PlanError(
+            _("“%(code)s” is not a world region of the UN M49 list.") % {"code": unknown[0]}
+        )
+    countries = list(dict.fromkeys(countries))
+    plan.geographic_priorities.all().delete()
+    priorities = GeographicPriority.objects.bulk_create(
+        [GeographicPriority(plan=plan, country=country) for country in countries]
+        + [GeographicPriority(plan=plan, region=code) for code in regions]
+    )
+    log_action(
+        plan,
+        "plans.plan.priorities",
+        user=by,
+        data={"countries": sorted(c.code for c in countries), "regions": sorted(regions)},
+    )
+    return priorities

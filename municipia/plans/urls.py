@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("plans/<slug:slug>/", public.plan_detail, name="plan-detail"),
     path("plans/<slug:slug>/history/", public.plan_history, name="plan-history"),
+    path("plans/<slug:slug>/priorities/", manage.plan_priorities, name="plan-priorities"),
     path(
         "plans/<slug:slug>/parts/<str:kind>/<int:pk>/",
         public.plan_branch,

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from municipia.cooperation.services import commit_funds, plan_tranche
+from municipia.cooperation.services import add_indicator, commit_funds, plan_tranche
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,15 @@ PRIVATE = {
 # Private project pages for the staff: outsiders do not learn that it exists.
 PRIVATE_STAFF = {**STAFF, "other_officer": 404, "other_staff": 404}
 STAFF_POST = {**STAFF, "staff": 302, "superuser": 302}
+PRIVATE_PARTNERS = {**PARTNERS, "other_officer": 404, "other_staff": 404}
+# The staff's forms that add to a project; an empty POST shows the form again with its errors.
+ADD_TO_PROJECT = [
+    "budget-line-create",
+    "partner-create",
+    "co-funding-create",
+    "milestone-create",
+    "indicator-create",
+]
 API_STAFF = {
     "anonymous": 403,
     "partner_officer": 404,
@@ -71,6 +80,8 @@ def world(
     return {
         "project": project,
         "private": private_project,
+        "indicator": add_indicator(project, name="Households", target=100),
+        "private_indicator": add_indicator(private_project, name="Households", target=100),
         "fund": funded,
         "report": accepted_report,
         "tranche": tranche,
@@ -98,10 +109,12 @@ def _client(user):
 
 def _cases(world):
     p, q, fund = world["project"].slug, world["private"].slug, world["fund"]
+    i, j = world["indicator"].pk, world["private_indicator"].pk
     network = fund.network.slug
     return [
         ("get", reverse("cooperation:project-list"), EVERYONE),
         ("get", reverse("cooperation:project-list") + "?format=csv", EVERYONE),
+        ("get", reverse("cooperation:project-list") + "?priority=on", EVERYONE),
         ("get", reverse("cooperation:project-detail", args=[p]), EVERYONE),
         ("get", reverse("cooperation:project-map", args=[p]), EVERYONE),
         ("get", reverse("cooperation:iati-project", args=[p]), EVERYONE),
@@ -117,6 +130,11 @@ def _cases(world):
         ("get", reverse("cooperation:fund-statement", args=[network, fund.slug]), STAFF),
         (
             "get",
+            reverse("cooperation:fund-statement", args=[network, fund.slug]) + "?lang=pt",
+            STAFF,
+        ),
+        (
+            "get",
             reverse("cooperation:fund-statement-file", args=[network, fund.slug, "pdf"]),
             STAFF,
         ),
@@ -125,6 +143,25 @@ def _cases(world):
             reverse("cooperation:fund-statement-file", args=[network, fund.slug, "xlsx"]),
             STAFF,
         ),
+        (
+            "get",
+            reverse("cooperation:fund-statement-file", args=[network, fund.slug, "pdf"])
+            + "?lang=fr",
+            STAFF,
+        ),
+        *[("get", reverse(f"cooperation:{name}", args=[p]), STAFF) for name in ADD_TO_PROJECT],
+        *[
+            ("get", reverse(f"cooperation:{name}", args=[q]), PRIVATE_STAFF)
+            for name in ADD_TO_PROJECT
+        ],
+        *[("post", reverse(f"cooperation:{name}", args=[p]), STAFF) for name in ADD_TO_PROJECT],
+        ("get", reverse("cooperation:indicator-value-create", args=[p, i]), PARTNERS),
+        ("post", reverse("cooperation:indicator-value-create", args=[p, i]), PARTNERS),
+        ("get", reverse("cooperation:indicator-value-create", args=[q, j]), PRIVATE_PARTNERS),
+        ("get", reverse("cooperation:income-create", args=[network, fund.slug]), STAFF),
+        ("post", reverse("cooperation:income-create", args=[network, fund.slug]), STAFF),
+        ("get", reverse("cooperation:iati-publisher", args=[network]), STAFF),
+        ("post", reverse("cooperation:iati-publisher", args=[network]), STAFF),
         ("post", reverse("cooperation:project-status", args=[p]), STAFF_POST),
         ("post", reverse("cooperation:commitment-create", args=[p]), STAFF_POST),
         ("post", reverse("cooperation:tranche-create", args=[p]), STAFF_POST),

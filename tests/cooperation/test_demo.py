@@ -52,3 +52,7 @@ def test_demo_fund_has_two_years_of_contributions_a_commission_grant_and_two_pro
     assert statement.totals.disbursed > 0
     xml = "".join(iati.activities_stream(iati.published_projects(fund.network)))
     assert xml.count("<iati-activity ") == 2
+    assert xml.count('<reporting-org ref="XI-IATI-AIMF-DEMO" type="40">') == 2
+    for project in projects:
+        assert project.budget_lines.exists()
+        assert project.indicators.filter(values__isnull=False).exists()

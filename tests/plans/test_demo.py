@@ -7,7 +7,7 @@ from municipia.demo import plans as demo_plans
 from municipia.demo.accounts import DEMO_EMAIL
 from municipia.plans.models import Activity, ConsultationComment, Plan
 from tests.factories.accounts import RoleFactory, UserFactory
-from tests.factories.directory import LocalGovernmentFactory, NetworkFactory
+from tests.factories.directory import CountryFactory, LocalGovernmentFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consultation():
     aice = NetworkFactory(slug="aice", acronym="AICE")
     amb = LocalGovernmentFactory(slug="area-metropolitana-de-barcelona", name="AMB")
+    CountryFactory(code="MA", region="002", sub_region="015")
+    CountryFactory(code="BR", region="019", sub_region="419", intermediate_region="005")
     demo = UserFactory(email=DEMO_EMAIL)
     RoleFactory(user=demo, kind=Role.Kind.NETWORK_STAFF, network=aice)
 
@@ -32,6 +34,9 @@ def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consulta
     strategy = Plan.objects.get(local_government=amb, kind=Plan.Kind.STRATEGY)
     assert (strategy.status, strategy.is_consultation_open) == (Plan.Status.CONSULTATION, True)
     assert Activity.objects.for_plan(strategy).count() == 13
+    assert sorted(
+        p.country.code if p.country else p.region for p in strategy.geographic_priorities.all()
+    ) == ["015", "419", "MA"]
     assert list(strategy.comments.values_list("kind", "is_hidden", "support_count")) == [
         (ConsultationComment.Kind.COMMENT, False, 0),
         (ConsultationComment.Kind.PROPOSAL, False, 2),

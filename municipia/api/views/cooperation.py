@@ -29,10 +29,21 @@ class ProjectFilter(django_filters.FilterSet):
     network = django_filters.CharFilter(field_name="network__slug")
     country = django_filters.CharFilter(field_name="countries__code", distinct=True)
     sdg = django_filters.NumberFilter(field_name="sdg_targets__goal", distinct=True)
+    priority = django_filters.BooleanFilter(
+        method="filter_priority",
+        label="Only projects in the geographic priority areas of their network's or partner "
+        "cities' plans (true), or only those outside them (false).",
+    )
 
     class Meta:
         model = Project
-        fields = ["network", "status", "country", "sdg"]
+        fields = ["network", "status", "country", "sdg", "priority"]
+
+    def filter_priority(self, queryset, name, value):
+        in_priority = Project.objects.in_priority_areas().values("pk")
+        if value:
+            return queryset.filter(pk__in=in_priority)
+        return queryset.exclude(pk__in=in_priority)
 
 
 class FundViewSet(viewsets.ReadOnlyModelViewSet):

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from municipia.core.indicators import IndicatorValueForm
 from municipia.plans import services
 from municipia.plans.forms import (
     ActivityForm,
     ActivityLinkForm,
     ConsultationOpenForm,
+    GeographicPrioritiesForm,
     IndicatorForm,
-    IndicatorValueForm,
     ObjectiveForm,
     PlanForm,
     PlanMetadataForm,
@@ -102,6 +103,37 @@ def plan_edit(request, slug):
             return redirect(_dashboard(plan))
     return _form_page(
         request, form=form, title=_("Edit the plan"), back=_dashboard(plan), plan=plan
+    )
+
+
+@login_required
+def plan_priorities(request, slug):
+    plan = get_plan_for_edit(request.user, slug)
+    current = list(plan.geographic_priorities.select_related("country"))
+    form = GeographicPrioritiesForm(
+        request.POST or None,
+        initial={
+            "countries": [p.country.code for p in current if p.country_id],
+            "regions": [p.region for p in current if p.region],
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            request,
+            lambda: services.set_geographic_priorities(plan, by=request.user, **form.cleaned_data),
+            _("Saved."),
+        )
+    ):
+        return redirect(_dashboard(plan))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Geographic priorities for cooperation"),
+        back=_dashboard(plan),
+        plan=plan,
+        intro=_("The cooperation project list and the fund statement show what goes to them."),
     )
 
 
