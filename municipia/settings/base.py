@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "municipia.search",
     "municipia.plans",
     "municipia.translation",
+    "municipia.forms",
     "municipia.calls",
     "municipia.cooperation",
     "municipia.api",
