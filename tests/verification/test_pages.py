@@ -71,10 +71,12 @@ def test_a_valid_code_shows_what_the_receipt_allows_and_its_qr_code(client, rece
     assert response.status_code == 200
     assert response.context["result"].status == Status.VALID
     assert "Valid document" in response.text
-    assert paid.number in response.text and paid.network.name in response.text
+    assert paid.number in response.text
+    assert paid.network.name in response.text
     assert str(paid.membership.member) in response.text
     assert "TRANSFER-1" not in response.text  # payments' references are not public
-    assert "<svg" in response.text and "QR code of the address" in response.text
+    assert "<svg" in response.text
+    assert "QR code of the address" in response.text
     assert "Revoke" not in response.text
     assert response["Cache-Control"].startswith("max-age=0")
 
@@ -115,7 +117,8 @@ def test_revocation_needs_a_reason_and_happens_once(receipt_code, network_staff)
     with pytest.raises(VerificationError):
         revoke_code(receipt_code, by=network_staff, reason="   ")
     receipt_code.refresh_from_db()
-    assert receipt_code.revoked_at is None and receipt_code.revocation_reason == ""
+    assert receipt_code.revoked_at is None
+    assert receipt_code.revocation_reason == ""
     revoke_code(receipt_code, by=network_staff, reason="Issued in error.")
     with pytest.raises(VerificationError):
         revoke_code(receipt_code, by=network_staff, reason="Again.")
@@ -206,7 +209,8 @@ def test_every_role_may_verify_and_only_the_networks_staff_may_revoke(
     assert client.get(form).status_code == 200
     assert ("Revoke this document" in page.text) is REVOKES.get(role, False)
     if role == "anonymous":
-        assert revoke.status_code == 302 and "login" in revoke.url
+        assert revoke.status_code == 302
+        assert "login" in revoke.url
     elif REVOKES.get(role):
         assert revoke.status_code == 302
     else:
@@ -227,7 +231,9 @@ def test_the_member_receipt_and_its_pdf_carry_the_code(login, city_officer, city
     assert VerificationCode.objects.count() == 1  # the same code on the page and the PDF
 
 
-def test_the_page_queries_do_not_grow_with_codes(client, receipt_code, django_assert_max_num_queries):
+def test_the_page_queries_do_not_grow_with_codes(
+    client, receipt_code, django_assert_max_num_queries
+):
     for _ in range(20):
         issue_code(RECEIPT_KIND, InvoiceFactory().pk)
     with django_assert_max_num_queries(6):
