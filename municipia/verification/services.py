@@ -3,6 +3,8 @@
 import enum
 from dataclasses import dataclass, field
 
+from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,9 +37,29 @@ class Lookup:
     facts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def fact_rows(self) -> list[dict[str, str]]:
+        return [{"label": str(label), "value": str(value)} for label, value in self.facts]
+
+    @property
     def kind_label(self) -> str:
         kind = self.code.document_kind if self.code else None
         return str(kind.label) if kind else ""
+
+
+RATE_ACTION = "verify"
+
+
+def within_rate(request) -> bool:
+    """Count one lookup for the client's address; False past `MUNICIPIA_VERIFY_RATE`. The page and
+    the API share the count: codes cannot be tried in bulk through either."""
+    usage = ratelimit.consume(
+        request,
+        app="municipia.verification",
+        action=RATE_ACTION,
+        config={RATE_ACTION: settings.MUNICIPIA_VERIFY_RATE},
+        limit_get=True,
+    )
+    return usage is not None
 
 
 def issue_code(kind: str, object_id, *, by=None) -> VerificationCode:

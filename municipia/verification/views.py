@@ -1,7 +1,5 @@
 """The public verification page: type a code, or follow the one printed on a document."""
 
-from allauth.core.internal import ratelimit
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,21 +19,8 @@ from municipia.verification.services import (
     can_revoke,
     look_up,
     revoke_code,
+    within_rate,
 )
-
-RATE_ACTION = "verify"
-
-
-def _within_rate(request) -> bool:
-    """Lookups per client address (and per user) are limited: codes cannot be tried in bulk."""
-    usage = ratelimit.consume(
-        request,
-        app="municipia.verification",
-        action=RATE_ACTION,
-        config={RATE_ACTION: settings.MUNICIPIA_VERIFY_RATE},
-        limit_get=True,
-    )
-    return usage is not None
 
 
 @never_cache
@@ -48,7 +33,7 @@ def verify(request):
 
 @never_cache
 def verify_code(request, code):
-    if not _within_rate(request):
+    if not within_rate(request):
         response = render(
             request, "verification/verify.html", {"form": LookupForm(), "throttled": True}
         )

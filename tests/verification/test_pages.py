@@ -238,3 +238,35 @@ def test_the_page_queries_do_not_grow_with_codes(
         issue_code(RECEIPT_KIND, InvoiceFactory().pk)
     with django_assert_max_num_queries(6):
         _page(client, receipt_code.shown)
+
+
+def test_the_api_answers_a_valid_code_with_what_the_public_may_see(client, receipt_code, paid):
+    response = client.get(f"/api/v1/verify/{receipt_code.code.lower()}/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["code"] == receipt_code.shown
+    assert body["status"] == "valid"
+    assert body["kind"] == RECEIPT_KIND
+    assert {"label": "Invoice", "value": paid.number} in body["facts"]
+    assert body["revoked_at"] is None
+
+
+def test_the_api_says_revoked_mistyped_and_unknown(client, receipt_code, network_staff):
+    revoke_code(receipt_code, by=network_staff, reason="Issued in error.")
+    revoked = client.get(f"/api/v1/verify/{receipt_code.shown}/").json()
+    mistyped = client.get(f"/api/v1/verify/{receipt_code.code[:-1]}/")
+    payload = "ZZZZZZZZZZ"
+    unknown = client.get(f"/api/v1/verify/{payload + codes.check_character(payload)}/")
+
+    assert (revoked["status"], revoked["revocation_reason"]) == ("revoked", "Issued in error.")
+    assert mistyped.status_code == unknown.status_code == 404
+    assert mistyped.json()["detail"] == "This is not a valid code"
+    assert unknown.json()["detail"] == "No document carries this code."
+
+
+def test_the_api_and_the_page_share_the_limit(client, receipt_code, settings):
+    settings.MUNICIPIA_VERIFY_RATE = "2/1m/ip"
+    assert _page(client, receipt_code.shown).status_code == 200
+    assert client.get(f"/api/v1/verify/{receipt_code.shown}/").status_code == 200
+    assert client.get(f"/api/v1/verify/{receipt_code.shown}/").status_code == 429
