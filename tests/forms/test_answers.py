@@ -175,3 +175,15 @@ def test_the_field_editor_refuses_a_choice_without_options_and_writes_nothing(fo
     assert not editor.is_valid()
     assert editor.errors["choices_text"] == ["A choice needs options."]
     assert FormField.objects.count() == before
+
+
+def test_the_admin_lists_forms_with_their_questions(client, form, superuser):
+    client.force_login(superuser)
+    session = client.session
+    session["mfa_ok"] = True
+    session.save()
+    listing = client.get("/en/admin/forms/formdefinition/")
+    change = client.get(f"/en/admin/forms/formdefinition/{form['definition'].pk}/change/")
+    assert listing.status_code == 200
+    assert change.status_code == 200
+    assert "Several choices" in change.text
