@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("municipia.knowledge.urls")),
     path("", include("municipia.search.urls")),
     path("", include("municipia.translation.urls")),
+    path("", include("municipia.verification.urls")),
 )
 
 if settings.DEBUG:

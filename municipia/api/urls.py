@@ -22,6 +22,7 @@ from municipia.api.views import (
     knowledge,
     plans,
     search,
+    verification,
 )
 
 router = DefaultRouter()
@@ -81,6 +82,7 @@ urlpatterns = [
     path("v1/me/", accounts.MeView.as_view(), name="me"),
     path("v1/me/token/", accounts.TokenView.as_view(), name="me-token"),
     path("v1/search/", search.SearchView.as_view(), name="search"),
+    path("v1/verify/<str:code>/", verification.VerificationView.as_view(), name="verify"),
     path("v1/sdg-suggestions/", search.SdgSuggestionView.as_view(), name="sdg-suggestions"),
     path("v1/autocomplete/places/", autocomplete.PlaceAutocompleteView.as_view(), name="ac-places"),
     path(

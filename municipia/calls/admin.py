@@ -10,17 +10,11 @@ from municipia.calls.models import (
     Criterion,
     Decision,
     Deliberation,
-    FormField,
     JuryMember,
     OrganisationRepresentative,
     Review,
     Score,
 )
-
-
-class FormFieldInline(admin.StackedInline):
-    model = FormField
-    extra = 0
 
 
 class CriterionInline(admin.StackedInline):
@@ -35,7 +29,8 @@ class CallAdmin(SimpleHistoryAdmin):
     search_fields = ["slug", "title"]
     list_select_related = ["network"]
     filter_horizontal = ["countries"]
-    inlines = [FormFieldInline, CriterionInline]
+    readonly_fields = ["form"]  # its questions: under Forms
+    inlines = [CriterionInline]
 
 
 class ApplicationFileInline(admin.TabularInline):

@@ -1,7 +1,8 @@
 """Calls a network runs (awards, fund calls, hosting candidatures, scholarships) and how they are judged.
 
-`Call` holds the rules: dates in a stated time zone, eligibility, the application form (`FormField`)
-and the weighted rubric (`Criterion`). Members apply with an `Application`, whose attachments are
+`Call` holds the rules: dates in a stated time zone, eligibility, the application form (a
+`FormDefinition` of the shared form builder, `municipia.forms`, with its `FormField`s) and the
+weighted rubric (`Criterion`). Members apply with an `Application`, whose attachments are
 `ApplicationFile`s. A call's jury is its `JuryMember`s; `Conflict`s are declared conflicts of interest;
 `Assignment` gives an application to a juror, whose `Review` holds one `Score` per criterion.
 `Decision` and `Deliberation` record the outcome, and keep what a funded project needs.
@@ -26,6 +27,9 @@ from municipia.core import pagecache, zones
 from municipia.core.i18n import translated
 from municipia.core.models import TimestampedModel
 
+# FormField: the shared form builder's field, under the name calls has always used.
+from municipia.forms.models import AnswerSet, FormDefinition, FormField
+
 
 def validate_time_zone(value: str) -> None:
     # Kept here, under the name the migrations use.
@@ -44,6 +48,9 @@ def validate_languages(value) -> None:
     known = {code for code, _name in settings.LANGUAGES}
     if not isinstance(value, list) or not value or not set(value) <= known:
         raise ValidationError(_("Choose one or more of the site's languages."))
+
+
+FORM_PURPOSE = "calls.call"
 
 
 class CallQuerySet(models.QuerySet):
@@ -164,6 +171,13 @@ class Call(TimestampedModel):
         _("maximum applications per juror"), null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    form = models.OneToOneField(
+        FormDefinition,
+        on_delete=models.PROTECT,
+        related_name="call",
+        verbose_name=_("application form"),
+        editable=False,
+    )
     assignment_report = models.JSONField(_("last assignment report"), default=dict, blank=True)
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -186,6 +200,24 @@ class Call(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("calls:call-detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if self.form_id is None:
+            self.form = FormDefinition.objects.create(purpose=FORM_PURPOSE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        form = self.form
+        deleted = super().delete(*args, **kwargs)
+        form.delete()
+        return deleted
+
+    @property
+    def fields(self):
+        """The questions of the application form, in order (the form itself is not fetched)."""
+        if self._meta.get_field("form").is_cached(self):
+            return self.form.fields
+        return FormField.objects.filter(definition_id=self.form_id)
 
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
@@ -223,77 +255,6 @@ class Call(TimestampedModel):
     @property
     def results_published(self) -> bool:
         return self.results_published_at is not None
-
-
-class FormField(TimestampedModel):
-    """One question of a call's application form."""
-
-    class Kind(models.TextChoices):
-        TEXT = "text", _("Text")
-        CHOICE = "choice", _("Choice")
-        NUMBER = "number", _("Number")
-        MONEY = "money", _("Amount of money")
-        DATE = "date", _("Date")
-        FILE = "file", _("File")
-        EXPERIENCE = "experience", _("Link to an experience of the bank")
-
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="fields")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
-    label = models.JSONField(_("label"), default=dict, help_text=_("Label per language code."))
-    help_text = models.JSONField(_("help text"), default=dict, blank=True)
-    required = models.BooleanField(_("required"), default=True)
-    visible_to_jury = models.BooleanField(
-        _("shown to jurors"),
-        default=True,
-        help_text=_("Untick for answers that would tell jurors who applied."),
-    )
-    word_limits = models.JSONField(
-        _("word limits"),
-        default=dict,
-        blank=True,
-        help_text=_('Most words per language, e.g. {"en": 300, "fr": 350}; "*" for any other.'),
-    )
-    choices = models.JSONField(
-        _("choices"),
-        default=list,
-        blank=True,
-        help_text=_('For a choice: [{"value": "a", "label": {"en": "…"}}, …].'),
-    )
-    min_value = models.DecimalField(
-        _("minimum"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    max_value = models.DecimalField(
-        _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["call", "position", "pk"]
-        verbose_name = _("form field")
-        verbose_name_plural = _("form fields")
-
-    def __str__(self):
-        return self.label_text
-
-    @property
-    def label_text(self) -> str:
-        return translated(self.label, default=f"#{self.pk}")
-
-    @property
-    def help(self) -> str:
-        return translated(self.help_text)
-
-    @property
-    def key(self) -> str:
-        return str(self.pk)
-
-    def word_limit(self, language: str) -> int | None:
-        limit = self.word_limits.get(language, self.word_limits.get("*"))
-        return int(limit) if limit else None
-
-    def choice_options(self) -> list[tuple[str, str]]:
-        return [(c["value"], translated(c.get("label"), default=c["value"])) for c in self.choices]
 
 
 class Criterion(TimestampedModel):
@@ -408,7 +369,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=own) | Q(call__network_id__in=staff_networks))
 
 
-class Application(TimestampedModel):
+class Application(TimestampedModel, AnswerSet):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -441,9 +402,8 @@ class Application(TimestampedModel):
         related_name="call_applications",
         verbose_name=_("contact person"),
     )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=250)
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # language and answers: AnswerSet
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

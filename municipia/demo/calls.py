@@ -216,7 +216,7 @@ def _city(network: Network, name: str) -> LocalGovernment | None:
 def _structure(call: Call, fields, criteria) -> None:
     for position, (kind, label, limits, required) in enumerate(fields):
         FormField.objects.create(
-            call=call,
+            definition=call.form,
             position=position,
             kind=kind,
             label=label,

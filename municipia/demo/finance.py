@@ -15,12 +15,14 @@ from municipia.accounts.models import User
 from municipia.demo.accounts import DEMO_EMAIL
 from municipia.directory.models import Membership, Network
 from municipia.finance.models import BillingContact, FeeBand, FeeSchedule, Invoice
+from municipia.finance.receipts import RECEIPT_KIND
 from municipia.finance.services import (
     agree_payment_plan,
     issue_invoices,
     record_payment,
     waive_invoice,
 )
+from municipia.verification.services import issue_code
 
 NOTE = "Demo figures: fictional amounts, not the network's real fees."
 
@@ -230,5 +232,11 @@ def load(stdout) -> None:
                     email=email,
                     defaults={"name": name, "language": language},
                 )
+        # Receipts of paid invoices carry their verification code, as if members had opened them.
+        settled = Invoice.objects.for_network(network).filter(
+            status=Invoice.Status.SETTLED, amount_paid__gt=0
+        )
+        for invoice_id in settled.values_list("pk", flat=True):
+            issue_code(RECEIPT_KIND, invoice_id, by=by)
         open_count = Invoice.objects.for_network(network).open().count()
         stdout.write(f"  {network}: dues 2025-2026, {open_count} invoices open")

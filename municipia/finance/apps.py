@@ -8,3 +8,9 @@ class FinanceConfig(AppConfig):
     # No public menu entry: dues are in the "Work" menu of those who handle them (workspace.py).
     # Dues are for the networks' staff only.
     cache_private_models = "__all__"
+
+    def ready(self):
+        from municipia.finance.receipts import RECEIPT
+        from municipia.verification.registry import register
+
+        register(RECEIPT)

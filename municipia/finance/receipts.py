@@ -1,7 +1,9 @@
 """A member's receipt for a paid invoice: the same facts as its printable page, as a PDF.
 
 Written with reportlab and the Bitstream Vera fonts that ship with it (every letter of the five
-languages), in the reader's language: amounts as that language writes money.
+languages), in the reader's language: amounts as that language writes money. A receipt carries a
+verification code (municipia/verification) and its QR code: anyone may check it on /verify/CODE,
+where `receipt_public_facts` says what they see (no person, only the paying member).
 """
 
 import io
@@ -12,6 +14,7 @@ import reportlab
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -21,7 +24,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from municipia.finance.models import Invoice
+from municipia.finance.permissions import can_manage_dues, has_receipt
 from municipia.finance.templatetags.finance import money
+from municipia.verification.qr import qr_drawing
+from municipia.verification.registry import DocumentKind
+
+RECEIPT_KIND = "finance.receipt"
 
 FONT = "MunicipiaReceipt"
 _FONT_DIR = Path(reportlab.__file__).parent / "fonts"
@@ -49,7 +57,49 @@ def receipt_facts(invoice: Invoice) -> list[tuple[str, str]]:
     ]
 
 
-def receipt_pdf(invoice: Invoice, payments) -> bytes:
+def _receipt_invoice(invoice_id: str) -> Invoice | None:
+    if not str(invoice_id).isdigit():
+        return None
+    return (
+        Invoice.objects.select_related(
+            "network", "membership__local_government", "membership__organisation"
+        )
+        .filter(pk=int(invoice_id))
+        .first()
+    )
+
+
+def receipt_public_facts(invoice_id: str) -> list[tuple[str, str]] | None:
+    """What the verification page shows of a receipt: who paid which network how much, and whether
+    the invoice is still paid in full. None when the invoice is gone."""
+    invoice = _receipt_invoice(invoice_id)
+    if invoice is None:
+        return None
+    return [
+        (_("Issued by"), invoice.network.name),
+        (_("Received from"), str(invoice.membership.member)),
+        (_("Invoice"), invoice.number),
+        (_("Year"), str(invoice.year)),
+        (_("Paid"), money(invoice.amount_paid, invoice.currency)),
+        (_("Paid in full"), _("Yes") if has_receipt(invoice) else _("No")),
+    ]
+
+
+def can_revoke_receipt(user, invoice_id: str) -> bool:
+    invoice = _receipt_invoice(invoice_id)
+    return invoice is not None and can_manage_dues(user, invoice.network)
+
+
+RECEIPT = DocumentKind(
+    name=RECEIPT_KIND,
+    label=_lazy("Receipt for dues"),
+    public_facts=receipt_public_facts,
+    can_revoke=can_revoke_receipt,
+)
+
+
+def receipt_pdf(invoice: Invoice, payments, code=None) -> bytes:
+    """The receipt as a PDF; `code` (a VerificationCode) prints its code and QR code."""
     _register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
     title = ParagraphStyle("title", parent=body, fontName=f"{FONT}-Bold", fontSize=16, leading=20)
@@ -112,5 +162,26 @@ def receipt_pdf(invoice: Invoice, payments) -> bytes:
             small,
         )
     )
+    if code is not None:
+        story += [
+            Spacer(1, 6 * mm),
+            Table(
+                [
+                    [
+                        qr_drawing(code.public_url(), 28 * mm),
+                        Paragraph(
+                            escape(_("Verification code: %(code)s") % {"code": code.shown})
+                            + "<br/>"
+                            + escape(
+                                _("Check this receipt at %(url)s") % {"url": code.public_url()}
+                            ),
+                            body,
+                        ),
+                    ]
+                ],
+                colWidths=[32 * mm, 128 * mm],
+                style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]),
+            ),
+        ]
     document.build(story)
     return buffer.getvalue()

@@ -44,7 +44,7 @@ from municipia.finance.permissions import (
     has_receipt,
     networks_for_dues,
 )
-from municipia.finance.receipts import receipt_facts, receipt_pdf
+from municipia.finance.receipts import RECEIPT_KIND, receipt_facts, receipt_pdf
 from municipia.finance.reports import (
     ARREARS_HEADERS,
     BUCKETS,
@@ -53,6 +53,7 @@ from municipia.finance.reports import (
     arrears_rows,
     arrears_totals,
 )
+from municipia.verification.services import issue_code
 
 PAGE_SIZE = 50
 
@@ -503,6 +504,7 @@ def member_receipt(request, slug, network, number):
             "invoice": invoice,
             "facts": receipt_facts(invoice),
             "payments": invoice.payments.all(),
+            "verification": issue_code(RECEIPT_KIND, invoice.pk, by=request.user),
             "today": timezone.localdate(),
         },
     )
@@ -511,6 +513,7 @@ def member_receipt(request, slug, network, number):
 @login_required
 def member_receipt_pdf(request, slug, network, number):
     invoice = _receipt_invoice(request, slug, network, number)
-    response = HttpResponse(receipt_pdf(invoice, invoice.payments.all()), "application/pdf")
+    code = issue_code(RECEIPT_KIND, invoice.pk, by=request.user)
+    response = HttpResponse(receipt_pdf(invoice, invoice.payments.all(), code), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{invoice.number}.pdf"'
     return response

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "municipia.search",
     "municipia.plans",
     "municipia.translation",
+    "municipia.forms",
+    "municipia.verification",
     "municipia.calls",
     "municipia.cooperation",
     "municipia.api",
@@ -473,6 +475,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "PaymentPlanStatusEnum": "municipia.finance.models.PaymentPlan.Status",
     }
 )
+# --- Verification of documents (municipia/verification) ---
+# Lookups of codes per client address: allauth's rate format, "amount/duration/ip", comma-separated.
+MUNICIPIA_VERIFY_RATE = env.str("MUNICIPIA_VERIFY_RATE", default="20/1m/ip,200/1h/ip")
 # --- Calls ---
 MUNICIPIA_SITE_URL = env.str("MUNICIPIA_SITE_URL", default="http://localhost:8000")
 MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(

@@ -37,10 +37,15 @@ class CallFactory(factory.django.DjangoModelFactory):
 
 
 class FormFieldFactory(factory.django.DjangoModelFactory):
+    """A question of a call's application form (kept by the shared form builder)."""
+
     class Meta:
         model = FormField
 
-    call = factory.SubFactory(CallFactory)
+    class Params:
+        call = factory.SubFactory(CallFactory)
+
+    definition = factory.LazyAttribute(lambda o: o.call.form)
     position = factory.Sequence(int)
     kind = FormField.Kind.TEXT
     label = factory.Sequence(lambda n: {"en": f"Question {n}"})

@@ -65,3 +65,19 @@ def test_demo_shows_a_plan_an_arrears_case_and_other_currencies(demo_networks):
     assert is_in_good_standing(aice, local_government=rosario.local_government, on=ON) is True
     assert is_in_good_standing(aice, local_government=dakar.local_government, on=ON) is False
     assert Invoice.objects.filter(membership=dakar, amount_paid=0).count() == 2
+
+
+def test_demo_receipts_carry_codes_that_verify(demo_networks):
+    from municipia.verification.models import VerificationCode
+    from municipia.verification.services import Status, look_up
+
+    demo_finance.load(StringIO())
+    demo_finance.load(StringIO())  # loading again gives no second code
+
+    settled = Invoice.objects.filter(status=Invoice.Status.SETTLED, amount_paid__gt=0)
+    codes = VerificationCode.objects.filter(kind="finance.receipt")
+    assert settled.exists()
+    assert sorted(codes.values_list("object_id", flat=True)) == sorted(
+        str(pk) for pk in settled.values_list("pk", flat=True)
+    )
+    assert {look_up(code.shown).status for code in codes} == {Status.VALID}

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from municipia.api.fields import ZonedDateTimeField
+from municipia.api.serializers.forms import FormFieldSerializer
 from municipia.calls.models import (
     Application,
     Assignment,
@@ -9,21 +10,6 @@ from municipia.calls.models import (
     FormField,
     Review,
 )
-
-
-class FormFieldSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = FormField
-        fields = [
-            "id",
-            "position",
-            "kind",
-            "label",
-            "help_text",
-            "required",
-            "word_limits",
-            "choices",
-        ]
 
 
 class CriterionSerializer(serializers.ModelSerializer):

@@ -48,7 +48,7 @@ class CallViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         return (
             Call.objects.visible_to(self.request.user)
             .select_related("network")
-            .prefetch_related("fields", "criteria", "countries")
+            .prefetch_related("form__fields", "criteria", "countries")
             .order_by("-closes_at")
         )
 
@@ -162,7 +162,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
             .filter(juror__is_active=True, application__call__status__in=["review", "closed"])
             .select_related("application__call__network", "juror", "review")
             .prefetch_related(
-                "application__call__fields",
+                "application__call__form__fields",
                 Prefetch("review__scores", queryset=Score.objects.order_by("criterion_id")),
             )
             .order_by("pk")

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipia.calls import tasks
-from municipia.calls.answers import normalise, problems
 from municipia.calls.eligibility import eligibility_problems
 from municipia.calls.files import FileRefused, check_upload
 from municipia.calls.models import Application, ApplicationFile, Call, FormField
@@ -18,6 +17,7 @@ from municipia.calls.permissions import can_act_for, can_edit_application, can_m
 from municipia.calls.services import CallError
 from municipia.core.background import enqueue
 from municipia.core.log import log_action
+from municipia.forms import answers as form_answers
 
 
 def _new_code(call: Call) -> str:
@@ -86,6 +86,15 @@ def start_application(
     return application
 
 
+def application_problems(application: Application, fields=None, files=None) -> dict[str, str]:
+    """Every question of the call's form that is missing or invalid, as {field key: message}."""
+    fields = list(application.call.fields.all()) if fields is None else fields
+    if files is None:
+        files = list(application.files.all())
+    attached = {f.field_id for f in files}
+    return form_answers.problems(fields, application.answers, application.language, attached)
+
+
 @transaction.atomic
 def save_answers(
     application: Application,
@@ -104,7 +113,7 @@ def save_answers(
         if field is None or field.kind == FormField.Kind.FILE:
             raise CallError(_("This form has no question %(key)s.") % {"key": key})
     for key, value in answers.items():
-        application.answers[str(key)] = normalise(fields[str(key)], value)
+        application.answers[str(key)] = form_answers.normalise(fields[str(key)], value)
     if title is not None and title.strip():
         application.title = title.strip()[:250]
     if language is not None:
@@ -115,7 +124,7 @@ def save_answers(
             )
         application.language = language
     application.save(update_fields=["answers", "title", "language", "updated_at"])
-    return problems(application, fields=list(fields.values()))
+    return application_problems(application, fields=list(fields.values()))
 
 
 @transaction.atomic
@@ -128,7 +137,7 @@ def attach_file(
     """
     _check_editable(application, by, now)
     if field is not None and (
-        field.call_id != application.call_id or field.kind != FormField.Kind.FILE
+        field.definition_id != application.call.form_id or field.kind != FormField.Kind.FILE
     ):
         raise CallError(_("This form has no such file question."))
     if field is None and (
@@ -189,7 +198,7 @@ def submit_application(application: Application, *, by, now=None) -> Application
     application.refresh_from_db()
     _check_editable(application, by, now)
     fields = list(application.call.fields.all())
-    if missing := problems(application, fields=fields):
+    if missing := application_problems(application, fields=fields):
         labels = ", ".join(f.label_text for f in fields if f.key in missing)
         raise CallError(_("The application is not complete: %(fields)s.") % {"fields": labels})
     reasons = eligibility_problems(

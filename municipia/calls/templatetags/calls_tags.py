@@ -1,4 +1,4 @@
-"""Template helpers for calls: translated labels, answers shown.
+"""Template helpers for calls: translated labels (answers: forms_tags of the form builder).
 
 Dates in the call's time zone: `{% zoned %}` of the `zones` library (municipia/core)."""
 
@@ -13,11 +13,6 @@ register = template.Library()
 def label(values):
     """A {language: text} label in the active language."""
     return translated(values)
-
-
-@register.filter
-def answer(application, field):
-    return application.answers.get(field.key, "")
 
 
 @register.filter

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipia.calls.answers import problems, word_count
 from municipia.calls.eligibility import eligibility_by_member, eligibility_problems, member_key
 from municipia.calls.files import strip_metadata
 from municipia.calls.forms import AnswersForm, ApplicationStartForm, AttachmentForm
@@ -25,6 +24,7 @@ from municipia.calls.permissions import (
 )
 from municipia.calls.services import CallError
 from municipia.calls.services.applications import (
+    application_problems,
     attach_file,
     remove_file,
     save_answers,
@@ -32,6 +32,7 @@ from municipia.calls.services.applications import (
     submit_application,
     withdraw_application,
 )
+from municipia.forms.answers import word_count
 
 
 @login_required
@@ -110,7 +111,7 @@ def _edit_context(application: Application, form=None, attachment_form=None) -> 
         "rows": rows,
         "attachments": [f for f in files if f.field_id is None],
         "attachment_form": attachment_form or AttachmentForm(),
-        "problems": problems(application, fields=fields, files=files),
+        "problems": application_problems(application, fields=fields, files=files),
         "eligibility": eligibility_problems(
             call,
             local_government=application.local_government,

@@ -12,13 +12,11 @@ from django.views.decorators.http import require_POST
 
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
 from municipia.calls import exports
-from municipia.calls.answers import problems
 from municipia.calls.forms import (
     CallForm,
     CriterionForm,
     DecisionForm,
     DeliberationForm,
-    FormFieldForm,
     JuryMemberForm,
     ManualAssignmentForm,
     ReturnForm,
@@ -39,7 +37,7 @@ from municipia.calls.permissions import (
 )
 from municipia.calls.ranking import build_ranking, juror_progress
 from municipia.calls.services import CallError
-from municipia.calls.services.applications import return_application
+from municipia.calls.services.applications import application_problems, return_application
 from municipia.calls.services.calls import (
     close_review,
     editable_structure,
@@ -63,6 +61,7 @@ from municipia.calls.services.reviews import send_review_reminders
 from municipia.core.db import refuse_duplicates
 from municipia.core.log import log_action
 from municipia.directory.models import Network
+from municipia.forms.forms import FormFieldForm
 
 
 def _managed_networks(user):
@@ -162,7 +161,7 @@ def manage_call(request, slug):
     rows = [
         {
             "application": a,
-            "problems": problems(a, fields=fields, files=list(a.files.all())),
+            "problems": application_problems(a, fields=fields, files=list(a.files.all())),
         }
         for a in applications
     ]
@@ -179,11 +178,17 @@ def manage_call(request, slug):
     )
 
 
+def _structure_owner(call, model) -> dict:
+    """How a question or a criterion names its call: questions belong to the call's form."""
+    return {"definition": call.form} if model is FormField else {"call": call}
+
+
 def _structure_page(request, call, model, form_class, template, pk=None):
     if not editable_structure(call) and request.method == "POST":
         messages.error(request, _("The form and the rubric are fixed once the review starts."))
         return None
-    instance = get_object_or_404(model, pk=pk, call=call) if pk else model(call=call)
+    owner = _structure_owner(call, model)
+    instance = get_object_or_404(model, pk=pk, **owner) if pk else model(**owner)
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
@@ -226,7 +231,7 @@ def structure_delete(request, slug, what, pk):
     if not editable_structure(call) or (model is FormField and call.applications.exists()):
         messages.error(request, _("This can no longer be removed: applications depend on it."))
     else:
-        get_object_or_404(model, pk=pk, call=call).delete()
+        get_object_or_404(model, pk=pk, **_structure_owner(call, model)).delete()
         log_action(call, f"calls.call.{model._meta.model_name}_removed", user=request.user)
         messages.success(request, _("Removed."))
     return redirect("calls:manage-call", slug=slug)
@@ -258,7 +263,7 @@ def manage_application(request, slug, pk):
             "application": application,
             "fields": fields,
             "files": files,
-            "problems": problems(application, fields=fields, files=files),
+            "problems": application_problems(application, fields=fields, files=files),
             "assignments": assignments,
             "form": form,
         },
