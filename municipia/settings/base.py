@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "municipia.translation",
     "municipia.calls",
     "municipia.cooperation",
+    "municipia.events",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",
@@ -466,6 +467,11 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "PaymentPlanStatusEnum": "municipia.finance.models.PaymentPlan.Status",
     }
 )
+# --- Events ---
+CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
+    "task": "municipia.events.tasks.send_event_reminders",
+    "schedule": 3600.0,
+}
 # --- Calls ---
 MUNICIPIA_SITE_URL = env.str("MUNICIPIA_SITE_URL", default="http://localhost:8000")
 MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "municipia.events"
+    verbose_name = _("Events")
+    navigation = [("network", "events:event-list", _("Events"))]
+    # Who registered, who came, and their agendas are never on a public page.
+    cache_private_models = ["Registration", "AgendaEntry", "Attendance"]
