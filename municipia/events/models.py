@@ -423,6 +423,19 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status__in=(Registration.Status.CANCELLED, Registration.Status.REFUSED))
 
+    def visible_to(self, user):
+        """One's own registrations, one's city's delegations, and those of the events one runs."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_superuser(user):
+            return self.all()
+        cities = local_government_ids_with_role(user, Role.Kind.CITY_OFFICER)
+        return self.filter(
+            Q(user=user)
+            | Q(local_government_id__in=cities)
+            | Q(event__in=Event.objects.managed_by(user).values("pk"))
+        )
+
     def counts(self):
         return self.aggregate(
             seats=Count("pk", filter=Q(status__in=Registration.HOLDING)),

@@ -472,6 +472,16 @@ CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
     "task": "municipia.events.tasks.send_event_reminders",
     "schedule": 3600.0,
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "RegistrationCategoryEnum": "municipia.events.models.Registration.Category",
+        "MembershipCategoryEnum": "municipia.directory.models.Membership.Category",
+        "RegistrationStatusEnum": "municipia.events.models.Registration.Status",
+        "EventKindEnum": "municipia.events.models.Event.Kind",
+        "EventStatusEnum": "municipia.events.models.Event.Status",
+        "SessionKindEnum": "municipia.events.models.Session.Kind",
+    }
+)
 # --- Calls ---
 MUNICIPIA_SITE_URL = env.str("MUNICIPIA_SITE_URL", default="http://localhost:8000")
 MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(
