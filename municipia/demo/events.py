@@ -8,6 +8,7 @@ added once the congress exists.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -89,6 +90,8 @@ def _congress(aice: Network, granollers: LocalGovernment, today: datetime.date) 
         interpretation=["en", "fr", "pt"],
         capacity=400,
         city_quota=8,
+        member_fee=Decimal("120.00"),  # fictional
+        fee_currency="EUR",
         is_public=True,
         registration_closes_at=_at(first - datetime.timedelta(days=10), 23, 59),
     )

@@ -80,7 +80,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "event", "local_government", "category", "status", "created_at"]
     list_filter = ["status", "category", "event"]
     search_fields = ["full_name", "email"]
-    raw_id_fields = ["event", "user", "local_government", "registered_by"]
+    raw_id_fields = ["event", "user", "local_government", "registered_by", "invoice"]
     readonly_fields = ["token", "checked_in_at", "reminded_at"]
     actions = [cancel_selected]
 
@@ -95,3 +95,33 @@ class AttendanceAdmin(admin.ModelAdmin):
 class AgendaEntryAdmin(admin.ModelAdmin):
     list_display = ["registration", "session"]
     raw_id_fields = ["registration", "session"]
+
+
+@admin.register(EventTranslation)
+class EventTranslationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "event", "language"]
+    list_filter = ["language"]
+    raw_id_fields = ["event"]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "capacity"]
+    raw_id_fields = ["event"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["person", "session", "role", "bio_consent_at"]
+    list_filter = ["role"]
+    raw_id_fields = ["session", "person"]
+
+
+@admin.register(SessionDocument)
+class SessionDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "language", "size"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by"]
+    raw_id_fields = ["session"]
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the checks of the services, not the admin

@@ -63,3 +63,9 @@ class DelegateForm(Form):
 
 class CheckInForm(Form):
     q = forms.CharField(max_length=200, label=_("Name or code from the badge"))
+
+
+class DocumentForm(Form):
+    title = forms.CharField(max_length=200, label=_("Title"))
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language"))
+    file = forms.FileField(label=_("File"))

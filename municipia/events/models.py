@@ -10,6 +10,7 @@ and experiences); the short labels of sessions and rooms are kept per language i
 import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -26,6 +27,7 @@ from municipia.accounts.permissions import (
 )
 from municipia.core.i18n import translated
 from municipia.core.models import TimestampedModel
+from municipia.finance.currencies import validate_currency
 
 
 def new_token() -> str:
@@ -164,6 +166,19 @@ class Event(TimestampedModel):
         _("public"), default=True, help_text=_("Otherwise only the members see it.")
     )
     requires_approval = models.BooleanField(_("registrations need approval"), default=False)
+    # What a member city pays for each of its confirmed participants, invoiced through finance.
+    member_fee = models.DecimalField(
+        _("fee per member participant"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Invoiced to the member city for each confirmed participant; empty for none."),
+    )
+    fee_currency = models.CharField(
+        _("currency of the fee"), max_length=3, blank=True, validators=[validate_currency]
+    )
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
     )
@@ -187,6 +202,10 @@ class Event(TimestampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(member_fee__isnull=True) | ~Q(fee_currency=""),
+                name="event_fee_has_currency",
             ),
         ]
 
@@ -495,6 +514,14 @@ class Registration(TimestampedModel):
     # Printed on the badge as a QR code; checks the person in.
     token = models.CharField(_("check-in code"), max_length=40, unique=True, default=new_token)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    invoice = models.ForeignKey(
+        "finance.Invoice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invoice of the fee"),
+    )
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "token"])
 

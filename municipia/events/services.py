@@ -10,6 +10,7 @@ same transaction, and is told by e-mail once it commits.
 import datetime
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -17,9 +18,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from municipia.calls.files import FileRefused, check_upload, strip_metadata
 from municipia.core.log import log_action
 from municipia.core.zones import format_in_zone
-from municipia.events.models import AgendaEntry, Attendance, Event, Registration, Session
+from municipia.directory.models import Membership
+from municipia.events.models import (
+    AgendaEntry,
+    Attendance,
+    Event,
+    Registration,
+    Session,
+    SessionDocument,
+)
+from municipia.finance.models import Invoice
+from municipia.finance.services import FinanceError, cancel_invoice, issue_invoice
 
 REMINDER_BEFORE = datetime.timedelta(hours=48)
 
@@ -105,6 +117,7 @@ def register(
         raise EventError(
             _("%(name)s is already registered for this event.") % {"name": full_name}
         ) from duplicate
+    _charge(registration, event, by)
     log_action(
         event,
         "events.registration.created",
@@ -115,7 +128,55 @@ def register(
     return registration
 
 
-def _promote_waitlisted(event: Event) -> Registration | None:
+def _charge(registration: Registration, event: Event, by) -> None:
+    """Invoice the member city the event's fee for a participant who now holds a confirmed seat,
+    once, through finance's invoices (numbered, reminded of and paid like dues)."""
+    if (
+        registration.status != Registration.Status.CONFIRMED
+        or registration.invoice_id is not None
+        or not event.member_fee
+        or registration.category != Registration.Category.MEMBER
+        or registration.local_government_id is None
+        or event.network_id is None
+    ):
+        return
+    membership = (
+        Membership.objects.active()
+        .filter(network_id=event.network_id, local_government_id=registration.local_government_id)
+        .first()
+    )
+    if membership is None:
+        return
+    try:
+        invoice = issue_invoice(
+            membership,
+            kind=Invoice.Kind.EVENT_FEE,
+            year=event.starts_at.year,
+            amount=event.member_fee,
+            currency=event.fee_currency,
+            due_on=event.starts_at.date(),
+            by=by if by is not None and by.is_authenticated else None,
+        )
+    except FinanceError as refused:
+        raise EventError(str(refused)) from refused
+    registration.invoice = invoice
+    registration.save(update_fields=["invoice", "updated_at"])
+
+
+def _uncharge(registration: Registration, by) -> None:
+    """Cancel the fee's invoice of a cancelled or refused registration, unless money was received
+    (finance then corrects it with a waiver)."""
+    invoice = registration.invoice
+    if invoice is None or invoice.status != Invoice.Status.OPEN or invoice.amount_paid:
+        return
+    cancel_invoice(
+        invoice,
+        reason=_("Registration of %(name)s cancelled.") % {"name": registration.full_name},
+        by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+def _promote_waitlisted(event: Event, by=None) -> Registration | None:
     """Give a freed seat to the first person on the waiting list (event locked by the caller)."""
     if event.capacity is not None and _seats_taken(event) >= event.capacity:
         return None
@@ -131,6 +192,7 @@ def _promote_waitlisted(event: Event) -> Registration | None:
         Registration.Status.PENDING if event.requires_approval else Registration.Status.CONFIRMED
     )
     first.save(update_fields=["status", "updated_at"])
+    _charge(first, event, by)
     log_action(event, "events.registration.promoted", data={"registration": first.pk})
     transaction.on_commit(lambda: send_registration_notice(first.pk, promoted=True))
     return first
@@ -149,8 +211,9 @@ def cancel_registration(registration: Registration, *, by) -> Registration:
     log_action(
         event, "events.registration.cancelled", user=by, data={"registration": registration.pk}
     )
+    _uncharge(registration, by)
     if held:
-        _promote_waitlisted(event)
+        _promote_waitlisted(event, by)
     return registration
 
 
@@ -170,8 +233,10 @@ def decide_registration(registration: Registration, *, approve: bool, by) -> Reg
         data={"registration": registration.pk, "status": registration.status},
     )
     transaction.on_commit(lambda: send_registration_notice(registration.pk))
-    if not approve:
-        _promote_waitlisted(event)
+    if approve:
+        _charge(registration, event, by)
+    else:
+        _promote_waitlisted(event, by)
     return registration
 
 
@@ -214,6 +279,39 @@ def check_in(
             checked_in_at=attendance.recorded_at
         )
     return attendance, True
+
+
+def add_session_document(
+    session: Session, *, uploaded, title: str, language: str, by
+) -> SessionDocument:
+    """Attach a document to a session, checked by its content (the types and limits of every
+    upload of the site) and without its author's metadata."""
+    title = (title or "").strip()
+    if not title:
+        raise EventError(_("Give the document a title."))
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise EventError(_("Choose the document's language."))
+    try:
+        content, extension, content_type = check_upload(uploaded)
+    except FileRefused as refused:
+        raise EventError(
+            _("%(name)s: %(reason)s") % {"name": uploaded.name, "reason": refused}
+        ) from refused
+    content = strip_metadata(content, extension)
+    with transaction.atomic():
+        document = SessionDocument(
+            session=session,
+            title=title[:200],
+            language=language,
+            original_name=uploaded.name[:255],
+            content_type=content_type,
+            size=len(content),
+            uploaded_by=by,
+        )
+        document.file.save(f"{session.pk}-{uploaded.name[:80]}", ContentFile(content), save=False)
+        document.save()
+        log_action(session.event, "events.document.added", user=by, data={"document": document.pk})
+    return document
 
 
 # --- E-mails, each in the participant's language ---

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/map.json", views.event_map, name="event-map"),
     path("<slug:slug>/programme/", views.programme, name="programme"),
     path("<slug:slug>/programme/<int:pk>/agenda/", views.agenda_toggle, name="agenda-toggle"),
+    path("<slug:slug>/programme/<int:pk>/documents/", views.document_add, name="document-add"),
     path("<slug:slug>/register/", views.register_self, name="register"),
     path("<slug:slug>/delegation/", views.delegation, name="delegation"),
     path("<slug:slug>/participants/", views.participants, name="participants"),

@@ -18,7 +18,13 @@ from municipia.core.exports import FORMATS, export_response
 from municipia.core.zones import get_zone
 from municipia.directory.models import LocalGovernment, Network
 from municipia.events import badges
-from municipia.events.forms import CalendarFilterForm, CheckInForm, DelegateForm, RegistrationForm
+from municipia.events.forms import (
+    CalendarFilterForm,
+    CheckInForm,
+    DelegateForm,
+    DocumentForm,
+    RegistrationForm,
+)
 from municipia.events.models import (
     AgendaEntry,
     Event,
@@ -38,6 +44,7 @@ from municipia.events.permissions import (
 )
 from municipia.events.services import (
     EventError,
+    add_session_document,
     cancel_registration,
     check_in,
     decide_registration,
@@ -102,16 +109,10 @@ def event_list(request, network_slug: str | None = None):
     )
 
 
-def _registration_forms(request, event, registration):
-    user = request.user
+def _self_form(user, event, registration, cities) -> RegistrationForm | None:
     if not user.is_authenticated or registration is not None or not event.registration_is_open():
-        return None, None
-    cities = member_city_ids(user, event)
-    return RegistrationForm(cities=cities, prefix="self"), (
-        DelegateForm(cities=cities, prefix="delegate", initial={"language": user.language})
-        if cities
-        else None
-    )
+        return None
+    return RegistrationForm(cities=cities, prefix="self")
 
 
 def event_detail(request, slug):
@@ -128,7 +129,7 @@ def event_detail(request, slug):
         if speaker.person_id not in seen:
             seen.add(speaker.person_id)
             people.append(speaker)
-    self_form, delegate_form = _registration_forms(request, event, registration)
+    cities = member_city_ids(request.user, event)
     counts = event.registrations.counts()
     return render(
         request,
@@ -141,8 +142,8 @@ def event_detail(request, slug):
             "sessions": event.sessions.select_related("room").order_by("starts_at")[:8],
             "show_online_link": can_see_online_link(request.user, event, registration),
             "can_manage": can_manage_event(request.user, event),
-            "self_form": self_form,
-            "delegate_form": delegate_form,
+            "self_form": _self_form(request.user, event, registration, cities),
+            "can_delegate": bool(cities),
             "seats_left": None
             if event.capacity is None
             else max(0, event.capacity - counts["seats"]),
@@ -189,6 +190,9 @@ def programme(request, slug):
             sessions, key=lambda s: s.starts_at.astimezone(get_zone(event.time_zone)).date()
         )
     ]
+    if can_manage_event(request.user, event):
+        for session in sessions:  # one upload form per session, with ids of its own
+            session.document_form = DocumentForm(prefix=f"s{session.pk}")
     mine = request.GET.get("mine") == "1" and registration is not None
     if mine:
         days = [(day, [s for s in group if s.pk in agenda]) for day, group in days]
@@ -202,6 +206,7 @@ def programme(request, slug):
             "agenda": agenda,
             "registration": registration,
             "mine": mine,
+            "can_manage": can_manage_event(request.user, event),
             "can_keep_agenda": registration is not None
             and registration.status == Registration.Status.CONFIRMED,
         },
@@ -221,6 +226,30 @@ def agenda_toggle(request, slug, pk):
     except EventError as refused:
         messages.error(request, str(refused))
     return redirect(request.POST.get("next") or f"{event.get_absolute_url()}programme/")
+
+
+@login_required
+@require_POST
+def document_add(request, slug, pk):
+    event = get_event_for_management(request.user, slug)
+    session = get_object_or_404(Session, event=event, pk=pk)
+    form = DocumentForm(request.POST, request.FILES, prefix=f"s{session.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            add_session_document(
+                session,
+                uploaded=form.cleaned_data["file"],
+                by=request.user,
+                title=form.cleaned_data["title"],
+                language=form.cleaned_data["language"],
+            )
+        except EventError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The document is added."))
+    return redirect("events:programme", event.slug)
 
 
 @login_required
@@ -317,7 +346,7 @@ def my_registrations(request):
 def _participants(event):
     return (
         Registration.objects.filter(event=event)
-        .select_related("local_government__country")
+        .select_related("local_government__country", "invoice")
         .order_by("full_name", "pk")
     )
 
@@ -334,6 +363,7 @@ def _participant_rows(registrations):
             r.get_status_display(),
             r.language,
             r.checked_in_at.isoformat() if r.checked_in_at else "",
+            r.invoice.number if r.invoice else "",
         ]
 
 

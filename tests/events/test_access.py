@@ -192,3 +192,39 @@ def test_who_may_check_in(client, people, setting, role, code, checked):
     assert response.status_code == code
     registration.refresh_from_db()
     assert (registration.checked_in_at is not None) is checked
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_actions_by_role(client, people, setting, role):
+    """Posting to each action: only those allowed change anything."""
+    event, session, registration = setting["event"], setting["session"], setting["registration"]
+    event.requires_approval = True
+    event.save()
+    client = _client(client, people, role)
+    slug = event.slug
+    got = {
+        "agenda": client.post(reverse("events:agenda-toggle", args=[slug, session.pk])).status_code,
+        "document": client.post(
+            reverse("events:document-add", args=[slug, session.pk])
+        ).status_code,
+        "register": client.post(
+            reverse("events:register", args=[slug]), {"self-category": "non_member"}
+        ).status_code,
+        "decide": client.post(
+            reverse("events:registration-decide", args=[registration.pk]), {"decision": "approve"}
+        ).status_code,
+    }
+    expected = {
+        "anonymous": {"agenda": 302, "document": 302, "register": 302, "decide": 302},
+        "participant": {"agenda": 302, "document": 403, "register": 302, "decide": 403},
+        "member_officer": {"agenda": 403, "document": 403, "register": 302, "decide": 403},
+        "other_officer": {"agenda": 403, "document": 403, "register": 302, "decide": 404},
+        "staff": {"agenda": 403, "document": 302, "register": 302, "decide": 302},
+        "other_staff": {"agenda": 403, "document": 403, "register": 302, "decide": 404},
+        "superuser": {"agenda": 403, "document": 302, "register": 302, "decide": 302},
+    }[role]
+    assert got == expected
+    assert session.attendances.count() == 0
+    assert session.documents.count() == 0
+    registered = set(Registration.objects.filter(event=event).values_list("user", flat=True))
+    assert (people[role] is not None and people[role].pk in registered) == (role != "anonymous")

@@ -51,3 +51,26 @@ def test_many_check_ins_of_one_badge_record_one_attendance(network, network_staf
 
     assert sorted(results) == [False] * 7 + [True]
     assert Attendance.objects.filter(registration=registration, session=session).count() == 1
+
+
+def test_five_hundred_concurrent_check_ins_record_each_attendance_once(network, network_staff):
+    """250 participants, each badge scanned twice, by 20 phones at once: 500 check-ins."""
+    event = EventFactory(network=network)
+    registrations = [
+        register(
+            event, by=None, full_name=f"P {n}", email=f"p{n}@example.org", category="non_member"
+        )
+        for n in range(250)
+    ]
+    scans = registrations * 2
+    phones = 20
+
+    def scan(i):
+        return [check_in(r, by=network_staff)[1] for r in scans[i::phones]]
+
+    results = race(phones, scan)
+
+    assert not [r for r in results if isinstance(r, BaseException)]
+    assert sum(new for batch in results for new in batch) == 250
+    assert Attendance.objects.filter(registration__event=event, session=None).count() == 250
+    assert Registration.objects.filter(event=event, checked_in_at__isnull=True).count() == 0

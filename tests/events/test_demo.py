@@ -42,6 +42,8 @@ def test_demo_holds_the_next_congress_a_visit_an_online_meeting_and_a_committee(
     assert delegation.count() == 3
     assert {r.registered_by.roles.get().kind for r in delegation} == {Role.Kind.CITY_OFFICER}
     assert Registration.objects.filter(event=congress, status="cancelled").count() == 1
+    # Member cities' participants are invoiced the congress fee through finance.
+    assert all(r.invoice.kind == "event_fee" for r in delegation)
     visit = Event.objects.get(kind=Event.Kind.STUDY_VISIT)
     assert visit.sessions.get().experiences.count() == 1
     assert Event.objects.get(kind=Event.Kind.ONLINE_MEETING).online_url

@@ -174,3 +174,38 @@ def test_reminders_are_sent_once_in_each_persons_language(event):
     assert send_reminders() == 2
     assert send_reminders() == 0
     assert sorted(m.to[0] for m in mail.outbox) == ["joan@example.org", "p1@example.org"]
+
+
+def test_member_fee_is_invoiced_to_the_city_through_finance_and_cancelled_with_the_registration(
+    event, member_city
+):
+    from municipia.finance.models import Invoice
+
+    event.member_fee = "150.00"
+    event.fee_currency = "EUR"
+    event.capacity = 1
+    event.save()
+    first = _register(event, 1, local_government=member_city, category="member")
+    waiting = _register(event, 2, local_government=member_city, category="member")
+    invoice = Invoice.objects.get()
+    assert (invoice.kind, invoice.amount, invoice.currency) == ("event_fee", 150, "EUR")
+    assert invoice.membership.local_government == member_city
+    assert first.invoice == invoice
+    assert waiting.invoice is None  # no seat, no fee
+    cancel_registration(first, by=None)
+    invoice.refresh_from_db()
+    waiting.refresh_from_db()
+    assert invoice.status == "cancelled"
+    assert waiting.status == "confirmed"
+    assert waiting.invoice is not None
+    assert Invoice.objects.filter(status="open").count() == 1
+
+
+def test_non_members_are_not_invoiced(event):
+    from municipia.finance.models import Invoice
+
+    event.member_fee = "150.00"
+    event.fee_currency = "EUR"
+    event.save()
+    _register(event, 1)
+    assert Invoice.objects.count() == 0

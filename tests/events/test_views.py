@@ -178,3 +178,33 @@ def test_exports_and_badges(login, event, network_staff):
     assert len(csv.splitlines()) == 4
     assert client.get(url, {"format": "pdf"}).content.startswith(b"%PDF")
     assert client.get(reverse("events:badges", args=[event.slug])).content.startswith(b"%PDF")
+
+
+def test_staff_add_a_checked_document_and_a_bad_file_is_refused(login, event, network_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from municipia.events.models import SessionDocument
+
+    session = SessionFactory(event=event)
+    client = login(network_staff)
+    url = reverse("events:document-add", args=[event.slug, session.pk])
+    prefix = f"s{session.pk}"
+    bad = SimpleUploadedFile("run.pdf", b"#!/bin/sh\necho hi\n", content_type="application/pdf")
+    response = client.post(
+        url,
+        {f"{prefix}-title": "Slides", f"{prefix}-language": "en", f"{prefix}-file": bad},
+        follow=True,
+    )
+    assert "not accepted" in response.content.decode()
+    assert SessionDocument.objects.count() == 0
+    pdf = SimpleUploadedFile(
+        "slides.pdf",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        content_type="application/pdf",
+    )
+    client.post(
+        url, {f"{prefix}-title": "Slides", f"{prefix}-language": "en", f"{prefix}-file": pdf}
+    )
+    document = SessionDocument.objects.get()
+    download = client.get(reverse("events:document-download", args=[event.slug, document.pk]))
+    assert download.status_code == 200

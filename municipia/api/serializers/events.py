@@ -51,6 +51,8 @@ class EventSerializer(serializers.ModelSerializer):
             "is_public",
             "requires_approval",
             "registration_closes_at",
+            "member_fee",
+            "fee_currency",
             "url",
         ]
 
@@ -125,6 +127,11 @@ class SessionSerializer(serializers.ModelSerializer):
 
 class RegistrationSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    invoice = serializers.SlugRelatedField(
+        slug_field="number",
+        read_only=True,
+        help_text="The finance invoice of the fee, issued to the member city.",
+    )
     local_government = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
@@ -140,6 +147,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
             "checked_in_at",
+            "invoice",
         ]
 
 

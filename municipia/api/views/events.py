@@ -102,7 +102,7 @@ class RegistrationViewSet(
         registrations = Registration.objects.visible_to(self.request.user)
         if slug := self.request.query_params.get("event"):
             registrations = registrations.filter(event__slug=slug)
-        return registrations.select_related("event", "local_government").order_by(
+        return registrations.select_related("event", "local_government", "invoice").order_by(
             "event", "full_name", "pk"
         )
 
