@@ -51,6 +51,7 @@ from municipia.events.services import (
     register,
     toggle_agenda,
 )
+from municipia.knowledge.models import Experience
 
 PARTICIPANT_HEADERS = [
     "name",
@@ -174,7 +175,11 @@ def programme(request, slug):
         event.sessions.select_related("room", "host_city").prefetch_related(
             Prefetch("speakers", Speaker.objects.select_related("person__country")),
             "documents",
-            Prefetch("experiences", to_attr="experience_list"),
+            Prefetch(
+                "experiences",
+                Experience.objects.published().prefetch_related("translations"),
+                to_attr="experience_list",
+            ),
         )
     )
     agenda = set()

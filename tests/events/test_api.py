@@ -149,3 +149,13 @@ def test_the_schema_names_the_event_endpoints(client):
         "/api/v1/event-check-ins/",
     ):
         assert path in schema
+
+
+def test_sessions_name_only_published_experiences(event):
+    from tests.factories.knowledge import ExperienceFactory
+
+    session = SessionFactory(event=event)
+    published = ExperienceFactory(status="published")
+    session.experiences.add(published, ExperienceFactory(status="draft"))
+    data = _api().get(reverse("api:event-session-list"), {"event": event.slug}).json()["results"]
+    assert data[0]["experiences"] == [published.pk]

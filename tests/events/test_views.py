@@ -9,6 +9,7 @@ from municipia.events.models import Event, Registration
 from municipia.events.services import register
 from tests.factories.directory import PersonFactory
 from tests.factories.events import EventFactory, RoomFactory, SessionFactory, SpeakerFactory
+from tests.factories.knowledge import ExperienceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,10 @@ def _sessions(event, count):
         )
         SpeakerFactory(session=session, person=PersonFactory())
         SpeakerFactory(session=session, person=PersonFactory(), role="moderator")
+        session.experiences.add(
+            ExperienceFactory(status="published"),
+            ExperienceFactory(status="draft"),
+        )
 
 
 def _people(event, count, start=0):
@@ -46,6 +51,8 @@ def test_programme_query_count_is_flat(client, event):
     few = _queries(client, url)
     _sessions(event, 12)
     assert _queries(client, url) == few
+    page = client.get(url).content.decode()
+    assert page.count("experience-link") == 14  # published experiences only
 
 
 def test_participant_list_query_count_is_flat(login, event, network_staff):
@@ -208,3 +215,11 @@ def test_staff_add_a_checked_document_and_a_bad_file_is_refused(login, event, ne
     document = SessionDocument.objects.get()
     download = client.get(reverse("events:document-download", args=[event.slug, document.pk]))
     assert download.status_code == 200
+
+
+def test_network_page_lists_its_coming_public_events(client, event, network):
+    hidden = EventFactory(network=network, is_public=False)
+    page = client.get(network.get_absolute_url()).content.decode()
+    assert event.title in page
+    assert hidden.title not in page
+    assert reverse("events:network-calendar", args=[network.slug]) in page

@@ -29,6 +29,7 @@ from municipia.events.permissions import (
     member_city_ids,
 )
 from municipia.events.services import EventError, cancel_registration, check_in, register
+from municipia.knowledge.models import Experience
 
 
 def _refuse(error: EventError):
@@ -83,7 +84,9 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             sessions.select_related("event", "room", "host_city")
             .prefetch_related(
-                Prefetch("speakers", Speaker.objects.select_related("person")), "experiences"
+                Prefetch("speakers", Speaker.objects.select_related("person")),
+                # Only published experiences: a draft's existence is its city's to tell.
+                Prefetch("experiences", Experience.objects.published().only("pk")),
             )
             .order_by("starts_at", "pk")
         )
