@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from municipia.api.schema import ErrorSerializer
 from municipia.api.serializers.events import (
     AttendanceSerializer,
     CheckInSerializer,
@@ -113,8 +114,9 @@ class RegistrationViewSet(
         request=RegistrationCreateSerializer,
         responses={
             201: RegistrationSerializer,
-            400: OpenApiResponse(description="Refused: closed, twice, beyond the city's quota."),
-            404: OpenApiResponse(description="No such event or city for this user."),
+            404: OpenApiResponse(
+                ErrorSerializer, description="No such event or city for this user."
+            ),
         },
     )
     def create(self, request, *args, **kwargs):
@@ -181,7 +183,16 @@ class CheckInView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=CheckInSerializer, responses=AttendanceSerializer)
+    @extend_schema(
+        request=CheckInSerializer,
+        responses={
+            201: OpenApiResponse(AttendanceSerializer, description="Checked in now."),
+            200: OpenApiResponse(AttendanceSerializer, description="Already checked in."),
+            404: OpenApiResponse(
+                ErrorSerializer, description="No such badge at an event this user runs."
+            ),
+        },
+    )
     def post(self, request):
         data = CheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
