@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("municipia.finance.urls")),
     path("calls/", include("municipia.calls.urls")),
     path("cooperation/", include("municipia.cooperation.urls")),
+    path("events/", include("municipia.events.urls")),
     path("", include("municipia.knowledge.urls")),
     path("", include("municipia.search.urls")),
     path("", include("municipia.translation.urls")),

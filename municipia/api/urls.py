@@ -18,6 +18,7 @@ from municipia.api.views import (
     cooperation_missions,
     directory,
     errors,
+    events,
     finance,
     knowledge,
     plans,
@@ -63,6 +64,10 @@ router.register(
 )
 router.register("cooperation/missions", cooperation_missions.MissionViewSet, basename="mission")
 
+router.register("events", events.EventViewSet, basename="event")
+router.register("event-sessions", events.SessionViewSet, basename="event-session")
+router.register("event-registrations", events.RegistrationViewSet, basename="event-registration")
+
 app_name = "api"
 
 urlpatterns = [
@@ -94,6 +99,7 @@ urlpatterns = [
         name="ac-sdg-targets",
     ),
     path("v1/autocomplete/themes/", autocomplete.ThemeAutocompleteView.as_view(), name="ac-themes"),
+    path("v1/event-check-ins/", events.CheckInView.as_view(), name="event-check-in"),
     path("v1/", include(router.urls)),
     # Last: any other path under v1/ ending in a slash (those without one still get the redirect
     # to the slashed URL) answers JSON.

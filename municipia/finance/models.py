@@ -232,6 +232,7 @@ class Invoice(TimestampedModel):
     class Kind(models.TextChoices):
         DUES = "dues", _("Membership dues")
         FUND_CONTRIBUTION = "fund_contribution", _("Contribution to a cooperation fund")
+        EVENT_FEE = "event_fee", _("Event registration fee")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

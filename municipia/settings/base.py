@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "municipia.verification",
     "municipia.calls",
     "municipia.cooperation",
+    "municipia.events",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",
@@ -478,6 +479,21 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 # --- Verification of documents (municipia/verification) ---
 # Lookups of codes per client address: allauth's rate format, "amount/duration/ip", comma-separated.
 MUNICIPIA_VERIFY_RATE = env.str("MUNICIPIA_VERIFY_RATE", default="20/1m/ip,200/1h/ip")
+# --- Events ---
+CELERY_BEAT_SCHEDULE["send-event-reminders"] = {
+    "task": "municipia.events.tasks.send_event_reminders",
+    "schedule": 3600.0,
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "RegistrationCategoryEnum": "municipia.events.models.Registration.Category",
+        "MembershipCategoryEnum": "municipia.directory.models.Membership.Category",
+        "RegistrationStatusEnum": "municipia.events.models.Registration.Status",
+        "EventKindEnum": "municipia.events.models.Event.Kind",
+        "EventStatusEnum": "municipia.events.models.Event.Status",
+        "SessionKindEnum": "municipia.events.models.Session.Kind",
+    }
+)
 # --- Calls ---
 MUNICIPIA_SITE_URL = env.str("MUNICIPIA_SITE_URL", default="http://localhost:8000")
 MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(

@@ -12,6 +12,7 @@ from municipia.demo import agreements as demo_agreements
 from municipia.demo import calls as demo_calls
 from municipia.demo import cooperation as demo_cooperation
 from municipia.demo import directory as demo_directory
+from municipia.demo import events as demo_events
 from municipia.demo import finance as demo_finance
 from municipia.demo import knowledge as demo_knowledge
 from municipia.demo import missions as demo_missions
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             demo_cooperation.load(self.stdout)
             demo_agreements.load(self.stdout)
             demo_missions.load(self.stdout)
+            demo_events.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,127 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from municipia.events.models import (
+    AgendaEntry,
+    Attendance,
+    Event,
+    EventTranslation,
+    Registration,
+    Room,
+    Session,
+    SessionDocument,
+    Speaker,
+)
+from municipia.events.services import EventError, cancel_registration
+
+
+class EventTranslationInline(admin.StackedInline):
+    model = EventTranslation
+    extra = 0
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "slug",
+        "kind",
+        "network",
+        "local_government",
+        "starts_at",
+        "status",
+        "is_public",
+    ]
+    list_filter = ["kind", "status", "is_public", "network"]
+    search_fields = ["slug", "translations__title"]
+    raw_id_fields = ["network", "local_government", "host_city", "created_by"]
+    inlines = [EventTranslationInline, RoomInline]
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+class SessionDocumentInline(admin.TabularInline):
+    model = SessionDocument
+    extra = 0
+    readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the checks of the services, not the admin
+
+
+@admin.register(Session)
+class SessionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "event", "kind", "starts_at", "room"]
+    list_filter = ["kind"]
+    raw_id_fields = ["event", "room", "host_city", "experiences"]
+    inlines = [SpeakerInline, SessionDocumentInline]
+
+
+@admin.action(description=_("Cancel the selected registrations (the waiting list moves up)"))
+def cancel_selected(modeladmin, request, queryset):
+    for registration in queryset:
+        try:
+            cancel_registration(registration, by=request.user)
+        except EventError as refused:
+            messages.warning(request, f"{registration}: {refused}")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "event", "local_government", "category", "status", "created_at"]
+    list_filter = ["status", "category", "event"]
+    search_fields = ["full_name", "email"]
+    raw_id_fields = ["event", "user", "local_government", "registered_by", "invoice"]
+    readonly_fields = ["token", "checked_in_at", "reminded_at"]
+    actions = [cancel_selected]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["registration", "session", "recorded_at"]
+    raw_id_fields = ["registration", "session", "recorded_by"]
+
+
+@admin.register(AgendaEntry)
+class AgendaEntryAdmin(admin.ModelAdmin):
+    list_display = ["registration", "session"]
+    raw_id_fields = ["registration", "session"]
+
+
+@admin.register(EventTranslation)
+class EventTranslationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "event", "language"]
+    list_filter = ["language"]
+    raw_id_fields = ["event"]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "capacity"]
+    raw_id_fields = ["event"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["person", "session", "role", "bio_consent_at"]
+    list_filter = ["role"]
+    raw_id_fields = ["session", "person"]
+
+
+@admin.register(SessionDocument)
+class SessionDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "language", "size"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by"]
+    raw_id_fields = ["session"]
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the checks of the services, not the admin

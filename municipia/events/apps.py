@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "municipia.events"
+    verbose_name = _("Events")
+    navigation = [("network", "events:event-list", _("Events"))]
+    network_sections = [("events/sections/network_events.html", _("Events"))]
+    # Who registered, who came, and their agendas are never on a public page.
+    cache_private_models = ["Registration", "AgendaEntry", "Attendance"]

@@ -1,0 +1,392 @@
+"""Every action that changes an event's registrations and attendance: one function per use case,
+called by pages, the API, the admin and tasks alike.
+
+Seats are counted under a lock on the event's row (`select_for_update`), so two people asking for
+the last seat at once are served one after the other: one gets it, the other is waitlisted. When a
+seat is freed (a cancellation, a refusal) the first person on the waiting list takes it, in the
+same transaction, and is told by e-mail once it commits.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from municipia.calls.files import FileRefused, check_upload, strip_metadata
+from municipia.core.log import log_action
+from municipia.core.zones import format_in_zone
+from municipia.directory.models import Membership
+from municipia.events.models import (
+    AgendaEntry,
+    Attendance,
+    Event,
+    Registration,
+    Session,
+    SessionDocument,
+)
+from municipia.finance.models import Invoice
+from municipia.finance.services import FinanceError, cancel_invoice, issue_invoice
+
+REMINDER_BEFORE = datetime.timedelta(hours=48)
+
+
+class EventError(Exception):
+    """An expected refusal; its message is shown to the person who asked."""
+
+
+def _locked_event(event: Event) -> Event:
+    # Only the event's row: on PostgreSQL, FOR UPDATE is refused across nullable outer joins.
+    return Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+
+
+def _seats_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event).holding_seats().count()
+
+
+def _language(language: str | None, event: Event) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else event.original_language
+
+
+@transaction.atomic
+def register(
+    event: Event,
+    *,
+    by,
+    full_name: str,
+    email: str,
+    category: str,
+    language: str | None = None,
+    local_government=None,
+    user=None,
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Register one person: confirmed, waiting for approval, or on the waiting list when the event
+    is full. Refused after closing, a second time, or beyond the city's quota."""
+    now = now or timezone.now()
+    full_name, email = (full_name or "").strip(), (email or "").strip().lower()
+    if not full_name:
+        raise EventError(_("Give the participant's full name."))
+    try:
+        validate_email(email)
+    except Exception as invalid:
+        raise EventError(_("Give a valid e-mail address for the participant.")) from invalid
+    if category not in Registration.Category.values:
+        raise EventError(_("Choose the participant's category."))
+    event = _locked_event(event)
+    if not event.registration_is_open(now):
+        raise EventError(_("Registration for this event is closed."))
+    registrations = Registration.objects.filter(event=event).active()
+    if registrations.filter(email=email).exists() or (
+        user is not None and registrations.filter(user=user).exists()
+    ):
+        raise EventError(_("%(name)s is already registered for this event.") % {"name": full_name})
+    if local_government is not None and event.city_quota is not None:
+        used = registrations.filter(local_government=local_government).count()
+        if used >= event.city_quota:
+            raise EventError(
+                _("%(city)s has used all its %(quota)s places for this event.")
+                % {"city": local_government, "quota": event.city_quota}
+            )
+    if event.capacity is not None and _seats_taken(event) >= event.capacity:
+        status = Registration.Status.WAITLISTED
+    elif event.requires_approval:
+        status = Registration.Status.PENDING
+    else:
+        status = Registration.Status.CONFIRMED
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event,
+                user=user,
+                full_name=full_name,
+                email=email,
+                language=_language(language, event),
+                local_government=local_government,
+                category=category,
+                status=status,
+                registered_by=by if by is not None and by.is_authenticated else None,
+            )
+    except IntegrityError as duplicate:
+        raise EventError(
+            _("%(name)s is already registered for this event.") % {"name": full_name}
+        ) from duplicate
+    _charge(registration, event, by)
+    log_action(
+        event,
+        "events.registration.created",
+        user=by,
+        data={"registration": registration.pk, "status": status},
+    )
+    transaction.on_commit(lambda: send_registration_notice(registration.pk))
+    return registration
+
+
+def _charge(registration: Registration, event: Event, by) -> None:
+    """Invoice the member city the event's fee for a participant who now holds a confirmed seat,
+    once, through finance's invoices (numbered, reminded of and paid like dues)."""
+    if (
+        registration.status != Registration.Status.CONFIRMED
+        or registration.invoice_id is not None
+        or not event.member_fee
+        or registration.category != Registration.Category.MEMBER
+        or registration.local_government_id is None
+        or event.network_id is None
+    ):
+        return
+    membership = (
+        Membership.objects.active()
+        .filter(network_id=event.network_id, local_government_id=registration.local_government_id)
+        .first()
+    )
+    if membership is None:
+        return
+    try:
+        invoice = issue_invoice(
+            membership,
+            kind=Invoice.Kind.EVENT_FEE,
+            year=event.starts_at.year,
+            amount=event.member_fee,
+            currency=event.fee_currency,
+            due_on=event.starts_at.date(),
+            by=by if by is not None and by.is_authenticated else None,
+        )
+    except FinanceError as refused:
+        raise EventError(str(refused)) from refused
+    registration.invoice = invoice
+    registration.save(update_fields=["invoice", "updated_at"])
+
+
+def _uncharge(registration: Registration, by) -> None:
+    """Cancel the fee's invoice of a cancelled or refused registration, unless money was received
+    (finance then corrects it with a waiver)."""
+    invoice = registration.invoice
+    if invoice is None or invoice.status != Invoice.Status.OPEN or invoice.amount_paid:
+        return
+    cancel_invoice(
+        invoice,
+        reason=_("Registration of %(name)s cancelled.") % {"name": registration.full_name},
+        by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+def _promote_waitlisted(event: Event, by=None) -> Registration | None:
+    """Give a freed seat to the first person on the waiting list (event locked by the caller)."""
+    if event.capacity is not None and _seats_taken(event) >= event.capacity:
+        return None
+    first = (
+        Registration.objects.select_for_update(of=("self",))
+        .filter(event=event, status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = (
+        Registration.Status.PENDING if event.requires_approval else Registration.Status.CONFIRMED
+    )
+    first.save(update_fields=["status", "updated_at"])
+    _charge(first, event, by)
+    log_action(event, "events.registration.promoted", data={"registration": first.pk})
+    transaction.on_commit(lambda: send_registration_notice(first.pk, promoted=True))
+    return first
+
+
+@transaction.atomic
+def cancel_registration(registration: Registration, *, by) -> Registration:
+    """Cancel a registration; a seat it held goes to the first person waiting."""
+    event = _locked_event(registration.event)
+    registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    if registration.status in (Registration.Status.CANCELLED, Registration.Status.REFUSED):
+        raise EventError(_("This registration is already cancelled."))
+    held = registration.holds_seat
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    log_action(
+        event, "events.registration.cancelled", user=by, data={"registration": registration.pk}
+    )
+    _uncharge(registration, by)
+    if held:
+        _promote_waitlisted(event, by)
+    return registration
+
+
+@transaction.atomic
+def decide_registration(registration: Registration, *, approve: bool, by) -> Registration:
+    """Approve or refuse a registration waiting for approval; a refused one frees its seat."""
+    event = _locked_event(registration.event)
+    registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    if registration.status != Registration.Status.PENDING:
+        raise EventError(_("Only a registration waiting for approval can be approved or refused."))
+    registration.status = Registration.Status.CONFIRMED if approve else Registration.Status.REFUSED
+    registration.save(update_fields=["status", "updated_at"])
+    log_action(
+        event,
+        "events.registration.decided",
+        user=by,
+        data={"registration": registration.pk, "status": registration.status},
+    )
+    transaction.on_commit(lambda: send_registration_notice(registration.pk))
+    if approve:
+        _charge(registration, event, by)
+    else:
+        _promote_waitlisted(event, by)
+    return registration
+
+
+def toggle_agenda(registration: Registration, session: Session) -> bool:
+    """Add the session to the participant's agenda, or take it off; True when it is on it."""
+    if session.event_id != registration.event_id:
+        raise EventError(_("This session belongs to another event."))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise EventError(_("Only confirmed participants keep an agenda."))
+    deleted, _rows = AgendaEntry.objects.filter(registration=registration, session=session).delete()
+    if deleted:
+        return False
+    AgendaEntry.objects.get_or_create(registration=registration, session=session)
+    return True
+
+
+def check_in(
+    registration: Registration, *, by, session: Session | None = None
+) -> tuple[Attendance, bool]:
+    """Record the participant at the door (no session) or at a session: once, however many times
+    the badge is scanned, even at the same instant (a unique constraint decides). Returns the
+    attendance and whether it is new."""
+    if registration.status != Registration.Status.CONFIRMED:
+        raise EventError(
+            _("%(name)s is not a confirmed participant (%(status)s).")
+            % {"name": registration.full_name, "status": registration.get_status_display()}
+        )
+    if session is not None and session.event_id != registration.event_id:
+        raise EventError(_("This session belongs to another event."))
+    recorded_by = by if by is not None and by.is_authenticated else None
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                registration=registration, session=session, recorded_by=recorded_by
+            )
+    except IntegrityError:
+        return Attendance.objects.get(registration=registration, session=session), False
+    if session is None:
+        Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
+            checked_in_at=attendance.recorded_at
+        )
+    return attendance, True
+
+
+def add_session_document(
+    session: Session, *, uploaded, title: str, language: str, by
+) -> SessionDocument:
+    """Attach a document to a session, checked by its content (the types and limits of every
+    upload of the site) and without its author's metadata."""
+    title = (title or "").strip()
+    if not title:
+        raise EventError(_("Give the document a title."))
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise EventError(_("Choose the document's language."))
+    try:
+        content, extension, content_type = check_upload(uploaded)
+    except FileRefused as refused:
+        raise EventError(
+            _("%(name)s: %(reason)s") % {"name": uploaded.name, "reason": refused}
+        ) from refused
+    content = strip_metadata(content, extension)
+    with transaction.atomic():
+        document = SessionDocument(
+            session=session,
+            title=title[:200],
+            language=language,
+            original_name=uploaded.name[:255],
+            content_type=content_type,
+            size=len(content),
+            uploaded_by=by,
+        )
+        document.file.save(f"{session.pk}-{uploaded.name[:80]}", ContentFile(content), save=False)
+        document.save()
+        log_action(session.event, "events.document.added", user=by, data={"document": document.pk})
+    return document
+
+
+# --- E-mails, each in the participant's language ---
+
+
+def _when(event: Event) -> str:
+    return f"{format_in_zone(event.starts_at, event.time_zone)} ({event.time_zone})"
+
+
+def _send(registration: Registration, subject: str, template: str, **context) -> None:
+    with translation.override(registration.language):
+        event = registration.event
+        body = render_to_string(
+            template,
+            {
+                "registration": registration,
+                "event": event,
+                "title": event.title,
+                "when": _when(event),
+                "site_url": settings.MUNICIPIA_SITE_URL,
+                **context,
+            },
+        )
+        EmailMessage(str(subject) % {"title": event.title}, body, to=[registration.email]).send()
+
+
+def send_registration_notice(pk: int, *, promoted: bool = False) -> None:
+    """Tell the person where their registration stands (confirmed, waiting, promoted, refused)."""
+    registration = (
+        Registration.objects.select_related("event")
+        .prefetch_related("event__translations")
+        .get(pk=pk)
+    )
+    with translation.override(registration.language):
+        subjects = {
+            Registration.Status.CONFIRMED: _("Your place at %(title)s is confirmed"),
+            Registration.Status.PENDING: _("Your registration for %(title)s waits for approval"),
+            Registration.Status.WAITLISTED: _("You are on the waiting list for %(title)s"),
+            Registration.Status.REFUSED: _("Your registration for %(title)s was not accepted"),
+            Registration.Status.CANCELLED: _("Your registration for %(title)s is cancelled"),
+        }
+        if promoted:
+            subject = _("A place at %(title)s is now yours")
+        else:
+            subject = subjects[registration.status]
+        _send(registration, subject, "events/email/registration.txt", promoted=promoted)
+
+
+def send_reminders(now: datetime.datetime | None = None) -> int:
+    """Remind each confirmed participant of an event starting within 48 hours, once: the row is
+    marked before the e-mail is sent, by an update that only one run can win."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMINDER_BEFORE,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            won = Registration.objects.filter(pk=pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if not won:
+                continue
+            registration = (
+                Registration.objects.select_related("event")
+                .prefetch_related("event__translations")
+                .get(pk=pk)
+            )
+            with translation.override(registration.language):
+                _send(
+                    registration, _("Reminder: %(title)s starts soon"), "events/email/reminder.txt"
+                )
+            sent += 1
+    return sent

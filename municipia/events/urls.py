@@ -1,0 +1,24 @@
+from django.urls import path
+
+from municipia.events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="event-list"),
+    path("network/<slug:network_slug>/", views.event_list, name="network-calendar"),
+    path("mine/", views.my_registrations, name="my-registrations"),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration-cancel"),
+    path("registrations/<int:pk>/decide/", views.registration_decide, name="registration-decide"),
+    path("<slug:slug>/", views.event_detail, name="event-detail"),
+    path("<slug:slug>/map.json", views.event_map, name="event-map"),
+    path("<slug:slug>/programme/", views.programme, name="programme"),
+    path("<slug:slug>/programme/<int:pk>/agenda/", views.agenda_toggle, name="agenda-toggle"),
+    path("<slug:slug>/programme/<int:pk>/documents/", views.document_add, name="document-add"),
+    path("<slug:slug>/register/", views.register_self, name="register"),
+    path("<slug:slug>/delegation/", views.delegation, name="delegation"),
+    path("<slug:slug>/participants/", views.participants, name="participants"),
+    path("<slug:slug>/badges.pdf", views.badges_pdf, name="badges"),
+    path("<slug:slug>/check-in/", views.checkin, name="checkin"),
+    path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document-download"),
+]

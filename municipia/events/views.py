@@ -1,0 +1,489 @@
+"""Pages of events: the calendar and an event's page (public or for members), its programme and
+each participant's agenda, registering oneself or a city's delegation, and, for those who run it,
+the participant list (with its exports and badges) and the check-in page."""
+
+import itertools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from municipia.core.exports import FORMATS, export_response
+from municipia.core.zones import get_zone
+from municipia.directory.models import LocalGovernment, Network
+from municipia.events import badges
+from municipia.events.forms import (
+    CalendarFilterForm,
+    CheckInForm,
+    DelegateForm,
+    DocumentForm,
+    RegistrationForm,
+)
+from municipia.events.models import (
+    AgendaEntry,
+    Event,
+    Registration,
+    Session,
+    SessionDocument,
+    Speaker,
+)
+from municipia.events.permissions import (
+    can_manage_event,
+    can_see_online_link,
+    get_event_for_management,
+    get_event_for_view,
+    get_registration_for_management,
+    member_city_ids,
+    own_registration,
+)
+from municipia.events.services import (
+    EventError,
+    add_session_document,
+    cancel_registration,
+    check_in,
+    decide_registration,
+    register,
+    toggle_agenda,
+)
+from municipia.knowledge.models import Experience
+
+PARTICIPANT_HEADERS = [
+    "name",
+    "email",
+    "city",
+    "country",
+    "category",
+    "status",
+    "language",
+    "checked_in",
+]
+
+
+def calendar_events(user, data: dict | None, network=None):
+    events = Event.objects.visible_to(user).exclude(status=Event.Status.DRAFT)
+    if network is not None:
+        events = events.for_network(network)
+    data = data or {}
+    if data.get("network"):
+        events = events.for_network(data["network"])
+    if data.get("kind"):
+        events = events.filter(kind=data["kind"])
+    if data.get("region"):
+        region = data["region"]
+        events = events.filter(
+            Q(host_city__country__region=region)
+            | Q(host_city__country__sub_region=region)
+            | Q(local_government__country__region=region)
+        )
+    if data.get("language"):
+        events = events.filter(working_languages__icontains=f'"{data["language"]}"')
+    if data.get("past"):
+        events = events.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+    else:
+        events = events.upcoming().order_by("starts_at", "pk")
+    return events.select_related("network", "local_government", "host_city").prefetch_related(
+        "translations"
+    )
+
+
+def event_list(request, network_slug: str | None = None):
+    network = None
+    if network_slug:
+        network = get_object_or_404(Network.objects.visible_to(request.user), slug=network_slug)
+    form = CalendarFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else None
+    events = list(calendar_events(request.user, data, network)[:200])
+    months = [
+        (month, list(group))
+        for month, group in itertools.groupby(events, key=lambda e: e.starts_at.strftime("%Y-%m"))
+    ]
+    return render(
+        request,
+        "events/event_list.html",
+        {"form": form, "months": months, "events": events, "network": network},
+    )
+
+
+def _self_form(user, event, registration, cities) -> RegistrationForm | None:
+    if not user.is_authenticated or registration is not None or not event.registration_is_open():
+        return None
+    return RegistrationForm(cities=cities, prefix="self")
+
+
+def event_detail(request, slug):
+    event = get_event_for_view(request.user, slug)
+    registration = own_registration(request.user, event)
+    speakers = (
+        Speaker.objects.filter(session__event=event)
+        .select_related("person__country")
+        .order_by("person__full_name")
+        .distinct()
+    )
+    seen, people = set(), []
+    for speaker in speakers:
+        if speaker.person_id not in seen:
+            seen.add(speaker.person_id)
+            people.append(speaker)
+    cities = member_city_ids(request.user, event)
+    counts = event.registrations.counts()
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "text": event.text(),
+            "registration": registration,
+            "speakers": people,
+            "sessions": event.sessions.select_related("room").order_by("starts_at")[:8],
+            "show_online_link": can_see_online_link(request.user, event, registration),
+            "can_manage": can_manage_event(request.user, event),
+            "self_form": _self_form(request.user, event, registration, cities),
+            "can_delegate": bool(cities),
+            "seats_left": None
+            if event.capacity is None
+            else max(0, event.capacity - counts["seats"]),
+            "waiting": counts["waiting"],
+        },
+    )
+
+
+def event_map(request, slug):
+    """The event's place as the directory's offline member map reads it."""
+    event = get_event_for_view(request.user, slug)
+    place, city = event.place, event.host_city
+    return JsonResponse(
+        {
+            "countries": {city.country.code: 1} if city is not None else {},
+            "points": [[*place, event.venue_name or str(city or ""), city.slug if city else ""]]
+            if place
+            else [],
+            "place_url": LocalGovernment(slug="__slug__").get_absolute_url(),
+        }
+    )
+
+
+def programme(request, slug):
+    event = get_event_for_view(request.user, slug)
+    registration = own_registration(request.user, event)
+    sessions = list(
+        event.sessions.select_related("room", "host_city").prefetch_related(
+            Prefetch("speakers", Speaker.objects.select_related("person__country")),
+            "documents",
+            Prefetch(
+                "experiences",
+                Experience.objects.published().prefetch_related("translations"),
+                to_attr="experience_list",
+            ),
+        )
+    )
+    agenda = set()
+    if registration is not None:
+        agenda = set(
+            AgendaEntry.objects.filter(registration=registration).values_list(
+                "session_id", flat=True
+            )
+        )
+    days = [
+        (day, list(group))
+        for day, group in itertools.groupby(
+            sessions, key=lambda s: s.starts_at.astimezone(get_zone(event.time_zone)).date()
+        )
+    ]
+    if can_manage_event(request.user, event):
+        for session in sessions:  # one upload form per session, with ids of its own
+            session.document_form = DocumentForm(prefix=f"s{session.pk}")
+    mine = request.GET.get("mine") == "1" and registration is not None
+    if mine:
+        days = [(day, [s for s in group if s.pk in agenda]) for day, group in days]
+        days = [(day, group) for day, group in days if group]
+    return render(
+        request,
+        "events/programme.html",
+        {
+            "event": event,
+            "days": days,
+            "agenda": agenda,
+            "registration": registration,
+            "mine": mine,
+            "can_manage": can_manage_event(request.user, event),
+            "can_keep_agenda": registration is not None
+            and registration.status == Registration.Status.CONFIRMED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def agenda_toggle(request, slug, pk):
+    event = get_event_for_view(request.user, slug)
+    registration = own_registration(request.user, event)
+    if registration is None:
+        raise PermissionDenied
+    session = get_object_or_404(Session, event=event, pk=pk)
+    try:
+        toggle_agenda(registration, session)
+    except EventError as refused:
+        messages.error(request, str(refused))
+    return redirect(request.POST.get("next") or f"{event.get_absolute_url()}programme/")
+
+
+@login_required
+@require_POST
+def document_add(request, slug, pk):
+    event = get_event_for_management(request.user, slug)
+    session = get_object_or_404(Session, event=event, pk=pk)
+    form = DocumentForm(request.POST, request.FILES, prefix=f"s{session.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            add_session_document(
+                session,
+                uploaded=form.cleaned_data["file"],
+                by=request.user,
+                title=form.cleaned_data["title"],
+                language=form.cleaned_data["language"],
+            )
+        except EventError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The document is added."))
+    return redirect("events:programme", event.slug)
+
+
+@login_required
+@require_POST
+def register_self(request, slug):
+    event = get_event_for_view(request.user, slug)
+    cities = member_city_ids(request.user, event)
+    form = RegistrationForm(request.POST, cities=cities, prefix="self")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(event)
+    user = request.user
+    try:
+        registration = register(
+            event,
+            by=user,
+            user=user,
+            full_name=user.get_full_name(),
+            email=user.email,
+            language=user.language,
+            category=form.cleaned_data["category"],
+            local_government=form.cleaned_data["local_government"],
+        )
+    except EventError as refused:
+        messages.error(request, str(refused))
+        return redirect(event)
+    messages.success(
+        request, _("Registered: %(status)s.") % {"status": registration.get_status_display()}
+    )
+    return redirect(event)
+
+
+@login_required
+def delegation(request, slug):
+    """An officer's delegation: the people of their city registered for the event."""
+    event = get_event_for_view(request.user, slug)
+    cities = member_city_ids(request.user, event)
+    if not cities:
+        raise PermissionDenied
+    form = DelegateForm(request.POST or None, cities=cities, prefix="delegate")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            register(
+                event,
+                by=request.user,
+                full_name=data["full_name"],
+                email=data["email"],
+                language=data["language"],
+                local_government=data["local_government"],
+                category=Registration.Category.MEMBER,
+            )
+        except EventError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": data["full_name"]})
+            return redirect("events:delegation", event.slug)
+    registrations = (
+        Registration.objects.filter(event=event, local_government_id__in=cities)
+        .select_related("local_government")
+        .order_by("local_government__name", "full_name")
+    )
+    return render(
+        request,
+        "events/delegation.html",
+        {"event": event, "form": form, "registrations": registrations},
+    )
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk):
+    registration = get_registration_for_management(request.user, pk)
+    try:
+        cancel_registration(registration, by=request.user)
+    except EventError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    return redirect(request.POST.get("next") or registration.event.get_absolute_url())
+
+
+@login_required
+def my_registrations(request):
+    registrations = (
+        Registration.objects.filter(user=request.user)
+        .select_related("event")
+        .prefetch_related("event__translations")
+        .order_by("-event__starts_at")
+    )
+    return render(request, "events/my_registrations.html", {"registrations": registrations})
+
+
+def _participants(event):
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("local_government__country", "invoice")
+        .order_by("full_name", "pk")
+    )
+
+
+def _participant_rows(registrations):
+    for r in registrations.iterator(chunk_size=500):
+        city = r.local_government
+        yield [
+            r.full_name,
+            r.email,
+            city.name if city else "",
+            city.country.code if city else "",
+            r.get_category_display(),
+            r.get_status_display(),
+            r.language,
+            r.checked_in_at.isoformat() if r.checked_in_at else "",
+            r.invoice.number if r.invoice else "",
+        ]
+
+
+@login_required
+def participants(request, slug):
+    event = get_event_for_management(request.user, slug)
+    registrations = _participants(event)
+    status = request.GET.get("status")
+    if status in Registration.Status.values:
+        registrations = registrations.filter(status=status)
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return export_response(
+            _participant_rows(registrations),
+            headers=PARTICIPANT_HEADERS,
+            filename=f"{event.slug}-participants",
+            fmt=fmt,
+        )
+    if fmt == "pdf":
+        return _pdf(
+            badges.participant_list_pdf(event, registrations), f"{event.slug}-participants.pdf"
+        )
+    return render(
+        request,
+        "events/participants.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "statuses": Registration.Status.choices,
+            "status": status,
+        },
+    )
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def badges_pdf(request, slug):
+    event = get_event_for_management(request.user, slug)
+    confirmed = _participants(event).filter(status=Registration.Status.CONFIRMED)
+    return _pdf(badges.badges_pdf(event, confirmed), f"{event.slug}-badges.pdf")
+
+
+@login_required
+@require_POST
+def registration_decide(request, pk):
+    registration = get_registration_for_management(request.user, pk)
+    if not can_manage_event(request.user, registration.event):
+        raise PermissionDenied
+    try:
+        decide_registration(
+            registration, approve=request.POST.get("decision") == "approve", by=request.user
+        )
+    except EventError as refused:
+        messages.error(request, str(refused))
+    return redirect("events:participants", registration.event.slug)
+
+
+@login_required
+def checkin(request, slug):
+    """The door: find a participant by the code on their badge or by name, and check them in."""
+    event = get_event_for_management(request.user, slug)
+    form = CheckInForm(request.GET or None)
+    found = []
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        found = list(
+            Registration.objects.filter(event=event)
+            .filter(Q(token=q) | Q(full_name__icontains=q))
+            .select_related("local_government")
+            .order_by("full_name")[:20]
+        )
+    if request.method == "POST":
+        registration = get_object_or_404(
+            Registration, event=event, pk=request.POST.get("registration")
+        )
+        session = None
+        if request.POST.get("session"):
+            session = get_object_or_404(Session, event=event, pk=request.POST["session"])
+        try:
+            _attendance, new = check_in(registration, by=request.user, session=session)
+        except EventError as refused:
+            messages.error(request, str(refused))
+        else:
+            if new:
+                messages.success(
+                    request, _("%(name)s is checked in.") % {"name": registration.full_name}
+                )
+            else:
+                messages.info(
+                    request,
+                    _("%(name)s was already checked in.") % {"name": registration.full_name},
+                )
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "events/checkin.html",
+        {"event": event, "form": form, "found": found, "sessions": event.sessions.all()},
+    )
+
+
+def document_download(request, slug, pk):
+    event = get_event_for_view(request.user, slug)
+    document = get_object_or_404(SessionDocument, session__event=event, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

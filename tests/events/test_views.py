@@ -1,0 +1,225 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from municipia.events.models import Event, Registration
+from municipia.events.services import register
+from tests.factories.directory import PersonFactory
+from tests.factories.events import EventFactory, RoomFactory, SessionFactory, SpeakerFactory
+from tests.factories.knowledge import ExperienceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _sessions(event, count):
+    room = RoomFactory(event=event)
+    for n in range(count):
+        session = SessionFactory(
+            event=event,
+            room=room,
+            starts_at=event.starts_at + datetime.timedelta(hours=n),
+            ends_at=event.starts_at + datetime.timedelta(hours=n, minutes=45),
+        )
+        SpeakerFactory(session=session, person=PersonFactory())
+        SpeakerFactory(session=session, person=PersonFactory(), role="moderator")
+        session.experiences.add(
+            ExperienceFactory(status="published"),
+            ExperienceFactory(status="draft"),
+        )
+
+
+def _people(event, count, start=0):
+    for n in range(start, start + count):
+        register(
+            event, by=None, full_name=f"P {n}", email=f"p{n}@example.org", category="non_member"
+        )
+
+
+def test_programme_query_count_is_flat(client, event):
+    _sessions(event, 2)
+    url = reverse("events:programme", args=[event.slug])
+    few = _queries(client, url)
+    _sessions(event, 12)
+    assert _queries(client, url) == few
+    page = client.get(url).content.decode()
+    assert page.count("experience-link") == 14  # published experiences only
+
+
+def test_participant_list_query_count_is_flat(login, event, network_staff):
+    client = login(network_staff)
+    _people(event, 2)
+    url = reverse("events:participants", args=[event.slug])
+    few = _queries(client, url)
+    _people(event, 20, start=10)
+    assert _queries(client, url) == few
+
+
+def test_calendar_query_count_is_flat(client, network):
+    EventFactory(network=network)
+    url = reverse("events:event-list")
+    few = _queries(client, url)
+    for _n in range(10):
+        EventFactory(network=network)
+    assert _queries(client, url) == few
+
+
+def test_calendar_filters_by_kind_region_and_language(client, network, city):
+    webinar = EventFactory(
+        network=network, kind=Event.Kind.WEBINAR, working_languages=["pt"], host_city=city
+    )
+    congress = EventFactory(network=network, working_languages=["en"])
+    page = client.get(reverse("events:event-list"), {"kind": "webinar"}).content.decode()
+    assert webinar.title in page
+    assert congress.title not in page
+    page = client.get(reverse("events:event-list"), {"language": "pt"}).content.decode()
+    assert webinar.title in page
+    assert congress.title not in page
+    city.country.region = "019"
+    city.country.save()
+    page = client.get(reverse("events:event-list"), {"region": "019"}).content.decode()
+    assert webinar.title in page
+    assert congress.title not in page
+
+
+def test_event_times_show_the_venue_clock_and_the_readers(login, event, participant):
+    participant.timezone = "America/Mexico_City"
+    participant.save()
+    page = login(participant).get(event.get_absolute_url()).content.decode()
+    assert "Europe/Madrid" in page
+    assert "America/Mexico_City" in page
+
+
+def test_self_registration_page_flow(login, event, participant):
+    client = login(participant)
+    response = client.post(
+        reverse("events:register", args=[event.slug]), {"self-category": "non_member"}
+    )
+    assert response.status_code == 302
+    assert Registration.objects.get(user=participant).status == "confirmed"
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Cancel my registration" in page
+    again = client.post(
+        reverse("events:register", args=[event.slug]), {"self-category": "non_member"}, follow=True
+    )
+    assert "already registered" in again.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_a_non_member_cannot_pretend_to_be_a_member(login, event, participant):
+    client = login(participant)
+    response = client.post(
+        reverse("events:register", args=[event.slug]), {"self-category": "member"}, follow=True
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_delegation_quota_is_refused_on_the_page(login, event, city_officer, member_city):
+    event.city_quota = 1
+    event.save()
+    client = login(city_officer)
+    url = reverse("events:delegation", args=[event.slug])
+    data = {
+        "delegate-full_name": "Laia Serra",
+        "delegate-email": "laia@example.org",
+        "delegate-language": "ca",
+        "delegate-local_government": member_city.pk,
+    }
+    assert client.post(url, data).status_code == 302
+    refused = client.post(
+        url, {**data, "delegate-email": "marc@example.org", "delegate-full_name": "Marc"}
+    )
+    assert refused.status_code == 200
+    assert "has used all its 1 places" in refused.content.decode()
+    assert Registration.objects.filter(local_government=member_city).count() == 1
+
+
+def test_agenda_is_personal(login, event, participant):
+    session = SessionFactory(event=event)
+    register(
+        event,
+        by=participant,
+        user=participant,
+        full_name="Ana",
+        email=participant.email,
+        category="non_member",
+    )
+    client = login(participant)
+    client.post(reverse("events:agenda-toggle", args=[event.slug, session.pk]))
+    page = client.get(reverse("events:programme", args=[event.slug]) + "?mine=1").content.decode()
+    assert session.title in page
+    assert "Remove from my agenda" in page
+
+
+def test_check_in_page_finds_by_name_and_by_badge_code(login, event, network_staff):
+    registration = register(
+        event, by=None, full_name="Kwame Mensah", email="k@example.org", category="non_member"
+    )
+    client = login(network_staff)
+    url = reverse("events:checkin", args=[event.slug])
+    assert "Kwame Mensah" in client.get(url, {"q": "mens"}).content.decode()
+    assert "Kwame Mensah" in client.get(url, {"q": registration.token}).content.decode()
+    client.post(url, {"registration": registration.pk})
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+
+
+def test_exports_and_badges(login, event, network_staff):
+    _people(event, 3)
+    client = login(network_staff)
+    url = reverse("events:participants", args=[event.slug])
+    xlsx = client.get(url, {"format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    csv = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
+    assert csv.splitlines()[0].startswith("name,email,city")
+    assert len(csv.splitlines()) == 4
+    assert client.get(url, {"format": "pdf"}).content.startswith(b"%PDF")
+    assert client.get(reverse("events:badges", args=[event.slug])).content.startswith(b"%PDF")
+
+
+def test_staff_add_a_checked_document_and_a_bad_file_is_refused(login, event, network_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from municipia.events.models import SessionDocument
+
+    session = SessionFactory(event=event)
+    client = login(network_staff)
+    url = reverse("events:document-add", args=[event.slug, session.pk])
+    prefix = f"s{session.pk}"
+    bad = SimpleUploadedFile("run.pdf", b"#!/bin/sh\necho hi\n", content_type="application/pdf")
+    response = client.post(
+        url,
+        {f"{prefix}-title": "Slides", f"{prefix}-language": "en", f"{prefix}-file": bad},
+        follow=True,
+    )
+    assert "not accepted" in response.content.decode()
+    assert SessionDocument.objects.count() == 0
+    pdf = SimpleUploadedFile(
+        "slides.pdf",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        content_type="application/pdf",
+    )
+    client.post(
+        url, {f"{prefix}-title": "Slides", f"{prefix}-language": "en", f"{prefix}-file": pdf}
+    )
+    document = SessionDocument.objects.get()
+    download = client.get(reverse("events:document-download", args=[event.slug, document.pk]))
+    assert download.status_code == 200
+
+
+def test_network_page_lists_its_coming_public_events(client, event, network):
+    hidden = EventFactory(network=network, is_public=False)
+    page = client.get(network.get_absolute_url()).content.decode()
+    assert event.title in page
+    assert hidden.title not in page
+    assert reverse("events:network-calendar", args=[network.slug]) in page
