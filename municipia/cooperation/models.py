@@ -757,3 +757,6 @@ class ProjectIndicatorValue(IndicatorValueBase):
                 fields=["indicator", "measured_on"], name="project_indicator_value_one_per_day"
             ),
         ]
+
+
+from municipia.cooperation.opportunities.models import *  # noqa: E402, F403
