@@ -173,3 +173,5 @@ def _register_decision_action():
 
 
 _register_decision_action()
+
+from municipia.cooperation.opportunities import admin as _opportunities  # noqa: E402, F401

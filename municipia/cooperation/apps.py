@@ -21,4 +21,12 @@ class CooperationConfig(AppConfig):
         "ProjectReport",
         "ReportDocument",
         "ProjectStatusChange",
+        "OpportunityMatch",
+        "ThemeFollow",
+        "DigestDelivery",
+        "OpportunityImport",
     ]
+
+    def ready(self):
+        # Celery finds `<app>.tasks`; the opportunities' tasks live one package down.
+        from municipia.cooperation.opportunities import tasks  # noqa: F401

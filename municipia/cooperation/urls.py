@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from municipia.cooperation import views
 
@@ -27,5 +27,6 @@ urlpatterns = [
         views.fund_statement_view,
         name="fund-statement-file",
     ),
+    path("opportunities/", include("municipia.cooperation.opportunities.urls")),
     path("open-data/<slug:network>/iati-activities.<str:fmt>", views.iati_network, name="iati"),
 ]

@@ -259,9 +259,17 @@ def _judge(found: SearchPage, per_page: int, cut: float | None) -> None:
 
 def related(obj, *, user=None, limit: int = 4) -> list:
     """Published objects nearest to `obj` in meaning (in any language)."""
+    return [result.obj for result in related_results(obj, user=user, limit=limit)]
+
+
+def related_results(
+    obj, *, user=None, limit: int = 4, facets: Mapping[str, Sequence[str]] | None = None
+) -> list[Result]:
+    """The objects nearest to `obj` in meaning, with their scores, within `facets` (e.g.
+    `{"type": ["experience"]}`), best first."""
     key = f"{obj._meta.label_lower}:{obj.pk}"
-    hits = get_backend().related(key, visibility=visibilities_for(user), limit=limit)
-    return [result.obj for result in _objects_for(hits)]
+    hits = get_backend().related(key, visibility=visibilities_for(user), limit=limit, facets=facets)
+    return _objects_for(hits)
 
 
 def _objects_for(hits: Iterable[Hit]) -> list[Result]:

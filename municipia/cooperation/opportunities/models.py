@@ -313,9 +313,7 @@ class ThemeFollow(models.Model):
 class DigestDelivery(models.Model):
     """An opportunity sent to a person in a digest: never sent to them again."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="deliveries"
     )
