@@ -14,6 +14,7 @@ from municipia.api.views import (
     autocomplete,
     calls,
     cooperation,
+    cooperation_opportunities,
     directory,
     errors,
     finance,
@@ -54,6 +55,11 @@ router.register("cooperation/projects", cooperation.ProjectViewSet, basename="pr
 router.register("cooperation/partners", cooperation.PartnerViewSet, basename="project-partner")
 router.register(
     "cooperation/indicators", cooperation.ProjectIndicatorViewSet, basename="project-indicator"
+)
+router.register(
+    "cooperation/opportunities",
+    cooperation_opportunities.OpportunityViewSet,
+    basename="funding-opportunity",
 )
 
 app_name = "api"

@@ -26,7 +26,7 @@ from municipia.cooperation.services import CooperationError
 from municipia.core.tables import TableError, find_heading, read_table
 from municipia.core.zones import make_aware_in
 from municipia.directory.imports import country_index
-from municipia.directory.models import Organisation, normalise_name
+from municipia.directory.models import Country, Organisation, normalise_name
 from municipia.knowledge.models import SdgTarget, Theme
 
 MAX_ROWS = 2000
@@ -119,7 +119,8 @@ class _Lookups:
     """Everything the rows name, read once for the whole file."""
 
     def __init__(self, network):
-        self.countries = country_index()
+        by_code = Country.objects.in_bulk(field_name="code")
+        self.countries = {key: by_code[code] for key, code in country_index().items()}
         self.funders = {}
         for organisation in Organisation.objects.only("pk", "name", "acronym"):
             for key in (organisation.name, organisation.acronym):

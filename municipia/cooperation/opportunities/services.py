@@ -87,6 +87,8 @@ def check_values(values: dict, *, creating: bool, now=None) -> dict:
     """`values` checked and normalised: raises `CooperationError` at the first problem."""
     now = now or timezone.now()
     clean = dict(values)
+    if creating:
+        clean.setdefault("currency", "")
     if "programme" in clean:
         clean["programme"] = (clean["programme"] or "").strip()
         if not clean["programme"]:
