@@ -16,7 +16,17 @@ from tests.factories.directory import (
 )
 from tests.factories.knowledge import ThemeFactory
 
-IN_A_MONTH = datetime.timedelta(days=30)
+__all__ = [
+    "africa",
+    "europe",
+    "funder",
+    "hidden_opportunity",
+    "member_city",
+    "opportunity",
+    "other_officer",
+    "other_staff",
+    "water",
+]
 
 
 def deadline(days: int = 30) -> datetime.datetime:

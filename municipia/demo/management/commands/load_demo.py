@@ -13,6 +13,7 @@ from municipia.demo import cooperation as demo_cooperation
 from municipia.demo import directory as demo_directory
 from municipia.demo import finance as demo_finance
 from municipia.demo import knowledge as demo_knowledge
+from municipia.demo import opportunities as demo_opportunities
 from municipia.demo import plans as demo_plans
 from municipia.translation.services import translate_published
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             demo_finance.load(self.stdout)
             demo_calls.load(self.stdout)
             demo_cooperation.load(self.stdout)
+            demo_opportunities.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
