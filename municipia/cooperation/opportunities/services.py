@@ -70,12 +70,12 @@ def check_text(title: str, summary: str) -> tuple[str, str]:
     return title, summary
 
 
-def _optional_money(value, name: str, currency: str) -> Decimal | None:
+def _optional_money(value, currency: str, not_a_number: str, not_positive: str):
     if value in (None, ""):
         return None
-    amount = _decimal(value, _("The %(name)s must be a number.") % {"name": name})
+    amount = _decimal(value, not_a_number)
     if amount <= ZERO:
-        raise CooperationError(_("The %(name)s must be greater than zero.") % {"name": name})
+        raise CooperationError(not_positive)
     if currency and amount != quantize(amount, currency):
         raise CooperationError(
             _("The amount has too many decimal places for %(currency)s.") % {"currency": currency}
@@ -115,9 +115,19 @@ def check_values(values: dict, *, creating: bool, now=None) -> dict:
     if "currency" in clean:
         clean["currency"] = _currency(clean["currency"]) if clean["currency"] else ""
     currency = clean.get("currency", "")
-    for field, name in (("amount_min", _("smallest grant")), ("amount_max", _("largest grant"))):
-        if field in clean:
-            clean[field] = _optional_money(clean[field], name, currency)
+    messages = {
+        "amount_min": (
+            _("The smallest grant must be a number."),
+            _("The smallest grant must be greater than zero."),
+        ),
+        "amount_max": (
+            _("The largest grant must be a number."),
+            _("The largest grant must be greater than zero."),
+        ),
+    }
+    for name, (not_a_number, not_positive) in messages.items():
+        if name in clean:
+            clean[name] = _optional_money(clean[name], currency, not_a_number, not_positive)
     low, high = clean.get("amount_min"), clean.get("amount_max")
     if (low is not None or high is not None) and "currency" in clean and not currency:
         raise CooperationError(_("Give the currency of the amounts."))

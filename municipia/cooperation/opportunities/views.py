@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -263,7 +264,14 @@ def opportunity_import_write(request, pk):
     except CooperationError as error:
         messages.error(request, str(error))
         return redirect("cooperation:opportunity-import-preview", stored.pk)
-    messages.success(request, _("%(count)s opportunities were written.") % {"count": len(created)})
+    count = len(created)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s opportunity was written.", "%(count)s opportunities were written.", count
+        )
+        % {"count": count},
+    )
     return redirect("cooperation:opportunity-network-list", stored.network.slug)
 
 
