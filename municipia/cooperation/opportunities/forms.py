@@ -74,7 +74,7 @@ class OpportunityForm(Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of the text"))
     title = forms.CharField(max_length=300, label=_("Title"))
     summary = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
-    url = forms.URLField(required=False, max_length=500, label=_("Link"))
+    url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Link"))
     deadline = ZonedDateTimeField(
         label=_("Deadline"), help_text=_("On the clock of the zone below.")
     )
