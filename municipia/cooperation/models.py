@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +28,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.core.i18n import best_text
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
 from municipia.finance.currencies import validate_currency
@@ -323,13 +323,9 @@ class Project(TimestampedModel):
         return self.starts_on.year if self.starts_on else None
 
     def text(self, language: str | None = None):
-        """The translation in `language`, else the UI language, else the original (translations
-        prefetched, or one query)."""
-        rows = {t.language: t for t in self.translations.all()}
-        for candidate in (language, get_language(), self.original_language):
-            if candidate in rows:
-                return rows[candidate]
-        return next(iter(rows.values()), None)
+        """The translation in `language` (the UI language by default), else the original
+        (translations prefetched, or one query)."""
+        return best_text(self.translations.all(), self.original_language, language)
 
     @property
     def title(self) -> str:

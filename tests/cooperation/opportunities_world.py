@@ -5,12 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from municipia.accounts.models import Role
 from municipia.cooperation.opportunities.services import create_opportunity
 from municipia.directory.models import Country, Membership
-from tests.factories.accounts import RoleFactory
 from tests.factories.directory import (
-    LocalGovernmentFactory,
     MembershipFactory,
     OrganisationFactory,
 )
@@ -23,8 +20,6 @@ __all__ = [
     "hidden_opportunity",
     "member_city",
     "opportunity",
-    "other_officer",
-    "other_staff",
     "water",
 ]
 
@@ -103,15 +98,3 @@ def hidden_opportunity(network, funder, network_staff):
         is_published=False,
         by=network_staff,
     )
-
-
-@pytest.fixture
-def other_officer(db):
-    return RoleFactory(
-        kind=Role.Kind.CITY_OFFICER, network=None, local_government=LocalGovernmentFactory()
-    ).user
-
-
-@pytest.fixture
-def other_staff(other_network):
-    return RoleFactory(kind=Role.Kind.NETWORK_STAFF, network=other_network).user

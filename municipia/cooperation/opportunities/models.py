@@ -19,11 +19,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
+from municipia.core.i18n import best_text
 from municipia.core.models import TimestampedModel
 from municipia.directory.models import region_name
 from municipia.finance.currencies import validate_currency
@@ -191,13 +191,9 @@ class Opportunity(TimestampedModel):
         return [str(labels.get(kind, kind)) for kind in self.applicant_kinds]
 
     def text(self, language: str | None = None):
-        """The translation in `language`, else the UI language, else the original (translations
-        prefetched, or one query)."""
-        rows = {t.language: t for t in self.translations.all()}
-        for candidate in (language, (get_language() or "").split("-")[0], self.original_language):
-            if candidate in rows:
-                return rows[candidate]
-        return next(iter(rows.values()), None)
+        """The text in `language` (the active one by default), else the original, else any
+        (translations prefetched, or one query)."""
+        return best_text(self.translations.all(), self.original_language, language)
 
     @property
     def title(self) -> str:
