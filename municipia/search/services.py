@@ -355,5 +355,9 @@ def _facet_labels(counts) -> dict[str, dict[str, tuple[str, str]]]:
     language_names = dict(settings.LANGUAGES)
     labels["language"] = {code: (str(name), "") for code, name in language_names.items()}
     labels["size"] = {band: (label, "") for band, label in size_labels().items()}
-    labels["type"] = {"experience": (_("Experiences"), ""), "publication": (_("Publications"), "")}
+    labels["type"] = {
+        "experience": (_("Experiences"), ""),
+        "publication": (_("Publications"), ""),
+        "opportunity": (_("Funding opportunities"), ""),
+    }
     return labels

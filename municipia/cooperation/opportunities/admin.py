@@ -84,3 +84,35 @@ class OpportunityImportAdmin(admin.ModelAdmin):
     list_display = ["filename", "network", "created_by", "created_at", "written_at", "written"]
     exclude = ["data"]
     readonly_fields = ["network", "filename", "created_by", "written_at", "written"]
+
+
+@admin.register(OpportunityTranslation)
+class OpportunityTranslationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "opportunity", "language"]
+    list_filter = ["language"]
+    search_fields = ["title"]
+    raw_id_fields = ["opportunity"]
+
+
+@admin.register(OpportunityMatch)
+class OpportunityMatchAdmin(admin.ModelAdmin):
+    """Read only: matches are computed after each change of their opportunity."""
+
+    list_display = ["opportunity", "rank", "local_government", "experience", "project", "score"]
+    list_select_related = ["opportunity", "local_government", "experience", "project"]
+    raw_id_fields = ["opportunity", "local_government", "experience", "project"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "opportunity__translations", "experience__translations", "project__translations"
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
