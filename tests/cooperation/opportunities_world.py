@@ -40,7 +40,7 @@ def water(network):
 
 @pytest.fixture
 def europe(db):
-    country, _created = Country.objects.get_or_create(
+    country, _created = Country.objects.update_or_create(
         code="PT", defaults={"names": {"en": "Portugal"}, "region": "150", "sub_region": "039"}
     )
     return country
@@ -48,7 +48,7 @@ def europe(db):
 
 @pytest.fixture
 def africa(db):
-    country, _created = Country.objects.get_or_create(
+    country, _created = Country.objects.update_or_create(
         code="SN", defaults={"names": {"en": "Senegal"}, "region": "002", "sub_region": "202"}
     )
     return country

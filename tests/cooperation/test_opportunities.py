@@ -347,3 +347,58 @@ def test_demo_has_three_opportunities_in_several_languages_matched_to_members(
     for opportunity in created:
         tasks.match_opportunity(pk=opportunity.pk)
     assert OpportunityMatch.objects.filter(opportunity__in=created).exists()
+
+
+def test_public_search_finds_open_opportunities_only(opportunity, hidden_opportunity):
+    from municipia.search.services import search
+
+    indexed(opportunity, hidden_opportunity)
+    found = search("drinking water sanitation grants", filters={"type": ["opportunity"]})
+    assert [r.obj for r in found.results] == [opportunity]
+    Opportunity.objects.filter(pk=opportunity.pk).update(deadline=deadline(-1))
+    assert search("drinking water", filters={"type": ["opportunity"]}).results == []
+    indexed(opportunity)  # the daily task takes it out of the index
+    assert search("drinking water", filters={"type": ["opportunity"]}).total == 0
+
+
+def test_pages_show_the_deadline_in_its_zone_and_the_readers(opportunity, city_officer):
+    opportunity.deadline = datetime.datetime(2099, 1, 15, 16, 0, tzinfo=datetime.UTC)
+    opportunity.save()
+    city_officer.timezone = "America/Montreal"
+    city_officer.save()
+    client = Client()
+    client.force_login(city_officer)
+    page = client.get(reverse("cooperation:opportunity-detail", args=[opportunity.slug]))
+    text = page.content.decode()
+    assert "15 January 2099, 17:00" in text  # Brussels
+    assert "15 January 2099, 11:00" in text  # the reader's Montréal
+    feed = Client().get(reverse("cooperation:opportunity-feed")).content.decode()
+    assert "Clean water for small towns" in feed
+    assert "Europe/Brussels" in feed
+
+
+def test_officer_follows_themes_on_their_page(city_officer, member_city, water, opportunity):
+    client = Client()
+    client.force_login(city_officer)
+    url = reverse("cooperation:opportunity-mine")
+    assert client.post(url, {"themes": [water.pk]}).status_code == 302
+    assert ThemeFollow.objects.filter(user=city_officer, theme=water).exists()
+    assert client.post(url, {}).status_code == 302
+    assert not ThemeFollow.objects.exists()
+
+
+def test_list_filters_by_region_country_theme_and_deadline(opportunity, africa, europe):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from municipia.cooperation.opportunities.queries import filtered_opportunities
+
+    def titles(**data):
+        return [o.title for o in filtered_opportunities(AnonymousUser(), data)]
+
+    assert titles(region="150") == ["Clean water for small towns"]
+    assert titles(region="002") == []
+    assert titles(country=europe) == ["Clean water for small towns"]
+    assert titles(country=africa) == []
+    assert titles(theme=opportunity.themes.get()) == ["Clean water for small towns"]
+    assert titles(deadline_before=timezone.localdate()) == []

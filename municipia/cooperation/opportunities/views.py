@@ -284,7 +284,11 @@ def my_opportunities(request):
         raise PermissionDenied
     themes = followable_themes(cities)
     followed = Theme.objects.filter(funding_followers__user=request.user)
-    form = FollowForm(request.POST or None, themes=themes, initial={"themes": list(followed)})
+    form = FollowForm(
+        request.POST if request.method == "POST" else None,
+        themes=themes,
+        initial={"themes": list(followed)},
+    )
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["themes"])
         for theme in themes:
