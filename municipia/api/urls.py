@@ -16,6 +16,7 @@ from municipia.api.views import (
     cooperation,
     cooperation_agreements,
     cooperation_missions,
+    cooperation_opportunities,
     directory,
     errors,
     events,
@@ -67,6 +68,11 @@ router.register("cooperation/missions", cooperation_missions.MissionViewSet, bas
 router.register("events", events.EventViewSet, basename="event")
 router.register("event-sessions", events.SessionViewSet, basename="event-session")
 router.register("event-registrations", events.RegistrationViewSet, basename="event-registration")
+router.register(
+    "cooperation/opportunities",
+    cooperation_opportunities.OpportunityViewSet,
+    basename="funding-opportunity",
+)
 
 app_name = "api"
 

@@ -185,3 +185,4 @@ _register_decision_action()
 
 from municipia.cooperation.agreements import admin as agreements_admin  # noqa: E402, F401
 from municipia.cooperation.missions import admin as missions_admin  # noqa: E402, F401
+from municipia.cooperation.opportunities import admin as _opportunities  # noqa: E402, F401

@@ -38,8 +38,13 @@ class CooperationConfig(AppConfig):
         "ProjectStatusChange",
         "AgreementReminder",
         "AgreementImport",
+        "OpportunityMatch",
+        "ThemeFollow",
+        "DigestDelivery",
+        "OpportunityImport",
     ]
 
     def ready(self):
-        # The agreements' periodic task lives in a subpackage, which autodiscovery does not visit.
-        from municipia.cooperation.agreements import tasks  # noqa: F401
+        # Celery finds `<app>.tasks`; the agreements' and opportunities' tasks live one package down.
+        from municipia.cooperation.agreements import tasks as agreement_tasks  # noqa: F401
+        from municipia.cooperation.opportunities import tasks as opportunity_tasks  # noqa: F401

@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,6 +32,7 @@ from municipia.accounts.permissions import (
 )
 from municipia.cooperation.documents_base import DocumentBase
 from municipia.cooperation.parties import ONE_PARTY, PartyMixin, party_constraints
+from municipia.core.i18n import best_text
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
 from municipia.core.models import TimestampedModel
 from municipia.finance.currencies import validate_currency
@@ -350,13 +350,9 @@ class Project(TimestampedModel):
         return self.starts_on.year if self.starts_on else None
 
     def text(self, language: str | None = None):
-        """The translation in `language`, else the UI language, else the original (translations
-        prefetched, or one query)."""
-        rows = {t.language: t for t in self.translations.all()}
-        for candidate in (language, get_language(), self.original_language):
-            if candidate in rows:
-                return rows[candidate]
-        return next(iter(rows.values()), None)
+        """The translation in `language` (the UI language by default), else the original
+        (translations prefetched, or one query)."""
+        return best_text(self.translations.all(), self.original_language, language)
 
     @property
     def title(self) -> str:
@@ -822,3 +818,4 @@ class IatiPublisher(TimestampedModel):
 
 from municipia.cooperation.agreements.models import *  # noqa: E402, F403  (agreements)
 from municipia.cooperation.missions.models import *  # noqa: E402, F403
+from municipia.cooperation.opportunities.models import *  # noqa: E402, F403

@@ -43,6 +43,7 @@ urlpatterns = [
         name="fund-statement-file",
     ),
     path("open-data/<slug:network>/publisher/", views.iati_publisher_edit, name="iati-publisher"),
+    path("opportunities/", include("municipia.cooperation.opportunities.urls")),
     path("open-data/<slug:network>/iati-activities.<str:fmt>", views.iati_network, name="iati"),
     path("", include("municipia.cooperation.agreements.urls")),
     path("", include("municipia.cooperation.missions.urls")),

@@ -111,3 +111,6 @@ def projects_to_report_on(request):
     if not entries:
         return None
     return workspace.Section(title=_("Your cooperation projects"), entries=entries)
+
+
+from municipia.cooperation.opportunities import workspace as _opportunities  # noqa: E402, F401

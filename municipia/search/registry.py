@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from municipia.cooperation import documents as cooperation
+from municipia.cooperation.opportunities import documents as opportunities
 from municipia.knowledge import documents as knowledge
 
 
@@ -33,6 +34,12 @@ SOURCES = {
         cooperation.indexable_projects,
         cooperation.project_documents,
         cooperation.public_projects,
+    ),
+    "cooperation.opportunity": Source(
+        "cooperation.opportunity",
+        opportunities.indexable_opportunities,
+        opportunities.opportunity_documents,
+        opportunities.open_opportunities,
     ),
 }
 

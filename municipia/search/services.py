@@ -259,9 +259,17 @@ def _judge(found: SearchPage, per_page: int, cut: float | None) -> None:
 
 def related(obj, *, user=None, limit: int = 4) -> list:
     """Published objects nearest to `obj` in meaning (in any language)."""
+    return [result.obj for result in related_results(obj, user=user, limit=limit)]
+
+
+def related_results(
+    obj, *, user=None, limit: int = 4, facets: Mapping[str, Sequence[str]] | None = None
+) -> list[Result]:
+    """The objects nearest to `obj` in meaning, with their scores, within `facets` (e.g.
+    `{"type": ["experience"]}`), best first."""
     key = f"{obj._meta.label_lower}:{obj.pk}"
-    hits = get_backend().related(key, visibility=visibilities_for(user), limit=limit)
-    return [result.obj for result in _objects_for(hits)]
+    hits = get_backend().related(key, visibility=visibilities_for(user), limit=limit, facets=facets)
+    return _objects_for(hits)
 
 
 def _objects_for(hits: Iterable[Hit]) -> list[Result]:
@@ -347,5 +355,9 @@ def _facet_labels(counts) -> dict[str, dict[str, tuple[str, str]]]:
     language_names = dict(settings.LANGUAGES)
     labels["language"] = {code: (str(name), "") for code, name in language_names.items()}
     labels["size"] = {band: (label, "") for band, label in size_labels().items()}
-    labels["type"] = {"experience": (_("Experiences"), ""), "publication": (_("Publications"), "")}
+    labels["type"] = {
+        "experience": (_("Experiences"), ""),
+        "publication": (_("Publications"), ""),
+        "opportunity": (_("Funding opportunities"), ""),
+    }
     return labels

@@ -514,6 +514,16 @@ CELERY_BEAT_SCHEDULE["calls-remind-jurors"] = {
     "schedule": 7 * 24 * 3600.0,
 }
 
+# --- Cooperation: funding opportunities ---
+CELERY_BEAT_SCHEDULE["opportunity-digests"] = {
+    "task": "municipia.cooperation.opportunities.tasks.send_opportunity_digests",
+    "schedule": 24 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["opportunities-closed"] = {
+    "task": "municipia.cooperation.opportunities.tasks.close_passed_opportunities",
+    "schedule": 24 * 3600.0,
+}
+
 # --- Directory ---
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {

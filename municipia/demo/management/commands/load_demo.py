@@ -16,6 +16,7 @@ from municipia.demo import events as demo_events
 from municipia.demo import finance as demo_finance
 from municipia.demo import knowledge as demo_knowledge
 from municipia.demo import missions as demo_missions
+from municipia.demo import opportunities as demo_opportunities
 from municipia.demo import plans as demo_plans
 from municipia.translation.services import translate_published
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             demo_agreements.load(self.stdout)
             demo_missions.load(self.stdout)
             demo_events.load(self.stdout)
+            demo_opportunities.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
