@@ -87,3 +87,36 @@ class ReviewForm(Form):
     note = forms.CharField(
         required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class IatiImportForm(Form):
+    file = forms.FileField(
+        label=_("IATI activity file"),
+        help_text=_(
+            "An IATI activity XML file, version 2.01 to 2.03, published by a funder or another "
+            "network. Activities already imported are updated, not added twice."
+        ),
+    )
+    fund = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Fund"),
+        help_text=_("The fund the new projects belong to, if any."),
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = network.cooperation_funds.order_by("name")
+
+    def clean_file(self):
+        from municipia.cooperation.iati_import import max_bytes
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xml"):
+            raise forms.ValidationError(_("Please upload an .xml file."))
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("The file is too large (%(max)s MB at most).")
+                % {"max": f"{max_bytes() / 1024 / 1024:.0f}"}
+            )
+        return upload
