@@ -109,14 +109,11 @@ class IatiImportForm(Form):
         self.fields["fund"].queryset = network.cooperation_funds.order_by("name")
 
     def clean_file(self):
-        from municipia.cooperation.iati_import import max_bytes
+        from municipia.cooperation.iati_import import max_bytes, too_large
 
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xml"):
             raise forms.ValidationError(_("Please upload an .xml file."))
         if upload.size > max_bytes():
-            raise forms.ValidationError(
-                _("The file is too large (%(max)s MB at most).")
-                % {"max": f"{max_bytes() / 1024 / 1024:.0f}"}
-            )
+            raise forms.ValidationError(too_large())
         return upload

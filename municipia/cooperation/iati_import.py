@@ -88,6 +88,12 @@ def max_activities() -> int:
     return getattr(settings, "MUNICIPIA_IATI_IMPORT_MAX_ACTIVITIES", 2000)
 
 
+def too_large() -> str:
+    return _("The file is too large (%(max)s MB at most).") % {
+        "max": f"{max_bytes() / 1024 / 1024:.0f}"
+    }
+
+
 def languages() -> set[str]:
     return {code for code, _name in settings.LANGUAGES}
 
@@ -102,10 +108,7 @@ def read_file(data: bytes) -> tuple[str, list[etree._Element]]:
     document type at all is refused (the IATI standard has none, and it is how entity bombs come).
     """
     if len(data) > max_bytes():
-        raise IatiRefused(
-            _("The file is too large (%(max)s MB at most).")
-            % {"max": f"{max_bytes() / 1024 / 1024:.0f}"}
-        )
+        raise IatiRefused(too_large())
     if not data.strip():
         raise IatiRefused(_("The file is empty."))
     parser = etree.XMLParser(
@@ -654,10 +657,7 @@ def start_iati_import(network, *, by, filename: str, data: bytes, fund=None) -> 
     if fund is not None and fund.network_id != network.pk:
         raise JobError(_("The fund only pays for projects of its own network."))
     if len(data) > max_bytes():
-        raise IatiRefused(
-            _("The file is too large (%(max)s MB at most).")
-            % {"max": f"{max_bytes() / 1024 / 1024:.0f}"}
-        )
+        raise IatiRefused(too_large())
     iati_import = IatiImport.objects.create(
         network=network, fund=fund, owner=by, filename=filename[:255], data=data
     )
