@@ -175,7 +175,7 @@ def build_projects(network, fund, count: int, themes, targets) -> None:
         Partner.objects.bulk_create(partners, batch_size=BATCH)
         through = Project.countries.through
         through.objects.bulk_create(
-            {through(project_id=p, country_id=c) for p, c in set(countries)},
+            [through(project_id=p, country_id=c) for p, c in sorted(set(countries))],
             batch_size=BATCH,
         )
         Project.themes.through.objects.bulk_create(

@@ -37,7 +37,8 @@ SCHEMA = next((path for path in SCHEMA_CANDIDATES if path.exists()), SCHEMA_CAND
 # A funder's file as they come: French first, English and German texts, a default currency that
 # most amounts rely on, an organisation given only by its reference (the publisher itself), a
 # city whose name two places share, a DAC sector, an SDG goal and a target. The second activity
-# lacks every optional element but its partner.
+# has only what the schema requires and its partner: no budget, transaction, result, sector or
+# recipient country.
 MESSY = """<?xml version="1.0" encoding="UTF-8"?>
 <!-- exported by the funder's system -->
 <iati-activities version="2.03" generated-datetime="2026-01-10T09:00:00Z">
@@ -106,8 +107,10 @@ MESSY = """<?xml version="1.0" encoding="UTF-8"?>
   <iati-identifier>XI-TEST-FUNDER-2025-002</iati-identifier>
   <reporting-org ref="XI-TEST-FUNDER" type="60"><narrative>Fonds fictif pour l'eau</narrative></reporting-org>
   <title><narrative xml:lang="es">Huertos urbanos</narrative></title>
+  <description><narrative xml:lang="es">Huertos en azoteas de escuelas.</narrative></description>
   <participating-org role="2"><narrative>Dakarville</narrative></participating-org>
   <activity-status code="1"/>
+  <activity-date type="1" iso-date="2026-04-01"/>
  </iati-activity>
 </iati-activities>
 """
@@ -201,12 +204,17 @@ def test_preview_reads_a_messy_file_and_writes_nothing(upload, places):
     assert _org(found, 0, "Saint-Louis-Test")["outcome"] == "choose"
     assert len(_org(found, 0, "Saint-Louis-Test")["candidates"]) == 2
     assert _org(found, 0, "Water For All (fictional NGO)")["party"] == f"org:{places['ngo'].pk}"
-    # The second activity lacks description, dates, budget: its title stands for its summary.
     assert second["texts"] == {
-        "es": {"title": "Huertos urbanos", "summary": "Huertos urbanos", "results": ""}
+        "es": {
+            "title": "Huertos urbanos",
+            "summary": "Huertos en azoteas de escuelas.",
+            "results": "",
+        }
     }
     assert second["status"] == "approved"
+    assert second["starts_on"] == "2026-04-01"
     assert second["budgets"] == []
+    assert second["countries"] == []
     assert iati_import.counts(found) == {
         "ready": 1,
         "choose": 1,
@@ -271,7 +279,7 @@ def test_writing_waits_for_the_choices_then_writes_every_activity(
     assert indicator.values.get().value == Decimal("200")
     assert not water.commitments.exists()  # the funder's money never enters the fund's accounts
     gardens = Project.objects.get(iati_identifier="XI-TEST-FUNDER-2025-002")
-    assert gardens.text("es").summary == "Huertos urbanos"
+    assert gardens.text("es").summary == "Huertos en azoteas de escuelas."
     assert gardens.status_changes.get().to_status == "approved"
 
 
@@ -393,6 +401,20 @@ def test_refusals_are_translated(upload, settings):
         found = upload("<feed/>")
     assert "IATI" in jobs_about(found).get().error
     assert "This is not" not in jobs_about(found).get().error
+
+
+def test_a_missing_description_leaves_the_title_as_summary(upload, places):
+    found = upload(
+        MESSY.replace(
+            '<description><narrative xml:lang="es">Huertos en azoteas de escuelas.</narrative>'
+            "</description>",
+            "",
+        )
+    )
+
+    second = found.preview["activities"][1]
+    assert second["texts"]["es"]["summary"] == "Huertos urbanos"
+    assert second["problems"] == []
 
 
 def test_amount_problems_refuse_the_activity(upload, places):
