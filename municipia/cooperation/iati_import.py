@@ -57,6 +57,7 @@ VERSIONS = ("2.01", "2.02", "2.03")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LOCAL_GOVERNMENT_TYPE = "11"
 MAX_CANDIDATES = 8
+LARGEST = Decimal(10) ** 12
 # IATI ActivityStatus → project status (3 finalisation and 6 suspended are still running).
 STATUS = {"1": "approved", "2": "running", "3": "running", "4": "closed", "5": "cancelled"}
 STATUS["6"] = "running"
@@ -190,7 +191,8 @@ def _number(text: str | None) -> Decimal | None:
         number = Decimal((text or "").strip().replace(",", ""))
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    # The amounts' columns hold 12 digits before the point.
+    return number if number.is_finite() and abs(number) < LARGEST else None
 
 
 def _value(element, currency: str, fallback: datetime.date | None, problems: list[str]):

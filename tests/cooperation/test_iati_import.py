@@ -227,7 +227,7 @@ def test_preview_reads_a_messy_file_and_writes_nothing(upload, places):
 
 
 def test_writing_waits_for_the_choices_then_writes_every_activity(
-    run, upload, places, network_staff
+    run, upload, places, network_staff, login
 ):
     found = upload(MESSY)
     with pytest.raises(JobError):
@@ -278,6 +278,8 @@ def test_writing_waits_for_the_choices_then_writes_every_activity(
     )
     assert indicator.values.get().value == Decimal("200")
     assert not water.commitments.exists()  # the funder's money never enters the fund's accounts
+    finances = login(network_staff).get(reverse("cooperation:project-finances", args=[water.slug]))
+    assert "Première tranche" in finances.content.decode()
     gardens = Project.objects.get(iati_identifier="XI-TEST-FUNDER-2025-002")
     assert gardens.text("es").summary == "Huertos en azoteas de escuelas."
     assert gardens.status_changes.get().to_status == "approved"
@@ -418,12 +420,17 @@ def test_a_missing_description_leaves_the_title_as_summary(upload, places):
 
 
 def test_amount_problems_refuse_the_activity(upload, places):
-    broken = MESSY.replace('default-currency="XOF" ', "").replace(">20000.50<", ">vingt mille<")
+    broken = (
+        MESSY.replace('default-currency="XOF" ', "")
+        .replace(">20000.50<", ">vingt mille<")
+        .replace(">10000<", ">9000000000000000<")  # more than the amounts' columns hold
+    )
 
     first = upload(broken).preview["activities"][0]
 
     assert any("no currency" in problem for problem in first["problems"])
     assert any("vingt mille" in problem for problem in first["problems"])
+    assert any("9000000000000000" in problem for problem in first["problems"])
 
 
 def test_themes_are_read_from_the_networks_own_vocabulary(upload, places, network):
