@@ -73,45 +73,61 @@ def load_members(count: int):
     return network
 
 
-def add_experiences(network, count: int) -> None:
-    """Published experiences of the network's members, each in two languages with themes and SDGs."""
+def add_experiences(
+    network, count: int, *, languages=("en", "es"), paragraphs: int = 60, batch_size: int = 5000
+) -> None:
+    """Published experiences of the network's members (one each, then round again when there are
+    more experiences than members), in `languages`, with SDG targets."""
     from municipia.knowledge.models import Experience, ExperienceTranslation, SdgTarget
 
-    cities = list(network.memberships.values_list("local_government_id", flat=True)[:count])
+    members = list(network.memberships.values_list("local_government_id", flat=True)[:count])
+    cities = [members[n % len(members)] for n in range(count)]
     targets = list(SdgTarget.objects.values_list("pk", flat=True)[:169])
     published = datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC)
     experiences = Experience.objects.bulk_create(
-        Experience(
-            city_id=city,
-            original_language="en",
-            status=Experience.Status.PUBLISHED,
-            started_on=datetime.date(2020 + n % 5, 1, 1),
-            submitted_at=published,
-            published_at=published + datetime.timedelta(minutes=n),
-            funders="Benchmark funders",
-            links=["https://example.org/a", "https://example.org/b"],
-        )
-        for n, city in enumerate(cities)
+        (
+            Experience(
+                city_id=city,
+                original_language="en",
+                status=Experience.Status.PUBLISHED,
+                started_on=datetime.date(2020 + n % 5, 1, 1),
+                submitted_at=published,
+                published_at=published + datetime.timedelta(minutes=n),
+                funders="Benchmark funders",
+                links=["https://example.org/a", "https://example.org/b"],
+            )
+            for n, city in enumerate(cities)
+        ),
+        batch_size=batch_size,
     )
     ExperienceTranslation.objects.bulk_create(
-        ExperienceTranslation(
-            experience=experience,
-            language=language,
-            origin="original" if language == "en" else "human",
-            title=f"Benchmark practice {experience.pk} ({language})",
-            summary="A practice of a member city, written for the benchmark. " * 4,
-            body="<p>" + "What the city did, with whom and what it cost. " * 60 + "</p>",
-        )
-        for experience in experiences
-        for language in ("en", "es")
+        (
+            ExperienceTranslation(
+                experience=experience,
+                language=language,
+                origin="original" if language == "en" else "human",
+                title=f"Benchmark practice {experience.pk} ({language})",
+                summary="A practice of a member city, written for the benchmark. " * 4,
+                body="<p>"
+                + "What the city did, with whom and what it cost. " * paragraphs
+                + "</p>",
+            )
+            for experience in experiences
+            for language in languages
+        ),
+        batch_size=batch_size,
     )
     through = Experience.networks.through
     through.objects.bulk_create(
-        through(experience_id=e.pk, network_id=network.pk) for e in experiences
+        (through(experience_id=e.pk, network_id=network.pk) for e in experiences),
+        batch_size=batch_size,
     )
     sdg = Experience.sdg_targets.through
     sdg.objects.bulk_create(
-        sdg(experience_id=e.pk, sdgtarget_id=targets[(e.pk + k * 7) % len(targets)])
-        for e in experiences
-        for k in range(3)
+        (
+            sdg(experience_id=e.pk, sdgtarget_id=targets[(e.pk + k * 7) % len(targets)])
+            for e in experiences
+            for k in range(3)
+        ),
+        batch_size=batch_size,
     )

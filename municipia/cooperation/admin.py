@@ -10,6 +10,7 @@ from municipia.cooperation.models import (
     Contribution,
     Disbursement,
     Fund,
+    IatiImport,
     IatiPublisher,
     Income,
     Milestone,
@@ -21,6 +22,7 @@ from municipia.cooperation.models import (
     ProjectStatusChange,
     ProjectTranslation,
     ReportDocument,
+    ReportedTransaction,
 )
 from municipia.cooperation.services import CooperationError, project_from_application
 
@@ -181,6 +183,26 @@ def _register_decision_action():
 
 
 _register_decision_action()
+
+
+@admin.register(ReportedTransaction)
+class ReportedTransactionAdmin(admin.ModelAdmin):
+    list_display = ["project", "kind", "transaction_date", "amount", "currency", "provider"]
+    list_filter = ["kind", "currency"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(IatiImport)
+class IatiImportAdmin(admin.ModelAdmin):
+    """The uploads and what became of them; previews and writing happen on the import pages."""
+
+    list_display = ["filename", "network", "owner", "created_at"]
+    list_filter = ["network"]
+    readonly_fields = ["network", "fund", "owner", "filename", "preview", "choices", "result"]
+    exclude = ["data"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 from municipia.cooperation.agreements import admin as agreements_admin  # noqa: E402, F401

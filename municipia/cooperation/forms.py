@@ -204,3 +204,33 @@ class IatiPublisherForm(Form):
     reporting_org_type = forms.ChoiceField(
         choices=IatiPublisher.OrganisationType.choices, label=_("Reporting organisation type")
     )
+
+
+class IatiImportForm(Form):
+    file = forms.FileField(
+        label=_("IATI activity file"),
+        help_text=_(
+            "An IATI activity XML file, version 2.01 to 2.03, published by a funder or another "
+            "network. Activities already imported are updated, not added twice."
+        ),
+    )
+    fund = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Fund"),
+        help_text=_("The fund the new projects belong to, if any."),
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = network.cooperation_funds.order_by("name")
+
+    def clean_file(self):
+        from municipia.cooperation.iati_import import max_bytes, too_large
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xml"):
+            raise forms.ValidationError(_("Please upload an .xml file."))
+        if upload.size > max_bytes():
+            raise forms.ValidationError(too_large())
+        return upload

@@ -315,6 +315,9 @@ class Project(TimestampedModel):
         default=False,
         help_text=_("Shown to everyone, in search and in the open data once approved."),
     )
+    # The IATI activity identifier of a project imported from another publisher's file
+    # (cooperation.iati_import): importing the file again updates the project.
+    iati_identifier = models.CharField(_("IATI identifier"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -333,6 +336,11 @@ class Project(TimestampedModel):
                 | Q(ends_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="project_period_in_order",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "iati_identifier"],
+                condition=~Q(iati_identifier=""),
+                name="project_iati_identifier_per_network",
             ),
         ]
 
@@ -814,6 +822,83 @@ class IatiPublisher(TimestampedModel):
 
     def __str__(self):
         return f"{self.network}: {self.reporting_org_ref}"
+
+
+class ReportedTransaction(models.Model):
+    """Money of a project that another publisher reported in its IATI file (a funder's
+    commitments and disbursements): kept beside the fund's own, never counted in its accounts."""
+
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("Commitment")
+        DISBURSEMENT = "disbursement", _("Disbursement")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="reported_transactions",
+        verbose_name=_("project"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    transaction_date = models.DateField(_("date"))
+    value_date = models.DateField(_("value date"))
+    currency = _currency()
+    amount = _money(_("amount"))
+    provider = models.CharField(_("provided by"), max_length=300, blank=True)
+    receiver = models.CharField(_("received by"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["project", "transaction_date", "pk"]
+        verbose_name = _("reported transaction")
+        verbose_name_plural = _("reported transactions")
+
+    def __str__(self):
+        return f"{self.project.code}: {self.get_kind_display()} {self.amount} {self.currency}"
+
+
+class IatiImport(TimestampedModel):
+    """An IATI activity file uploaded into a network's projects: read and matched in the
+    background (`preview`), then written when its owner confirms (`result`)."""
+
+    network = models.ForeignKey(
+        "directory.Network",
+        on_delete=models.CASCADE,
+        related_name="iati_imports",
+        verbose_name=_("network"),
+    )
+    fund = models.ForeignKey(
+        Fund,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="iati_imports",
+        verbose_name=_("fund"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("file"), editable=False)
+    # The activities as read and matched: one dict per activity (see iati_import.preview).
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    # The choice made for each organisation the preview could not settle: key → "lg:<id>" or
+    # "org:<id>".
+    choices = models.JSONField(_("choices"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("IATI import")
+        verbose_name_plural = _("IATI imports")
+
+    def __str__(self):
+        return f"{self.filename} → {self.network}"
+
+    def get_absolute_url(self):
+        return reverse("cooperation:iati-import-detail", args=[self.pk])
 
 
 from municipia.cooperation.agreements.models import *  # noqa: E402, F403  (agreements)

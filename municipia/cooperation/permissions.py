@@ -16,7 +16,7 @@ from municipia.accounts.permissions import (
     is_superuser,
     local_government_ids_with_role,
 )
-from municipia.cooperation.models import Fund, Partner, Project, ProjectReport
+from municipia.cooperation.models import Fund, IatiImport, Partner, Project, ProjectReport
 from municipia.directory.models import Network
 
 
@@ -113,3 +113,22 @@ def get_report_for_view(user, project: Project, pk: int) -> ProjectReport:
         project=project,
         pk=pk,
     )
+
+
+def get_network_for_project_staff(user, slug: str):
+    """A network whose projects `user` manages (its staff, superusers), else 404 or 403."""
+    network = get_object_or_404(Network, slug=slug)
+    if not can_manage_network(user, network):
+        raise PermissionDenied
+    return network
+
+
+def get_iati_import_for_owner(user, pk: int):
+    """An IATI import, for the person who uploaded it while they still manage the network (others
+    get a 404: an import is not theirs to know about)."""
+    found = IatiImport.objects.select_related("network", "fund").filter(pk=pk).first()
+    if found is None or not (found.owner_id == user.pk or is_superuser(user)):
+        raise Http404
+    if not can_manage_network(user, found.network):
+        raise PermissionDenied
+    return found

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from municipia.cooperation import views
+from municipia.cooperation import iati_import_views, views
 
 app_name = "cooperation"
 
@@ -47,4 +47,16 @@ urlpatterns = [
     path("open-data/<slug:network>/iati-activities.<str:fmt>", views.iati_network, name="iati"),
     path("", include("municipia.cooperation.agreements.urls")),
     path("", include("municipia.cooperation.missions.urls")),
+    path("imports/<slug:network>/iati/", iati_import_views.iati_import, name="iati-import"),
+    path("imports/iati/<int:pk>/", iati_import_views.iati_import_detail, name="iati-import-detail"),
+    path(
+        "imports/iati/<int:pk>/choose/",
+        iati_import_views.iati_import_choose,
+        name="iati-import-choose",
+    ),
+    path(
+        "imports/iati/<int:pk>/write/",
+        iati_import_views.iati_import_write,
+        name="iati-import-write",
+    ),
 ]

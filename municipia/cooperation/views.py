@@ -234,6 +234,7 @@ def project_finances(request, slug):
         "commitments": commitments,
         "tranches": tranches,
         "reports": list(project.reports.order_by("-submitted_at")),
+        "reported_transactions": list(project.reported_transactions.all()),
         "commitment_form": CommitmentForm(
             initial={"currency": project.fund.currency if project.fund else "EUR"}
         ),
