@@ -169,7 +169,7 @@ def test_officer_sees_cities_drafts_returned_dues_and_calls(
     client = login(city_officer)
     client.get(URL)
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         response = client.get(URL)
 
     sections = _sections(response)

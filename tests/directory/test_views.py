@@ -198,9 +198,9 @@ def test_network_page_queries_do_not_grow_with_members(
 
     # Nothing cached yet (writes not committed): generations, network, figures (2), sub-networks,
     # member counts, ids and rows of the first members (their number is the figures'), the map
-    # of names in the reader's language, positions, and the network's public cooperation projects
-    # (a page section).
-    with django_assert_num_queries(11):
+    # of names in the reader's language, positions, and two page sections: the network's public
+    # cooperation projects and its coming events.
+    with django_assert_num_queries(12):
         client.get(network.get_absolute_url())
 
 

@@ -10,8 +10,17 @@ BEFORE = [("plans", "0001_initial")]
 AFTER = [("plans", "0002_plan_levels_and_sections")]
 
 
+@pytest.fixture
+def back_to_latest():
+    """Whatever the test leaves, the next test on this database finds every migration applied:
+    going back to plans 0001 also unapplies the migrations of other apps that depend on plans."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_existing_plans_keep_their_objectives_and_name_their_two_levels(network):
+def test_existing_plans_keep_their_objectives_and_name_their_two_levels(network, back_to_latest):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
