@@ -7,6 +7,7 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipia.core.exports import FORMATS, export_response
+from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.zones import get_zone
 from municipia.directory.models import LocalGovernment, Network
 from municipia.events import badges
@@ -63,6 +64,7 @@ PARTICIPANT_HEADERS = [
     "language",
     "checked_in",
 ]
+PARTICIPANTS_PER_PAGE = 100
 
 
 def calendar_events(user, data: dict | None, network=None):
@@ -396,7 +398,11 @@ def participants(request, slug):
         "events/participants.html",
         {
             "event": event,
-            "registrations": registrations,
+            # A congress has thousands: the page shows them a hundred at a time (the exports all).
+            "page": Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "query": query_without_page(request),
             "statuses": Registration.Status.choices,
             "status": status,
         },
