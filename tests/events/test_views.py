@@ -55,6 +55,19 @@ def test_programme_query_count_is_flat(client, event):
     assert page.count("experience-link") == 14  # published experiences only
 
 
+def test_staff_programme_has_an_upload_form_of_its_own_per_session(login, event, network_staff):
+    first, second = SessionFactory(event=event), SessionFactory(event=event)
+    page = login(network_staff).get(reverse("events:programme", args=[event.slug]))
+    html = page.content.decode()
+    for session in (first, second):
+        action = reverse("events:document-add", args=[event.slug, session.pk])
+        assert f'action="{action}"' in html
+        for field in ("title", "language", "file"):
+            assert html.count(f'name="s{session.pk}-{field}"') == 1
+            assert html.count(f'id="id_s{session.pk}-{field}"') == 1
+    assert "s-session-" not in html
+
+
 def test_participant_list_query_count_is_flat(login, event, network_staff):
     client = login(network_staff)
     _people(event, 2)
