@@ -7,14 +7,17 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipia.core.exports import FORMATS, export_response
+from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.zones import get_zone
 from municipia.directory.models import LocalGovernment, Network
 from municipia.events import badges
@@ -63,6 +66,8 @@ PARTICIPANT_HEADERS = [
     "language",
     "checked_in",
 ]
+PARTICIPANTS_PER_PAGE = 100
+BLANK_PREFIX = "s-session-"
 
 
 def calendar_events(user, data: dict | None, network=None):
@@ -196,8 +201,13 @@ def programme(request, slug):
         )
     ]
     if can_manage_event(request.user, event):
-        for session in sessions:  # one upload form per session, with ids of its own
-            session.document_form = DocumentForm(prefix=f"s{session.pk}")
+        # One upload form per session, with ids of its own: rendered once and copied with each
+        # session's prefix (rendering 200 forms one by one took seconds).
+        blank = render_to_string(
+            "core/partials/form_fields.html", {"form": DocumentForm(prefix=BLANK_PREFIX)}
+        )
+        for session in sessions:
+            session.document_form = mark_safe(blank.replace(BLANK_PREFIX, f"s{session.pk}"))  # noqa: S308 (rendered by our template)
     mine = request.GET.get("mine") == "1" and registration is not None
     if mine:
         days = [(day, [s for s in group if s.pk in agenda]) for day, group in days]
@@ -396,7 +406,11 @@ def participants(request, slug):
         "events/participants.html",
         {
             "event": event,
-            "registrations": registrations,
+            # A congress has thousands: the page shows them a hundred at a time (the exports all).
+            "page": Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "query": query_without_page(request),
             "statuses": Registration.Status.choices,
             "status": status,
         },

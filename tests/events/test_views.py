@@ -55,6 +55,19 @@ def test_programme_query_count_is_flat(client, event):
     assert page.count("experience-link") == 14  # published experiences only
 
 
+def test_staff_programme_has_an_upload_form_of_its_own_per_session(login, event, network_staff):
+    first, second = SessionFactory(event=event), SessionFactory(event=event)
+    page = login(network_staff).get(reverse("events:programme", args=[event.slug]))
+    html = page.content.decode()
+    for session in (first, second):
+        action = reverse("events:document-add", args=[event.slug, session.pk])
+        assert f'action="{action}"' in html
+        for field in ("title", "language", "file"):
+            assert html.count(f'name="s{session.pk}-{field}"') == 1
+            assert html.count(f'id="id_s{session.pk}-{field}"') == 1
+    assert "s-session-" not in html
+
+
 def test_participant_list_query_count_is_flat(login, event, network_staff):
     client = login(network_staff)
     _people(event, 2)
@@ -62,6 +75,33 @@ def test_participant_list_query_count_is_flat(login, event, network_staff):
     few = _queries(client, url)
     _people(event, 20, start=10)
     assert _queries(client, url) == few
+
+
+def test_participant_list_shows_a_hundred_a_page_and_exports_everyone(login, event, network_staff):
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            full_name=f"Person {n:03d}",
+            email=f"person{n}@example.org",
+            language="en",
+            category="non_member",
+            status="confirmed",
+        )
+        for n in range(105)
+    )
+    client = login(network_staff)
+    url = reverse("events:participants", args=[event.slug])
+    first = client.get(url, {"status": "confirmed"}).content.decode()
+    assert first.count("<tr><td>Person ") == 100
+    assert "Person 099" in first
+    assert "Person 100" not in first
+    assert "Page 1 of 2" in first
+    assert "?status=confirmed&amp;page=2" in first
+    second = client.get(url, {"status": "confirmed", "page": 2}).content.decode()
+    assert second.count("<tr><td>Person ") == 5
+    assert "Person 104" in second
+    csv = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
+    assert len(csv.splitlines()) == 106
 
 
 def test_calendar_query_count_is_flat(client, network):
