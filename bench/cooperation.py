@@ -405,7 +405,9 @@ def main() -> int:
     runs = args.runs or (10 if args.quick else 20)
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=args.keep
+    )
     try:
         built = reuse() if args.keep else None
         if built is None:
