@@ -115,6 +115,19 @@ def build(size: dict) -> dict:
     return {"network": network, "fund": fund, "staff": staff}
 
 
+def reuse() -> dict | None:
+    """What `build` made, when a kept database already holds it (`--keep`)."""
+    from municipia.accounts.models import User
+    from municipia.cooperation.models import Fund
+
+    fund = Fund.objects.filter(slug="fund").select_related("network").first()
+    staff = User.objects.filter(email="staff.bench@municipia.example").first()
+    if fund is None or staff is None:
+        return None
+    print(f"Reusing the kept database {connection.settings_dict['NAME']}", flush=True)
+    return {"network": fund.network, "fund": fund, "staff": staff}
+
+
 def build_projects(network, fund, count: int, themes, targets) -> None:
     """`count` public projects of the fund, with everything their pages and the open data show."""
     from municipia.cooperation.models import (
@@ -382,19 +395,28 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the sizes, fewer runs")
     parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database at the end and reuse it when it is already filled",
+    )
     args = parser.parse_args()
     size = SIZES["quick" if args.quick else "full"]
     runs = args.runs or (10 if args.quick else 20)
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=args.keep
+    )
     try:
-        print(
-            f"Building {size['members']:,} places, {size['projects']:,} projects, "
-            f"{size['experiences']:,} experiences on {connection.vendor}…",
-            flush=True,
-        )
-        built = build(size)
+        built = reuse() if args.keep else None
+        if built is None:
+            print(
+                f"Building {size['members']:,} places, {size['projects']:,} projects, "
+                f"{size['experiences']:,} experiences on {connection.vendor}…",
+                flush=True,
+            )
+            built = build(size)
         network, fund = built["network"], built["fund"]
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -427,7 +449,7 @@ def main() -> int:
         )
         print(f"median and p95 of {runs} requests each; load average {os.getloadavg()[0]:.1f}.")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
     return 0
 
 

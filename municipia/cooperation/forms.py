@@ -17,7 +17,7 @@ from municipia.cooperation.models import (
 )
 from municipia.core.forms import Form, LocalDateField, LocalDecimalField
 from municipia.core.indicators import IndicatorFormBase
-from municipia.core.widgets import AutocompleteSelect
+from municipia.core.widgets import AutocompleteSelect, LongSelect
 from municipia.directory.models import Country, LocalGovernment, Network, Organisation
 from municipia.finance.currencies import currency_choices
 from municipia.knowledge.models import SdgGoal, Theme
@@ -25,13 +25,25 @@ from municipia.knowledge.models import SdgGoal, Theme
 
 class ProjectFilterForm(Form):
     network = forms.ModelChoiceField(
-        Network.objects.order_by("name"), required=False, to_field_name="slug", label=_("Network")
+        Network.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        label=_("Network"),
+        widget=LongSelect,
     )
     country = forms.ModelChoiceField(
-        Country.objects.order_by("code"), required=False, to_field_name="code", label=_("Country")
+        Country.objects.order_by("code"),
+        required=False,
+        to_field_name="code",
+        label=_("Country"),
+        widget=LongSelect,
     )
-    theme = forms.ModelChoiceField(Theme.objects.all(), required=False, label=_("Theme"))
-    sdg = forms.ModelChoiceField(SdgGoal.objects.all(), required=False, label=_("SDG"))
+    theme = forms.ModelChoiceField(
+        Theme.objects.all(), required=False, label=_("Theme"), widget=LongSelect
+    )
+    sdg = forms.ModelChoiceField(
+        SdgGoal.objects.all(), required=False, label=_("SDG"), widget=LongSelect
+    )
     status = forms.ChoiceField(
         choices=[("", "—"), *Project.Status.choices], required=False, label=_("Status")
     )

@@ -2,6 +2,8 @@
 
 - `LocalDateInput`: a date typed and shown in the active language's format (31/01/2026 on the
   Catalan site), never the browser's date picker, whose format follows the browser's locale.
+- `LongSelect`: a `<select>` of a few hundred options (a filter by country) written in Python,
+  the markup of Django's `Select` without a template rendered per option.
 - `SearchableSelectMultiple`: a list of a few hundred options (countries) filtered as one types.
 - `AutocompleteSelect` / `AutocompleteSelectMultiple`: a `<select>` holding only the chosen
   options, which `core/forms.js` turns into a Tom Select that asks an API endpoint for the others
@@ -10,8 +12,10 @@
 """
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import formats
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 
@@ -109,3 +113,26 @@ class SearchableSelectMultiple(forms.SelectMultiple):
         context["widget"]["attrs"]["data-searchable"] = ""
         context["widget"]["attrs"]["data-no-results"] = _("Nothing found.")
         return context
+
+
+class LongSelect(forms.Select):
+    """Django's `Select`, its options written in Python: a list of countries renders in a
+    millisecond instead of a template per option (a tenth of a page's time). Grouped choices are
+    left to Django's templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group for group, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )

@@ -2,7 +2,9 @@
 the schema files are at hand (they are not part of the project)."""
 
 import datetime
+import gc
 import json
+import weakref
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,29 @@ def test_network_file_streams_in_batches(client, network, fund, monkeypatch):
         code for code in (p.code for p in projects) if f"-{code}</iati-identifier>" in body
     ]
     assert body.count("<iati-activity ") == 5
+
+
+def test_a_batch_is_freed_before_the_next_is_read(
+    network, project, commitment, accepted_report, network_staff, monkeypatch
+):
+    """Prefetching makes cycles (a project and its partners, an indicator and its values) that
+    only a full garbage collection frees; the batches break them, so memory holds one batch."""
+    monkeypatch.setattr(iati, "BATCH", 1)
+    _full_project(project, commitment, accepted_report, network_staff)
+    ProjectFactory(network=network, fund=project.fund)
+    gc.disable()
+    try:
+        walk = iati.batched(iati.published_projects(network))
+        first = next(walk)
+        iati.activity_xml(first)
+        kept = [weakref.ref(first), weakref.ref(first.partners.all()[0])]
+        kept.append(weakref.ref(first.indicators.all()[0].values.all()[0]))
+        del first
+        next(walk)
+
+        assert [ref() for ref in kept] == [None, None, None]
+    finally:
+        gc.enable()
 
 
 def test_network_json_and_csv_hold_the_same_projects(client, project, commitment):
