@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from municipia.events.models import (
     AgendaEntry,
     Attendance,
+    CalendarToken,
     Event,
     EventTranslation,
     Registration,
@@ -125,3 +126,16 @@ class SessionDocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # uploads go through the checks of the services, not the admin
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    """Whose calendar addresses exist; the secret itself is not shown. Deleting one stops them."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -617,3 +617,25 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.registration_id} · {self.session_id or '-'}"
+
+
+class CalendarToken(models.Model):
+    """The secret in the addresses of a person's calendar feeds (their registrations, and the
+    events of their networks with the members-only ones). Reset gives a new secret and the old
+    addresses stop answering; deleting the row stops them all."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("account"),
+    )
+    key = models.CharField(_("secret"), max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+
+    def __str__(self):
+        return str(self.user)

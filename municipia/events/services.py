@@ -22,9 +22,11 @@ from municipia.calls.files import FileRefused, check_upload, strip_metadata
 from municipia.core.log import log_action
 from municipia.core.zones import format_in_zone
 from municipia.directory.models import Membership
+from municipia.events.calendars import registration_attachment
 from municipia.events.models import (
     AgendaEntry,
     Attendance,
+    CalendarToken,
     Event,
     Registration,
     Session,
@@ -314,6 +316,28 @@ def add_session_document(
     return document
 
 
+def calendar_token(user) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user).first()
+
+
+@transaction.atomic
+def reset_calendar_token(user) -> CalendarToken:
+    """Give the person a new secret for their calendar addresses: the old ones stop answering."""
+    CalendarToken.objects.filter(user=user).delete()
+    token = CalendarToken.objects.create(user=user)
+    log_action(user, "events.calendar_token.reset", user=user)
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_token(user) -> bool:
+    """Stop every calendar address of the person; True when there was one."""
+    deleted, _rows = CalendarToken.objects.filter(user=user).delete()
+    if deleted:
+        log_action(user, "events.calendar_token.revoked", user=user)
+    return bool(deleted)
+
+
 # --- E-mails, each in the participant's language ---
 
 
@@ -321,7 +345,9 @@ def _when(event: Event) -> str:
     return f"{format_in_zone(event.starts_at, event.time_zone)} ({event.time_zone})"
 
 
-def _send(registration: Registration, subject: str, template: str, **context) -> None:
+def _send(
+    registration: Registration, subject: str, template: str, *, attach_ics=False, **context
+) -> None:
     with translation.override(registration.language):
         event = registration.event
         body = render_to_string(
@@ -335,13 +361,16 @@ def _send(registration: Registration, subject: str, template: str, **context) ->
                 **context,
             },
         )
-        EmailMessage(str(subject) % {"title": event.title}, body, to=[registration.email]).send()
+        message = EmailMessage(str(subject) % {"title": event.title}, body, to=[registration.email])
+        if attach_ics:
+            message.attach(*registration_attachment(registration))
+        message.send()
 
 
 def send_registration_notice(pk: int, *, promoted: bool = False) -> None:
     """Tell the person where their registration stands (confirmed, waiting, promoted, refused)."""
     registration = (
-        Registration.objects.select_related("event")
+        Registration.objects.select_related("event__host_city")
         .prefetch_related("event__translations")
         .get(pk=pk)
     )
@@ -357,7 +386,14 @@ def send_registration_notice(pk: int, *, promoted: bool = False) -> None:
             subject = _("A place at %(title)s is now yours")
         else:
             subject = subjects[registration.status]
-        _send(registration, subject, "events/email/registration.txt", promoted=promoted)
+        # The confirmed and the promoted get the event for their calendar.
+        _send(
+            registration,
+            subject,
+            "events/email/registration.txt",
+            attach_ics=promoted or registration.status == Registration.Status.CONFIRMED,
+            promoted=promoted,
+        )
 
 
 def send_reminders(now: datetime.datetime | None = None) -> int:

@@ -4,23 +4,28 @@ the participant list (with its exports and badges) and the check-in page."""
 
 import itertools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from municipia.accounts.models import Role
+from municipia.accounts.permissions import local_government_ids_with_role, network_ids_with_role
 from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.zones import get_zone
 from municipia.directory.models import LocalGovernment, Network
-from municipia.events import badges
+from municipia.events import badges, calendars
 from municipia.events.forms import (
     CalendarFilterForm,
     CheckInForm,
@@ -30,6 +35,7 @@ from municipia.events.forms import (
 )
 from municipia.events.models import (
     AgendaEntry,
+    CalendarToken,
     Event,
     Registration,
     Session,
@@ -48,10 +54,13 @@ from municipia.events.permissions import (
 from municipia.events.services import (
     EventError,
     add_session_document,
+    calendar_token,
     cancel_registration,
     check_in,
     decide_registration,
     register,
+    reset_calendar_token,
+    revoke_calendar_token,
     toggle_agenda,
 )
 from municipia.knowledge.models import Experience
@@ -501,3 +510,109 @@ def document_download(request, slug, pk):
         filename=document.original_name,
         content_type=document.content_type,
     )
+
+
+# --- iCalendar feeds (municipia.events.calendars) ---
+
+
+def _feed_language(request, user=None) -> str:
+    """?lang= when it names a language of the site, else the person's, else the page's."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    for candidate in (request.GET.get("lang"), getattr(user, "language", None)):
+        if candidate in codes:
+            return candidate
+    return request.LANGUAGE_CODE
+
+
+def _ics(content: bytes, filename: str, *, private: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type=calendars.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
+    if private:
+        response["X-Robots-Tag"] = "noindex"
+        response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def network_feed(request, network_slug):
+    """A network's public events (and its sub-networks'), the same for everyone."""
+    anonymous = AnonymousUser()
+    network = get_object_or_404(Network.objects.visible_to(anonymous), slug=network_slug)
+    content = calendars.network_calendar(
+        network, Event.objects.visible_to(anonymous), _feed_language(request)
+    )
+    return _ics(content, f"{network.slug}.ics")
+
+
+def event_feed(request, slug):
+    """One event and its sessions, for whoever may see the event; never its online link."""
+    event = get_event_for_view(request.user, slug)
+    content = calendars.event_calendar(event, _feed_language(request, request.user))
+    return _ics(content, f"{event.slug}.ics", private=not event.is_public)
+
+
+def _token_user(key: str):
+    token = CalendarToken.objects.select_related("user").filter(key=key).first()
+    if token is None or not token.user.is_active:
+        raise Http404
+    return token.user
+
+
+def personal_feed(request, key):
+    """The events a person is confirmed for, with their agenda and the online links."""
+    user = _token_user(key)
+    content = calendars.personal_calendar(user, _feed_language(request, user))
+    return _ics(content, "my-events.ics", private=True)
+
+
+def personal_network_feed(request, key, network_slug):
+    """A network's events as its member sees them: the members-only ones too."""
+    user = _token_user(key)
+    network = get_object_or_404(Network.objects.visible_to(user), slug=network_slug)
+    content = calendars.network_calendar(
+        network, Event.objects.visible_to(user), _feed_language(request, user)
+    )
+    return _ics(content, f"{network.slug}.ics", private=True)
+
+
+def _member_networks(user):
+    """The networks whose members-only events the person may subscribe to."""
+    staffed = network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
+    cities = local_government_ids_with_role(user, Role.Kind.CITY_OFFICER)
+    return (
+        Network.objects.visible_to(user)
+        .filter(
+            Q(pk__in=staffed)
+            | Q(memberships__local_government_id__in=cities, memberships__status="active")
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+@login_required
+def calendar_feeds(request):
+    """The person's secret calendar addresses: to copy into a calendar, reset or stop."""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            revoke_calendar_token(request.user)
+            messages.success(request, _("Your calendar addresses are stopped."))
+        else:
+            reset_calendar_token(request.user)
+            messages.success(
+                request, _("Your calendar addresses are new: the previous ones stop working.")
+            )
+        return redirect("events:calendar-feeds")
+    token = calendar_token(request.user)
+    site = settings.MUNICIPIA_SITE_URL.rstrip("/")
+    feeds = []
+    if token is not None:
+        feeds.append((_("My events"), site + reverse("events:personal-feed", args=[token.key])))
+        feeds += [
+            (
+                _("Events of %(network)s") % {"network": network},
+                site + reverse("events:personal-network-feed", args=[token.key, network.slug]),
+            )
+            for network in _member_networks(request.user)
+        ]
+    return render(request, "events/calendar_feeds.html", {"token": token, "feeds": feeds})

@@ -23,6 +23,9 @@ workspace.link(
 workspace.link(
     workspace.OFFICER, "events:my-registrations", gettext_lazy("My registrations"), order=50
 )
+workspace.link(
+    workspace.OFFICER, "events:calendar-feeds", gettext_lazy("Calendar addresses"), order=51
+)
 
 
 def _titles():

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from municipia.accounts.models import Role
 from municipia.events.models import Registration
-from municipia.events.services import register
+from municipia.events.services import register, reset_calendar_token
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.directory import LocalGovernmentFactory
 from tests.factories.events import SessionFactory
@@ -54,7 +54,8 @@ def setting(event, people, member_city):
         category=Registration.Category.MEMBER,
         local_government=member_city,
     )
-    return {"event": event, "session": session, "registration": registration}
+    token = reset_calendar_token(people["participant"])
+    return {"event": event, "session": session, "registration": registration, "token": token}
 
 
 def _client(client, people, role):
@@ -82,6 +83,11 @@ def _pages(s):
         "badges": reverse("events:badges", args=[slug]),
         "checkin": reverse("events:checkin", args=[slug]),
         "mine": reverse("events:my-registrations"),
+        "network-feed": reverse("events:network-feed", args=[s["event"].network.slug]),
+        "event-feed": reverse("events:event-feed", args=[slug]),
+        "calendar-feeds": reverse("events:calendar-feeds"),
+        # A secret address answers whoever holds it, logged in or not (calendar programs are not).
+        "personal-feed": reverse("events:personal-feed", args=[s["token"].key]),
     }
 
 
@@ -110,13 +116,17 @@ PUBLIC_EVENT = {
     "badges": STAFF_ONLY,
     "checkin": STAFF_ONLY,
     "mine": {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN},
+    "network-feed": dict.fromkeys(ROLES, OK),
+    "event-feed": dict.fromkeys(ROLES, OK),
+    "calendar-feeds": {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN},
+    "personal-feed": dict.fromkeys(ROLES, OK),
 }
 MEMBERS_ONLY = {
     **PUBLIC_EVENT,
     **{
         page: {**codes, "anonymous": HIDDEN, "other_officer": HIDDEN, "other_staff": HIDDEN}
         for page, codes in PUBLIC_EVENT.items()
-        if page in ("detail", "map", "programme")
+        if page in ("detail", "map", "programme", "event-feed")
     },
     **{
         page: {**codes, "other_officer": HIDDEN, "other_staff": HIDDEN}
@@ -228,3 +238,39 @@ def test_actions_by_role(client, people, setting, role):
     assert session.documents.count() == 0
     registered = set(Registration.objects.filter(event=event).values_list("user", flat=True))
     assert (people[role] is not None and people[role].pk in registered) == (role != "anonymous")
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_members_only_events_reach_a_personal_network_feed_only_for_those_who_may_see_them(
+    client, people, setting, role
+):
+    event = setting["event"]
+    event.is_public = False
+    event.save()
+    token = reset_calendar_token(people[role])
+    uid = f"UID:event-{event.pk}@"
+    personal = client.get(
+        reverse("events:personal-network-feed", args=[token.key, event.network.slug])
+    ).content.decode()
+    public = client.get(reverse("events:network-feed", args=[event.network.slug])).content
+    assert (uid in personal) == (role not in ("other_officer", "other_staff"))
+    assert uid.encode() not in public
+    assert SECRET not in personal.replace("\r\n ", "")
+
+
+def _unfolded(response) -> str:
+    """The feed's text with its long lines joined back (iCalendar folds them at 75 octets)."""
+    return response.content.decode().replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_feed_but_the_participants_own_holds_the_online_link(client, people, setting, role):
+    client = _client(client, people, role)
+    event = setting["event"]
+    for url in (
+        reverse("events:network-feed", args=[event.network.slug]),
+        reverse("events:event-feed", args=[event.slug]),
+    ):
+        assert SECRET not in _unfolded(client.get(url))
+    own = client.get(reverse("events:personal-feed", args=[setting["token"].key]))
+    assert SECRET in _unfolded(own)  # the participant's address, confirmed
