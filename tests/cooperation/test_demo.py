@@ -12,8 +12,19 @@ from municipia.cooperation.statements import fund_statement
 from municipia.demo import calls as demo_calls
 from municipia.demo import cooperation as demo_cooperation
 from tests.calls.test_demo import demo_networks  # noqa: F401 - the calls demo's world
+from tests.cooperation.test_iati import SCHEMA
 
 pytestmark = pytest.mark.django_db
+
+
+def _assert_valid_iati(xml: str) -> None:
+    """The demo's open-data file against the official 2.03 schema, when `shared/iati/` is there."""
+    if not SCHEMA.exists():
+        return  # test_iati.py says, in its skip message, where the schema is looked for
+    etree = pytest.importorskip("lxml.etree")
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    assert schema.validate(etree.fromstring(xml.encode())), schema.error_log
+
 
 CONTINENTS = {"SN": "Africa", "ML": "Africa", "CH": "Europe", "FR": "Europe", "CA": "America"}
 
@@ -53,6 +64,7 @@ def test_demo_fund_has_two_years_of_contributions_a_commission_grant_and_two_pro
     xml = "".join(iati.activities_stream(iati.published_projects(fund.network)))
     assert xml.count("<iati-activity ") == 2
     assert xml.count('<reporting-org ref="XI-IATI-AIMF-DEMO" type="40">') == 2
+    _assert_valid_iati(xml)
     for project in projects:
         assert project.budget_lines.exists()
         assert project.indicators.filter(values__isnull=False).exists()
