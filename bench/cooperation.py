@@ -13,8 +13,8 @@ projects: each with 5 partners (a lead and 4 partner cities), 2 languages, 2 the
 targets, 20 budget lines, 10 transactions (5 commitments and 5 tranches released against
 accepted reports) and 3 indicators of 4 measured values.
 
-`build_agreements` is the hook for the agreements of issue 14 (20,000 in the full size): it
-builds nothing until the app has them; fill it in there and add their pages to `cases`.
+Beside them, 20,000 agreements (2,000 quick) between two members each, a fifth with an
+international institution as third party.
 
 Each page is requested `--runs` times after two warm-up requests; the page cache is emptied
 before each anonymous request (the figures are the server's work, not the cache's). Printed: the
@@ -115,16 +115,19 @@ def build(size: dict) -> dict:
     return {"network": network, "fund": fund, "staff": staff}
 
 
-def reuse() -> dict | None:
-    """What `build` made, when a kept database already holds it (`--keep`)."""
+def reuse(size: dict) -> dict | None:
+    """What `build` made, when a kept database already holds it (`--keep`); agreements are added
+    to a kept database made before they were measured."""
     from municipia.accounts.models import User
-    from municipia.cooperation.models import Fund
+    from municipia.cooperation.models import Agreement, Fund
 
     fund = Fund.objects.filter(slug="fund").select_related("network").first()
     staff = User.objects.filter(email="staff.bench@municipia.example").first()
     if fund is None or staff is None:
         return None
     print(f"Reusing the kept database {connection.settings_dict['NAME']}", flush=True)
+    if not Agreement.objects.exists():
+        print(f"  adding {build_agreements(fund.network, size['agreements']):,} agreements")
     return {"network": fund.network, "fund": fund, "staff": staff}
 
 
@@ -283,17 +286,55 @@ def build_projects(network, fund, count: int, themes, targets) -> None:
 
 
 def build_agreements(network, count: int) -> int:
-    """The hook for issue 14's agreements: build `count` agreements between the network's members
-    (bulk_create, like `build_projects`) once cooperation has them, and return how many. Until
-    then it builds nothing."""
-    from django.apps import apps
+    """`count` agreements in force between two members each (every fifth with an organisation as
+    a third party), most public, a tenth ending within the year; parties in `bulk_create`."""
+    from django.utils import timezone
 
-    try:
-        apps.get_model("cooperation", "Agreement")
-    except LookupError:
-        return 0
-    print(f"  the {count:,} agreements are not built yet: fill in bench/cooperation.py")
-    return 0
+    from municipia.cooperation.models import Agreement, AgreementParty
+    from municipia.directory.models import Organisation
+
+    cities = list(
+        network.memberships.filter(local_government__isnull=False)
+        .order_by("pk")
+        .values_list("local_government_id", flat=True)
+    )
+    institution = Organisation.objects.create(
+        name="Benchmark institution", slug="bench-institution", kind="funder"
+    )
+    kinds = list(Agreement.Kind.values)
+    today = timezone.localdate()
+    rng = random.Random(14)
+    for first in range(0, count, BATCH):
+        agreements = Agreement.objects.bulk_create(
+            Agreement(
+                network=network,
+                kind=kinds[n % len(kinds)],
+                reference=f"BENCH-{n:06d}",
+                slug=f"bench-agreement-{n}",
+                title=f"Agreement {n} between two member cities",
+                language="en",
+                status=Agreement.Status.IN_FORCE,
+                signed_on=today - datetime.timedelta(days=400 + n % 2000),
+                starts_on=today - datetime.timedelta(days=390 + n % 2000),
+                ends_on=today + datetime.timedelta(days=30 + (n % 10) * 180),
+                renewal=Agreement.Renewal.TACIT if n % 3 else Agreement.Renewal.EXPLICIT,
+                is_public=n % 7 != 0,
+            )
+            for n in range(first, min(first + BATCH, count))
+        )
+        parties = []
+        for agreement in agreements:
+            pair = rng.sample(cities, 2)
+            parties += [
+                AgreementParty(agreement=agreement, local_government_id=city, position=position)
+                for position, city in enumerate(pair)
+            ]
+            if agreement.pk % 5 == 0:
+                parties.append(
+                    AgreementParty(agreement=agreement, organisation=institution, position=2)
+                )
+        AgreementParty.objects.bulk_create(parties, batch_size=BATCH)
+    return count
 
 
 def timed(client: Client, url: str, runs: int, anonymous: bool) -> tuple[float, float, int, int]:
@@ -356,13 +397,24 @@ def iati_file(client: Client, url: str, *, trace: bool) -> dict:
 def cases(network, fund) -> list[tuple[str, str, bool]]:
     from django.urls import reverse
 
-    from municipia.cooperation.models import Project
+    from municipia.cooperation.models import Agreement, Project
 
     project = Project.objects.filter(network=network, status="running").order_by("pk")[10]
     country = project.countries.order_by("code").first()
     goal = project.sdg_targets.first().goal_id
     listing = reverse("cooperation:project-list")
+    city = project.partners.filter(local_government__isnull=False).first().local_government
+    agreement = Agreement.objects.filter(network=network, is_public=True).order_by("pk")[10]
+    agreements = reverse("cooperation:agreement-list")
     return [
+        ("agreement list, country", f"{agreements}?country={country.code}", True),
+        ("agreement list, staff, page 3", f"{agreements}?network={network.slug}&page=3", False),
+        ("agreement page", reverse("cooperation:agreement-detail", args=[agreement.slug]), True),
+        (
+            "international action page",
+            reverse("cooperation:international-page", args=[city.slug]),
+            True,
+        ),
         ("project list, network, page 3", f"{listing}?network={network.slug}&page=3", True),
         (
             "project list, 4 filters, page 2",
@@ -409,7 +461,7 @@ def main() -> int:
         verbosity=0, autoclobber=True, serialize=False, keepdb=args.keep
     )
     try:
-        built = reuse() if args.keep else None
+        built = reuse(size) if args.keep else None
         if built is None:
             print(
                 f"Building {size['members']:,} places, {size['projects']:,} projects, "

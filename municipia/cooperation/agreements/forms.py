@@ -13,7 +13,7 @@ from municipia.cooperation.agreements.permissions import author_networks
 from municipia.cooperation.agreements.services import FIELDS
 from municipia.cooperation.models import Project
 from municipia.core.forms import Form, LocalDateField
-from municipia.core.widgets import AutocompleteSelectMultiple
+from municipia.core.widgets import AutocompleteSelectMultiple, LongSelect
 from municipia.directory.models import Country, LocalGovernment, Network, Organisation, Person
 from municipia.plans.models import Activity
 
@@ -30,9 +30,14 @@ class AgreementFilterForm(Form):
         required=False,
         to_field_name="code",
         label=_("Country of a party"),
+        widget=LongSelect,
     )
     network = forms.ModelChoiceField(
-        Network.objects.order_by("name"), required=False, to_field_name="slug", label=_("Network")
+        Network.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        label=_("Network"),
+        widget=LongSelect,
     )
     year = forms.IntegerField(
         required=False, min_value=1900, max_value=2200, label=_("Year of signature")

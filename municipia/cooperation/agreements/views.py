@@ -2,6 +2,8 @@
 forms of the network's staff and the party cities' officers (record, edit, status, documents) and
 the import from a spreadsheet (upload → columns → preview with choices → write)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -75,7 +77,12 @@ def filtered_agreements(user, data: dict | None):
                 )
             )
         if data.get("year"):
-            agreements = agreements.filter(signed_on__year=data["year"])
+            # A range rather than the year of each date: the index on the date serves it.
+            year = data["year"]
+            agreements = agreements.filter(
+                signed_on__gte=datetime.date(year, 1, 1),
+                signed_on__lt=datetime.date(year + 1, 1, 1),
+            )
     return agreements
 
 
