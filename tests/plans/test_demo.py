@@ -16,6 +16,9 @@ def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consulta
     aice = NetworkFactory(slug="aice", acronym="AICE")
     amb = LocalGovernmentFactory(slug="area-metropolitana-de-barcelona", name="AMB")
     CountryFactory(code="MA", region="002", sub_region="015")
+    # The demo's other priority countries, made here whether or not a factory made them already.
+    CountryFactory(code="SN")
+    CountryFactory(code="ML")
     CountryFactory(code="BR", region="019", sub_region="419", intermediate_region="005")
     demo = UserFactory(email=DEMO_EMAIL)
     RoleFactory(user=demo, kind=Role.Kind.NETWORK_STAFF, network=aice)
@@ -36,7 +39,7 @@ def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consulta
     assert Activity.objects.for_plan(strategy).count() == 13
     assert sorted(
         p.country.code if p.country else p.region for p in strategy.geographic_priorities.all()
-    ) == ["015", "419", "MA"]
+    ) == ["015", "419", "MA", "ML", "SN"]
     assert list(strategy.comments.values_list("kind", "is_hidden", "support_count")) == [
         (ConsultationComment.Kind.COMMENT, False, 0),
         (ConsultationComment.Kind.PROPOSAL, False, 2),
