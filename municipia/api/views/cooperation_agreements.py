@@ -31,7 +31,10 @@ from municipia.plans.models import Activity, Plan
 class AgreementFilter(django_filters.FilterSet):
     network = django_filters.CharFilter(field_name="network__slug")
     country = django_filters.CharFilter(method="filter_country")
-    year = django_filters.NumberFilter(field_name="signed_on__year")
+    # Bounded like the list page's form: an absurd year is a 400, not a date the database refuses.
+    year = django_filters.NumberFilter(
+        field_name="signed_on__year", min_value=1900, max_value=2200, decimal_places=0
+    )
 
     class Meta:
         model = Agreement
