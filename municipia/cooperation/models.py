@@ -34,7 +34,7 @@ from municipia.cooperation.documents_base import DocumentBase
 from municipia.cooperation.parties import ONE_PARTY, PartyMixin, party_constraints
 from municipia.core.i18n import best_text
 from municipia.core.indicators import IndicatorBase, IndicatorValueBase
-from municipia.core.models import TimestampedModel
+from municipia.core.models import TimestampedModel, UploadedImport
 from municipia.finance.currencies import validate_currency
 from municipia.plans.models import GeographicPriority
 
@@ -856,7 +856,7 @@ class ReportedTransaction(models.Model):
         return f"{self.project.code}: {self.get_kind_display()} {self.amount} {self.currency}"
 
 
-class IatiImport(TimestampedModel):
+class IatiImport(UploadedImport):
     """An IATI activity file uploaded into a network's projects: read and matched in the
     background (`preview`), then written when its owner confirms (`result`)."""
 
@@ -874,28 +874,15 @@ class IatiImport(TimestampedModel):
         related_name="iati_imports",
         verbose_name=_("fund"),
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    filename = models.CharField(_("file name"), max_length=255)
-    data = models.BinaryField(_("file"), editable=False)
     # The activities as read and matched: one dict per activity (see iati_import.preview).
     preview = models.JSONField(_("preview"), default=dict, blank=True)
     # The choice made for each organisation the preview could not settle: key → "lg:<id>" or
     # "org:<id>".
     choices = models.JSONField(_("choices"), default=dict, blank=True)
-    result = models.JSONField(_("result"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(UploadedImport.Meta):
         verbose_name = _("IATI import")
         verbose_name_plural = _("IATI imports")
-
-    def __str__(self):
-        return f"{self.filename} → {self.network}"
 
     def get_absolute_url(self):
         return reverse("cooperation:iati-import-detail", args=[self.pk])

@@ -14,6 +14,42 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
+class UploadedImport(TimestampedModel):
+    """A file someone uploaded to be read in the background and written once they confirm: the
+    bytes, who sent them, and what the writing did (`result`)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("file"), editable=False)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} → {self.network}"
+
+
+class TabularImport(UploadedImport):
+    """An uploaded table: where its column names are, which field each column holds, and what the
+    preview found."""
+
+    # The row number of the column names; None until the preview detects it, 0 for "no heading".
+    heading_row = models.PositiveIntegerField(_("heading row"), null=True, blank=True)
+    # One field name (or "") per column of the file, in order; empty until known.
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    summary = models.JSONField(_("preview summary"), default=dict, blank=True)
+
+    class Meta(UploadedImport.Meta):
+        abstract = True
+
+
 class ActivityLog(models.Model):
     """A business event ("calls.application.submitted") on any object, written by services."""
 

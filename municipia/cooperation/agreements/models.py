@@ -25,7 +25,7 @@ from municipia.accounts.permissions import (
 )
 from municipia.cooperation.documents_base import DocumentBase
 from municipia.cooperation.parties import PartyMixin, party_constraints
-from municipia.core.models import TimestampedModel
+from municipia.core.models import TabularImport, TimestampedModel
 
 __all__ = [
     "Agreement",
@@ -323,7 +323,7 @@ class AgreementReminder(models.Model):
         return f"{self.agreement.reference}: {self.days_before}"
 
 
-class AgreementImport(TimestampedModel):
+class AgreementImport(TabularImport):
     """An agreements spreadsheet: the file, its columns and the rows the preview checked.
 
     `rows` holds one entry per data row: {"line", "values", "parties": [{"name", "country",
@@ -337,27 +337,11 @@ class AgreementImport(TimestampedModel):
         related_name="agreement_imports",
         verbose_name=_("network"),
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    filename = models.CharField(_("file name"), max_length=255)
-    data = models.BinaryField(_("file"), editable=False)
-    heading_row = models.PositiveIntegerField(_("heading row"), null=True, blank=True)
-    columns = models.JSONField(_("columns"), default=list, blank=True)
-    summary = models.JSONField(_("preview summary"), default=dict, blank=True)
     rows = models.JSONField(_("rows"), default=list, blank=True)
-    result = models.JSONField(_("result"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(TabularImport.Meta):
         verbose_name = _("agreement import")
         verbose_name_plural = _("agreement imports")
-
-    def __str__(self):
-        return f"{self.filename} → {self.network}"
 
     def get_absolute_url(self):
         return reverse("cooperation:agreement-import-detail", args=[self.pk])

@@ -7,12 +7,11 @@ the rows, and the write goes through the rows in order, committing a checkpoint 
 with each batch. `ImportColumns` remembers, per network, which heading meant which field.
 """
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from municipia.core.models import TimestampedModel
+from municipia.core.models import TabularImport
 from municipia.directory.models.networks import Network
 from municipia.directory.models.places import LocalGovernment
 
@@ -33,34 +32,16 @@ class MemberField(models.TextChoices):
     GEONAMES_ID = "geonames_id", _("GeoNames id")
 
 
-class MemberImport(TimestampedModel):
+class MemberImport(TabularImport):
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="member_imports", verbose_name=_("network")
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    filename = models.CharField(_("file name"), max_length=255)
-    data = models.BinaryField(_("file"), editable=False)
-    # The row number of the column names; None until the preview detects it, 0 for "no heading".
-    heading_row = models.PositiveIntegerField(_("heading row"), null=True, blank=True)
-    # One field name (or "") per column of the file, in order; empty until known.
-    columns = models.JSONField(_("columns"), default=list, blank=True)
     create_missing = models.BooleanField(_("create the places not found"), default=False)
-    summary = models.JSONField(_("preview summary"), default=dict, blank=True)
     written_through = models.PositiveIntegerField(_("written through row"), default=0)
-    result = models.JSONField(_("result"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(TabularImport.Meta):
         verbose_name = _("member import")
         verbose_name_plural = _("member imports")
-
-    def __str__(self):
-        return f"{self.filename} → {self.network}"
 
     def get_absolute_url(self):
         return reverse("directory:member-import-detail", args=[self.pk])
