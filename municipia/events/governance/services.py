@@ -80,9 +80,10 @@ def present_member_ids(meeting: Meeting) -> set[int]:
     emails = {e.lower() for e in present.values_list("email", flat=True)}
     ids = set()
     for member in meeting.body.members.select_related("person"):
-        if member.local_government_id in cities or (member.person_id and (
-            member.person.user_id in users or (member.person.email or "").lower() in emails
-        )):
+        if member.local_government_id in cities or (
+            member.person_id
+            and (member.person.user_id in users or (member.person.email or "").lower() in emails)
+        ):
             ids.add(member.pk)
     return ids
 

@@ -103,6 +103,6 @@ def secret_election(item, network_staff):
         kind="candidates",
         secret=True,
         seats=2,
-        candidates=["Avilés", "Braga", "Cádiz"],
+        candidates=["Ana", "Berta", "Carles"],
         by=network_staff,
     )

@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("secret", [False, True], ids=["open", "secret"])
-def test_a_members_vote_cast_twice_at_once_is_recorded_once(
-    present, yes_no, network_staff, secret
-):
+def test_a_members_vote_cast_twice_at_once_is_recorded_once(present, yes_no, network_staff, secret):
     yes_no.secret = secret
     yes_no.save()
     open_ballot(yes_no, by=network_staff)
