@@ -109,7 +109,7 @@ def quorum_fragment(request, slug):
     )
 
 
-def _form_action(request, meeting, form_class, prefix, run, **form_kwargs):
+def _form_action(request, form_class, prefix, run, **form_kwargs):
     form = form_class(request.POST, request.FILES, prefix=prefix, **form_kwargs)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -132,7 +132,6 @@ def meeting_action(request, slug, action):
     handlers = {
         "item": lambda: _form_action(
             request,
-            meeting,
             AgendaItemForm,
             "item",
             lambda d: services.add_agenda_item(
@@ -141,7 +140,6 @@ def meeting_action(request, slug, action):
         ),
         "document": lambda: _form_action(
             request,
-            meeting,
             AgendaDocumentForm,
             "document",
             lambda d: services.add_agenda_documents(d["item"], files=[d["document"]], by=user),
@@ -149,7 +147,6 @@ def meeting_action(request, slug, action):
         ),
         "motion": lambda: _form_action(
             request,
-            meeting,
             MotionForm,
             "motion",
             lambda d: services.propose_motion(
@@ -159,7 +156,6 @@ def meeting_action(request, slug, action):
         ),
         "ballot": lambda: _form_action(
             request,
-            meeting,
             BallotForm,
             "ballot",
             lambda d: services.create_ballot(
@@ -175,7 +171,6 @@ def meeting_action(request, slug, action):
         ),
         "proxy": lambda: _form_action(
             request,
-            meeting,
             ProxyForm,
             "proxy",
             lambda d: services.grant_proxy(meeting, giver=d["giver"], holder=d["holder"], by=user),
@@ -183,7 +178,6 @@ def meeting_action(request, slug, action):
         ),
         "decision": lambda: _form_action(
             request,
-            meeting,
             DecisionForm,
             "decision",
             lambda d: services.record_decision(
@@ -194,7 +188,6 @@ def meeting_action(request, slug, action):
         ),
         "approve": lambda: _form_action(
             request,
-            meeting,
             ApproveMinutesForm,
             "approve",
             lambda d: services.approve_minutes(d["minutes"], at=meeting, by=user),
