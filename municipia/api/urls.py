@@ -21,6 +21,7 @@ from municipia.api.views import (
     errors,
     events,
     finance,
+    governance,
     knowledge,
     plans,
     search,
@@ -66,6 +67,9 @@ router.register(
 router.register("cooperation/missions", cooperation_missions.MissionViewSet, basename="mission")
 
 router.register("events", events.EventViewSet, basename="event")
+router.register("governance/bodies", governance.BodyViewSet, basename="governance-body")
+router.register("governance/ballots", governance.BallotViewSet, basename="governance-ballot")
+router.register("governance/results", governance.ResultViewSet, basename="governance-result")
 router.register("event-sessions", events.SessionViewSet, basename="event-session")
 router.register("event-registrations", events.RegistrationViewSet, basename="event-registration")
 router.register(

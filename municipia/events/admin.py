@@ -139,3 +139,6 @@ class CalendarTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from municipia.events.governance import admin as governance_admin  # noqa: E402, F401

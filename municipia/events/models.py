@@ -639,3 +639,6 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+from municipia.events.governance.models import *  # noqa: E402, F403

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from municipia.events import views
+from municipia.events.governance.urls import urlpatterns as governance_urls
 
 app_name = "events"
 
@@ -18,6 +19,7 @@ urlpatterns = [
     ),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration-cancel"),
     path("registrations/<int:pk>/decide/", views.registration_decide, name="registration-decide"),
+    *governance_urls,
     path("<slug:slug>/", views.event_detail, name="event-detail"),
     path("<slug:slug>/map.json", views.event_map, name="event-map"),
     path("<slug:slug>/calendar.ics", views.event_feed, name="event-feed"),

@@ -14,6 +14,7 @@ from municipia.demo import cooperation as demo_cooperation
 from municipia.demo import directory as demo_directory
 from municipia.demo import events as demo_events
 from municipia.demo import finance as demo_finance
+from municipia.demo import governance as demo_governance
 from municipia.demo import knowledge as demo_knowledge
 from municipia.demo import missions as demo_missions
 from municipia.demo import opportunities as demo_opportunities
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             demo_agreements.load(self.stdout)
             demo_missions.load(self.stdout)
             demo_events.load(self.stdout)
+            demo_governance.load(self.stdout)
             demo_opportunities.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
