@@ -188,10 +188,18 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--responses", type=int, help="another number of responses")
+    parser.add_argument(
+        "--keepdb",
+        action="store_true",
+        help="use the test database as it is (say, a copy of a migrated one) and keep it",
+    )
     args = parser.parse_args()
-    size = SIZES["small" if args.small else "full"]
+    size = dict(SIZES["small" if args.small else "full"])
+    if args.responses:
+        size["responses"] = args.responses
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keepdb)
     try:
         rng = random.Random(16)
         started = time.perf_counter()
@@ -219,7 +227,7 @@ def main() -> int:
         return 0 if stored == size["concurrent"] else 1
     finally:
         connections.close_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keepdb)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Results of a questionnaire's version, aggregated in the database in a fixed number of queries
-whatever the number of answers, and kept in the cache until the next answer.
+whatever the number of answers, and kept in the cache for a minute.
 
 Nothing is shown below the questionnaire's threshold of answers, and free text is listed in the
 order of its words, never in the order it came in.
@@ -23,6 +23,7 @@ from municipia.surveys.services import questions
 TEXTS_SHOWN = 50
 TEXT_KINDS = {FormField.Kind.TEXT, FormField.Kind.LINE, FormField.Kind.EMAIL, FormField.Kind.URL}
 NPS_PROMOTER, NPS_DETRACTOR = 9, 6
+FRESH_SECONDS = 60
 
 
 @dataclass
@@ -73,11 +74,14 @@ def results(version, *, text_filter: str = "") -> Results:
     responses = Response.objects.filter(version=version).count()
     if responses < max(1, threshold):
         return Results(version, responses, threshold, shown=False)
-    key = f"surveys:results:{version.pk}:{responses}:{text_filter[:60]}"
+    # While answers come in, the aggregates are computed again at most once a minute; the number
+    # of answers on the page is always the live one.
+    key = f"surveys:results:{version.pk}:{text_filter[:60]}"
     found = cache.get(key)
     if found is None:
         found = _compute(version, responses, threshold, text_filter)
-        cache.set(key, found, 3600)
+        cache.set(key, found, FRESH_SECONDS)
+    found.responses = responses
     return found
 
 
