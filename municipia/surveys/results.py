@@ -10,7 +10,7 @@ from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Q, Window
+from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
@@ -89,24 +89,31 @@ def _compute(version, responses, threshold, text_filter) -> Results:
     fields = [f for f in questions(version) if f.asks]
     ids = [f.pk for f in fields]
     rows = Answer.objects.filter(field_id__in=ids)
-    answered = dict(
-        rows.values_list("field_id").annotate(n=Count("response_id", distinct=True)).order_by()
-    )
-    counts = {}
-    for field_id, item, value, n in (
-        rows.exclude(value="")
-        .values_list("field_id", "item", "value")
-        .annotate(n=Count("id"))
+    # One pass over the answers: the rows of each (question, item, value), with the sum of their
+    # numbers; then people who answered the questions kept in several rows per response.
+    counts, sums = {}, {}
+    for field_id, item, value, n, total in (
+        rows.values_list("field_id", "item", "value")
+        .annotate(n=Count("id"), total=Sum("number"))
         .order_by()
     ):
         counts.setdefault((field_id, item), {})[value] = n
-    means = {
-        (field_id, item): mean
-        for field_id, item, mean in rows.filter(number__isnull=False)
-        .values_list("field_id", "item")
-        .annotate(mean=Avg("number"))
-        .order_by()
+        if total is not None:
+            sums[(field_id, item)] = [
+                a + b for a, b in zip(sums.get((field_id, item), [0, 0]), [total, n], strict=True)
+            ]
+    means = {key: total / n for key, (total, n) in sums.items() if n}
+    several = [f.pk for f in fields if f.kind in (FormField.Kind.MULTIPLE, *FormField.ITEM_KINDS)]
+    answered = {
+        f.pk: sum(counts.get((f.pk, ""), {}).values()) for f in fields if f.pk not in several
     }
+    if several:
+        answered.update(
+            rows.filter(field_id__in=several)
+            .values_list("field_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+        )
     texts = {}
     text_rows = rows.filter(Q(field__kind__in=TEXT_KINDS) | Q(value="other"), ~Q(text=""))
     if text_filter:

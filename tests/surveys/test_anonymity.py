@@ -112,3 +112,14 @@ def test_results_hide_below_the_threshold_and_list_text_in_order(questionnaire, 
     assert found.shown
     text = next(q for q in found.questions if q.field == questionnaire.fields_by_name["text"])
     assert text.texts == ["a text", "b text", "c text", "d text", "e text"]
+    by_field = {q.field.pk: q for q in found.questions}
+    fields = questionnaire.fields_by_name
+    assert by_field[fields["rating"].pk].mean == 4
+    assert by_field[fields["rating"].pk].answered == 5
+    assert by_field[fields["nps"].pk].nps == 100
+    assert [(i.label, i.mean) for i in by_field[fields["matrix"].pk].items] == [
+        ("Venue", 5),
+        ("Food", 3),
+    ]
+    assert by_field[fields["multiple"].pk].answered == 5
+    assert [r.count for r in by_field[fields["multiple"].pk].rows] == [5, 0, 5]
