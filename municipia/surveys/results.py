@@ -53,6 +53,7 @@ class QuestionResult:
     texts: list[str] = dataclass_field(default_factory=list)
     others: list[str] = dataclass_field(default_factory=list)
     chart: str = ""
+    compared: "QuestionResult | None" = None
 
 
 @dataclass
@@ -188,6 +189,14 @@ def _question(field, answered, counts, means, texts) -> QuestionResult:
             label_width=200,
         )
     return result
+
+
+def compare(found: Results, earlier: Results) -> None:
+    """Set beside each question the same question of another run (this year's congress against
+    last year's): the one at the same place and of the same kind."""
+    by_place = {(q.field.position, q.field.kind): q for q in earlier.questions}
+    for question in found.questions:
+        question.compared = by_place.get((question.field.position, question.field.kind))
 
 
 def aggregate_rows(found: Results):

@@ -254,6 +254,19 @@ def questionnaire_results(request, pk):
     )
     text_filter = request.GET.get("q", "").strip()[:100]
     found = survey_results.results(version, text_filter=text_filter)
+    # Other runs of the same questionnaire: copies of the same template in the same network.
+    runs = Questionnaire.objects.none()
+    if questionnaire.template_id:
+        runs = Questionnaire.objects.filter(
+            network=questionnaire.network, template_id=questionnaire.template_id
+        ).exclude(pk=questionnaire.pk)
+    compared = runs.filter(pk=request.GET.get("compare") or None).first()
+    if compared is not None and found.shown:
+        earlier = survey_results.results(services.current_version(compared))
+        if earlier.shown:
+            survey_results.compare(found, earlier)
+        else:
+            compared = None
     fmt = request.GET.get("format")
     name = f"{questionnaire.title_text}-v{version.number}"
     if fmt in FORMATS and request.GET.get("raw"):
@@ -285,6 +298,8 @@ def questionnaire_results(request, pk):
         "invitations": invitations,
         "text_filter": text_filter,
         "raw_allowed": can_see_individual_answers(request.user, questionnaire),
+        "runs": runs,
+        "compared": compared,
     }
     return render(request, "surveys/results.html", context)
 

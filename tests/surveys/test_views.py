@@ -142,3 +142,27 @@ def test_results_page_query_count_is_flat(
     cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(results)
+
+
+def test_two_runs_of_a_template_are_compared(client, questionnaire, network_staff, settings):
+    settings.MUNICIPIA_SURVEYS_MIN_RESULTS = 1
+    questionnaire.is_template = True
+    questionnaire.save()
+    runs = []
+    for rating in ("2", "5"):
+        run = services.copy_questionnaire(
+            questionnaire, network=questionnaire.network, by=network_staff
+        )
+        run.status = "open"
+        run.save()
+        copies = {f.position: f.key for f in services.questions(services.current_version(run))}
+        originals = {f.key: f.position for f in questionnaire.fields_by_name.values()}
+        answers = good_answers(questionnaire, rating=rating, why="Slow" if rating == "2" else "")
+        answers = {copies[originals[key]]: value for key, value in answers.items()}
+        services.submit_response(run, answers=answers, language="en", via="public")
+        runs.append(run)
+    client.force_login(network_staff)
+    url = reverse("surveys:questionnaire-results", args=[runs[1].pk])
+    page = client.get(url, {"compare": runs[0].pk}).content.decode()
+    assert "In “After the congress”:" in page
+    assert "Mean 2.00" in page
