@@ -3,6 +3,7 @@ and send; a person answers by the secret of their personal link. The same servic
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
@@ -152,10 +153,15 @@ class AnswerView(APIView):
         invitation = self._invitation(token)
         data = AnswersSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # Refusals speak the person's language, as the e-mail that brought them here did.
+        with translation.override(invitation.language):
+            return self._submit(invitation, data.validated_data["answers"])
+
+    def _submit(self, invitation, answers):
         try:
             services.submit_response(
                 invitation.questionnaire,
-                answers=data.validated_data["answers"],
+                answers=answers,
                 language=invitation.language,
                 via=SurveyResponse.Via.PERSONAL,
                 invitation=invitation,
