@@ -122,3 +122,40 @@ def test_other_networks_staff_see_none_of_its_questionnaires_in_the_api(
 ):
     _login(client, people["other_staff"])
     assert client.get("/api/v1/questionnaires/").json()["count"] == 0
+
+
+DONE, TO_LOGIN = "done", "login"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_action_for_every_role(client, people, questionnaire, role):
+    """What changes a questionnaire: only its network's staff and superusers get it done."""
+    field = questionnaire.fields_by_name["text"].pk
+    pk = questionnaire.pk
+    actions = {
+        "close": reverse("surveys:questionnaire-action", args=[pk, "close"]),
+        "copy": reverse("surveys:questionnaire-action", args=[pk, "copy"]),
+        "invite": reverse("surveys:questionnaire-invite", args=[pk]),
+        "delete-question": reverse("surveys:question-delete", args=[pk, field]),
+    }
+    client = _login(client, people[role])
+    got = {}
+    for name, url in actions.items():
+        response = client.post(url, {"people": "ana@example.org, Ana, ca"})
+        if response.status_code == 302:
+            got[name] = TO_LOGIN if "/login/" in response["Location"] else DONE
+        else:
+            got[name] = response.status_code
+    expected = {"staff": DONE, "superuser": DONE, "anonymous": TO_LOGIN}.get(role, HIDDEN)
+    assert got == dict.fromkeys(actions, expected)
+    api = {
+        "send": client.post(f"/api/v1/questionnaires/{pk}/send/").status_code,
+        "invite": client.post(
+            f"/api/v1/questionnaires/{pk}/invite/",
+            {"people": [{"email": "bo@example.org"}]},
+            content_type="application/json",
+        ).status_code,
+    }
+    wanted = {"staff": (OK, 201), "superuser": (OK, 201), "anonymous": (REFUSED, REFUSED)}
+    send, invite = wanted.get(role, (HIDDEN, HIDDEN))
+    assert api == {"send": send, "invite": invite}
