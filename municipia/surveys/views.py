@@ -123,6 +123,22 @@ def _question_form(questionnaire, version, fields, data=None, field=None):
     return form
 
 
+def _question_saved(request, questionnaire, form) -> bool:
+    try:
+        services.save_question(questionnaire, field=form.instance, by=request.user)
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, _("The question has been saved."))
+    return True
+
+
+def _invitation_counts(questionnaire) -> dict:
+    return questionnaire.invitations.aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(used=True))
+    )
+
+
 @login_required
 def questionnaire_detail(request, pk):
     questionnaire = get_questionnaire_for_management(request.user, pk)
@@ -130,20 +146,12 @@ def questionnaire_detail(request, pk):
     fields = services.questions(version)
     if request.method == "POST":
         form = _question_form(questionnaire, version, fields, request.POST)
-        if form.is_valid():
-            try:
-                services.save_question(questionnaire, field=form.instance, by=request.user)
-            except services.SurveyError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("The question has been saved."))
-                return redirect(questionnaire)
+        if form.is_valid() and _question_saved(request, questionnaire, form):
+            return redirect(questionnaire)
     else:
         form = _question_form(questionnaire, version, fields)
     versions = questionnaire.versions.annotate(answers=Count("responses")).order_by("number")
-    invitations = questionnaire.invitations.aggregate(
-        invited=Count("pk"), answered=Count("pk", filter=Q(used=True))
-    )
+    invitations = _invitation_counts(questionnaire)
     target = TARGETS.get(questionnaire.target_kind)
     about = target_object(questionnaire.target_kind, questionnaire.target_id)
     context = {
@@ -172,14 +180,12 @@ def question_edit(request, pk, field_id):
     if field is None:
         raise Http404
     form = _question_form(questionnaire, version, fields, request.POST or None, field)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_question(questionnaire, field=form.instance, by=request.user)
-        except services.SurveyError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The question has been saved."))
-            return redirect(questionnaire)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _question_saved(request, questionnaire, form)
+    ):
+        return redirect(questionnaire)
     return render(
         request,
         "surveys/question_form.html",
@@ -281,9 +287,7 @@ def questionnaire_results(request, pk):
         return export_response(
             survey_results.aggregate_rows(found), headers=headers, filename=name, fmt=fmt
         )
-    invitations = questionnaire.invitations.aggregate(
-        invited=Count("pk"), answered=Count("pk", filter=Q(used=True))
-    )
+    invitations = _invitation_counts(questionnaire)
     rate = (
         round(100 * invitations["answered"] / invitations["invited"])
         if invitations["invited"]
