@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from municipia.surveys import services
-from municipia.surveys.models import Invitation, Response
+from municipia.surveys.models import Invitation, Questionnaire, Response
 from tests.surveys.conftest import good_answers
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +166,27 @@ def test_two_runs_of_a_template_are_compared(client, questionnaire, network_staf
     page = client.get(url, {"compare": runs[0].pk}).content.decode()
     assert "In “After the congress”:" in page
     assert "Mean 2.00" in page
+
+
+def test_staff_create_a_questionnaire_about_an_event_of_their_network(
+    client, network, other_network, network_staff
+):
+    from tests.factories.events import EventFactory
+
+    client.force_login(network_staff)
+    url = reverse("surveys:questionnaire-create")
+    data = {
+        "network": network.pk,
+        "original_language": "ca",
+        "anonymous": "on",
+        "title_ca": "Després de la visita",
+        "target_kind": "events.event",
+        "target_id": EventFactory(network=other_network).pk,
+    }
+    refused = client.post(url, data)
+    assert "Choose something of this network" in refused.content.decode()
+    data["target_id"] = EventFactory(network=network).pk
+    assert client.post(url, data).status_code == 302
+    created = Questionnaire.objects.get()
+    assert created.title_text == "Després de la visita"  # the original, where English is missing
+    assert services.current_version(created).form.original_language == "ca"
