@@ -25,6 +25,7 @@ from municipia.api.views import (
     knowledge,
     plans,
     search,
+    surveys,
     verification,
 )
 
@@ -72,6 +73,7 @@ router.register("governance/ballots", governance.BallotViewSet, basename="govern
 router.register("governance/results", governance.ResultViewSet, basename="governance-result")
 router.register("event-sessions", events.SessionViewSet, basename="event-session")
 router.register("event-registrations", events.RegistrationViewSet, basename="event-registration")
+router.register("questionnaires", surveys.QuestionnaireViewSet, basename="questionnaire")
 router.register(
     "cooperation/opportunities",
     cooperation_opportunities.OpportunityViewSet,
@@ -110,6 +112,11 @@ urlpatterns = [
     ),
     path("v1/autocomplete/themes/", autocomplete.ThemeAutocompleteView.as_view(), name="ac-themes"),
     path("v1/event-check-ins/", events.CheckInView.as_view(), name="event-check-in"),
+    path(
+        "v1/questionnaire-answers/<str:token>/",
+        surveys.AnswerView.as_view(),
+        name="questionnaire-answer",
+    ),
     path("v1/", include(router.urls)),
     # Last: any other path under v1/ ending in a slash (those without one still get the redirect
     # to the slashed URL) answers JSON.

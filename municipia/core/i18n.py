@@ -6,12 +6,15 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 
-def translated(values: dict | None, language: str | None = None, default: str = "") -> str:
-    """The label in `language` (the active one by default), else English, else any language."""
+def translated(
+    values: dict | None, language: str | None = None, default: str = "", original: str = ""
+) -> str:
+    """The label in `language` (the active one by default), else in the `original` language of
+    the text when one is known, else English, else any language."""
     if not values:
         return default
     language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    for candidate in (language, settings.LANGUAGE_CODE):
+    for candidate in (language, original, settings.LANGUAGE_CODE):
         if values.get(candidate):
             return values[candidate]
     return next((v for v in values.values() if v), default)

@@ -2,7 +2,10 @@
 
 Answers are {field key: text}. A draft keeps whatever was typed, so nothing is lost while people
 work; `problems` says what is wrong or missing, and the owner refuses submission while it says
-anything. A multiple choice keeps its chosen values one per line; yes or no keeps "yes" or "no".
+anything. A multiple choice keeps its chosen values one per line; yes or no keeps "yes" or "no";
+an answer of one's own to a choice that offers "other" is kept as "other:" and the text; a matrix
+keeps "item=point" and a ranking "option=rank", one per line. A question with a condition is asked
+only when the earlier answer it names is one of its values; an answer to it otherwise is refused.
 """
 
 import datetime
@@ -18,6 +21,7 @@ from municipia.forms.models import FormField
 MAX_ANSWER_CHARS = 50_000
 MAX_LINE_CHARS = 300
 YES, NO = "yes", "no"
+OTHER = "other:"
 
 
 def word_count(text: str) -> int:
@@ -27,6 +31,29 @@ def word_count(text: str) -> int:
 def chosen_values(value: str) -> list[str]:
     """The values of a multiple choice answer."""
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def pairs(value: str) -> dict[str, str]:
+    """The "key=value" lines of a matrix or a ranking answer, as a mapping."""
+    found = {}
+    for line in chosen_values(value):
+        key, _sep, point = line.partition("=")
+        found[key.strip()] = point.strip()
+    return found
+
+
+def is_other(value: str) -> bool:
+    return value.startswith(OTHER)
+
+
+def is_shown(field: FormField, answers: dict) -> bool:
+    """Whether `field` is asked, given the answers so far: always, unless its condition names an
+    earlier question whose answer holds none of the condition's values."""
+    condition = field.condition or {}
+    if not condition.get("field"):
+        return True
+    given = set(chosen_values(answers.get(str(condition["field"]), "")))
+    return bool(given & {str(value) for value in condition.get("values", [])})
 
 
 def normalise(field: FormField, value) -> str:
@@ -76,12 +103,35 @@ def answer_problem(field: FormField, value: str, language: str) -> str | None:
         if len(value) > MAX_LINE_CHARS or "\n" in value:
             return _("Write one line of at most %(limit)s characters.") % {"limit": MAX_LINE_CHARS}
     elif kind == FormField.Kind.CHOICE:
+        if field.allow_other and is_other(value):
+            return None if value[len(OTHER) :].strip() else _("Write your other answer.")
         if value not in {option for option, _label in field.choice_options()}:
             return _("Choose one of the options.")
     elif kind == FormField.Kind.MULTIPLE:
         offered = {option for option, _label in field.choice_options()}
-        if not set(chosen_values(value)) <= offered:
+        chosen = chosen_values(value)
+        others = [c for c in chosen if is_other(c)] if field.allow_other else []
+        if not set(chosen) - set(others) <= offered:
             return _("Choose among the options.")
+        if any(not other[len(OTHER) :].strip() for other in others):
+            return _("Write your other answer.")
+    elif kind in FormField.SCALE_KINDS:
+        if value not in {point for point, _label in field.scale_points()}:
+            return _("Choose a point of the scale.")
+    elif kind == FormField.Kind.MATRIX:
+        given = pairs(value)
+        points = {point for point, _label in field.scale_points()}
+        items = {item for item, _label in field.item_options()}
+        if not set(given) <= items or not set(given.values()) <= points:
+            return _("Choose a point of the scale for each item.")
+    elif kind == FormField.Kind.RANKING:
+        options = [option for option, _label in field.choice_options()]
+        ranks = pairs(value)
+        wanted = {str(rank) for rank in range(1, len(options) + 1)}
+        if set(ranks) != set(options) or set(ranks.values()) != wanted:
+            return _("Give each option a different rank from 1 to %(count)s.") % {
+                "count": len(options)
+            }
     elif kind == FormField.Kind.YES_NO:
         if value not in (YES, NO):
             return _("Answer yes or no.")
@@ -111,6 +161,12 @@ def problems(fields, answers: dict, language: str, attached=frozenset()) -> dict
     """
     found = {}
     for field in fields:
+        if not field.asks:
+            continue
+        if not is_shown(field, answers):
+            if answers.get(field.key):
+                found[field.key] = _("This question does not apply, given an earlier answer.")
+            continue
         if field.kind == FormField.Kind.FILE:
             if field.required and field.pk not in attached:
                 found[field.key] = _("Attach a file.")
@@ -122,6 +178,12 @@ def problems(fields, answers: dict, language: str, attached=frozenset()) -> dict
             continue
         if problem := answer_problem(field, value, language):
             found[field.key] = problem
+        elif (
+            field.required
+            and field.kind == FormField.Kind.MATRIX
+            and len(pairs(value)) < len(field.items)
+        ):
+            found[field.key] = _("Rate every item.")
     return found
 
 
@@ -131,7 +193,23 @@ def shown_answer(field: FormField, value: str) -> str:
         return ""
     if field.kind in FormField.CHOICE_KINDS:
         labels = dict(field.choice_options())
-        return "\n".join(labels.get(chosen, chosen) for chosen in chosen_values(value))
+        return "\n".join(
+            chosen[len(OTHER) :] if is_other(chosen) else labels.get(chosen, chosen)
+            for chosen in chosen_values(value)
+        )
+    if field.kind in FormField.SCALE_KINDS:
+        return dict(field.scale_points()).get(value, value)
+    if field.kind == FormField.Kind.MATRIX:
+        points, given = dict(field.scale_points()), pairs(value)
+        return "\n".join(
+            f"{label}: {points.get(given[item], given[item])}"
+            for item, label in field.item_options()
+            if item in given
+        )
+    if field.kind == FormField.Kind.RANKING:
+        labels, ranks = dict(field.choice_options()), pairs(value)
+        ordered = sorted(ranks, key=lambda option: ranks[option].zfill(4))
+        return "\n".join(f"{ranks[o]}. {labels.get(o, o)}" for o in ordered)
     if field.kind == FormField.Kind.YES_NO:
         return {YES: _("Yes"), NO: _("No")}.get(value, value)
     return value

@@ -25,6 +25,10 @@ class FormDefinition(TimestampedModel):
         blank=True,
         help_text=_('What the form is for, e.g. "calls.call"; set by the owning app.'),
     )
+    # The language the questions were written in: shown where a translation is missing.
+    original_language = models.CharField(
+        _("original language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -51,8 +55,18 @@ class FormField(TimestampedModel):
         URL = "url", _("Web address")
         FILE = "file", _("File")
         EXPERIENCE = "experience", _("Link to an experience of the bank")
+        SECTION = "section", _("Section heading")
+        SCALE = "scale", _("Rating scale")
+        NPS = "nps", _("Recommendation from 0 to 10")
+        MATRIX = "matrix", _("Several items on one scale")
+        RANKING = "ranking", _("Ranking")
 
     CHOICE_KINDS = {Kind.CHOICE, Kind.MULTIPLE}
+    # Kinds whose answer is an integer on a scale of points, and the kinds asking for items.
+    SCALE_KINDS = {Kind.SCALE, Kind.NPS}
+    ITEM_KINDS = {Kind.MATRIX, Kind.RANKING}
+    # Kinds whose options are written by staff.
+    OPTION_KINDS = {Kind.CHOICE, Kind.MULTIPLE, Kind.RANKING}
 
     definition = models.ForeignKey(
         FormDefinition, on_delete=models.CASCADE, related_name="fields", verbose_name=_("form")
@@ -86,6 +100,23 @@ class FormField(TimestampedModel):
     max_value = models.DecimalField(
         _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    allow_other = models.BooleanField(
+        _('offer "other"'),
+        default=False,
+        db_default=False,
+        help_text=_("For a choice: people may write an answer of their own."),
+    )
+    items = models.JSONField(
+        _("items"),
+        default=list,
+        db_default=[],
+        blank=True,
+        help_text=_('For a matrix: the rows rated, [{"value": "a", "label": {"en": "…"}}, …].'),
+    )
+    # Shown only when an earlier question's answer is one of some values:
+    # {"field": <earlier field id>, "values": ["a", "b"]}; empty when always shown.
+    # Defaults in the database too, so rows written by older migrations' models stay valid.
+    condition = models.JSONField(_("condition"), default=dict, db_default={}, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -98,12 +129,22 @@ class FormField(TimestampedModel):
         return self.label_text
 
     @property
+    def original_language(self) -> str:
+        """The form's original language when the form is at hand (no query otherwise)."""
+        if FormField.definition.is_cached(self):
+            return self.definition.original_language
+        return ""
+
+    def _text(self, values, default=""):
+        return translated(values, default=default, original=self.original_language)
+
+    @property
     def label_text(self) -> str:
-        return translated(self.label, default=f"#{self.pk}")
+        return self._text(self.label, default=f"#{self.pk}")
 
     @property
     def help(self) -> str:
-        return translated(self.help_text)
+        return self._text(self.help_text)
 
     @property
     def key(self) -> str:
@@ -115,7 +156,27 @@ class FormField(TimestampedModel):
         return int(limit) if limit else None
 
     def choice_options(self) -> list[tuple[str, str]]:
-        return [(c["value"], translated(c.get("label"), default=c["value"])) for c in self.choices]
+        return [(c["value"], self._text(c.get("label"), default=c["value"])) for c in self.choices]
+
+    def item_options(self) -> list[tuple[str, str]]:
+        return [(i["value"], self._text(i.get("label"), default=i["value"])) for i in self.items]
+
+    def scale_points(self) -> list[tuple[str, str]]:
+        """The points of a scale (a matrix's too), with their labels where staff wrote some: a
+        net promoter score runs from 0 to 10; another scale from its minimum to its maximum (1 to
+        5 unless said)."""
+        if self.kind == FormField.Kind.NPS:
+            low, high = 0, 10
+        else:
+            low = int(self.min_value) if self.min_value is not None else 1
+            high = int(self.max_value) if self.max_value is not None else 5
+        labels = dict(self.choice_options()) if self.kind != FormField.Kind.RANKING else {}
+        return [(str(point), labels.get(str(point), str(point))) for point in range(low, high + 1)]
+
+    @property
+    def asks(self) -> bool:
+        """Whether the field asks for an answer (a section heading does not)."""
+        return self.kind != FormField.Kind.SECTION
 
 
 class AnswerSet(models.Model):

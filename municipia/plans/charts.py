@@ -18,15 +18,19 @@ MUTED = "#6c757d"
 GRID = "#dee2e6"
 
 
-def progress_bars(rows: list[tuple[str, int]], *, title: str) -> SafeString:
-    """Horizontal bars, one per (label, percent) row."""
-    bar_height, gap, label_width, width = 18, 10, 46, 640
+def progress_bars(
+    rows: list[tuple[str, int]], *, title: str, chart_id: str = "pb", label_width: int = 46
+) -> SafeString:
+    """Horizontal bars, one per (label, percent) row; `chart_id` tells apart several charts of
+    one page, `label_width` makes room for long labels."""
+    bar_height, gap, width = 18, 10, 640
     height = max(1, len(rows)) * (bar_height + gap) + gap
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'class="plan-chart" aria-labelledby="pb-title pb-desc">',
-        f'<title id="pb-title">{escape(title)}</title>',
-        f'<desc id="pb-desc">{escape("; ".join(f"{label}: {value} %" for label, value in rows))}</desc>',
+        f'class="plan-chart" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">'
+        f"{escape('; '.join(f'{label}: {value} %' for label, value in rows))}</desc>",
     ]
     usable = width - label_width - 60
     for index, (label, value) in enumerate(rows):

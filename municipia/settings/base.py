@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "municipia.calls",
     "municipia.cooperation",
     "municipia.events",
+    "municipia.surveys",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",
@@ -494,6 +495,23 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "SessionKindEnum": "municipia.events.models.Session.Kind",
     }
 )
+# --- Questionnaires (docs/decisions/0047-questionnaires.md) ---
+# Results of a questionnaire are shown from this many answers (each questionnaire may ask more).
+MUNICIPIA_SURVEYS_MIN_RESULTS = env.int("MUNICIPIA_SURVEYS_MIN_RESULTS", default=5)
+# Answers through a public link per client address: allauth's rate format.
+MUNICIPIA_SURVEYS_PUBLIC_RATE = env.str("MUNICIPIA_SURVEYS_PUBLIC_RATE", default="10/1h/ip")
+# Personal links are e-mailed by a task in batches of this many.
+MUNICIPIA_SURVEYS_BATCH = env.int("MUNICIPIA_SURVEYS_BATCH", default=200)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "FormFieldKindEnum": "municipia.forms.models.FormField.Kind",
+        "QuestionnaireStatusEnum": "municipia.surveys.models.Questionnaire.Status",
+    }
+)
+CELERY_BEAT_SCHEDULE["surveys-close-and-remind"] = {
+    "task": "municipia.surveys.tasks.close_and_remind",
+    "schedule": 24 * 3600.0,
+}
 # --- Calls ---
 MUNICIPIA_SITE_URL = env.str("MUNICIPIA_SITE_URL", default="http://localhost:8000")
 MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(
