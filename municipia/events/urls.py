@@ -1,6 +1,6 @@
 from django.urls import path
 
-from municipia.events import views
+from municipia.events import views, views_staff
 
 app_name = "events"
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("network/<slug:network_slug>/", views.event_list, name="network-calendar"),
     path("network/<slug:network_slug>/calendar.ics", views.network_feed, name="network-feed"),
     path("mine/", views.my_registrations, name="my-registrations"),
+    path(
+        "network/<slug:network_slug>/balance/",
+        views_staff.network_balance,
+        name="network-balance",
+    ),
+    path(
+        "registrations/<int:pk>/certificate.pdf",
+        views_staff.certificate_download,
+        name="certificate-download",
+    ),
     path("calendar/", views.calendar_feeds, name="calendar-feeds"),
     path("calendar/<str:key>/mine.ics", views.personal_feed, name="personal-feed"),
     path(
@@ -29,5 +39,15 @@ urlpatterns = [
     path("<slug:slug>/participants/", views.participants, name="participants"),
     path("<slug:slug>/badges.pdf", views.badges_pdf, name="badges"),
     path("<slug:slug>/check-in/", views.checkin, name="checkin"),
+    path("<slug:slug>/questions/", views_staff.questions, name="questions"),
+    path("<slug:slug>/questions/add/", views_staff.question_edit, name="question-add"),
+    path("<slug:slug>/questions/<int:pk>/", views_staff.question_edit, name="question-edit"),
+    path(
+        "<slug:slug>/questions/<int:pk>/delete/",
+        views_staff.question_delete,
+        name="question-delete",
+    ),
+    path("<slug:slug>/certificates/", views_staff.certificates_page, name="certificates"),
+    path("<slug:slug>/balance/", views_staff.event_balance, name="balance"),
     path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document-download"),
 ]
