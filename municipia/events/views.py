@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from municipia.accounts.models import Role
-from municipia.accounts.permissions import local_government_ids_with_role, network_ids_with_role
+from municipia.accounts.permissions import (
+    can_manage_network,
+    local_government_ids_with_role,
+    network_ids_with_role,
+)
 from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.zones import get_zone
 from municipia.directory.models import LocalGovernment, Network
@@ -127,7 +131,17 @@ def event_list(request, network_slug: str | None = None):
     return render(
         request,
         "events/event_list.html",
-        {"form": form, "months": months, "events": events, "network": network},
+        {
+            "form": form,
+            "months": months,
+            "events": events,
+            "network": network,
+            "can_create": request.user.is_authenticated
+            and bool(network_ids_with_role(request.user, Role.Kind.NETWORK_STAFF)),
+            "can_see_balance": network is not None
+            and request.user.is_authenticated
+            and can_manage_network(request.user, network),
+        },
     )
 
 

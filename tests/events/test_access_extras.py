@@ -67,9 +67,17 @@ EXPECTED = {
             "balance-xlsx",
             "network-balance",
             "network-balance-csv",
+            "event-edit",
+            "manage",
+            "room-add",
+            "session-add",
+            "session-edit",
+            "speaker-add",
         ),
         STAFF_ONLY,
     ),
+    # Any network's staff create events, for their own networks only.
+    "event-create": {**STAFF_ONLY, "other_staff": OK},
     # The participant, their city's officer and those who run the event.
     "certificate": {
         "anonymous": LOGIN,
