@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from municipia.core.forms import FormMixin
 from municipia.core.widgets import AutocompleteSelect, LongSelect, SearchableSelectMultiple
 from municipia.core.zones import ZonedDateTimeField, in_zone, make_aware_in, zone_choices
-from municipia.directory.models import LocalGovernment, Person
+from municipia.directory.models import LocalGovernment, Network, Person
 from municipia.events.models import Event, Room, Session, Speaker
 from municipia.forms.forms import TranslatedFieldsMixin
 from municipia.knowledge.models import Experience
@@ -104,7 +104,14 @@ class EventForm(FormMixin, ZonedTimesMixin, forms.ModelForm):
         self.fields["network"].queryset = networks
         self.fields["host_city"].queryset = LocalGovernment.objects.all()
         if self.instance.pk:
-            self.fields["network"].disabled = True
+            # The owner stays: a sub-network's or a city's event keeps its own.
+            if self.instance.network_id is None:
+                del self.fields["network"]
+            else:
+                self.fields["network"].queryset = Network.objects.filter(
+                    pk=self.instance.network_id
+                )
+                self.fields["network"].disabled = True
             self._show_zoned(self.instance.time_zone)
             text = self.instance.text(self.instance.original_language)
             if text is not None:

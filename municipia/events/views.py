@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from municipia.accounts.models import Role
 from municipia.accounts.permissions import (
     can_manage_network,
+    is_superuser,
     local_government_ids_with_role,
     network_ids_with_role,
 )
@@ -136,8 +137,11 @@ def event_list(request, network_slug: str | None = None):
             "months": months,
             "events": events,
             "network": network,
-            "can_create": request.user.is_authenticated
-            and bool(network_ids_with_role(request.user, Role.Kind.NETWORK_STAFF)),
+            "can_create": is_superuser(request.user)
+            or bool(
+                request.user.is_authenticated
+                and network_ids_with_role(request.user, Role.Kind.NETWORK_STAFF)
+            ),
             "can_see_balance": network is not None
             and request.user.is_authenticated
             and can_manage_network(request.user, network),

@@ -142,3 +142,19 @@ def test_rooms_speakers_and_status(client, utc_event, network_staff):
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED
     assert client.get(reverse("events:manage-programme", args=[event.slug])).status_code == 200
+
+
+def test_editing_keeps_the_owner_and_the_sessions_inside(client, network, network_staff):
+    _login(client, network_staff)
+    client.post(reverse("events:event-create"), _event_data(network))
+    event = Event.objects.get()
+    SessionFactory(event=event)  # at the event's start
+    url = reverse("events:event-edit", args=[event.slug])
+    assert client.get(url).status_code == 200
+    moved = client.post(url, _event_data(network, starts_at="2031-05-05T09:00"))
+    assert "outside the event" in moved.content.decode()
+    renamed = client.post(url, _event_data(network, title="Renamed congress"))
+    assert renamed.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Renamed congress"
+    assert event.network == network
