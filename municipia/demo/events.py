@@ -16,8 +16,24 @@ from django.utils.text import slugify
 from municipia.accounts.models import Role, User
 from municipia.core.zones import get_zone
 from municipia.directory.models import LocalGovernment, Network, Person
-from municipia.events.models import Event, EventTranslation, Registration, Room, Session, Speaker
-from municipia.events.services import EventError, cancel_registration, register
+from municipia.events.certificates import issue_certificate
+from municipia.events.models import (
+    Event,
+    EventFee,
+    EventTranslation,
+    Registration,
+    Room,
+    Session,
+    Speaker,
+)
+from municipia.events.services import (
+    EventError,
+    cancel_registration,
+    check_in,
+    register,
+    registration_form,
+)
+from municipia.forms.models import FormField
 from municipia.knowledge.models import Experience
 
 FICTIONAL = "Fictional demo participant"
@@ -174,7 +190,24 @@ def _congress(aice: Network, granollers: LocalGovernment, today: datetime.date) 
             },
             [2, 3],
         ),
+        # Three women on one panel: the programme warns staff that it is unbalanced.
+        (
+            1,
+            17,
+            0,
+            18,
+            0,
+            "panel",
+            "Sala Tèxtil",
+            {
+                "es": "Mujeres que gobiernan la educación local",
+                "en": "Women who govern local education",
+            },
+            [0, 2, 3],
+        ),
     ]
+    # Self-declared by the (fictional) speakers; counted in the balance report, never shown.
+    genders = [Speaker.Gender.WOMAN, Speaker.Gender.MAN, Speaker.Gender.WOMAN, Speaker.Gender.WOMAN]
     for day, h1, m1, h2, m2, kind, room, titles, people in programme:
         date = first + datetime.timedelta(days=day)
         session = Session.objects.create(
@@ -194,7 +227,59 @@ def _congress(aice: Network, granollers: LocalGovernment, today: datetime.date) 
                 # Two speakers agreed to a public biography; the others' stay private.
                 bio_consent_at=timezone.now() if index < 2 else None,
                 bio_consent_evidence="Speaker form (demo)" if index < 2 else "",
+                gender=genders[index],
             )
+    # Fees per category (fictional) and the registration's own questions.
+    EventFee.objects.create(event=congress, category="member", amount=Decimal("120.00"))
+    EventFee.objects.create(event=congress, category="non_member", amount=Decimal("180.00"))
+    form = registration_form(congress)
+    FormField.objects.create(
+        definition=form,
+        position=1,
+        kind=FormField.Kind.CHOICE,
+        label={
+            "en": "Meals",
+            "es": "Comidas",
+            "ca": "Àpats",
+            "fr": "Repas",
+            "pt": "Refeições",
+        },
+        choices=[
+            {
+                "value": "any",
+                "label": {
+                    "en": "Anything",
+                    "es": "De todo",
+                    "ca": "De tot",
+                    "fr": "Tout",
+                    "pt": "Tudo",
+                },
+            },
+            {
+                "value": "vegetarian",
+                "label": {
+                    "en": "Vegetarian",
+                    "es": "Vegetariana",
+                    "ca": "Vegetariana",
+                    "fr": "Végétarien",
+                    "pt": "Vegetariana",
+                },
+            },
+        ],
+    )
+    FormField.objects.create(
+        definition=form,
+        position=2,
+        kind=FormField.Kind.YES_NO,
+        required=False,
+        label={
+            "en": "Will you join the study visit on the last day?",
+            "es": "¿Participará en la visita de estudio del último día?",
+            "ca": "Participareu en la visita d'estudi de l'últim dia?",
+            "fr": "Participerez-vous à la visite d'étude du dernier jour ?",
+            "pt": "Participará na visita de estudo do último dia?",
+        },
+    )
     return congress
 
 
@@ -239,6 +324,14 @@ def _registrations(congress: Event, aice: Network, granollers: LocalGovernment) 
                 language=language,
                 local_government=city,
                 category=category,
+                answers={
+                    str(question.pk): answer
+                    for question, answer in zip(
+                        congress.questions,
+                        ("vegetarian" if n % 3 == 0 else "any", "yes"),
+                        strict=False,
+                    )
+                },
             )
         except EventError:
             continue
@@ -352,6 +445,60 @@ def load(stdout, *, today: datetime.date | None = None) -> None:
         interpretation=["en", "fr"],
         is_public=False,
     )
+    _past_cafe(aice, today)
     stdout.write(
         f"  events: {Event.objects.filter(network__in=[aice, *aice.sub_networks.all()]).count()}"
     )
+
+
+def _past_cafe(aice: Network, today: datetime.date) -> None:
+    """A virtual café held last month: its participants were seen, and have their certificates."""
+    day = today - datetime.timedelta(days=30)
+    cafe = _event(
+        "aice-virtual-cafe-reading",
+        {
+            "en": (
+                "Virtual café: reading clubs in public libraries",
+                "Cities compare how their libraries run reading clubs. (Fictional demo café.)",
+                "",
+            ),
+            "fr": (
+                "Café virtuel : les clubs de lecture des bibliothèques",
+                "Les villes comparent leurs clubs de lecture. (Café fictif de démonstration.)",
+                "",
+            ),
+        },
+        kind=Event.Kind.VIRTUAL_CAFE,
+        network=aice,
+        original_language="en",
+        starts_at=_at(day, 16),
+        ends_at=_at(day, 18),
+        time_zone="Europe/Madrid",
+        online_url="https://meet.demo.municipia.example/aice-cafe",
+        working_languages=["en", "fr", "es"],
+    )
+    talk = Session.objects.create(
+        event=cafe,
+        kind=Session.Kind.WORKSHOP,
+        titles={"en": "Three clubs, three cities", "fr": "Trois clubs, trois villes"},
+        starts_at=_at(day, 16),
+        ends_at=_at(day, 17, 30),
+        languages=["en", "fr"],
+    )
+    staff = User.objects.filter(roles__kind=Role.Kind.NETWORK_STAFF, roles__network=aice).first()
+    before = _at(day - datetime.timedelta(days=7), 12)
+    for n, (name, language) in enumerate(
+        (("Hélène Martin", "fr"), ("Jordi Puig", "ca"), ("Sara Okafor", "en"))
+    ):
+        registration = register(
+            cafe,
+            by=staff,
+            full_name=f"{name} (demo)",
+            email=f"cafe{n + 1}@demo.municipia.example",
+            language=language,
+            category=Registration.Category.NON_MEMBER,
+            now=before,
+        )
+        if n < 2:  # the third did not come: no certificate for them
+            check_in(registration, by=staff, session=talk)
+            issue_certificate(registration, by=staff)

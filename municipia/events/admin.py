@@ -5,8 +5,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from municipia.events.models import (
     AgendaEntry,
     Attendance,
+    AttendanceCertificate,
     CalendarToken,
     Event,
+    EventFee,
     EventTranslation,
     Registration,
     Room,
@@ -27,6 +29,11 @@ class RoomInline(admin.TabularInline):
     extra = 0
 
 
+class EventFeeInline(admin.TabularInline):
+    model = EventFee
+    extra = 0
+
+
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -40,8 +47,14 @@ class EventAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["kind", "status", "is_public", "network"]
     search_fields = ["slug", "translations__title"]
-    raw_id_fields = ["network", "local_government", "host_city", "created_by"]
-    inlines = [EventTranslationInline, RoomInline]
+    raw_id_fields = [
+        "network",
+        "local_government",
+        "host_city",
+        "created_by",
+        "registration_form",
+    ]
+    inlines = [EventTranslationInline, RoomInline, EventFeeInline]
 
 
 class SpeakerInline(admin.TabularInline):
@@ -76,6 +89,17 @@ def cancel_selected(modeladmin, request, queryset):
             messages.warning(request, f"{registration}: {refused}")
 
 
+@admin.action(description=_("Issue certificates of attendance to the selected participants"))
+def issue_certificates_selected(modeladmin, request, queryset):
+    from municipia.events.certificates import issue_certificate
+
+    for registration in queryset:
+        try:
+            issue_certificate(registration, by=request.user)
+        except EventError as refused:
+            messages.warning(request, f"{registration}: {refused}")
+
+
 @admin.register(Registration)
 class RegistrationAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "event", "local_government", "category", "status", "created_at"]
@@ -83,13 +107,28 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     search_fields = ["full_name", "email"]
     raw_id_fields = ["event", "user", "local_government", "registered_by", "invoice"]
     readonly_fields = ["token", "checked_in_at", "reminded_at"]
-    actions = [cancel_selected]
+    actions = [cancel_selected, issue_certificates_selected]
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["registration", "session", "recorded_at"]
     raw_id_fields = ["registration", "session", "recorded_by"]
+
+
+@admin.register(AttendanceCertificate)
+class AttendanceCertificateAdmin(admin.ModelAdmin):
+    """Issued through the services (attendance checked, code given): the admin reads them; a
+    certificate is revoked on its verification page."""
+
+    list_display = ["registration", "hours", "language", "issued_at"]
+    readonly_fields = ["registration", "hours", "language", "issued_at", "issued_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AgendaEntry)
@@ -139,6 +178,13 @@ class CalendarTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(EventFee)
+class EventFeeAdmin(admin.ModelAdmin):
+    list_display = ["event", "category", "amount"]
+    list_filter = ["category"]
+    raw_id_fields = ["event"]
 
 
 from municipia.events.governance import admin as governance_admin  # noqa: E402, F401

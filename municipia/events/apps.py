@@ -9,3 +9,9 @@ class EventsConfig(AppConfig):
     network_sections = [("events/sections/network_events.html", _("Events"))]
     # Who registered, who came, and their agendas are never on a public page.
     cache_private_models = ["Registration", "AgendaEntry", "Attendance"]
+
+    def ready(self):
+        from municipia.events.certificates import ATTENDANCE_CERTIFICATE
+        from municipia.verification.registry import register
+
+        register(ATTENDANCE_CERTIFICATE)

@@ -28,6 +28,9 @@ from municipia.accounts.permissions import (
 from municipia.core.i18n import translated
 from municipia.core.models import TimestampedModel
 from municipia.finance.currencies import validate_currency
+from municipia.forms.models import FormDefinition
+
+REGISTRATION_FORM_PURPOSE = "events.registration"
 
 
 def new_token() -> str:
@@ -182,6 +185,20 @@ class Event(TimestampedModel):
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
     )
+    # The questions of the registration form (the shared form builder), made with the first one.
+    registration_form = models.OneToOneField(
+        FormDefinition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event",
+        verbose_name=_("registration form"),
+    )
+    payment_required = models.BooleanField(
+        _("confirmation waits for payment"),
+        default=False,
+        help_text=_("A participant with a fee is confirmed once the fee's invoice is paid."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -246,6 +263,13 @@ class Event(TimestampedModel):
         if city is not None and city.latitude is not None and city.longitude is not None:
             return (city.latitude, city.longitude)
         return None
+
+    @property
+    def questions(self):
+        """The registration form's questions in order (none while the event has no form)."""
+        if self.registration_form_id is None:
+            return []
+        return list(self.registration_form.fields.all())
 
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -369,6 +393,11 @@ class Speaker(models.Model):
         SPEAKER = "speaker", _("Speaker")
         MODERATOR = "moderator", _("Moderator")
 
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Another gender")
+
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("session")
     )
@@ -383,6 +412,8 @@ class Speaker(models.Model):
     bio_consent_evidence = models.CharField(
         _("how the agreement was given"), max_length=250, blank=True
     )
+    # Self-declared and optional; counted in balance reports for staff, never shown per person.
+    gender = models.CharField(_("gender (self-declared)"), max_length=8, choices=Gender, blank=True)
 
     class Meta:
         ordering = ["session", "position", "pk"]
@@ -523,6 +554,8 @@ class Registration(TimestampedModel):
         verbose_name=_("invoice of the fee"),
     )
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    # {field key: text}: answers to the event's registration questions (municipia.forms).
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "token"])
 
     objects = RegistrationQuerySet.as_manager()
@@ -617,6 +650,58 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.registration_id} · {self.session_id or '-'}"
+
+
+class EventFee(models.Model):
+    """What one category of participant pays to attend, in the event's fee currency."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="fees", verbose_name=_("event")
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Registration.Category)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["event", "category"]
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "category"], name="event_fee_per_category"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="event_fee_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} · {self.amount}"
+
+
+class AttendanceCertificate(models.Model):
+    """A certificate that a participant attended, with the hours they were seen; it carries a
+    verification code (municipia.verification) and is drawn as a PDF in their language."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("registration"),
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "pk"]
+        verbose_name = _("certificate of attendance")
+        verbose_name_plural = _("certificates of attendance")
+
+    def __str__(self):
+        return f"{self.registration.full_name} · {self.registration.event}"
 
 
 class CalendarToken(models.Model):

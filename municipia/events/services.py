@@ -34,12 +34,64 @@ from municipia.events.models import (
 )
 from municipia.finance.models import Invoice
 from municipia.finance.services import FinanceError, cancel_invoice, issue_invoice
+from municipia.forms.answers import normalise, problems
+from municipia.forms.models import FormDefinition, FormField
 
 REMINDER_BEFORE = datetime.timedelta(hours=48)
 
 
 class EventError(Exception):
     """An expected refusal; its message is shown to the person who asked."""
+
+
+class AnswersRefused(EventError):
+    """Answers to the registration questions that are missing or wrong: {field key: message}."""
+
+    def __init__(self, found: dict[str, str], fields):
+        self.problems = found
+        labels = {field.key: field.label_text for field in fields}
+        super().__init__(
+            _("Some answers are missing or wrong: %(list)s")
+            % {"list": "; ".join(f"{labels[key]}: {message}" for key, message in found.items())}
+        )
+
+
+def registration_questions(event: Event) -> list[FormField]:
+    """The questions a registration answers (files are not asked at registration)."""
+    return [field for field in event.questions if field.kind != FormField.Kind.FILE]
+
+
+def checked_answers(event: Event, answers: dict | None, language: str) -> dict[str, str]:
+    """The answers kept for a registration, or AnswersRefused naming each missing or wrong one."""
+    fields = registration_questions(event)
+    answers = answers or {}
+    kept = {field.key: normalise(field, answers.get(field.key)) for field in fields}
+    found = problems(fields, kept, language)
+    if found:
+        raise AnswersRefused(found, fields)
+    return {key: value for key, value in kept.items() if value}
+
+
+def registration_form(event: Event) -> FormDefinition:
+    """The event's registration form, made when its first question is added."""
+    if event.registration_form_id is None:
+        event.registration_form = FormDefinition.objects.create(purpose="events.registration")
+        event.save(update_fields=["registration_form", "updated_at"])
+    return event.registration_form
+
+
+def fee_table(event: Event) -> dict[str, object]:
+    """{category: amount} of the categories that pay (one query): the fee table's amounts, and
+    for members the event's fee per member participant where the table has none."""
+    fees = {fee.category: fee.amount for fee in event.fees.all()}
+    if Registration.Category.MEMBER not in fees and event.member_fee:
+        fees[Registration.Category.MEMBER] = event.member_fee
+    return {category: amount for category, amount in fees.items() if amount}
+
+
+def fee_for(event: Event, category: str):
+    """What a participant of `category` pays, or None."""
+    return fee_table(event).get(category)
 
 
 def _locked_event(event: Event) -> Event:
@@ -67,10 +119,12 @@ def register(
     language: str | None = None,
     local_government=None,
     user=None,
+    answers: dict | None = None,
     now: datetime.datetime | None = None,
 ) -> Registration:
-    """Register one person: confirmed, waiting for approval, or on the waiting list when the event
-    is full. Refused after closing, a second time, or beyond the city's quota."""
+    """Register one person: confirmed, waiting for approval (or for payment of a fee, where the
+    event asks for it), or on the waiting list when the event is full. Refused after closing, a
+    second time, beyond the city's quota, or with answers missing or wrong."""
     now = now or timezone.now()
     full_name, email = (full_name or "").strip(), (email or "").strip().lower()
     if not full_name:
@@ -81,6 +135,7 @@ def register(
         raise EventError(_("Give a valid e-mail address for the participant.")) from invalid
     if category not in Registration.Category.values:
         raise EventError(_("Choose the participant's category."))
+    kept_answers = checked_answers(event, answers, _language(language, event))
     event = _locked_event(event)
     if not event.registration_is_open(now):
         raise EventError(_("Registration for this event is closed."))
@@ -98,7 +153,7 @@ def register(
             )
     if event.capacity is not None and _seats_taken(event) >= event.capacity:
         status = Registration.Status.WAITLISTED
-    elif event.requires_approval:
+    elif event.requires_approval or _waits_for_payment(event, category):
         status = Registration.Status.PENDING
     else:
         status = Registration.Status.CONFIRMED
@@ -114,6 +169,7 @@ def register(
                 category=category,
                 status=status,
                 registered_by=by if by is not None and by.is_authenticated else None,
+                answers=kept_answers,
             )
     except IntegrityError as duplicate:
         raise EventError(
@@ -130,13 +186,20 @@ def register(
     return registration
 
 
+def _waits_for_payment(event: Event, category: str) -> bool:
+    return event.payment_required and fee_for(event, category) is not None
+
+
 def _charge(registration: Registration, event: Event, by) -> None:
-    """Invoice the member city the event's fee for a participant who now holds a confirmed seat,
-    once, through finance's invoices (numbered, reminded of and paid like dues)."""
+    """Invoice the member city the fee for a participant who now holds a seat (confirmed, or
+    waiting for payment), once, through finance's invoices (numbered, reminded of and paid like
+    dues). A non-member's fee is shown to them and to staff: finance invoices members only."""
+    amount = fee_for(event, registration.category)
+    waits = event.payment_required and registration.status == Registration.Status.PENDING
     if (
-        registration.status != Registration.Status.CONFIRMED
+        not (registration.status == Registration.Status.CONFIRMED or waits)
         or registration.invoice_id is not None
-        or not event.member_fee
+        or not amount
         or registration.category != Registration.Category.MEMBER
         or registration.local_government_id is None
         or event.network_id is None
@@ -154,7 +217,7 @@ def _charge(registration: Registration, event: Event, by) -> None:
             membership,
             kind=Invoice.Kind.EVENT_FEE,
             year=event.starts_at.year,
-            amount=event.member_fee,
+            amount=amount,
             currency=event.fee_currency,
             due_on=event.starts_at.date(),
             by=by if by is not None and by.is_authenticated else None,

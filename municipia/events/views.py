@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,11 +21,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from municipia.accounts.models import Role
-from municipia.accounts.permissions import local_government_ids_with_role, network_ids_with_role
+from municipia.accounts.permissions import (
+    can_manage_network,
+    is_superuser,
+    local_government_ids_with_role,
+    network_ids_with_role,
+)
 from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.zones import get_zone
 from municipia.directory.models import LocalGovernment, Network
 from municipia.events import badges, calendars
+from municipia.events.balance import panel_warning
 from municipia.events.forms import (
     CalendarFilterForm,
     CheckInForm,
@@ -52,17 +58,22 @@ from municipia.events.permissions import (
     own_registration,
 )
 from municipia.events.services import (
+    AnswersRefused,
     EventError,
     add_session_document,
     calendar_token,
     cancel_registration,
     check_in,
     decide_registration,
+    fee_table,
     register,
+    registration_questions,
     reset_calendar_token,
     revoke_calendar_token,
     toggle_agenda,
 )
+from municipia.forms.answers import shown_answer
+from municipia.forms.forms import AnswersForm
 from municipia.knowledge.models import Experience
 
 PARTICIPANT_HEADERS = [
@@ -74,6 +85,7 @@ PARTICIPANT_HEADERS = [
     "status",
     "language",
     "checked_in",
+    "invoice",
 ]
 PARTICIPANTS_PER_PAGE = 100
 BLANK_PREFIX = "s-session-"
@@ -120,7 +132,20 @@ def event_list(request, network_slug: str | None = None):
     return render(
         request,
         "events/event_list.html",
-        {"form": form, "months": months, "events": events, "network": network},
+        {
+            "form": form,
+            "months": months,
+            "events": events,
+            "network": network,
+            "can_create": is_superuser(request.user)
+            or bool(
+                request.user.is_authenticated
+                and network_ids_with_role(request.user, Role.Kind.NETWORK_STAFF)
+            ),
+            "can_see_balance": network is not None
+            and request.user.is_authenticated
+            and can_manage_network(request.user, network),
+        },
     )
 
 
@@ -130,7 +155,14 @@ def _self_form(user, event, registration, cities) -> RegistrationForm | None:
     return RegistrationForm(cities=cities, prefix="self")
 
 
-def event_detail(request, slug):
+def _answers_form(event, data=None) -> AnswersForm | None:
+    fields = registration_questions(event)
+    if not fields:
+        return None
+    return AnswersForm(data, fields=fields, currency=event.fee_currency, prefix="answers")
+
+
+def event_detail(request, slug, *, self_form=None, answers_form=None):
     event = get_event_for_view(request.user, slug)
     registration = own_registration(request.user, event)
     speakers = (
@@ -146,6 +178,7 @@ def event_detail(request, slug):
             people.append(speaker)
     cities = member_city_ids(request.user, event)
     counts = event.registrations.counts()
+    fees = fee_table(event)
     return render(
         request,
         "events/event_detail.html",
@@ -157,7 +190,16 @@ def event_detail(request, slug):
             "sessions": event.sessions.select_related("room").order_by("starts_at")[:8],
             "show_online_link": can_see_online_link(request.user, event, registration),
             "can_manage": can_manage_event(request.user, event),
-            "self_form": _self_form(request.user, event, registration, cities),
+            "self_form": self_form or _self_form(request.user, event, registration, cities),
+            "answers_form": answers_form or _answers_form(event),
+            "fees": [
+                (label, fees[value])
+                for value, label in Registration.Category.choices
+                if value in fees
+            ],
+            "certificate": getattr(registration, "certificate", None)
+            if registration is not None
+            else None,
             "can_delegate": bool(cities),
             "seats_left": None
             if event.capacity is None
@@ -217,6 +259,7 @@ def programme(request, slug):
         )
         for session in sessions:
             session.document_form = mark_safe(blank.replace(BLANK_PREFIX, f"s{session.pk}"))  # noqa: S308 (rendered by our template)
+            session.balance_warning = panel_warning(session)
     mine = request.GET.get("mine") == "1" and registration is not None
     if mine:
         days = [(day, [s for s in group if s.pk in agenda]) for day, group in days]
@@ -282,9 +325,9 @@ def register_self(request, slug):
     event = get_event_for_view(request.user, slug)
     cities = member_city_ids(request.user, event)
     form = RegistrationForm(request.POST, cities=cities, prefix="self")
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(event)
+    answers_form = _answers_form(event, request.POST)
+    if not form.is_valid() or (answers_form is not None and not answers_form.is_valid()):
+        return event_detail(request, slug, self_form=form, answers_form=answers_form)
     user = request.user
     try:
         registration = register(
@@ -296,7 +339,12 @@ def register_self(request, slug):
             language=user.language,
             category=form.cleaned_data["category"],
             local_government=form.cleaned_data["local_government"],
+            answers=answers_form.answers() if answers_form is not None else None,
         )
+    except AnswersRefused as refused:
+        for key, message in refused.problems.items():
+            answers_form.add_error(f"q{key}", message)
+        return event_detail(request, slug, self_form=form, answers_form=answers_form)
     except EventError as refused:
         messages.error(request, str(refused))
         return redirect(event)
@@ -314,7 +362,12 @@ def delegation(request, slug):
     if not cities:
         raise PermissionDenied
     form = DelegateForm(request.POST or None, cities=cities, prefix="delegate")
-    if request.method == "POST" and form.is_valid():
+    answers_form = _answers_form(event, request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (answers_form is None or answers_form.is_valid())
+    ):
         data = form.cleaned_data
         try:
             register(
@@ -325,7 +378,11 @@ def delegation(request, slug):
                 language=data["language"],
                 local_government=data["local_government"],
                 category=Registration.Category.MEMBER,
+                answers=answers_form.answers() if answers_form is not None else None,
             )
+        except AnswersRefused as refused:
+            for key, message in refused.problems.items():
+                answers_form.add_error(f"q{key}", message)
         except EventError as refused:
             form.add_error(None, str(refused))
         else:
@@ -339,7 +396,12 @@ def delegation(request, slug):
     return render(
         request,
         "events/delegation.html",
-        {"event": event, "form": form, "registrations": registrations},
+        {
+            "event": event,
+            "form": form,
+            "answers_form": answers_form,
+            "registrations": registrations,
+        },
     )
 
 
@@ -360,6 +422,7 @@ def registration_cancel(request, pk):
 def my_registrations(request):
     registrations = (
         Registration.objects.filter(user=request.user)
+        .annotate(certificate_pk=F("certificate"))
         .select_related("event")
         .prefetch_related("event__translations")
         .order_by("-event__starts_at")
@@ -375,7 +438,7 @@ def _participants(event):
     )
 
 
-def _participant_rows(registrations):
+def _participant_rows(registrations, questions):
     for r in registrations.iterator(chunk_size=500):
         city = r.local_government
         yield [
@@ -388,7 +451,17 @@ def _participant_rows(registrations):
             r.language,
             r.checked_in_at.isoformat() if r.checked_in_at else "",
             r.invoice.number if r.invoice else "",
+            *[shown_answer(field, r.answers.get(field.key, "")) for field in questions],
         ]
+
+
+def _with_answers(registrations, questions):
+    """Each registration with its answers as read, in the order of the questions."""
+    for registration in registrations:
+        registration.shown_answers = [
+            shown_answer(field, registration.answers.get(field.key, "")) for field in questions
+        ]
+    return registrations
 
 
 @login_required
@@ -398,11 +471,12 @@ def participants(request, slug):
     status = request.GET.get("status")
     if status in Registration.Status.values:
         registrations = registrations.filter(status=status)
+    questions = registration_questions(event)
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         return export_response(
-            _participant_rows(registrations),
-            headers=PARTICIPANT_HEADERS,
+            _participant_rows(registrations, questions),
+            headers=[*PARTICIPANT_HEADERS, *(field.label_text for field in questions)],
             filename=f"{event.slug}-participants",
             fmt=fmt,
         )
@@ -410,15 +484,16 @@ def participants(request, slug):
         return _pdf(
             badges.participant_list_pdf(event, registrations), f"{event.slug}-participants.pdf"
         )
+    page = Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = _with_answers(list(page.object_list), questions)
     return render(
         request,
         "events/participants.html",
         {
             "event": event,
             # A congress has thousands: the page shows them a hundred at a time (the exports all).
-            "page": Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
+            "page": page,
+            "questions": questions,
             "query": query_without_page(request),
             "statuses": Registration.Status.choices,
             "status": status,

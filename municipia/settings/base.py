@@ -617,3 +617,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "AgreementRenewalEnum": "municipia.cooperation.agreements.models.Agreement.Renewal",
     }
 )
+
+# Events: a panel with at least this many speakers, all of one gender or all from one region, is
+# flagged to staff as unbalanced (municipia.events.balance).
+MUNICIPIA_PANEL_BALANCE_MIN_SPEAKERS = env.int("MUNICIPIA_PANEL_BALANCE_MIN_SPEAKERS", default=3)

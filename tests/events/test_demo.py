@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from municipia.accounts.models import Role
 from municipia.demo import events as demo_events
-from municipia.events.models import Event, Registration, Speaker
+from municipia.events import balance
+from municipia.events.models import AttendanceCertificate, Event, Registration, Speaker
 from tests.factories.accounts import RoleFactory
 from tests.factories.directory import LocalGovernmentFactory, MembershipFactory, NetworkFactory
 from tests.factories.knowledge import ExperienceFactory
@@ -35,7 +36,7 @@ def test_demo_holds_the_next_congress_a_visit_an_online_meeting_and_a_committee(
 
     congress = Event.objects.get(slug=demo_events.CONGRESS_SLUG)
     assert congress.starts_at > timezone.now()
-    assert congress.sessions.count() == 4
+    assert congress.sessions.count() == 5
     assert Speaker.objects.filter(session__event=congress, bio_consent_at__isnull=False).exists()
     assert {t.language for t in congress.translations.all()} >= {"es", "ca", "en", "fr"}
     delegation = Registration.objects.filter(event=congress, local_government__name="Granollers")
@@ -48,3 +49,14 @@ def test_demo_holds_the_next_congress_a_visit_an_online_meeting_and_a_committee(
     assert visit.sessions.get().experiences.count() == 1
     assert Event.objects.get(kind=Event.Kind.ONLINE_MEETING).online_url
     assert Event.objects.get(kind=Event.Kind.EXECUTIVE_COMMITTEE).is_public is False
+    # Questions answered, a non-member fee, genders for the balance report, one unbalanced panel,
+    # and certificates for those seen at last month's virtual café.
+    assert len(congress.questions) == 2
+    assert all(r.answers for r in Registration.objects.filter(event=congress))
+    assert congress.fees.filter(category="non_member").exists()
+    report = balance.speaker_balance(balance.speakers_of_events([congress]))
+    assert {share.key for share in report.genders} == {"woman", "man"}
+    assert [s for s in congress.sessions.all() if balance.panel_warning(s)]
+    assert (
+        AttendanceCertificate.objects.filter(registration__event__kind="virtual_cafe").count() == 2
+    )

@@ -133,6 +133,11 @@ class RegistrationSerializer(serializers.ModelSerializer):
         help_text="The finance invoice of the fee, issued to the member city.",
     )
     local_government = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    answers = serializers.DictField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Answers to the event's registration questions, by question id.",
+    )
 
     class Meta:
         model = Registration
@@ -148,6 +153,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "created_at",
             "checked_in_at",
             "invoice",
+            "answers",
         ]
 
 
@@ -162,6 +168,12 @@ class RegistrationCreateSerializer(serializers.Serializer):
     )
     email = serializers.EmailField(required=False)
     language = serializers.CharField(required=False, max_length=10)
+    answers = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=50_000),
+        required=False,
+        help_text="Answers to the event's registration questions: {question id: text}; a "
+        'multiple choice has one value per line, yes or no is "yes" or "no".',
+    )
 
     def validate(self, data):
         if bool(data.get("full_name")) != bool(data.get("email")):
@@ -180,3 +192,13 @@ class AttendanceSerializer(serializers.Serializer):
     registration = RegistrationSerializer()
     session = serializers.IntegerField(allow_null=True)
     new = serializers.BooleanField(help_text="False when the attendance was already recorded.")
+
+
+class CertificateSerializer(serializers.Serializer):
+    registration = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=6, decimal_places=1)
+    language = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    code = serializers.CharField(help_text="The verification code, as printed.")
+    verify_url = serializers.CharField()
+    pdf_url = serializers.CharField()

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 from municipia.api.schema import ErrorSerializer
 from municipia.api.serializers.events import (
     AttendanceSerializer,
+    CertificateSerializer,
     CheckInSerializer,
     EventSerializer,
     RegistrationCreateSerializer,
@@ -23,13 +25,20 @@ from municipia.api.serializers.events import (
     SessionSerializer,
 )
 from municipia.directory.models import LocalGovernment
+from municipia.events.certificates import certificate_code, issue_certificate
 from municipia.events.models import Event, Registration, Session, Speaker
 from municipia.events.permissions import (
     can_manage_event,
     can_manage_registration,
     member_city_ids,
 )
-from municipia.events.services import EventError, cancel_registration, check_in, register
+from municipia.events.services import (
+    AnswersRefused,
+    EventError,
+    cancel_registration,
+    check_in,
+    register,
+)
 from municipia.knowledge.models import Experience
 
 
@@ -160,7 +169,10 @@ class RegistrationViewSet(
                 language=data.get("language") or user.language,
                 category=data["category"],
                 local_government=city,
+                answers=data.get("answers"),
             )
+        except AnswersRefused as refused:
+            raise serializers.ValidationError({"answers": refused.problems}) from refused
         except EventError as error:
             _refuse(error)
         return Response(self.get_serializer(registration).data, status=status.HTTP_201_CREATED)
@@ -176,6 +188,39 @@ class RegistrationViewSet(
         except EventError as error:
             _refuse(error)
         return Response(self.get_serializer(registration).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: CertificateSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="No recorded attendance."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def certificate(self, request, pk=None):
+        """Issue the participant's certificate of attendance (those who run the event; once)."""
+        registration = self.get_object()
+        if not can_manage_event(request.user, registration.event):
+            raise Http404
+        try:
+            certificate = issue_certificate(registration, by=request.user)
+        except EventError as error:
+            _refuse(error)
+        code = certificate_code(certificate)
+        return Response(
+            CertificateSerializer(
+                {
+                    "registration": registration.pk,
+                    "hours": certificate.hours,
+                    "language": certificate.language,
+                    "issued_at": certificate.issued_at,
+                    "code": code.shown,
+                    "verify_url": code.public_url(),
+                    "pdf_url": reverse("events:certificate-download", args=[registration.pk]),
+                }
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class CheckInView(APIView):
