@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("calls/", include("municipia.calls.urls")),
     path("cooperation/", include("municipia.cooperation.urls")),
     path("events/", include("municipia.events.urls")),
+    path("matching/", include("municipia.matching.urls")),
     path("", include("municipia.knowledge.urls")),
     path("", include("municipia.search.urls")),
     path("", include("municipia.translation.urls")),

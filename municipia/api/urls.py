@@ -22,6 +22,7 @@ from municipia.api.views import (
     events,
     finance,
     knowledge,
+    matching,
     plans,
     search,
     verification,
@@ -106,6 +107,14 @@ urlpatterns = [
     ),
     path("v1/autocomplete/themes/", autocomplete.ThemeAutocompleteView.as_view(), name="ac-themes"),
     path("v1/event-check-ins/", events.CheckInView.as_view(), name="event-check-in"),
+    path(
+        "v1/matching/partners/", matching.PartnerSuggestionView.as_view(), name="matching-partners"
+    ),
+    path("v1/matching/mentors/", matching.MentorSuggestionView.as_view(), name="matching-mentors"),
+    path("v1/matching/experts/", matching.ExpertSuggestionView.as_view(), name="matching-experts"),
+    path(
+        "v1/matching/graph/<slug:slug>/", matching.GraphFiguresView.as_view(), name="matching-graph"
+    ),
     path("v1/", include(router.urls)),
     # Last: any other path under v1/ ending in a slash (those without one still get the redirect
     # to the slashed URL) answers JSON.

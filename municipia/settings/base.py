@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "municipia.calls",
     "municipia.cooperation",
     "municipia.events",
+    "municipia.matching",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",
