@@ -119,9 +119,7 @@ def compute_figures(graph: nx.MultiGraph) -> dict:
         "without_ties": sum(1 for node in graph.nodes if not degree.get(node)),
         "most_connected": [
             {"id": n, "name": names.get(n, ""), "ties": d}
-            for n, d in sorted(degree.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))[
-                :TOP
-            ]
+            for n, d in sorted(degree.items(), key=lambda kv: (-kv[1], names.get(kv[0], "")))[:TOP]
             if d
         ],
         "bridges": [

@@ -42,9 +42,7 @@ def mentee_themes(mentee: Membership) -> list[Theme]:
 
 
 def _count(queryset):
-    return Coalesce(
-        Subquery(queryset.order_by().values("n")[:1], output_field=IntegerField()), 0
-    )
+    return Coalesce(Subquery(queryset.order_by().values("n")[:1], output_field=IntegerField()), 0)
 
 
 def suggest_mentors(mentee: Membership, *, themes=None, limit: int = SHOWN) -> list:

@@ -86,9 +86,7 @@ def suggest_partners(
     near = facts.nearest_members(city, list(own_networks), by_country, own_languages, user=user)
 
     # What to leave out: the city itself, and its partners (on the theme, when one is asked for).
-    excluded = (
-        facts.theme_partner_ids(city, theme, user=user) if theme is not None else set(direct)
-    )
+    excluded = facts.theme_partner_ids(city, theme, user=user) if theme is not None else set(direct)
     excluded.add(city.pk)
 
     friends: dict[int, list[int]] = {}

@@ -9,7 +9,7 @@ WEIGHTS = {
     # What they have done: published experiences and public projects near the need in meaning.
     "work": 3.0,
     # Ties: partners of the city's partners (agreements, shared projects, mentoring).
-    "friends": 2.5,
+    "friends": 5.0,
     # Ties: networks and sub-networks both belong to (beyond the first one).
     "networks": 0.6,
     # Ties: already partners (agreement, project, mentoring) when a theme is asked for and they
@@ -33,7 +33,7 @@ WORK_ASKED_FACTOR = 2.0
 DISTANCE_SCALE_KM = 1500.0  # the distance value is exp(-km / DISTANCE_SCALE_KM)
 SIZE_DECADES = 2.0  # the size value falls to 0 at a population ratio of 10 ** SIZE_DECADES
 WORK_SATURATION = 2.0  # items of work beyond which the work value is 1
-FRIENDS_SATURATION = 3.0  # common partners beyond which the friends value is 1
+FRIENDS_SATURATION = 2.0  # common partners beyond which the friends value is 1
 
 # How many candidates each source brings, so that one suggestion stays fast at any scale.
 SEARCH_DEPTH = 80  # experiences and projects asked of search

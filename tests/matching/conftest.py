@@ -81,7 +81,9 @@ def world(db):
         )
         setattr(w, key, city)
         if key != "lonely":
-            setattr(w, f"{key}_membership", MembershipFactory(network=w.network, local_government=city))
+            setattr(
+                w, f"{key}_membership", MembershipFactory(network=w.network, local_government=city)
+            )
     # A new member (an applicant) for the mentor suggestions.
     w.newcomer = LocalGovernmentFactory(
         name="Nova Vila", country=brazil, latitude=-8.1, longitude=-35.0, population=40_000
@@ -118,8 +120,6 @@ def world(db):
     # Another network's unpublished membership of home and Dakar.
     MembershipFactory(network=w.hidden_network, local_government=w.home)
     MembershipFactory(network=w.hidden_network, local_government=w.dakar)
-    w.officer = RoleFactory(
-        kind=Role.Kind.CITY_OFFICER, network=None, local_government=w.home
-    ).user
+    w.officer = RoleFactory(kind=Role.Kind.CITY_OFFICER, network=None, local_government=w.home).user
     w.staff = RoleFactory(kind=Role.Kind.NETWORK_STAFF, network=w.network).user
     return w

@@ -54,18 +54,18 @@ def test_hidden_things_never_appear_nor_count(world):
         if suggestion.city.name == "Dakar":
             assert suggestion.values["work"] == 0
             assert suggestion.values["networks"] == 0
-        if suggestion.city.name == "Recife":  # tied to home only by a private project
-            assert suggestion.values["partners"] == 0
-    assert "Recife" in names(answer)  # still suggested: a fellow member, not a partner
+        if suggestion.city.name == "Recife":  # tied to Rosario by a private project only
+            assert suggestion.values["friends"] == 0
 
 
 def test_staff_see_their_network_records(world):
     answer = suggest_partners(world.home, user=world.staff)
-    assert "Recife" not in names(answer)  # staff see the private project: already a partner
+    assert "partner of your partner Rosario" in reasons(answer, "Recife")
 
 
 @pytest.mark.parametrize(
-    "need", ["", "x" * 10000, "ﾟ･✿ヾ╲(｡◕‿◕｡)╱✿･ﾟ", "réduire le décrochage scolaire des jeunes migrants"]
+    "need",
+    ["", "x" * 10000, "✿ヾ(｡◕‿◕｡)✿ 🙂", "réduire le décrochage scolaire des jeunes migrants"],
 )
 def test_any_need_gets_an_answer(world, need):
     answer = suggest_partners(world.home, user=world.officer, need=need)
