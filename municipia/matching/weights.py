@@ -29,7 +29,7 @@ WEIGHTS = {
 
 # When the asker names what they look for (a need, a theme, an SDG, a project), the work found for
 # it counts this many times more than the city's own work does when nothing is named.
-WORK_ASKED_FACTOR = 2.0
+WORK_ASKED_FACTOR = 3.0
 DISTANCE_SCALE_KM = 1500.0  # the distance value is exp(-km / DISTANCE_SCALE_KM)
 SIZE_DECADES = 2.0  # the size value falls to 0 at a population ratio of 10 ** SIZE_DECADES
 WORK_SATURATION = 2.0  # items of work beyond which the work value is 1

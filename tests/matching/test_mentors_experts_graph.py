@@ -83,4 +83,4 @@ def test_graph_figures_and_exports(world, django_assert_max_num_queries):
     assert figures["across_regions"] == 1  # Alcalá (Europe) and Rosario (Americas)
     assert {row["year"] for row in figures["per_year"]} == {2021, 2022}
     assert b"<graphml" in graph.graphml(world.network)
-    assert len(list(graph.edge_rows(world.network))) == 2
+    assert len(list(graph.edge_rows(world.network))) == 3
