@@ -23,6 +23,7 @@ from municipia.api.views import (
     finance,
     governance,
     knowledge,
+    matching,
     plans,
     search,
     surveys,
@@ -116,6 +117,14 @@ urlpatterns = [
         "v1/questionnaire-answers/<str:token>/",
         surveys.AnswerView.as_view(),
         name="questionnaire-answer",
+    ),
+    path(
+        "v1/matching/partners/", matching.PartnerSuggestionView.as_view(), name="matching-partners"
+    ),
+    path("v1/matching/mentors/", matching.MentorSuggestionView.as_view(), name="matching-mentors"),
+    path("v1/matching/experts/", matching.ExpertSuggestionView.as_view(), name="matching-experts"),
+    path(
+        "v1/matching/graph/<slug:slug>/", matching.GraphFiguresView.as_view(), name="matching-graph"
     ),
     path("v1/", include(router.urls)),
     # Last: any other path under v1/ ending in a slash (those without one still get the redirect

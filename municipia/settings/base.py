@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "municipia.cooperation",
     "municipia.events",
     "municipia.surveys",
+    "municipia.matching",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",

@@ -1,0 +1,268 @@
+"""What the suggestions know about cities, read with a few queries whatever the data, and only what
+the asker may see: published experiences and public projects (through search), agreements and
+projects visible to them, memberships visible to them (another network's non-public ones never count).
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from django.db.models import ExpressionWrapper, F, FloatField, Q
+from django.db.models.functions import Abs
+from django.utils.translation import get_language
+
+from municipia.cooperation.agreements.models import Agreement, AgreementParty
+from municipia.cooperation.models import Partner, Project
+from municipia.directory.models import Country, LocalGovernment, Membership, Mentoring
+from municipia.finance.standing import members_in_good_standing
+from municipia.knowledge.models import Experience
+from municipia.matching.weights import EVIDENCE_SHOWN, NEAR_POOL, SEARCH_DEPTH
+from municipia.plans.models import GeographicPriority, Plan
+from municipia.search import services as search
+from municipia.search.text import clean_query
+
+MAX_NEED_LENGTH = 500  # a longer need is cut here: search reads its start
+
+
+@lru_cache(maxsize=64)
+def _language_names(language: str) -> dict:
+    try:
+        return dict(Locale.parse(language).languages)
+    except (UnknownLocaleError, ValueError):
+        return dict(Locale("en").languages)
+
+
+def language_name(code: str) -> str:
+    language = (get_language() or "en").split("-")[0]
+    return _language_names(language).get(code) or _language_names("en").get(code, code)
+
+
+def country_languages() -> dict[int, set[str]]:
+    return {pk: set(langs or []) for pk, langs in Country.objects.values_list("pk", "languages")}
+
+
+def languages_of(city: LocalGovernment, by_country: dict[int, set[str]]) -> set[str]:
+    """A city's languages: its own official ones, else its country's."""
+    own = {code.split("-")[0] for code in city.official_languages or []}
+    return own or {code.split("-")[0] for code in by_country.get(city.country_id, set())}
+
+
+# --- What they have done ----------------------------------------------------------------------
+
+
+@dataclass
+class Work:
+    """Experiences and projects found near the need, per city, with their rank in search."""
+
+    ranks: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    items: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    asked: bool = False  # whether there was anything to look for
+
+    def add(self, city_id: int, rank: int, obj) -> None:
+        self.ranks[city_id].append(rank)
+        if len(self.items[city_id]) < EVIDENCE_SHOWN:
+            self.items[city_id].append(obj)
+
+
+def search_filters(theme=None, sdg=None) -> dict[str, list[str]]:
+    filters = {"type": ["experience", "project"]}
+    if theme is not None:
+        filters["theme"] = [str(theme.pk)]
+    if sdg is not None:
+        filters["sdg"] = [str(sdg.pk)]
+    return filters
+
+
+def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = "") -> Work:
+    """Published experiences and public projects near the need: an open project's texts, the
+    words of the need, a theme or an SDG, else the city's own latest published experiences."""
+    filters = search_filters(theme, sdg)
+    need = (need or "")[:MAX_NEED_LENGTH]
+    results = []
+    work = Work(asked=True)
+    if project is not None:
+        results = search.related_results(project, user=user, limit=SEARCH_DEPTH, facets=filters)
+    elif clean_query(need):
+        page = search.search(need, user=user, filters=filters, per_page=SEARCH_DEPTH)
+        results = page.relevant_results or page.results[:EVIDENCE_SHOWN]
+    elif theme is not None or sdg is not None:
+        results = search.search("", user=user, filters=filters, per_page=SEARCH_DEPTH).results
+    else:
+        own = Experience.objects.published().filter(city=city).order_by("-published_at")[:2]
+        seen = set()
+        for experience in own:
+            for result in search.related_results(
+                experience, user=user, limit=SEARCH_DEPTH // 2, facets=filters
+            ):
+                if (result.kind, result.obj.pk) not in seen:
+                    seen.add((result.kind, result.obj.pk))
+                    results.append(result)
+        work.asked = bool(own)
+    projects = [r.obj.pk for r in results if r.kind == "project"]
+    partners = defaultdict(list)
+    for project_id, city_id in Partner.objects.filter(
+        project_id__in=projects, local_government__isnull=False
+    ).values_list("project_id", "local_government_id"):
+        partners[project_id].append(city_id)
+    for rank, result in enumerate(results):
+        owners = (
+            [result.obj.city_id] if result.kind == "experience" else partners.get(result.obj.pk, [])
+        )
+        for city_id in owners:
+            work.add(city_id, rank, result.obj)
+    return work
+
+
+# --- Ties -------------------------------------------------------------------------------------
+
+
+def partner_map(city_ids: Iterable[int], *, user) -> dict[int, dict[int, set[str]]]:
+    """For each of `city_ids`, its partners and how they are tied ("agreement", "project",
+    "mentoring"): agreements in force and active projects the user may see, open mentorings in
+    memberships the user may see. Three queries."""
+    city_ids = list(city_ids)
+    ties: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    if not city_ids:
+        return ties
+    agreements = Agreement.objects.visible_to(user).filter(
+        status__in=Agreement.ACTIVE, parties__local_government_id__in=city_ids
+    )
+    _pairs(
+        ties,
+        AgreementParty.objects.filter(
+            agreement__in=agreements.values("pk"), local_government__isnull=False
+        ).values_list("agreement_id", "local_government_id"),
+        "agreement",
+        city_ids,
+    )
+    projects = Project.objects.visible_to(user).filter(
+        status__in=Project.ACTIVE, partners__local_government_id__in=city_ids
+    )
+    _pairs(
+        ties,
+        Partner.objects.filter(
+            project__in=projects.values("pk"), local_government__isnull=False
+        ).values_list("project_id", "local_government_id"),
+        "project",
+        city_ids,
+    )
+    visible = Membership.objects.visible_to(user).values("pk")
+    for mentee, mentor in (
+        Mentoring.objects.open()
+        .filter(mentee__in=visible, mentor__in=visible)
+        .filter(
+            Q(mentee__local_government_id__in=city_ids)
+            | Q(mentor__local_government_id__in=city_ids)
+        )
+        .values_list("mentee__local_government_id", "mentor__local_government_id")
+    ):
+        if mentee and mentor:
+            ties[mentee][mentor].add("mentoring")
+            ties[mentor][mentee].add("mentoring")
+    return ties
+
+
+def _pairs(ties, rows, kind: str, city_ids) -> None:
+    wanted = set(city_ids)
+    groups = defaultdict(set)
+    for group, city in rows:
+        groups[group].add(city)
+    for cities in groups.values():
+        for a in cities & wanted:
+            for b in cities - {a}:
+                ties[a][b].add(kind)
+
+
+def theme_partner_ids(city, theme, *, user) -> set[int]:
+    """Cities already sharing a project on `theme` with `city` (or one of its sub-themes)."""
+    projects = Project.objects.visible_to(user).filter(
+        Q(themes=theme) | Q(themes__parent=theme), partners__local_government=city
+    )
+    return set(
+        Partner.objects.filter(project__in=projects.values("pk"), local_government__isnull=False)
+        .exclude(local_government=city)
+        .values_list("local_government_id", flat=True)
+    )
+
+
+def memberships_of(city_ids: Iterable[int], *, user) -> dict[int, dict[int, object]]:
+    """Active memberships the user may see: city -> {network id: network}. One query."""
+    found: dict[int, dict[int, object]] = defaultdict(dict)
+    for membership in (
+        Membership.objects.visible_to(user)
+        .active()
+        .filter(local_government_id__in=list(city_ids))
+        .select_related("network")
+    ):
+        found[membership.local_government_id][membership.network_id] = membership.network
+    return found
+
+
+def nearest_members(city, network_ids, languages_by_country, own_languages, *, user) -> list[int]:
+    """Fellow members of the city's networks nearest to it, half of them in countries sharing one
+    of its languages: a pool of candidates bounded whatever the size of the network."""
+    if not network_ids or city.latitude is None or city.longitude is None:
+        return []
+    coslat = math.cos(math.radians(city.latitude))
+    members = (
+        LocalGovernment.objects.filter(
+            pk__in=Membership.objects.visible_to(user)
+            .active()
+            .filter(network_id__in=network_ids, local_government__isnull=False)
+            .values("local_government_id"),
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .exclude(pk=city.pk)
+        .annotate(
+            far=ExpressionWrapper(
+                Abs(F("latitude") - city.latitude) + Abs(F("longitude") - city.longitude) * coslat,
+                output_field=FloatField(),
+            )
+        )
+        .order_by("far")
+    )
+    speaking = [pk for pk, langs in languages_by_country.items() if langs & own_languages]
+    half = NEAR_POOL // 2
+    near = list(members.values_list("pk", flat=True)[:half])
+    near += list(members.filter(country_id__in=speaking).values_list("pk", flat=True)[:half])
+    return list(dict.fromkeys(near))
+
+
+# --- Fit --------------------------------------------------------------------------------------
+
+
+def priority_areas(city, *, user) -> tuple[set[int], set[str]]:
+    """Countries and world regions the city's plans (those the user may see) name as priorities."""
+    countries, regions = set(), set()
+    plans = Plan.objects.visible_to(user).filter(local_government=city).values("pk")
+    for country_id, region in GeographicPriority.objects.filter(plan__in=plans).values_list(
+        "country_id", "region"
+    ):
+        if country_id:
+            countries.add(country_id)
+        if region:
+            regions.add(region)
+    return countries, regions
+
+
+def in_areas(city, countries: set[int], regions: set[str]) -> bool:
+    if city.country_id in countries:
+        return True
+    country = city.country
+    return bool(regions & {country.region, country.sub_region, country.intermediate_region})
+
+
+def in_good_standing(networks, city_ids) -> set[int]:
+    """Those of `city_ids` in good standing in one of `networks` (one query per network)."""
+    good = set()
+    for network in networks:
+        good |= set(
+            members_in_good_standing(network)
+            .filter(local_government_id__in=list(city_ids))
+            .values_list("local_government_id", flat=True)
+        )
+    return good
