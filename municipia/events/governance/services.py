@@ -190,7 +190,7 @@ def grant_proxy(meeting: Meeting, *, giver: BodyMember, holder: BodyMember, by) 
     held = Proxy.objects.filter(meeting=meeting, holder=holder).count()
     if held >= body.proxy_limit:
         raise GovernanceError(
-            _("%(member)s already holds %(count)s proxies, the most this body allows.")
+            _("%(member)s already holds the most proxies this body allows: %(count)s.")
             % {"member": holder, "count": held}
         )
     try:
