@@ -7,7 +7,7 @@ participant as one PDF (time and memory), and simultaneous check-ins from thread
 
 Set-up: PostgreSQL on 127.0.0.1:5432 reachable as `postgres` without a password (another server:
 DATABASE_URL=postgres://user@host:port/name). A throwaway database (`test_<name>`) is created,
-filled and dropped at the end. The data, built with `bulk_create` (no history rows), is one network
+filled and dropped at the end (`--keep` keeps it and reuses it on the next run). The data, built with `bulk_create` (no history rows), is one network
 of the most populous GeoNames cities (bench/builders.py) and its congress: registrations of its
 member cities (93 % confirmed, 5 % on the waiting list, 2 % cancelled), sessions over three days in
 ten rooms, each with two speakers of the directory, and ten sessions on each participant's agenda.
