@@ -7,7 +7,7 @@ participant as one PDF (time and memory), and simultaneous check-ins from thread
 
 Set-up: PostgreSQL on 127.0.0.1:5432 reachable as `postgres` without a password (another server:
 DATABASE_URL=postgres://user@host:port/name). A throwaway database (`test_<name>`) is created,
-filled and dropped at the end. The data, built with `bulk_create` (no history rows), is one network
+filled and dropped at the end (`--keep` keeps it and reuses it on the next run). The data, built with `bulk_create` (no history rows), is one network
 of the most populous GeoNames cities (bench/builders.py) and its congress: registrations of its
 member cities (93 % confirmed, 5 % on the waiting list, 2 % cancelled), sessions over three days in
 ten rooms, each with two speakers of the directory, and ten sessions on each participant's agenda.
@@ -259,34 +259,67 @@ def cases(event) -> list[tuple[str, str, bool]]:
     ]
 
 
+def build(size: dict) -> tuple:
+    """The congress, the small event and a member of the network's staff."""
+    from municipia.accounts.models import Role, User
+
+    print(
+        f"Building a congress of {size['registrations']:,} registrations and "
+        f"{size['sessions']:,} sessions on {connection.vendor}…",
+        flush=True,
+    )
+    started = time.perf_counter()
+    rng = random.Random(15)
+    network = load_members(size["members"])
+    congress = build_event(network, "congress", size["registrations"], size["sessions"], rng)
+    small = build_event(network, "small", SMALL["registrations"], SMALL["sessions"], rng)
+    staff = User.objects.create_user(email="staff.bench@municipia.example", password="x")
+    Role.objects.create(user=staff, kind=Role.Kind.NETWORK_STAFF, network=network)
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    return congress, small, staff
+
+
+def reuse() -> tuple | None:
+    """What `build` made, when a kept database already holds it (`--keep`). The check-ins of an
+    earlier run are forgotten, so the concurrent check-ins find people not yet checked in."""
+    from municipia.accounts.models import User
+    from municipia.events.models import Attendance, Event, Registration
+
+    congress = Event.objects.filter(slug="congress").first()
+    small = Event.objects.filter(slug="small").first()
+    staff = User.objects.filter(email="staff.bench@municipia.example").first()
+    if congress is None or small is None or staff is None:
+        return None
+    print(f"Reusing the kept database {connection.settings_dict['NAME']}", flush=True)
+    Attendance.objects.all().delete()
+    Registration.objects.update(checked_in_at=None)
+    return congress, small, staff
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the sizes, fewer runs")
     parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database at the end and reuse it when it is already filled",
+    )
     args = parser.parse_args()
     size = SIZES["quick" if args.quick else "full"]
     runs = args.runs or (10 if args.quick else 20)
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=args.keep
+    )
     try:
-        from municipia.accounts.models import Role, User
-
-        print(
-            f"Building a congress of {size['registrations']:,} registrations and "
-            f"{size['sessions']:,} sessions on {connection.vendor}…",
-            flush=True,
-        )
-        started = time.perf_counter()
-        rng = random.Random(15)
-        network = load_members(size["members"])
-        congress = build_event(network, "congress", size["registrations"], size["sessions"], rng)
-        small = build_event(network, "small", SMALL["registrations"], SMALL["sessions"], rng)
-        staff = User.objects.create_user(email="staff.bench@municipia.example", password="x")
-        Role.objects.create(user=staff, kind=Role.Kind.NETWORK_STAFF, network=network)
+        built = reuse() if args.keep else None
+        if built is None:
+            built = build(size)
+        congress, small, staff = built
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
 
         anonymous, staffed = Client(), Client()
         staffed.force_login(staff)
@@ -330,7 +363,7 @@ def main() -> int:
         print(f"median and p95 of {runs} requests each; load average {os.getloadavg()[0]:.1f}.")
     finally:
         connections.close_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
     return 0
 
 

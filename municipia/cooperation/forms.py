@@ -3,6 +3,7 @@ actions. Every form hands its cleaned data to a service, which makes the busines
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from municipia.cooperation.models import (
@@ -15,6 +16,7 @@ from municipia.cooperation.models import (
     ProjectReport,
     validate_iati_identifier,
 )
+from municipia.core import generations
 from municipia.core.forms import Form, LocalDateField, LocalDecimalField
 from municipia.core.indicators import IndicatorFormBase
 from municipia.core.widgets import AutocompleteSelect, LongSelect
@@ -23,7 +25,35 @@ from municipia.finance.currencies import currency_choices
 from municipia.knowledge.models import SdgGoal, Theme
 
 
-class ProjectFilterForm(Form):
+class CachedChoicesMixin:
+    """A filter form whose long selects of networks, countries, themes or goals are the same for
+    every reader: their options are read once per language and change of those tables (core.
+    generations), not built as hundreds of model instances on every request. Checking a choice
+    still asks the field's queryset."""
+
+    choice_scopes = ("directory", "knowledge")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, LongSelect)
+        ]
+        cached = generations.cached(
+            f"filter-choices:{type(self).__module__}.{type(self).__name__}:{get_language()}",
+            lambda: {name: self._plain_choices(self.fields[name]) for name in names},
+            scopes=self.choice_scopes,
+        )
+        for name in names:
+            self.fields[name].widget.choices = cached[name]
+
+    @staticmethod
+    def _plain_choices(field) -> list[tuple[str, str]]:
+        return [(str(getattr(value, "value", value)), str(label)) for value, label in field.choices]
+
+
+class ProjectFilterForm(CachedChoicesMixin, Form):
     network = forms.ModelChoiceField(
         Network.objects.order_by("name"),
         required=False,

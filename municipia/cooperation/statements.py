@@ -4,9 +4,12 @@ flows per year and currency in their own currencies. As a page, a PDF (reportlab
 workbook (openpyxl), in the language asked for: the general assembly gets one in each of the
 network's working languages, with labels, dates, numbers and place names in that language.
 
-A fixed number of grouped queries builds it, however many contributions and tranches there are.
+A fixed number of grouped queries builds it, however many contributions and tranches there are;
+pages and files read it from the cache (`cached_fund_statement`), built again only once money,
+invoices, projects, plans or places have changed (docs/decisions/0045).
 """
 
+import dataclasses
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,6 +45,7 @@ from municipia.cooperation.models import (
     Partner,
     Project,
 )
+from municipia.core import generations
 from municipia.core.exports import XLSX_TYPE
 from municipia.finance.currencies import quantize
 from municipia.plans.models import GeographicPriority
@@ -216,6 +220,30 @@ def fund_statement(fund: Fund) -> Statement:
         sources=[(name, str(Income.Kind(kind).label), total) for name, kind, total in sources],
         priority_areas=priority_area_names(fund),
     )
+
+
+# What a statement is made of: the fund's money (private), the contributions' invoices (finance),
+# the projects, their countries and partners, the plans' priorities and the places' names.
+STATEMENT_SCOPES = (
+    "cooperation",
+    "cooperation:private",
+    "finance:private",
+    "plans",
+    "plans:private",
+    "directory",
+)
+
+
+def cached_fund_statement(fund: Fund) -> Statement:
+    """`fund_statement(fund)` in the active language, as of today, kept until one of the tables
+    it reads is written (core.generations: any write, by a service, the admin or an import): the
+    grouped sums run over every contribution, commitment and tranche of the fund's history."""
+    statement = generations.cached(
+        f"cooperation:fund-statement:{fund.pk}:{get_language()}:{timezone.localdate()}",
+        lambda: fund_statement(fund),
+        scopes=STATEMENT_SCOPES,
+    )
+    return dataclasses.replace(statement, fund=fund)
 
 
 def priority_area_names(fund: Fund) -> list[str]:

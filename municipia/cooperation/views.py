@@ -72,7 +72,7 @@ from municipia.cooperation.services import (
     submit_report,
 )
 from municipia.cooperation.statements import (
-    fund_statement,
+    cached_fund_statement,
     statement_languages,
     statement_pdf,
     statement_xlsx,
@@ -562,7 +562,7 @@ def fund_statement_view(request, network, slug, fmt=None):
         if fmt not in STATEMENT_FILES or language not in dict(settings.LANGUAGES):
             raise Http404
         with translation.override(language):
-            return STATEMENT_FILES[fmt](fund_statement(fund))
+            return STATEMENT_FILES[fmt](cached_fund_statement(fund))
     languages = statement_languages(fund)
     form = StatementLanguageForm(request.GET or None, initial={"lang": languages[0]})
     return render(
@@ -570,7 +570,7 @@ def fund_statement_view(request, network, slug, fmt=None):
         "cooperation/fund_statement.html",
         {
             "fund": fund,
-            "statement": fund_statement(fund),
+            "statement": cached_fund_statement(fund),
             "language_form": form,
             "file_languages": [
                 (code, translation.get_language_info(code)["name_local"])

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from municipia.core.forms import Form
+from municipia.core.widgets import LongSelect
 from municipia.directory.models import LocalGovernment, Network
 from municipia.events.models import Event, Registration
 
@@ -63,6 +64,17 @@ class DelegateForm(Form):
 
 class CheckInForm(Form):
     q = forms.CharField(max_length=200, label=_("Name or code from the badge"))
+    # Where the people found are checked in: chosen once for the door or the room one stands at,
+    # not once per person found (a congress has hundreds of sessions).
+    at = forms.ChoiceField(
+        required=False,
+        label=_("Checking in at"),
+        widget=LongSelect(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].choices = [("", _("At the door")), *sessions]
 
 
 class DocumentForm(Form):

@@ -2,6 +2,7 @@
 each participant's agenda, registering oneself or a city's delegation, and, for those who run it,
 the participant list (with its exports and badges) and the check-in page."""
 
+import datetime
 import itertools
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from municipia.accounts.permissions import (
     network_ids_with_role,
 )
 from municipia.core.exports import FORMATS, export_response, query_without_page
+from municipia.core.i18n import translated
 from municipia.core.zones import get_zone
 from municipia.directory.models import LocalGovernment, Network
 from municipia.events import badges, calendars
@@ -224,20 +226,32 @@ def event_map(request, slug):
     )
 
 
+def _programme_days(event, zone) -> list:
+    """The days of the venue's calendar that have sessions (one query of their start times)."""
+    starts = event.sessions.order_by("starts_at").values_list("starts_at", flat=True)
+    return list(dict.fromkeys(start.astimezone(zone).date() for start in starts))
+
+
+def _chosen_day(request, days: list, zone):
+    """?day= when it names a day of the programme; else today while the event runs; else its
+    first day."""
+    wanted = request.GET.get("day", "")
+    try:
+        day = datetime.date.fromisoformat(wanted) if wanted else None
+    except ValueError:
+        day = None
+    if day in days:
+        return day
+    today = timezone.now().astimezone(zone).date()
+    return today if today in days else (days[0] if days else None)
+
+
 def programme(request, slug):
+    """The programme one day at a time (a congress has hundreds of sessions: every day at once
+    took longer than a page should); the person's own agenda all at once."""
     event = get_event_for_view(request.user, slug)
     registration = own_registration(request.user, event)
-    sessions = list(
-        event.sessions.select_related("room", "host_city").prefetch_related(
-            Prefetch("speakers", Speaker.objects.select_related("person__country")),
-            "documents",
-            Prefetch(
-                "experiences",
-                Experience.objects.published().prefetch_related("translations"),
-                to_attr="experience_list",
-            ),
-        )
-    )
+    zone = get_zone(event.time_zone)
     agenda = set()
     if registration is not None:
         agenda = set(
@@ -245,13 +259,37 @@ def programme(request, slug):
                 "session_id", flat=True
             )
         )
+    mine = request.GET.get("mine") == "1" and registration is not None
+    all_days = _programme_days(event, zone)
+    day = None if mine else _chosen_day(request, all_days, zone)
+    sessions = event.sessions.select_related("room", "host_city").prefetch_related(
+        Prefetch("speakers", Speaker.objects.select_related("person__country")),
+        "documents",
+        Prefetch(
+            "experiences",
+            Experience.objects.published().prefetch_related("translations"),
+            to_attr="experience_list",
+        ),
+    )
+    if mine:
+        sessions = sessions.filter(pk__in=agenda)
+    elif day is not None:
+        midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+        sessions = sessions.filter(
+            starts_at__gte=midnight,
+            starts_at__lt=datetime.datetime.combine(
+                day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+            ),
+        )
+    sessions = list(sessions)
     days = [
-        (day, list(group))
-        for day, group in itertools.groupby(
-            sessions, key=lambda s: s.starts_at.astimezone(get_zone(event.time_zone)).date()
+        (session_day, list(group))
+        for session_day, group in itertools.groupby(
+            sessions, key=lambda s: s.starts_at.astimezone(zone).date()
         )
     ]
-    if can_manage_event(request.user, event):
+    can_manage = can_manage_event(request.user, event)
+    if can_manage:
         # One upload form per session, with ids of its own: rendered once and copied with each
         # session's prefix (rendering 200 forms one by one took seconds).
         blank = render_to_string(
@@ -260,20 +298,18 @@ def programme(request, slug):
         for session in sessions:
             session.document_form = mark_safe(blank.replace(BLANK_PREFIX, f"s{session.pk}"))  # noqa: S308 (rendered by our template)
             session.balance_warning = panel_warning(session)
-    mine = request.GET.get("mine") == "1" and registration is not None
-    if mine:
-        days = [(day, [s for s in group if s.pk in agenda]) for day, group in days]
-        days = [(day, group) for day, group in days if group]
     return render(
         request,
         "events/programme.html",
         {
             "event": event,
             "days": days,
+            "all_days": [] if mine or len(all_days) < 2 else all_days,
+            "day": day,
             "agenda": agenda,
             "registration": registration,
             "mine": mine,
-            "can_manage": can_manage_event(request.user, event),
+            "can_manage": can_manage,
             "can_keep_agenda": registration is not None
             and registration.status == Registration.Status.CONFIRMED,
         },
@@ -316,7 +352,8 @@ def document_add(request, slug, pk):
             messages.error(request, str(refused))
         else:
             messages.success(request, _("The document is added."))
-    return redirect("events:programme", event.slug)
+    day = session.starts_at.astimezone(get_zone(event.time_zone)).date()
+    return redirect(f"{reverse('events:programme', args=[event.slug])}?day={day.isoformat()}")
 
 
 @login_required
@@ -531,12 +568,19 @@ def registration_decide(request, pk):
 
 @login_required
 def checkin(request, slug):
-    """The door: find a participant by the code on their badge or by name, and check them in."""
+    """The door: find a participant by the code on their badge or by name, and check them in at
+    the door or at the session chosen once above the list (kept in the address between scans)."""
     event = get_event_for_management(request.user, slug)
-    form = CheckInForm(request.GET or None)
+    sessions = [
+        (str(pk), translated(titles))
+        for pk, titles in event.sessions.order_by("starts_at", "pk").values_list("pk", "titles")
+    ]
+    form = CheckInForm(request.GET or None, sessions=sessions)
     found = []
+    at = ""
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
+        at = form.cleaned_data["at"]
         found = list(
             Registration.objects.filter(event=event)
             .filter(Q(token=q) | Q(full_name__icontains=q))
@@ -568,7 +612,7 @@ def checkin(request, slug):
     return render(
         request,
         "events/checkin.html",
-        {"event": event, "form": form, "found": found, "sessions": event.sessions.all()},
+        {"event": event, "form": form, "found": found, "at": at},
     )
 
 

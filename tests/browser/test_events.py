@@ -114,15 +114,18 @@ def test_waitlist_promotion_and_check_in_on_a_phone(
         assert door.get_by_text("Bruno Costa is checked in.").count() == 1
         assert "checked in" in door.locator("li", has_text="Bruno Costa").inner_text()
 
+        # At a session's door: the place is chosen once, above the search, and kept.
+        door.get_by_label("Checking in at").select_option(label="Opening plenary")
         _find(door, b.token)
         card = door.locator("li", has_text="Bruno Costa")
         assert card.count() == 1
-        card.get_by_label("Session").select_option(label="Opening plenary")
         card.get_by_role("button", name="Check in").click()
         door.wait_for_load_state()
         assert door.get_by_text("Bruno Costa is checked in.").count() == 1
+        assert door.get_by_label("Checking in at").input_value() != ""
 
         # A second scan of the badge at the door records nothing new.
+        door.get_by_label("Checking in at").select_option(label="At the door")
         _find(door, b.token)
         door.locator("li", has_text="Bruno Costa").get_by_role("button", name="Check in").click()
         door.wait_for_load_state()

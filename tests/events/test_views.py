@@ -55,6 +55,30 @@ def test_programme_query_count_is_flat(client, event):
     assert page.count("experience-link") == 14  # published experiences only
 
 
+def test_programme_shows_one_day_at_a_time_with_links_to_the_others(client, event):
+    first = SessionFactory(event=event, titles={"en": "Opening plenary"})
+    later = event.starts_at + datetime.timedelta(days=1)
+    second = SessionFactory(
+        event=event,
+        titles={"en": "Field visit"},
+        starts_at=later,
+        ends_at=later + datetime.timedelta(hours=1),
+    )
+    url = reverse("events:programme", args=[event.slug])
+    page = client.get(url).content.decode()
+    assert first.title in page
+    assert second.title not in page
+    assert 'aria-label="Days of the programme"' in page
+    assert page.count('aria-current="page" href="?day=') == 1
+    day = later.astimezone(datetime.UTC).date()  # 09:00 UTC: the same day in Madrid
+    page = client.get(url, {"day": day.isoformat()}).content.decode()
+    assert second.title in page
+    assert first.title not in page
+    # A day without sessions, or no date at all, shows the first day.
+    for wrong in ("1999-01-01", "tomorrow"):
+        assert first.title in client.get(url, {"day": wrong}).content.decode()
+
+
 def test_staff_programme_has_an_upload_form_of_its_own_per_session(login, event, network_staff):
     first, second = SessionFactory(event=event), SessionFactory(event=event)
     page = login(network_staff).get(reverse("events:programme", args=[event.slug]))
@@ -212,6 +236,33 @@ def test_check_in_page_finds_by_name_and_by_badge_code(login, event, network_sta
     client.post(url, {"registration": registration.pk})
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
+
+
+def test_check_in_at_a_session_chosen_once_above_the_people_found(login, event, network_staff):
+    from municipia.events.models import Attendance
+
+    sessions = [SessionFactory(event=event) for _n in range(3)]
+    for n in range(4):
+        register(
+            event,
+            by=None,
+            full_name=f"Kwame Mensah {n}",
+            email=f"k{n}@example.org",
+            category="non_member",
+        )
+    client = login(network_staff)
+    url = reverse("events:checkin", args=[event.slug])
+    page = client.get(url, {"q": "mensah", "at": sessions[1].pk}).content.decode()
+    assert page.count('<select name="at"') == 1  # one choice of place above the people found
+    assert '<select name="session"' not in page  # not one per person
+    assert page.count(f'name="session" value="{sessions[1].pk}"') == 4
+    registration = Registration.objects.get(email="k2@example.org")
+    client.post(
+        f"{url}?q=mensah&at={sessions[1].pk}",
+        {"registration": registration.pk, "session": sessions[1].pk},
+    )
+    assert Attendance.objects.get(registration=registration).session == sessions[1]
+    assert client.get(url, {"q": "mensah", "at": "0"}).context["found"] == []
 
 
 def test_exports_and_badges(login, event, network_staff):

@@ -11,6 +11,7 @@ from municipia.accounts.permissions import local_government_ids_with_role
 from municipia.cooperation.agreements.models import Agreement
 from municipia.cooperation.agreements.permissions import author_networks
 from municipia.cooperation.agreements.services import FIELDS
+from municipia.cooperation.forms import CachedChoicesMixin
 from municipia.cooperation.models import Project
 from municipia.core.forms import Form, LocalDateField
 from municipia.core.widgets import AutocompleteSelectMultiple, LongSelect
@@ -18,7 +19,7 @@ from municipia.directory.models import Country, LocalGovernment, Network, Organi
 from municipia.plans.models import Activity
 
 
-class AgreementFilterForm(Form):
+class AgreementFilterForm(CachedChoicesMixin, Form):
     kind = forms.ChoiceField(
         choices=[("", "—"), *Agreement.Kind.choices], required=False, label=_("Type")
     )
