@@ -619,7 +619,14 @@ def worker(args):
                 texts = [q["text"] for q in bank["queries"]]
                 cache.cache.update(zip(texts, queries_of, strict=True))
             banks[name] = (bank["documents"], bank["queries"], vectors_of)
-        out["banks"] = search_banks(banks)
+        configurations = bank_configurations()
+        if args.paths_only:
+            configurations = {
+                label: backend
+                for label, backend in configurations.items()
+                if label.startswith(("default", "combined")) or label == "lexical"
+            }
+        out["banks"] = search_banks(banks, configurations)
 
     # quality ---------------------------------------------------------------------------------
     if "quality" in sections:
@@ -666,6 +673,11 @@ def worker(args):
             return [keys[i] for i in np.argsort(-scores)[:20]]
 
         rankers["semantic e5, float32 scan, not centred"] = float32
+        if args.paths_only:
+            rankers = {
+                label: rankers[label]
+                for label in ("combined e5+USE (default)", "combined e5+USE, pivot query")
+            }
         for set_name, query_set in queries.items():
             out["quality"][set_name] = {
                 label: evaluate(ranker, documents, query_set) for label, ranker in rankers.items()
@@ -901,6 +913,11 @@ def main():
         default="banks,quality,speed,indexing",
         help="comma-separated: banks (one-language banks), quality, speed, indexing",
     )
+    parser.add_argument(
+        "--paths-only",
+        action="store_true",
+        help="quality and banks of the default and the pivot query path alone (faster)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
@@ -971,6 +988,7 @@ def main():
                         str(args.index_sample),
                         "--sections",
                         args.sections,
+                        *(["--paths-only"] if args.paths_only else []),
                     ],
                     capture_output=True,
                     text=True,
