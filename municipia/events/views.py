@@ -41,6 +41,8 @@ from municipia.events.forms import (
     DocumentForm,
     RegistrationForm,
 )
+from municipia.events.governance import services as governance_services
+from municipia.events.governance.models import Meeting
 from municipia.events.models import (
     AgendaEntry,
     CalendarToken,
@@ -164,6 +166,14 @@ def _answers_form(event, data=None) -> AnswersForm | None:
     return AnswersForm(data, fields=fields, currency=event.fee_currency, prefix="answers")
 
 
+# Kinds of event that may be a meeting of a governing body.
+GOVERNING_KINDS = (
+    Event.Kind.GENERAL_ASSEMBLY,
+    Event.Kind.EXECUTIVE_COMMITTEE,
+    Event.Kind.ADVISORY_COUNCIL,
+)
+
+
 def event_detail(request, slug, *, self_form=None, answers_form=None):
     event = get_event_for_view(request.user, slug)
     registration = own_registration(request.user, event)
@@ -181,6 +191,11 @@ def event_detail(request, slug, *, self_form=None, answers_form=None):
     cities = member_city_ids(request.user, event)
     counts = event.registrations.counts()
     fees = fee_table(event)
+    meeting = (
+        Meeting.objects.filter(event=event).select_related("body").first()
+        if event.kind in GOVERNING_KINDS
+        else None
+    )
     return render(
         request,
         "events/event_detail.html",
@@ -207,6 +222,10 @@ def event_detail(request, slug, *, self_form=None, answers_form=None):
             if event.capacity is None
             else max(0, event.capacity - counts["seats"]),
             "waiting": counts["waiting"],
+            "meeting": meeting,
+            # The vote link only for those who represent a member of the body.
+            "can_vote": meeting is not None
+            and bool(governance_services.represented_by(request.user, meeting)),
         },
     )
 

@@ -122,7 +122,8 @@ def test_fund_statement_queries_do_not_grow(
         )
     client = _staff_client(network_staff)
 
-    with django_assert_max_num_queries(12):
+    # A cold read: the statement is built (12) after the generations it is kept under are read (1).
+    with django_assert_max_num_queries(13):
         response = client.get(
             reverse("cooperation:fund-statement", args=[network.slug, funded.slug])
         )
