@@ -8,6 +8,7 @@ from municipia.accounts.models import Role
 from municipia.events.governance.models import Ballot, BallotVoter, Body, Meeting
 from municipia.events.governance.services import add_agenda_item, create_ballot
 from municipia.events.models import Event
+from tests.browser.conftest import log_in
 from tests.events.governance.conftest import arrive, make_member
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.directory import NetworkFactory
@@ -58,11 +59,7 @@ def assembly():
 
 def _log_in(page, live_url, email):
     page.context.clear_cookies()
-    page.goto(live_url("/en/accounts/login/"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state()
+    log_in(page, live_url, email, PASSWORD)
 
 
 def _fits(page, assert_accessible):
