@@ -283,6 +283,13 @@ EXPERTISE = {
         "ca": "Ciutats atractives",
         "pt": "Cidades atrativas",
     },
+    "participatory-budgeting": {
+        "en": "Participatory budgeting",
+        "es": "Presupuesto participativo",
+        "fr": "Budget participatif",
+        "ca": "Pressupostos participatius",
+        "pt": "Orçamento participativo",
+    },
 }
 
 # Fictional experts of AL-LAs' community (the seed names the community, not its members).
@@ -300,11 +307,18 @@ EXPERTS = [
         "Maria Exemplo",
         "BR",
         ["pt", "es"],
-        ["inclusive-cities", "urban-sustainability"],
+        ["inclusive-cities", "urban-sustainability", "participatory-budgeting"],
         None,
         False,
     ),
-    ("Marc Exemple", "ES", ["ca", "es", "en"], ["urban-sustainability"], None, True),
+    (
+        "Marc Exemple",
+        "ES",
+        ["ca", "es", "en"],
+        ["urban-sustainability", "participatory-budgeting"],
+        None,
+        True,
+    ),
 ]
 EXPERT_STATEMENT = (
     "I agree to be listed in the AL-LAs community of experts with my name, positions, languages "
@@ -400,7 +414,7 @@ def _people(networks: dict[str, Network]) -> None:
         fields[slug], _ = Expertise.objects.get_or_create(slug=slug, defaults={"names": names})
     allas = networks["al-las"]
     for name, code, languages, expertise, city, shows_contact in EXPERTS:
-        person, created = Person.objects.get_or_create(
+        person, _created = Person.objects.get_or_create(
             slug=slugify(name),
             defaults={
                 "full_name": name,
@@ -410,8 +424,8 @@ def _people(networks: dict[str, Network]) -> None:
                 "biography": "A fictional expert of the demo.",
             },
         )
-        if created:
-            person.expertise.set([fields[slug] for slug in expertise])
+        # Added, not set: a demo loaded before a field was added gains it, and nothing is lost.
+        person.expertise.add(*[fields[slug] for slug in expertise])
         if city:
             Position.objects.get_or_create(
                 person=person,

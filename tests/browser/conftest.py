@@ -58,18 +58,20 @@ def live_url(live_server):
     return lambda path="/": f"{live_server.url}{path}"
 
 
+def log_in(page, live_url, email, password):
+    """Sign in through the real login form, in any page (a phone's context, say)."""
+    page.goto(live_url("/en/accounts/login/"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture
 def browser_login(page, live_url):
     """`browser_login(email, password)` signs in through the real login form."""
 
-    def _login(email, password):
-        page.goto(live_url("/en/accounts/login/"))
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign In").click()
-        page.wait_for_load_state()
-
-    return _login
+    return lambda email, password: log_in(page, live_url, email, password)
 
 
 @pytest.fixture

@@ -316,6 +316,13 @@ class Ballot(models.Model):
 
     YES_NO_OPTIONS = ("yes", "no", "abstain")
     BLANK = "blank"
+    # The record keeps these keys in one language (they are hashed); pages show them translated.
+    OPTION_LABELS = {
+        "yes": _("Yes"),
+        "no": _("No"),
+        "abstain": _("Abstain"),
+        BLANK: _("Blank vote"),
+    }
 
     item = models.ForeignKey(
         AgendaItem, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("item")
@@ -509,6 +516,17 @@ class Result(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("results are never deleted")
+
+    def option_labels(self) -> dict:
+        """Each counted option's label in the reader's language (candidates keep their names)."""
+        return {
+            c.get("option"): Ballot.OPTION_LABELS.get(c.get("option"), c["label"])
+            for c in self.counts
+        }
+
+    def shown_counts(self) -> list[dict]:
+        labels = self.option_labels()
+        return [{**c, "label": labels[c.get("option")]} for c in self.counts]
 
 
 class Minutes(models.Model):

@@ -254,7 +254,14 @@ def results(request, slug):
             ballot__item__meeting=meeting, ballot__secret=False
         ).select_related("member__local_government", "member__person"):
             roll_call.setdefault(vote.ballot_id, []).append(vote)
-    rows = [(r, roll_call.get(r.ballot_id, [])) for r in recorded]
+    rows = []
+    for result in recorded:
+        labels = result.option_labels()
+        votes = [
+            (vote.member, [labels.get(choice, choice) for choice in vote.choices])
+            for vote in roll_call.get(result.ballot_id, [])
+        ]
+        rows.append((result, result.shown_counts(), votes))
     return render(
         request,
         "events/governance/results.html",
