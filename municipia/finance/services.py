@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.dispatch import Signal
 from django.db.models import Max
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -37,7 +37,6 @@ from municipia.finance.models import (
     PaymentPlan,
     Waiver,
 )
-
 
 # Sent when a recorded payment settles an invoice in full; events listens (finance knows no events).
 invoice_paid = Signal()
@@ -194,7 +193,9 @@ def issue_invoice(
     payer_name = (payer_name or "").strip()
     if membership is None:
         if kind != Invoice.Kind.EVENT_FEE:
-            raise FinanceError(_("Only an event fee can be invoiced to someone who is not a member."))
+            raise FinanceError(
+                _("Only an event fee can be invoiced to someone who is not a member.")
+            )
         if not payer_name:
             raise FinanceError(_("Give the name of the payer who is not a member."))
         if network is None:
@@ -580,8 +581,15 @@ def send_dues_reminders(
     now = timezone.now()
     interval = interval_days or settings.MUNICIPIA_DUES_REMINDER_INTERVAL_DAYS
     # A non-member's event fee is no member's debt: the participant hears from the event itself.
-    invoices = Invoice.objects.past_due(on).filter(membership__isnull=False).select_related(
-        "network", "membership__network", "membership__local_government", "membership__organisation"
+    invoices = (
+        Invoice.objects.past_due(on)
+        .filter(membership__isnull=False)
+        .select_related(
+            "network",
+            "membership__network",
+            "membership__local_government",
+            "membership__organisation",
+        )
     )
     if network is not None:
         invoices = invoices.for_network(network)

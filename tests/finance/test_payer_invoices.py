@@ -62,9 +62,7 @@ def test_an_event_fee_is_invoiced_to_a_named_payer(network):
         ("fund_contribution", "Ana", "Only an event fee can be invoiced to someone who is not"),
     ],
 )
-def test_a_payer_invoice_without_a_name_or_of_another_kind_is_refused(
-    network, kind, name, message
-):
+def test_a_payer_invoice_without_a_name_or_of_another_kind_is_refused(network, kind, name, message):
     with pytest.raises(FinanceError, match=message):
         issue_invoice(
             None,

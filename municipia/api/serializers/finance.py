@@ -112,7 +112,6 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "name": membership.organisation.name,
         }
 
-
     def get_payer(self, invoice) -> dict | None:
         """Who pays a non-member's event fee; null on a member's invoice."""
         if invoice.membership_id is not None:
