@@ -216,6 +216,7 @@ def load(stdout) -> None:
                 Invoice.objects.for_network(network)
                 .filter(year=year, status=Invoice.Status.OPEN, amount_paid=0, amount_waived=0)
                 .exclude(plans__isnull=False)
+                .exclude(membership__isnull=True)  # a non-member's event fee is no member's dues
                 .select_related("membership__local_government")
             )
             for invoice in invoices:

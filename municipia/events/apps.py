@@ -15,3 +15,14 @@ class EventsConfig(AppConfig):
         from municipia.verification.registry import register
 
         register(ATTENDANCE_CERTIFICATE)
+        # A payment that settles a fee's invoice confirms the registration waiting for it.
+        from municipia.finance.models import Invoice
+        from municipia.finance.services import invoice_paid
+
+        invoice_paid.connect(_confirm_paid, sender=Invoice, dispatch_uid="events-confirm-paid")
+
+
+def _confirm_paid(sender, invoice, by=None, **kwargs):
+    from municipia.events.services import confirm_paid_registrations
+
+    confirm_paid_registrations(invoice, by=by)

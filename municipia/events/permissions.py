@@ -55,7 +55,11 @@ def own_registration(user, event: Event) -> Registration | None:
     if not user.is_authenticated:
         return None
     return (
-        Registration.objects.active().filter(event=event, user=user).order_by("-created_at").first()
+        Registration.objects.active()
+        .filter(event=event, user=user)
+        .select_related("invoice")
+        .order_by("-created_at")
+        .first()
     )
 
 

@@ -191,27 +191,31 @@ def _waits_for_payment(event: Event, category: str) -> bool:
 
 
 def _charge(registration: Registration, event: Event, by) -> None:
-    """Invoice the member city the fee for a participant who now holds a seat (confirmed, or
-    waiting for payment), once, through finance's invoices (numbered, reminded of and paid like
-    dues). A non-member's fee is shown to them and to staff: finance invoices members only."""
+    """Invoice the fee of a participant who now holds a seat (confirmed, or waiting for payment),
+    once, through finance's invoices (numbered, paid and receipted like dues): to the member city
+    for a member participant, otherwise to the participant as a named payer, whose invoice never
+    counts in any member's standing."""
     amount = fee_for(event, registration.category)
     waits = event.payment_required and registration.status == Registration.Status.PENDING
     if (
         not (registration.status == Registration.Status.CONFIRMED or waits)
         or registration.invoice_id is not None
         or not amount
-        or registration.category != Registration.Category.MEMBER
-        or registration.local_government_id is None
         or event.network_id is None
     ):
         return
-    membership = (
-        Membership.objects.active()
-        .filter(network_id=event.network_id, local_government_id=registration.local_government_id)
-        .first()
-    )
-    if membership is None:
-        return
+    membership = None
+    if (
+        registration.category == Registration.Category.MEMBER
+        and registration.local_government_id is not None
+    ):
+        membership = (
+            Membership.objects.active()
+            .filter(
+                network_id=event.network_id, local_government_id=registration.local_government_id
+            )
+            .first()
+        )
     try:
         invoice = issue_invoice(
             membership,
@@ -221,6 +225,10 @@ def _charge(registration: Registration, event: Event, by) -> None:
             currency=event.fee_currency,
             due_on=event.starts_at.date(),
             by=by if by is not None and by.is_authenticated else None,
+            network=event.network,
+            payer_name=registration.full_name,
+            payer_email=registration.email,
+            payer_organisation=str(registration.local_government or ""),
         )
     except FinanceError as refused:
         raise EventError(str(refused)) from refused
@@ -254,13 +262,44 @@ def _promote_waitlisted(event: Event, by=None) -> Registration | None:
     if first is None:
         return None
     first.status = (
-        Registration.Status.PENDING if event.requires_approval else Registration.Status.CONFIRMED
+        Registration.Status.PENDING
+        if event.requires_approval or _waits_for_payment(event, first.category)
+        else Registration.Status.CONFIRMED
     )
     first.save(update_fields=["status", "updated_at"])
     _charge(first, event, by)
     log_action(event, "events.registration.promoted", data={"registration": first.pk})
     transaction.on_commit(lambda: send_registration_notice(first.pk, promoted=True))
     return first
+
+
+def confirm_paid_registrations(invoice: Invoice, by=None) -> list[Registration]:
+    """Confirm the registrations that waited only for this invoice's payment (finance's
+    `invoice_paid`, inside the payment's transaction). One that also waits for approval keeps
+    waiting; nobody else's place changes, since a pending registration already holds its seat."""
+    confirmed = []
+    waiting = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .filter(
+            invoice=invoice,
+            status=Registration.Status.PENDING,
+            event__payment_required=True,
+            event__requires_approval=False,
+        )
+    )
+    for registration in waiting:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        log_action(
+            registration.event,
+            "events.registration.paid",
+            user=by,
+            data={"registration": registration.pk, "invoice": invoice.number},
+        )
+        transaction.on_commit(lambda pk=registration.pk: send_registration_notice(pk))
+        confirmed.append(registration)
+    return confirmed
 
 
 @transaction.atomic
@@ -433,7 +472,7 @@ def _send(
 def send_registration_notice(pk: int, *, promoted: bool = False) -> None:
     """Tell the person where their registration stands (confirmed, waiting, promoted, refused)."""
     registration = (
-        Registration.objects.select_related("event__host_city")
+        Registration.objects.select_related("event__host_city", "event__network", "invoice")
         .prefetch_related("event__translations")
         .get(pk=pk)
     )
@@ -445,7 +484,15 @@ def send_registration_notice(pk: int, *, promoted: bool = False) -> None:
             Registration.Status.REFUSED: _("Your registration for %(title)s was not accepted"),
             Registration.Status.CANCELLED: _("Your registration for %(title)s is cancelled"),
         }
-        if promoted:
+        waits_for_payment = (
+            registration.status == Registration.Status.PENDING
+            and registration.invoice_id is not None
+            and registration.event.payment_required
+            and not registration.event.requires_approval
+        )
+        if waits_for_payment:
+            subject = _("Your place at %(title)s is held until the fee is paid")
+        elif promoted:
             subject = _("A place at %(title)s is now yours")
         else:
             subject = subjects[registration.status]
@@ -456,6 +503,7 @@ def send_registration_notice(pk: int, *, promoted: bool = False) -> None:
             "events/email/registration.txt",
             attach_ics=promoted or registration.status == Registration.Status.CONFIRMED,
             promoted=promoted,
+            waits_for_payment=waits_for_payment,
         )
 
 

@@ -127,6 +127,7 @@ class InvoiceAdmin(NetworkScopedAdmin):
     list_display = [
         "number",
         "membership",
+        "payer_name",
         "year",
         "status",
         "amount",
@@ -135,11 +136,13 @@ class InvoiceAdmin(NetworkScopedAdmin):
         "currency",
         "due_on",
     ]
-    list_filter = ["network", "year", "status", "currency"]
+    list_filter = ["network", "kind", "year", "status", "currency"]
     search_fields = [
         "number",
         "membership__local_government__name",
         "membership__organisation__name",
+        "payer_name",
+        "payer_email",
     ]
     list_select_related = [
         "membership__network",
@@ -151,6 +154,9 @@ class InvoiceAdmin(NetworkScopedAdmin):
     readonly_fields = [
         "network",
         "membership",
+        "payer_name",
+        "payer_email",
+        "payer_organisation",
         "schedule",
         "band",
         "year",

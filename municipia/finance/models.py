@@ -245,9 +245,18 @@ class Invoice(TimestampedModel):
         related_name="invoices",
         verbose_name=_("network"),
     )
+    # Empty for an event fee charged to a participant who is not a member: the payer is named below.
     membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("membership")
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("membership"),
     )
+    payer_name = models.CharField(_("payer's name"), max_length=200, blank=True)
+    payer_email = models.EmailField(_("payer's e-mail"), blank=True)
+    payer_organisation = models.CharField(_("payer's organisation"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DUES)
     # Empty for contributions, which are priced by the fund rather than by a fee schedule.
     schedule = models.ForeignKey(
@@ -313,6 +322,10 @@ class Invoice(TimestampedModel):
                 condition=~Q(kind="dues") | Q(schedule__isnull=False),
                 name="invoice_dues_have_schedule",
             ),
+            models.CheckConstraint(
+                condition=Q(membership__isnull=False) | (Q(kind="event_fee") & ~Q(payer_name="")),
+                name="invoice_member_or_named_payer",
+            ),
             models.UniqueConstraint(
                 fields=["network", "year", "sequence"],
                 name="invoice_number_sequence_per_network_year",
@@ -342,7 +355,16 @@ class Invoice(TimestampedModel):
 
     @property
     def member(self):
+        """The member invoiced, or the named payer of a non-member's event fee."""
+        if self.membership_id is None:
+            return self.payer_display
         return self.membership.member
+
+    @property
+    def payer_display(self) -> str:
+        if self.payer_organisation:
+            return f"{self.payer_name} ({self.payer_organisation})"
+        return self.payer_name
 
     def days_past_due(self, on: datetime.date) -> int:
         return max((on - self.due_on).days, 0)

@@ -44,7 +44,7 @@ def _register_fonts() -> None:
 
 
 def receipt_facts(invoice: Invoice) -> list[tuple[str, str]]:
-    member = invoice.membership.member
+    member = invoice.member
     return [
         (_("Received from"), str(member)),
         (_("Network"), invoice.network.name),
@@ -77,7 +77,7 @@ def receipt_public_facts(invoice_id: str) -> list[tuple[str, str]] | None:
         return None
     return [
         (_("Issued by"), invoice.network.name),
-        (_("Received from"), str(invoice.membership.member)),
+        (_("Received from"), str(invoice.member)),
         (_("Invoice"), invoice.number),
         (_("Year"), str(invoice.year)),
         (_("Paid"), money(invoice.amount_paid, invoice.currency)),

@@ -53,8 +53,10 @@ def arrears(
     affecting_standing: bool = False,
 ):
     """Open invoices of `network` with a balance, past their due date on `on`, oldest first."""
+    # Members' arrears only: a non-member's event fee is followed with the event's registrations.
     invoices = (
         Invoice.objects.for_network(network)
+        .filter(membership__isnull=False)
         .past_due(on)
         .with_balance()
         .select_related(

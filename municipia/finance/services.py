@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -36,6 +37,9 @@ from municipia.finance.models import (
     PaymentPlan,
     Waiver,
 )
+
+# Sent when a recorded payment settles an invoice in full; events listens (finance knows no events).
+invoice_paid = Signal()
 
 
 class FinanceError(Exception):
@@ -165,7 +169,7 @@ def issue_invoices(
 
 @transaction.atomic
 def issue_invoice(
-    membership: Membership,
+    membership: Membership | None,
     *,
     kind: str,
     year: int,
@@ -175,11 +179,27 @@ def issue_invoice(
     grace_days: int = 30,
     by=None,
     on: datetime.date | None = None,
+    network: Network | None = None,
+    payer_name: str = "",
+    payer_email: str = "",
+    payer_organisation: str = "",
 ) -> Invoice:
     """Issue one invoice of `kind` (other than dues, which follow the fee schedule) to a member, in
-    the network's numbering for the year. Refuses a non-positive amount or an unknown currency."""
+    the network's numbering for the year. An event fee may instead go to a named payer who is not a
+    member (`membership` None, `network` given); such invoices never count in members' standing.
+    Refuses a non-positive amount, an unknown currency or a payer without a name."""
     if kind == Invoice.Kind.DUES:
         raise FinanceError(_("Dues are issued from the year's fee schedule."))
+    payer_name = (payer_name or "").strip()
+    if membership is None:
+        if kind != Invoice.Kind.EVENT_FEE:
+            raise FinanceError(
+                _("Only an event fee can be invoiced to someone who is not a member.")
+            )
+        if not payer_name:
+            raise FinanceError(_("Give the name of the payer who is not a member."))
+        if network is None:
+            raise FinanceError(_("Name the network that issues the invoice."))
     currency = (currency or "").strip().upper()
     if not is_currency(currency):
         raise FinanceError(
@@ -188,7 +208,8 @@ def issue_invoice(
     amount = _decimal(amount, _("The amount must be a number."))
     if amount <= ZERO or amount != quantize(amount, currency):
         raise FinanceError(_("The amount must be greater than zero, in the currency's units."))
-    network = Network.objects.select_for_update().get(pk=membership.network_id)
+    network_id = membership.network_id if membership is not None else network.pk
+    network = Network.objects.select_for_update().get(pk=network_id)
     sequence = (
         Invoice.objects.filter(network=network, year=year).aggregate(last=Max("sequence"))["last"]
         or 0
@@ -198,6 +219,9 @@ def issue_invoice(
     invoice = Invoice.objects.create(
         network=network,
         membership=membership,
+        payer_name=payer_name if membership is None else "",
+        payer_email=(payer_email or "").strip() if membership is None else "",
+        payer_organisation=(payer_organisation or "").strip() if membership is None else "",
         kind=kind,
         year=year,
         sequence=sequence,
@@ -315,6 +339,9 @@ def record_payment(
     invoice.amount_paid += credited
     _settle_if_paid(invoice)
     invoice.save(update_fields=["amount_paid", "status", "updated_at"])
+    if invoice.status == Invoice.Status.SETTLED:
+        # Events confirms a registration that waited for this payment, inside this transaction.
+        invoice_paid.send(sender=Invoice, invoice=invoice, by=by)
     log_action(
         invoice,
         "finance.payment.recorded",
@@ -553,8 +580,16 @@ def send_dues_reminders(
     on = on or timezone.localdate()
     now = timezone.now()
     interval = interval_days or settings.MUNICIPIA_DUES_REMINDER_INTERVAL_DAYS
-    invoices = Invoice.objects.past_due(on).select_related(
-        "network", "membership__network", "membership__local_government", "membership__organisation"
+    # A non-member's event fee is no member's debt: the participant hears from the event itself.
+    invoices = (
+        Invoice.objects.past_due(on)
+        .filter(membership__isnull=False)
+        .select_related(
+            "network",
+            "membership__network",
+            "membership__local_government",
+            "membership__organisation",
+        )
     )
     if network is not None:
         invoices = invoices.for_network(network)

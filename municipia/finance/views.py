@@ -185,6 +185,7 @@ def _invoice_rows(invoices):
         "membership__organisation__name",
         "membership__local_government__country__code",
         "membership__organisation__country__code",
+        "payer_name",
         "status",
         "currency",
         "amount",
@@ -194,12 +195,12 @@ def _invoice_rows(invoices):
         "due_on",
     )
     for row in values.iterator(chunk_size=2000):
-        (number, year, city, organisation, city_country, organisation_country, status) = row[:7]
-        currency, amount, paid, waived, issued_on, due_on = row[7:]
+        (number, year, city, organisation, city_country, organisation_country, payer) = row[:7]
+        status, currency, amount, paid, waived, issued_on, due_on = row[7:]
         yield [
             number,
             year,
-            city or organisation,
+            city or organisation or payer,
             city_country or organisation_country or "",
             statuses[status],
             currency,
@@ -235,6 +236,7 @@ def invoice_list(request, network):
                 Q(number__icontains=data["q"])
                 | Q(membership__local_government__name__icontains=data["q"])
                 | Q(membership__organisation__name__icontains=data["q"])
+                | Q(payer_name__icontains=data["q"])
             )
     invoices = invoices.order_by("-year", "sequence")
     if (fmt := request.GET.get("format")) in FORMATS:

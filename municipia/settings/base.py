@@ -481,6 +481,7 @@ CELERY_BEAT_SCHEDULE["send-dues-reminders"] = {
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "InvoiceStatusEnum": "municipia.finance.models.Invoice.Status",
+        "InvoiceKindEnum": "municipia.finance.models.Invoice.Kind",
         "PaymentPlanStatusEnum": "municipia.finance.models.PaymentPlan.Status",
     }
 )

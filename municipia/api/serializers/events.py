@@ -130,7 +130,10 @@ class RegistrationSerializer(serializers.ModelSerializer):
     invoice = serializers.SlugRelatedField(
         slug_field="number",
         read_only=True,
-        help_text="The finance invoice of the fee, issued to the member city.",
+        help_text=(
+            "The finance invoice of the fee: issued to the member city for a member participant, "
+            "otherwise to the participant as a named payer."
+        ),
     )
     local_government = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     answers = serializers.DictField(

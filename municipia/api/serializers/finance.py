@@ -69,6 +69,7 @@ class PaymentPlanSerializer(serializers.ModelSerializer):
 class InvoiceSerializer(serializers.ModelSerializer):
     network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     member = serializers.SerializerMethodField()
+    payer = serializers.SerializerMethodField()
     balance = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
@@ -78,8 +79,10 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "number",
             "network",
             "year",
+            "kind",
             "membership",
             "member",
+            "payer",
             "status",
             "currency",
             "amount",
@@ -93,8 +96,10 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "cancellation_reason",
         ]
 
-    def get_member(self, invoice) -> dict:
+    def get_member(self, invoice) -> dict | None:
         membership = invoice.membership
+        if membership is None:
+            return None  # a non-member's event fee: see `payer`
         if membership.local_government_id:
             return {
                 "kind": "local_government",
@@ -105,6 +110,16 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "kind": "organisation",
             "slug": membership.organisation.slug,
             "name": membership.organisation.name,
+        }
+
+    def get_payer(self, invoice) -> dict | None:
+        """Who pays a non-member's event fee; null on a member's invoice."""
+        if invoice.membership_id is not None:
+            return None
+        return {
+            "name": invoice.payer_name,
+            "email": invoice.payer_email,
+            "organisation": invoice.payer_organisation,
         }
 
 
@@ -161,7 +176,7 @@ class ArrearsSerializer(serializers.ModelSerializer):
         ]
 
     def get_member(self, invoice) -> str:
-        return str(invoice.membership.member)
+        return str(invoice.member)
 
     def get_days_past_due(self, invoice) -> int:
         return invoice.days_past_due(self.context["on"])
