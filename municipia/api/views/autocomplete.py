@@ -36,7 +36,8 @@ class QuerySerializer(serializers.Serializer):
 
 class ThemeQuerySerializer(QuerySerializer):
     network = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        # Bounded by the largest key the database holds: a larger number is a 400, not an overflow.
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         default=list,
         max_length=50,

@@ -85,7 +85,6 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet):
         request=VoteSerializer,
         responses={
             201: OpenApiResponse(description="The vote is recorded."),
-            400: OpenApiResponse(ErrorSerializer, description="The vote is refused, and why."),
         },
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -103,7 +102,8 @@ class BallotViewSet(viewsets.ReadOnlyModelViewSet):
                 ballot, member=member, choices=data.validated_data["choices"], by=request.user
             )
         except GovernanceError as refused:
-            raise serializers.ValidationError({"detail": str(refused)}) from refused
+            # Refused votes answer like invalid input: the reason under "detail".
+            raise serializers.ValidationError({"detail": [str(refused)]}) from refused
         return Response(status=status.HTTP_201_CREATED)
 
 

@@ -2,11 +2,12 @@
 Each checks who asks exactly as the pages do (matching/permissions.py)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from municipia.api.schema import ErrorSerializer
 from municipia.api.serializers.matching import (
     ExpertQuerySerializer,
     ExpertSuggestionSerializer,
@@ -31,6 +32,10 @@ from municipia.matching.permissions import (
 )
 
 
+def _not_found(description) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
 def _one(queryset, pk, field: str, message: str):
     if pk is None:
         return None
@@ -46,7 +51,10 @@ class PartnerSuggestionView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(parameters=[PartnerQuerySerializer], responses={200: PartnerAnswerSerializer})
+    @extend_schema(
+        parameters=[PartnerQuerySerializer],
+        responses={200: PartnerAnswerSerializer, 404: _not_found("No such city for you.")},
+    )
     def get(self, request):
         params = PartnerQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -77,7 +85,11 @@ class MentorSuggestionView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        parameters=[MentorQuerySerializer], responses={200: MentorSuggestionSerializer(many=True)}
+        parameters=[MentorQuerySerializer],
+        responses={
+            200: MentorSuggestionSerializer(many=True),
+            404: _not_found("No such membership for you."),
+        },
     )
     def get(self, request):
         params = MentorQuerySerializer(data=request.query_params)
@@ -92,7 +104,11 @@ class ExpertSuggestionView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        parameters=[ExpertQuerySerializer], responses={200: ExpertSuggestionSerializer(many=True)}
+        parameters=[ExpertQuerySerializer],
+        responses={
+            200: ExpertSuggestionSerializer(many=True),
+            404: _not_found("No such network."),
+        },
     )
     def get(self, request):
         params = ExpertQuerySerializer(
@@ -122,7 +138,12 @@ class GraphFiguresView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: GraphFiguresSerializer})
+    @extend_schema(
+        responses={
+            200: GraphFiguresSerializer,
+            404: _not_found("No such network for you."),
+        }
+    )
     def get(self, request, slug):
         network = get_network_for_graph(request.user, slug)
         return Response(GraphFiguresSerializer(graph.network_figures(network)).data)

@@ -206,4 +206,4 @@ def test_every_endpoint_for_every_role(people, setting, role):
             {"member": str(setting["member"]), "choices": ["yes"], "weight": 1}
         ]
     if vote.status_code == 400:
-        assert "do not represent" in vote.json()["detail"]
+        assert "do not represent" in vote.json()["detail"][0]
