@@ -5,6 +5,7 @@ import pytest
 from municipia.accounts.models import Role
 from municipia.demo import plans as demo_plans
 from municipia.demo.accounts import DEMO_EMAIL
+from municipia.directory.models import Country
 from municipia.plans.models import Activity, ConsultationComment, Plan
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.directory import CountryFactory, LocalGovernmentFactory, NetworkFactory
@@ -15,11 +16,22 @@ pytestmark = pytest.mark.django_db
 def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consultation():
     aice = NetworkFactory(slug="aice", acronym="AICE")
     amb = LocalGovernmentFactory(slug="area-metropolitana-de-barcelona", name="AMB")
-    CountryFactory(code="MA", region="002", sub_region="015")
+    # Their regions are set whatever made the countries first (factories pick codes in turn).
+    Country.objects.update_or_create(
+        code="MA", defaults={"region": "002", "sub_region": "015", "names": {"en": "Morocco"}}
+    )
     # The demo's other priority countries, made here whether or not a factory made them already.
     CountryFactory(code="SN")
     CountryFactory(code="ML")
-    CountryFactory(code="BR", region="019", sub_region="419", intermediate_region="005")
+    Country.objects.update_or_create(
+        code="BR",
+        defaults={
+            "region": "019",
+            "sub_region": "419",
+            "intermediate_region": "005",
+            "names": {"en": "Brazil"},
+        },
+    )
     demo = UserFactory(email=DEMO_EMAIL)
     RoleFactory(user=demo, kind=Role.Kind.NETWORK_STAFF, network=aice)
 
