@@ -112,6 +112,11 @@ urlpatterns = [
         name="ac-sdg-targets",
     ),
     path("v1/autocomplete/themes/", autocomplete.ThemeAutocompleteView.as_view(), name="ac-themes"),
+    path(
+        "v1/autocomplete/experiences/",
+        autocomplete.ExperienceAutocompleteView.as_view(),
+        name="ac-experiences",
+    ),
     path("v1/event-check-ins/", events.CheckInView.as_view(), name="event-check-in"),
     path(
         "v1/questionnaire-answers/<str:token>/",

@@ -1,32 +1,23 @@
 """Badges (one PDF, a QR code with the check-in code per person) and the participant list as PDF.
 
 Drawn with reportlab on a canvas, page by page, so that thousands of badges stay in bounded
-memory; the QR codes come from `qrcode` (its pure-Python PNG writer)."""
+memory; the QR codes are vector paths (verification/qr.py)."""
 
 import io
 
-import qrcode
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from municipia.core.zones import format_in_zone
 from municipia.plans.reports import FONT
 from municipia.plans.reports import _register_fonts as register_fonts
+from municipia.verification.qr import draw_qr
 
 BADGE_W, BADGE_H = 90 * mm, 55 * mm
 COLUMNS, ROWS = 2, 5
 MARGIN_X, MARGIN_Y = 12 * mm, 10 * mm
-
-
-def _qr(token: str) -> ImageReader:
-    image = qrcode.make(token, box_size=4, border=1)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    buffer.seek(0)
-    return ImageReader(buffer)
 
 
 def badges_pdf(event, registrations) -> bytes:
@@ -53,7 +44,7 @@ def badges_pdf(event, registrations) -> bytes:
         city = registration.local_government
         pdf.drawString(x + 4 * mm, y + BADGE_H - 25 * mm, str(city or "")[:40])
         pdf.drawString(x + 4 * mm, y + 6 * mm, registration.get_category_display())
-        pdf.drawImage(_qr(registration.token), x + BADGE_W - 30 * mm, y + 4 * mm, 26 * mm, 26 * mm)
+        draw_qr(pdf, registration.token, x + BADGE_W - 30 * mm, y + 4 * mm, 26 * mm)
     if count == 0:
         pdf.setFont(FONT, 11)
         pdf.drawString(MARGIN_X, A4[1] - 30 * mm, _("No confirmed participant yet."))

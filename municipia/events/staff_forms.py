@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from municipia.core.forms import FormMixin
-from municipia.core.widgets import AutocompleteSelect, LongSelect, SearchableSelectMultiple
+from municipia.core.widgets import AutocompleteSelect, AutocompleteSelectMultiple, LongSelect
 from municipia.core.zones import ZonedDateTimeField, in_zone, make_aware_in, zone_choices
 from municipia.directory.models import LocalGovernment, Network, Person
 from municipia.events.models import Event, Room, Session, Speaker
@@ -156,7 +156,7 @@ class SessionForm(FormMixin, ZonedTimesMixin, TranslatedFieldsMixin, forms.Model
         widgets = {
             "room": LongSelect,
             "host_city": AutocompleteSelect("api:ac-places"),
-            "experiences": SearchableSelectMultiple,
+            "experiences": AutocompleteSelectMultiple("api:ac-experiences"),
         }
 
     def __init__(self, *args, event: Event, **kwargs):

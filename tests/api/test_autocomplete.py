@@ -13,7 +13,7 @@ from tests.factories.directory import (
     PersonFactory,
     PositionFactory,
 )
-from tests.factories.knowledge import ThemeFactory
+from tests.factories.knowledge import ExperienceFactory, PublishedExperienceFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,8 @@ PLACES = "/api/v1/autocomplete/places/"
 PEOPLE = "/api/v1/autocomplete/people/"
 TARGETS = "/api/v1/autocomplete/sdg-targets/"
 THEMES = "/api/v1/autocomplete/themes/"
-ENDPOINTS = [PLACES, PEOPLE, TARGETS, THEMES]
+EXPERIENCES = "/api/v1/autocomplete/experiences/"
+ENDPOINTS = [PLACES, PEOPLE, TARGETS, THEMES, EXPERIENCES]
 ROLES = ["city_officer", "network_staff", "juror", "expert"]
 
 
@@ -145,6 +146,21 @@ def test_themes_without_a_network_give_nothing(city_officer, network):
     assert _ids(response) == []
 
 
+def test_experiences_are_published_ones_matched_in_any_of_their_languages(city_officer):
+    gardens = PublishedExperienceFactory(
+        texts={"fr": ("Jardins scolaires partagés", "Résumé", "<p>Corps</p>")},
+        original_language="fr",
+    )
+    PublishedExperienceFactory(texts={"en": ("Street lighting", "Summary", "<p>Body</p>")})
+    ExperienceFactory(texts={"en": ("Jardins draft", "Summary", "<p>Body</p>")})
+
+    response = _client(city_officer).get(EXPERIENCES, {"q": "jardins scol"})
+
+    assert response.json()["results"] == [
+        {"id": str(gardens.pk), "text": f"Jardins scolaires partagés ({gardens.city.name})"}
+    ]
+
+
 def test_a_query_shorter_than_two_letters_gives_nothing(city_officer):
     LocalGovernmentFactory(name="Ypres")
 
@@ -193,6 +209,7 @@ def test_queries_do_not_grow_with_the_results(
         LocalGovernmentFactory(name=f"Porto {n}")
         ThemeFactory(network=network, names={"en": f"Port {n}"})
         PositionFactory(person__full_name=f"Porter {n}")
+        PublishedExperienceFactory(texts={"en": (f"Port works {n}", "Summary", "<p>Body</p>")})
     client = _client(city_officer)
 
     with django_assert_max_num_queries(6):
@@ -201,3 +218,5 @@ def test_queries_do_not_grow_with_the_results(
         assert len(_ids(client.get(THEMES, {"q": "port", "network": [network.pk]}))) == count
     with django_assert_max_num_queries(6):
         assert len(_ids(client.get(PEOPLE, {"q": "porter"}))) == count
+    with django_assert_max_num_queries(6):
+        assert len(_ids(client.get(EXPERIENCES, {"q": "port works"}))) == count

@@ -16,7 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from municipia.directory.models import LocalGovernment, Network, Person
-from municipia.knowledge.models import SdgTarget, Theme
+from municipia.knowledge.models import Experience, ExperienceTranslation, SdgTarget, Theme
 
 LIMIT = 20
 MIN_LENGTH = 2
@@ -119,6 +119,33 @@ class PersonAutocompleteView(AutocompleteView):
             .order_by("full_name", "pk")[:LIMIT]
         )
         return [{"id": str(person.pk), "text": person.full_name} for person in people], []
+
+
+class ExperienceAutocompleteView(AutocompleteView):
+    """Published experiences of the bank whose title, in any of its languages, holds every word
+    typed; labelled in the page's language with their city. The bank grows to 100,000 entries:
+    a page cannot list them all."""
+
+    @extend_schema(parameters=[QuerySerializer], responses={200: OptionsSerializer})
+    def get(self, request):
+        return super().get(request)
+
+    def options(self, params):
+        match = Q()
+        for word in params["q"].split():
+            match &= Q(title__icontains=word)
+        matching = ExperienceTranslation.objects.filter(match).values("experience_id")
+        experiences = (
+            Experience.objects.published()
+            .filter(pk__in=matching)
+            .select_related("city")
+            .prefetch_related("translations")
+            .order_by("-pk")[:LIMIT]
+        )
+        return [
+            {"id": str(experience.pk), "text": f"{experience.title} ({experience.city.name})"}
+            for experience in experiences
+        ], []
 
 
 class SdgTargetAutocompleteView(AutocompleteView):

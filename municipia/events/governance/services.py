@@ -492,7 +492,7 @@ def minutes_text(meeting: Meeting) -> str:
 
 
 def result_summary(result: Result) -> str:
-    counts = ", ".join(f"{c['label']}: {c['votes']} ({c['weight']})" for c in result.counts)
+    counts = ", ".join(f"{c['label']}: {c['votes']} ({c['weight']})" for c in result.shown_counts())
     text = _("Vote no. %(n)s, %(title)s: %(outcome)s. %(counts)s.") % {
         "n": result.sequence,
         "title": result.title,

@@ -303,6 +303,18 @@ def test_minutes_drafted_edited_and_approved_at_the_next_meeting(
         draft_minutes(meeting, by=network_staff)
 
 
+def test_minutes_name_the_options_in_the_language_they_are_drafted_in(
+    meeting, item, present, network_staff
+):
+    _closed(item, network_staff, "Approve the report", present)
+
+    with translation.override("fr"):
+        text = draft_minutes(meeting, by=network_staff).text
+
+    assert "Oui: " in text
+    assert "yes:" not in text
+
+
 def test_decisions_link_activities_of_the_networks_plans_only(
     meeting, item, present, network_staff
 ):
