@@ -110,21 +110,43 @@ def published_projects(network=None):
                 ),
             ),
             Prefetch("co_funding", CoFunding.objects.select_related("organisation")),
-            "budget_lines",
-            Prefetch("commitments", Commitment.objects.order_by("committed_on", "pk")),
+            # The money and results rows are four fifths of what is read: only the columns the
+            # files write (timestamps parsed into datetimes were a third of the time).
+            Prefetch(
+                "budget_lines",
+                BudgetLine.objects.only("project_id", "category", "currency", "amount"),
+            ),
+            Prefetch(
+                "commitments",
+                Commitment.objects.only(
+                    "project_id", "committed_on", "currency", "amount"
+                ).order_by("committed_on", "pk"),
+            ),
             Prefetch(
                 "tranches",
-                Disbursement.objects.filter(status=Disbursement.Status.RELEASED).select_related(
-                    "commitment"
-                ),
+                Disbursement.objects.filter(status=Disbursement.Status.RELEASED)
+                .select_related("commitment")
+                .only("project_id", "label", "amount", "released_on", "commitment__currency"),
             ),
             Prefetch(
                 "indicators",
-                ProjectIndicator.objects.prefetch_related(
-                    Prefetch("values", ProjectIndicatorValue.objects.order_by("measured_on"))
+                ProjectIndicator.objects.only(
+                    "project_id", "name", "unit", "baseline", "target", "target_on"
+                ).prefetch_related(
+                    Prefetch(
+                        "values",
+                        ProjectIndicatorValue.objects.only(
+                            "indicator_id", "measured_on", "value"
+                        ).order_by("measured_on"),
+                    )
                 ),
             ),
-            Prefetch("status_changes", ProjectStatusChange.objects.order_by("changed_at", "pk")),
+            Prefetch(
+                "status_changes",
+                ProjectStatusChange.objects.only("project_id", "to_status", "changed_at").order_by(
+                    "changed_at", "pk"
+                ),
+            ),
         )
         .order_by("pk")
     )
