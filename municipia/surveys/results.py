@@ -119,12 +119,17 @@ def _compute(version, responses, threshold, text_filter) -> Results:
     text_rows = rows.filter(Q(field__kind__in=TEXT_KINDS) | Q(value="other"), ~Q(text=""))
     if text_filter:
         text_rows = text_rows.filter(text__icontains=text_filter)
-    ranked = text_rows.annotate(
-        rank=Window(RowNumber(), partition_by=[F("field_id")], order_by=[F("text").asc()])
-    ).values_list("field_id", "text", "rank")
-    for field_id, text, rank in ranked:
-        if rank <= TEXTS_SHOWN:
-            texts.setdefault(field_id, []).append(text)
+    # The first texts of each question, chosen in the database: every text of thousands of
+    # answers read into Python was most of a cold page.
+    ranked = (
+        text_rows.annotate(
+            rank=Window(RowNumber(), partition_by=[F("field_id")], order_by=[F("text").asc()])
+        )
+        .filter(rank__lte=TEXTS_SHOWN)
+        .values_list("field_id", "text")
+    )
+    for field_id, text in ranked:
+        texts.setdefault(field_id, []).append(text)
     for listed in texts.values():
         listed.sort()
     shown = [
