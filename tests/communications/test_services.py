@@ -85,7 +85,8 @@ def test_a_translation_is_added_and_the_body_sanitised(post, network_staff):
 
 def test_an_image_is_checked_from_its_content(post, network_staff, media):
     news.set_post_image(post, SimpleUploadedFile("photo.png", PNG), by=network_staff)
-    assert post.image.name.endswith(".png") and "photo" not in post.image.name
+    assert post.image.name.endswith(".png")
+    assert "photo" not in post.image.name
 
     disguised = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image")
     with pytest.raises(CommunicationsError, match="image"):
@@ -187,9 +188,12 @@ def test_staff_edit_an_issue(network, network_staff, post):
 def test_the_rendered_issue_has_inlined_styles_and_a_text_version(network, network_staff, post):
     issue = newsletters.assemble_issue(network, by=network_staff, language="en")
     html, text = newsletters.render_issue(issue)
-    assert "<style>" not in html and 'style="' in html
-    assert post.title in html and post.title in text
-    assert newsletters.UNSUBSCRIBE_MARK in html and newsletters.UNSUBSCRIBE_MARK in text
+    assert "<style>" not in html
+    assert 'style="' in html
+    assert post.title in html
+    assert post.title in text
+    assert newsletters.UNSUBSCRIBE_MARK in html
+    assert newsletters.UNSUBSCRIBE_MARK in text
 
 
 def test_sending_reaches_each_active_subscriber_once(
@@ -210,13 +214,15 @@ def test_sending_reaches_each_active_subscriber_once(
 
     job.refresh_from_db()
     issue.refresh_from_db()
-    assert job.status == Job.Status.DONE and job.result["sent"] == 5
+    assert job.status == Job.Status.DONE
+    assert job.result["sent"] == 5
     assert issue.status == Issue.Status.SENT
     assert sorted(m.to[0] for m in mail.outbox) == [f"reader{n}@example.org" for n in range(5)]
     message = mail.outbox[0]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
-    assert url in message.alternatives[0][0] and url in message.body
+    assert url in message.alternatives[0][0]
+    assert url in message.body
     with pytest.raises(CommunicationsError):
         newsletters.send_issue(issue, by=network_staff)  # never twice
 
@@ -299,7 +305,8 @@ def test_the_declaration_is_drafted_in_a_plan_consultation(campaign, network_sta
         articles=["The city educates", "Schools open to the neighbourhood"],
         closes_at=closes,
     )
-    assert draft.status == Plan.Status.CONSULTATION and draft.objectives.count() == 2
+    assert draft.status == Plan.Status.CONSULTATION
+    assert draft.objectives.count() == 2
     with pytest.raises(CommunicationsError, match="consultation"):
         campaigns.publish_declaration(campaign, by=network_staff, texts={"en": "Final."})
     Plan.objects.filter(pk=draft.pk).update(consultation_closes_at=timezone.now())
