@@ -7,6 +7,7 @@ a test kills the sending worker while it waits, at a known point mid-send.
 
 import asyncio
 import collections
+import logging
 import socket
 import threading
 
@@ -38,14 +39,15 @@ class _Handler:
 
 
 class SmtpSink:
-    def __init__(self, *, hold_at: int | None = None):
-        self.port = free_port()
+    def __init__(self, *, hold_at: int | None = None, port: int | None = None):
+        self.port = port or free_port()
         self.hold_at = hold_at
         self.lock = threading.Lock()
         self.received: collections.Counter = collections.Counter()
         self.messages = 0
         self.last = b""
         self.held, self.released = threading.Event(), threading.Event()
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per command otherwise
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     @property
