@@ -328,3 +328,10 @@ def test_an_exhibition_stop_needs_its_dates_in_order(campaign, network_staff, me
             closes_on=datetime.date(2026, 12, 1),
         )
     assert not campaign.exhibition_stops.exists()
+
+
+def test_the_issue_is_rendered_in_its_own_language(network, network_staff, post):
+    issue = newsletters.assemble_issue(network, by=network_staff, language="fr")
+    html, text = newsletters.render_issue(issue)
+    assert "Actualités" in text  # the section's heading, whatever the sender's language
+    assert "Se désabonner en un clic" in html

@@ -384,15 +384,15 @@ def update_issue(issue: Issue, *, by, subject: str, introduction: str, keep: lis
 def render_issue(issue: Issue) -> tuple[str, str]:
     """The issue as it arrives: HTML with its styles inlined (mail readers drop <style>), and plain
     text. Both carry `UNSUBSCRIBE_MARK` where each recipient's own link goes."""
-    kinds = {
-        "news": _("News"),
-        "experience": _("Experiences"),
-        "event": _("Events"),
-        "call": _("Calls"),
-        "plan_update": _("Plan updates"),
-        "project": _("Projects"),
-    }
     with translation.override(issue.language):
+        kinds = {
+            "news": _("News"),
+            "experience": _("Experiences"),
+            "event": _("Events"),
+            "call": _("Calls"),
+            "plan_update": _("Plan updates"),
+            "project": _("Projects"),
+        }
         sections = []
         for kind, label in kinds.items():
             items = [item for item in issue.items if item["kind"] == kind]
