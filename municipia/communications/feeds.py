@@ -38,6 +38,14 @@ class NetworkFeed(SyndicationFeed):
     def description(self, network) -> str:
         return _("%(what)s of %(network)s.") % {"what": self.label, "network": network}
 
+    # Items with translation rows (news, experiences, events): their text in the feed's language.
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        text = item.text()
+        return text.summary if text else ""
+
 
 class NewsFeed(NetworkFeed):
     label = gettext_lazy("News")
@@ -51,13 +59,6 @@ class NewsFeed(NetworkFeed):
             .prefetch_related("translations")
             .order_by("-published_at", "-pk")[: self.shown]
         )
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        text = item.text()
-        return text.summary if text else ""
 
     def item_pubdate(self, item):
         return item.public_from
@@ -79,13 +80,6 @@ class ExperiencesFeed(NetworkFeed):
             .order_by("-published_at", "-pk")[: self.shown]
         )
 
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        text = item.text()
-        return text.summary if text else ""
-
     def item_pubdate(self, item):
         return item.published_at
 
@@ -101,13 +95,6 @@ class EventsFeed(NetworkFeed):
             .prefetch_related("translations")
             .order_by("-starts_at", "-pk")[: self.shown]
         )
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        text = item.text()
-        return text.summary if text else ""
 
     def item_pubdate(self, item):
         return item.created_at

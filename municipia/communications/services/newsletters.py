@@ -219,6 +219,23 @@ def _item(kind: str, title: str, summary: str, url: str, when) -> dict:
     }
 
 
+def _translated(kind: str, objects, language: str, date_field: str) -> list[dict]:
+    """Items of objects with translation rows, in `language` where translated."""
+    found = []
+    for obj in objects:
+        text = obj.text(language)
+        found.append(
+            _item(
+                kind,
+                text.title if text else str(obj),
+                text.summary if text else "",
+                obj.get_absolute_url(),
+                getattr(obj, date_field),
+            )
+        )
+    return found
+
+
 def whats_new(network, language: str, since, now=None) -> list[dict]:
     """What became public in the network since `since`, in `language` where it was translated."""
     from municipia.calls.models import Call
@@ -241,11 +258,7 @@ def whats_new(network, language: str, since, now=None) -> list[dict]:
             .prefetch_related("translations")
             .order_by("-published_at")[:ITEMS_PER_KIND]
         )
-        for post in news:
-            text = post.text(language)
-            items.append(
-                _item("news", text.title, text.summary, post.get_absolute_url(), post.public_from)
-            )
+        items += _translated("news", news, language, "public_from")
         experiences = (
             Experience.objects.published()
             .filter(networks__in=ids, published_at__gt=since)
@@ -253,34 +266,14 @@ def whats_new(network, language: str, since, now=None) -> list[dict]:
             .prefetch_related("translations")
             .order_by("-published_at")[:ITEMS_PER_KIND]
         )
-        for experience in experiences:
-            text = experience.text(language)
-            items.append(
-                _item(
-                    "experience",
-                    text.title,
-                    text.summary,
-                    experience.get_absolute_url(),
-                    experience.published_at,
-                )
-            )
+        items += _translated("experience", experiences, language, "published_at")
         events = (
             Event.objects.published()
             .filter(network_id__in=ids, created_at__gt=since)
             .prefetch_related("translations")
             .order_by("starts_at")[:ITEMS_PER_KIND]
         )
-        for event in events:
-            text = event.text(language)
-            items.append(
-                _item(
-                    "event",
-                    text.title if text else event.slug,
-                    text.summary if text else "",
-                    event.get_absolute_url(),
-                    event.starts_at,
-                )
-            )
+        items += _translated("event", events, language, "starts_at")
         calls = (
             Call.objects.public()
             .filter(network_id__in=ids, created_at__gt=since)
@@ -322,17 +315,7 @@ def whats_new(network, language: str, since, now=None) -> list[dict]:
             .prefetch_related("translations")
             .order_by("-created_at")[:ITEMS_PER_KIND]
         )
-        for project in projects:
-            text = project.text(language)
-            items.append(
-                _item(
-                    "project",
-                    project.title,
-                    text.summary if text else "",
-                    project.get_absolute_url(),
-                    project.created_at,
-                )
-            )
+        items += _translated("project", projects, language, "created_at")
     return items
 
 
