@@ -67,7 +67,7 @@ class CampaignTranslationSerializer(serializers.ModelSerializer):
         fields = ["language", "name", "slogan", "body", "declaration"]
 
 
-class MaterialSerializer(serializers.ModelSerializer):
+class CampaignMaterialSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -91,7 +91,7 @@ class ExhibitionStopSerializer(serializers.ModelSerializer):
 class CampaignSerializer(serializers.ModelSerializer):
     network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     translations = CampaignTranslationSerializer(many=True, read_only=True)
-    materials = MaterialSerializer(many=True, read_only=True)
+    materials = CampaignMaterialSerializer(many=True, read_only=True)
     exhibition_stops = ExhibitionStopSerializer(many=True, read_only=True)
     declaration_consultation = serializers.SlugRelatedField(
         source="declaration_draft", slug_field="slug", read_only=True
@@ -114,7 +114,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class CampaignActivitySerializer(serializers.ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=LocalGovernment.objects.all())
     country = serializers.CharField(source="city.country.code", read_only=True)
     latitude = serializers.FloatField(source="city.latitude", read_only=True, allow_null=True)
