@@ -649,5 +649,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "NewsCategoryEnum": "municipia.communications.models.NewsPost.Category",
         "SubscriberStatusEnum": "municipia.communications.models.Subscriber.Status",
+        # News and experiences say alike where a text comes from: one enum in the schema.
+        "TranslationOriginEnum": "municipia.knowledge.models.ExperienceTranslation.Origin",
     }
 )
