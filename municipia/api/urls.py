@@ -13,6 +13,7 @@ from municipia.api.views import (
     accounts,
     autocomplete,
     calls,
+    communications,
     cooperation,
     cooperation_agreements,
     cooperation_missions,
@@ -75,6 +76,13 @@ router.register("governance/results", governance.ResultViewSet, basename="govern
 router.register("event-sessions", events.SessionViewSet, basename="event-session")
 router.register("event-registrations", events.RegistrationViewSet, basename="event-registration")
 router.register("questionnaires", surveys.QuestionnaireViewSet, basename="questionnaire")
+router.register("news", communications.NewsViewSet, basename="news")
+router.register("campaigns", communications.CampaignViewSet, basename="campaign")
+router.register(
+    "newsletter-subscriptions",
+    communications.SubscriptionViewSet,
+    basename="newsletter-subscription",
+)
 router.register(
     "cooperation/opportunities",
     cooperation_opportunities.OpportunityViewSet,

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from municipia.core import uploads
 from municipia.core.log import log_action
 from municipia.directory.models import Membership
-from municipia.knowledge import uploads
 from municipia.knowledge.models import (
     Attachment,
     Experience,
@@ -291,19 +291,8 @@ def add_attachment(experience: Experience, upload, *, by) -> Attachment:
     """Check the file from its content and store it under a random name; a refusal changes nothing."""
     if not can_edit_experience(by, experience):
         raise ExperienceError(_("This experience cannot be edited now."))
-    limit = settings.MUNICIPIA_ATTACHMENT_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        raise ExperienceError(
-            _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}
-        )
-    if upload.size == 0:
-        raise ExperienceError(_("The file is empty."))
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise ExperienceError(
-            _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}
-        )
     try:
+        data = uploads.read_checked(upload, settings.MUNICIPIA_ATTACHMENT_MAX_BYTES)
         file_type = uploads.sniff(data)
     except uploads.UploadRejected as error:
         raise ExperienceError(str(error)) from error

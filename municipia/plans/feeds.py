@@ -2,18 +2,19 @@
 
 import datetime
 
-from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from municipia.core.feeds import SyndicationFeed, atom_of
 from municipia.plans.models import Plan, ProgressUpdate
 from municipia.plans.permissions import get_plan_for_view
 
 
-class PlanUpdatesFeed(Feed):
+class PlanUpdatesFeed(SyndicationFeed):
+    guid_prefix = "plans-update"
+
     def get_object(self, request, slug):
         plan = get_plan_for_view(request.user, slug)
         if not plan.is_published:
@@ -55,11 +56,6 @@ class PlanUpdatesFeed(Feed):
         )
         return f"{branch_url}#activity-{item.activity_id}"
 
-    def item_guid(self, item: ProgressUpdate) -> str:
-        return f"plans-update-{item.pk}"
-
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: ProgressUpdate) -> datetime.datetime:
         return datetime.datetime.combine(item.reported_on, datetime.time(12), tzinfo=datetime.UTC)
 
@@ -67,6 +63,4 @@ class PlanUpdatesFeed(Feed):
         return item.updated_at or timezone.now()
 
 
-class PlanUpdatesAtomFeed(PlanUpdatesFeed):
-    feed_type = Atom1Feed
-    subtitle = PlanUpdatesFeed.description
+PlanUpdatesAtomFeed = atom_of(PlanUpdatesFeed)

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from municipia.communications import documents as communications
 from municipia.cooperation import documents as cooperation
 from municipia.cooperation.opportunities import documents as opportunities
 from municipia.knowledge import documents as knowledge
@@ -40,6 +41,12 @@ SOURCES = {
         opportunities.indexable_opportunities,
         opportunities.opportunity_documents,
         opportunities.open_opportunities,
+    ),
+    "communications.newspost": Source(
+        "communications.newspost",
+        communications.indexable_news,
+        communications.news_documents,
+        communications.public_news,
     ),
 }
 

@@ -359,5 +359,6 @@ def _facet_labels(counts) -> dict[str, dict[str, tuple[str, str]]]:
         "experience": (_("Experiences"), ""),
         "publication": (_("Publications"), ""),
         "opportunity": (_("Funding opportunities"), ""),
+        "newspost": (_("News"), ""),
     }
     return labels

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "municipia.cooperation",
     "municipia.events",
     "municipia.surveys",
+    "municipia.communications",
     "municipia.matching",
     "municipia.api",
     "municipia.demo",
@@ -633,3 +634,22 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 # Events: a panel with at least this many speakers, all of one gender or all from one region, is
 # flagged to staff as unbalanced (municipia.events.balance).
 MUNICIPIA_PANEL_BALANCE_MIN_SPEAKERS = env.int("MUNICIPIA_PANEL_BALANCE_MIN_SPEAKERS", default=3)
+
+# --- Communications: news, newsletters, campaigns (docs/decisions/0050-newsletters-and-campaigns.md)
+# Newsletter messages sent per batch (one SMTP connection each); progress is saved after each.
+MUNICIPIA_NEWSLETTER_BATCH = env.int("MUNICIPIA_NEWSLETTER_BATCH", default=200)
+# The secret the mail service sends (Authorization: Bearer …) to report bounces and complaints;
+# empty turns the hook off.
+MUNICIPIA_NEWSLETTER_WEBHOOK_TOKEN = env.str("MUNICIPIA_NEWSLETTER_WEBHOOK_TOKEN", default="")
+CELERY_BEAT_SCHEDULE["communications-release-news"] = {
+    "task": "municipia.communications.tasks.index_released_news",
+    "schedule": 300.0,
+}
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "NewsCategoryEnum": "municipia.communications.models.NewsPost.Category",
+        "SubscriberStatusEnum": "municipia.communications.models.Subscriber.Status",
+        # News and experiences say alike where a text comes from: one enum in the schema.
+        "TranslationOriginEnum": "municipia.knowledge.models.ExperienceTranslation.Origin",
+    }
+)

@@ -3,20 +3,21 @@ syndication framework, like the plans' feeds)."""
 
 import datetime
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from municipia.cooperation.opportunities.models import Opportunity
+from municipia.core.feeds import SyndicationFeed, atom_of
 from municipia.core.zones import format_in_zone
 from municipia.directory.models import Network
 
 SHOWN = 50
 
 
-class OpportunitiesFeed(Feed):
+class OpportunitiesFeed(SyndicationFeed):
+    guid_prefix = "cooperation-opportunity"
+
     def get_object(self, request, network=None):
         return get_object_or_404(Network, slug=network) if network else None
 
@@ -54,21 +55,8 @@ class OpportunitiesFeed(Feed):
         }
         return f"{deadline}\n\n{text.summary if text else ''}"
 
-    def item_link(self, item: Opportunity) -> str:
-        return item.get_absolute_url()
-
-    def item_guid(self, item: Opportunity) -> str:
-        return f"cooperation-opportunity-{item.pk}"
-
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: Opportunity) -> datetime.datetime:
         return item.created_at
 
-    def item_updateddate(self, item: Opportunity) -> datetime.datetime:
-        return item.updated_at
 
-
-class OpportunitiesAtomFeed(OpportunitiesFeed):
-    feed_type = Atom1Feed
-    subtitle = OpportunitiesFeed.description
+OpportunitiesAtomFeed = atom_of(OpportunitiesFeed)

@@ -10,6 +10,7 @@ from django.db import transaction
 from municipia.demo import accounts as demo_accounts
 from municipia.demo import agreements as demo_agreements
 from municipia.demo import calls as demo_calls
+from municipia.demo import communications as demo_communications
 from municipia.demo import cooperation as demo_cooperation
 from municipia.demo import directory as demo_directory
 from municipia.demo import events as demo_events
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             demo_governance.load(self.stdout)
             demo_opportunities.load(self.stdout)
             demo_surveys.load(self.stdout)
+            demo_communications.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -118,3 +118,18 @@ def display_name(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip(" .")
     return cleaned[:200] or "attachment"
+
+
+def read_checked(upload, limit: int) -> bytes:
+    """The upload's bytes, refused when empty or larger than `limit` (read no further than that)."""
+    too_large = UploadRejected(
+        _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}
+    )
+    if upload.size is None or upload.size > limit:
+        raise too_large
+    if upload.size == 0:
+        raise UploadRejected(_("The file is empty."))
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    return data

@@ -1,0 +1,77 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from municipia.communications.models import NewsPost
+from municipia.core.forms import Form, LocalDateField
+
+
+class NewsPostForm(Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Original language"))
+    category = forms.ChoiceField(choices=NewsPost.Category.choices, label=_("Category"))
+    title = forms.CharField(max_length=300, label=_("Title"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label=_("Text"))
+    published_at = forms.DateTimeField(
+        required=False,
+        label=_("Publication date"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Empty: the moment it is published."),
+    )
+    embargo_until = forms.DateTimeField(
+        required=False,
+        label=_("Embargo until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Nothing of the post is shown anywhere before this moment."),
+    )
+    image = forms.FileField(required=False, label=_("Image (PNG, JPEG, GIF or WebP)"))
+    image_alt = forms.CharField(max_length=300, required=False, label=_("Image description"))
+
+
+class NewsTranslationForm(Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language"))
+    title = forms.CharField(max_length=300, label=_("Title"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label=_("Text"))
+
+
+class SubscribeForm(Form):
+    email = forms.EmailField(label=_("Your e-mail address"))
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language of the newsletter"))
+
+
+class AssembleIssueForm(Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language"))
+
+
+class IssueForm(Form):
+    subject = forms.CharField(max_length=200, label=_("Subject"))
+    introduction = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), label=_("Introduction")
+    )
+    keep = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Items to keep"),
+    )
+
+    def __init__(self, *args, issue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [
+            (index, f"{item['title']}") for index, item in enumerate(issue.items)
+        ]
+
+
+class ActivityForm(Form):
+    city = forms.ChoiceField(label=_("Local government"))
+    title = forms.CharField(max_length=300, label=_("Title"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Description"))
+    happens_on = LocalDateField(label=_("Date"))
+    venue = forms.CharField(max_length=300, required=False, label=_("Venue"))
+    link = forms.URLField(required=False, label=_("Link"), assume_scheme="https")
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cities = {str(city.pk): city for city in cities}
+        self.fields["city"].choices = [(str(c.pk), str(c)) for c in cities]
