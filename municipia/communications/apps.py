@@ -6,6 +6,7 @@ class CommunicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "municipia.communications"
     verbose_name = _("Communications")
+    cache_untracked_models = ["Delivery"]
     navigation = [
         ("network", "communications:news-index", _("News")),
         ("network", "communications:campaign-list", _("Campaigns")),

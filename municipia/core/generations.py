@@ -54,6 +54,10 @@ _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("generations
 def _model_scope(model) -> str:
     model = getattr(model, "instance_type", model)  # a historical (audit) model: its model's
     config = apps.get_app_config(model._meta.app_label)
+    # Rows no page or fragment reads (a newsletter's delivery log): written once per message
+    # sent, they would bump a generation per message for nothing.
+    if model._meta.object_name in getattr(config, "cache_untracked_models", ()):
+        return ""
     private = getattr(config, "cache_private_models", ())
     if not config.name.startswith("municipia.") or private == "__all__":
         return model._meta.app_label + PRIVATE
@@ -66,7 +70,7 @@ _table_scopes: dict[str, str] = {}
 
 
 def table_scope(table: str) -> str | None:
-    """The scope a write to `table` changes; None for tables no content depends on."""
+    """The scope a write to `table` changes; None (or "") for tables no content depends on."""
     if table in IGNORED_TABLES:
         return None
     if not _table_scopes:

@@ -176,3 +176,13 @@ def test_a_membership_status_change_through_the_service_bumps_the_directory():
     approve_membership(membership, by=staff)
 
     assert _value("directory") == before + 1
+
+
+def test_untracked_tables_bump_nothing_and_are_never_a_scope():
+    from municipia.communications.models import Delivery
+
+    assert generations.table_scope(Delivery._meta.db_table) == ""
+    assert (
+        generations.scopes_written('UPDATE "communications_delivery" SET "status" = \'sent\'')
+        == frozenset()
+    )
