@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("cooperation/", include("municipia.cooperation.urls")),
     path("events/", include("municipia.events.urls")),
     path("questionnaires/", include("municipia.surveys.urls")),
+    path("learning/", include("municipia.learning.urls")),
     path("matching/", include("municipia.matching.urls")),
     path("", include("municipia.knowledge.urls")),
     path("", include("municipia.search.urls")),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "municipia.cooperation",
     "municipia.events",
     "municipia.surveys",
+    "municipia.learning",
     "municipia.matching",
     "municipia.api",
     "municipia.demo",
