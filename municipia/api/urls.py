@@ -23,6 +23,7 @@ from municipia.api.views import (
     finance,
     governance,
     knowledge,
+    learning,
     matching,
     plans,
     search,
@@ -75,6 +76,13 @@ router.register("governance/results", governance.ResultViewSet, basename="govern
 router.register("event-sessions", events.SessionViewSet, basename="event-session")
 router.register("event-registrations", events.RegistrationViewSet, basename="event-registration")
 router.register("questionnaires", surveys.QuestionnaireViewSet, basename="questionnaire")
+router.register("learning/courses", learning.CourseViewSet, basename="learning-course")
+router.register("learning/runs", learning.RunViewSet, basename="learning-run")
+router.register("learning/enrolments", learning.EnrolmentViewSet, basename="learning-enrolment")
+router.register("learning/submissions", learning.SubmissionViewSet, basename="learning-submission")
+router.register(
+    "learning/certificates", learning.CertificateViewSet, basename="learning-certificate"
+)
 router.register(
     "cooperation/opportunities",
     cooperation_opportunities.OpportunityViewSet,
