@@ -101,7 +101,8 @@ def render_certificate(certificate: CourseCertificate) -> bytes:
             details.append(_("%(credits)s credits") % {"credits": certificate.credits})
         if course.partner_university_id:
             details.append(
-                _("With %(university)s") % {"university": course.partner_university.name}
+                _("In partnership with %(university)s")
+                % {"university": course.partner_university.name}
             )
         details.append(
             _("Issued on %(date)s") % {"date": date_format(certificate.issued_at.date())}

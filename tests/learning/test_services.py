@@ -116,7 +116,9 @@ def test_submit_and_grade(enrolment, assignment, tutor):
 
 
 def test_a_bad_file_is_refused_and_nothing_kept(enrolment, assignment):
-    script = SimpleUploadedFile("work.pdf", b"#!/bin/sh\nrm -rf /\n", content_type="application/pdf")
+    script = SimpleUploadedFile(
+        "work.pdf", b"#!/bin/sh\nrm -rf /\n", content_type="application/pdf"
+    )
 
     with pytest.raises(LearningError, match="not accepted"):
         submit_assignment(enrolment, assignment, by=enrolment.user, uploaded=script)
@@ -221,7 +223,9 @@ def test_materials_keep_formatting_and_drop_scripts(modules, network_staff):
         by=network_staff,
         kind=Material.Kind.TEXT,
         titles={"en": "Reading"},
-        bodies={"en": '<p>Read <a href="https://example.org">this</a></p><script>alert(1)</script>'},
+        bodies={
+            "en": '<p>Read <a href="https://example.org">this</a></p><script>alert(1)</script>'
+        },
     )
 
     assert "<script" not in material.bodies["en"]
