@@ -54,7 +54,7 @@ def _check_language(language: str) -> str:
     return language
 
 
-def _texts(values: dict, *, required: bool, what: str, rich: bool = False) -> dict:
+def _texts(values: dict, *, required: str = "", rich: bool = False) -> dict:
     """A {language: text} dictionary with known languages and no empty texts."""
     cleaned = {}
     for language, text in (values or {}).items():
@@ -63,7 +63,7 @@ def _texts(values: dict, *, required: bool, what: str, rich: bool = False) -> di
         if text:
             cleaned[language] = text
     if required and not cleaned:
-        raise LearningError(_("Write the %(what)s in at least one language.") % {"what": what})
+        raise LearningError(required)
     return cleaned
 
 
@@ -157,8 +157,8 @@ def add_module(course: Course, *, by, titles: dict, summaries: dict | None = Non
     module = Module.objects.create(
         course=course,
         position=position,
-        titles=_texts(titles, required=True, what=_("title")),
-        summaries=_texts(summaries or {}, required=False, what=_("summary")),
+        titles=_texts(titles, required=_("Write the title in at least one language.")),
+        summaries=_texts(summaries or {}),
     )
     log_action(course, "learning.module.added", user=by, data={"module": module.pk})
     return module
@@ -185,8 +185,8 @@ def add_material(
         module=module,
         kind=kind,
         position=module.materials.count() + 1,
-        titles=_texts(titles, required=True, what=_("title")),
-        bodies=_texts(bodies or {}, required=False, what=_("text"), rich=True),
+        titles=_texts(titles, required=_("Write the title in at least one language.")),
+        bodies=_texts(bodies or {}, rich=True),
     )
     if kind == Material.Kind.TEXT and not material.bodies:
         raise LearningError(_("Write the text of the material."))
@@ -225,8 +225,10 @@ def add_assignment(module: Module, *, by, titles: dict, instructions: dict) -> A
         raise LearningError(_("Only the network's secretariat runs its courses."))
     assignment = Assignment.objects.create(
         module=module,
-        titles=_texts(titles, required=True, what=_("title")),
-        instructions=_texts(instructions, required=True, what=_("instructions")),
+        titles=_texts(titles, required=_("Write the title in at least one language.")),
+        instructions=_texts(
+            instructions, required=_("Write the instructions in at least one language.")
+        ),
     )
     log_action(module.course, "learning.assignment.added", user=by)
     return assignment
