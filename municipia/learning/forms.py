@@ -126,7 +126,9 @@ class MaterialForm(TextInLanguageForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Formatting and links are kept; scripts are removed."),
     )
-    url = forms.URLField(label=_("Web address of the video or link"), required=False)
+    url = forms.URLField(
+        label=_("Web address of the video or link"), required=False, assume_scheme="https"
+    )
     file = forms.FileField(label=_("File"), required=False)
     item = forms.IntegerField(
         label=_("Number of the experience or publication"), required=False, min_value=1
@@ -166,7 +168,7 @@ class SessionForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    url = forms.URLField(label=_("Online address"), required=False)
+    url = forms.URLField(label=_("Online address"), required=False, assume_scheme="https")
 
 
 class RevokeForm(forms.Form):

@@ -177,6 +177,7 @@ def run_detail(request, pk):
         ForumThread.objects.filter(run=run)
         .select_related("author")
         .annotate(replies=Count("posts", filter=Q(posts__is_hidden=False)))
+        .order_by("-updated_at", "pk")
     )
     teaches = can_teach_run(request.user, run)
     if not teaches:
