@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from municipia.accounts.permissions import can_manage_network, is_superuser
+from municipia.accounts.permissions import can_manage_network
 from municipia.learning.models import (
     Course,
     CourseCertificate,
@@ -168,7 +168,3 @@ def get_certificate_for_view(user, pk: int) -> CourseCertificate:
     if not can_view_certificate(user, certificate):
         raise Http404
     return certificate
-
-
-def manages_any_course(user) -> bool:
-    return is_superuser(user) or Course.objects.managed_by(user).exists()
