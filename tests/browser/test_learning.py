@@ -2,6 +2,7 @@
 in a checked file and writes in the forum; the page passes the accessibility check."""
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from municipia.learning.models import Enrolment, ForumThread, ModuleProgress, Submission
 from tests.browser.conftest import log_in
@@ -25,7 +26,8 @@ def test_a_participant_follows_a_course_on_a_phone(
     run = CourseRunFactory(course=course, name="2026 edition")
     module = ModuleFactory(course=course, titles={"en": "Youth councils"})
     AssignmentFactory(module=module, titles={"en": "Map your city's councils"})
-    UserFactory(email="valentina@example.org", full_name="Valentina Rojas")
+    user = UserFactory(email="valentina@example.org", full_name="Valentina Rojas")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     work = tmp_path / "work.pdf"
     work.write_bytes(PDF)
     context = browser.new_context(
