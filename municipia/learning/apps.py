@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "municipia.learning"
     verbose_name = _("Virtual classroom")
+    navigation = [("knowledge", "learning:catalogue", _("Courses"))]
     # Who enrolled, what they handed in and their grades are never on a public page.
     cache_private_models = [
         "Enrolment",
