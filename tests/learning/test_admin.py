@@ -21,5 +21,5 @@ def test_admin_lists_open_and_certificates_are_never_added_there(client, superus
     add = client.get(reverse("admin:learning_coursecertificate_add"))
 
     assert set(codes.values()) == {200}
-    assert len(codes) == 9
+    assert len(codes) == 8
     assert add.status_code == 403
