@@ -24,6 +24,7 @@ from municipia.api.views import (
     finance,
     governance,
     knowledge,
+    learning,
     matching,
     plans,
     search,
@@ -82,6 +83,13 @@ router.register(
     "newsletter-subscriptions",
     communications.SubscriptionViewSet,
     basename="newsletter-subscription",
+)
+router.register("learning/courses", learning.CourseViewSet, basename="learning-course")
+router.register("learning/runs", learning.RunViewSet, basename="learning-run")
+router.register("learning/enrolments", learning.EnrolmentViewSet, basename="learning-enrolment")
+router.register("learning/submissions", learning.SubmissionViewSet, basename="learning-submission")
+router.register(
+    "learning/certificates", learning.CertificateViewSet, basename="learning-certificate"
 )
 router.register(
     "cooperation/opportunities",

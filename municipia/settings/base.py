@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "municipia.events",
     "municipia.surveys",
     "municipia.communications",
+    "municipia.learning",
     "municipia.matching",
     "municipia.api",
     "municipia.demo",

@@ -45,6 +45,13 @@ def _jury_people(call):
         yield user, user.email, user.get_full_name(), user.language
 
 
+def _run_people(run):
+    from municipia.learning.models import Enrolment
+
+    for e in Enrolment.objects.confirmed().filter(run=run).select_related("user"):
+        yield e.user, e.user.email, e.participant_name, e.language
+
+
 def _nobody(_obj):
     return iter(())
 
@@ -66,6 +73,13 @@ TARGETS = {
         lambda a: a.objective.plan.network_id,
         _nobody,  # an activity has no participants list: staff add the people
         lambda a: a.description[:120],
+    ),
+    "learning.courserun": Target(
+        _("Run of a course"),
+        "learning.CourseRun",
+        lambda r: r.course.network_id,
+        _run_people,
+        str,
     ),
     "calls.jury": Target(
         _("Jury of a call"), "calls.Call", lambda c: c.network_id, _jury_people, str

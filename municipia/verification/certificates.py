@@ -107,6 +107,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             + escape(_("Check this certificate at %(url)s") % {"url": code.public_url()}),
             small,
         )
-        story += [Spacer(1, 6 * mm), Table([[qr_drawing(code.public_url(), 24 * mm), text]])]
+        # The code beside its QR, centred together (a full-width table set them a page apart).
+        checked = Table(
+            [[qr_drawing(code.public_url(), 24 * mm), text]], colWidths=[28 * mm, 130 * mm]
+        )
+        story += [Spacer(1, 6 * mm), checked]
     document.build(story)
     return buffer.getvalue()
