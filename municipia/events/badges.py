@@ -12,9 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from municipia.core.reports.pdf import FONT, register_fonts
 from municipia.core.zones import format_in_zone
-from municipia.plans.reports import FONT
-from municipia.plans.reports import _register_fonts as register_fonts
 
 BADGE_W, BADGE_H = 90 * mm, 55 * mm
 COLUMNS, ROWS = 2, 5
