@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "municipia.events",
     "municipia.surveys",
     "municipia.matching",
+    "municipia.accountability",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",
