@@ -59,7 +59,8 @@ def test_a_revision_is_a_new_version_and_the_first_stays(books):
     events = list(
         TransparencyChange.objects.filter(network=books.network).values_list("event", flat=True)
     )
-    assert "budget_approved" in events and "budget_revised" in events
+    assert "budget_approved" in events
+    assert "budget_revised" in events
 
 
 def test_a_revision_after_the_year_closed_is_refused(books):
@@ -167,7 +168,8 @@ def test_an_audit_opinion_needs_its_report_and_a_finding_an_own_activity(books):
         report=pdf_file("audit.pdf"),
     )
     audit.refresh_from_db()
-    assert audit.opinion == "qualified" and audit.report_name == "audit.pdf"
+    assert audit.opinion == "qualified"
+    assert audit.report_name == "audit.pdf"
     foreign = ActivityFactory(
         objective=ObjectiveFactory(plan=PlanFactory(network=NetworkFactory()))
     )

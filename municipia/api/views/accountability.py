@@ -4,6 +4,7 @@ permission checks as the pages."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -87,7 +88,11 @@ class BudgetVersionView(APIView):
         for line in values["lines"]:
             if line["account"] not in accounts:
                 raise serializers.ValidationError(
-                    {"lines": [f"No account {line['account']!r} in this network."]}
+                    {
+                        "lines": [
+                            _("No account “%(code)s” in this network.") % {"code": line["account"]}
+                        ]
+                    }
                 )
             amounts[accounts[line["account"]]] = line["amount"]
         try:
@@ -123,7 +128,7 @@ class ManualEntryListView(APIView):
         year = request.query_params.get("year")
         if year:
             if not year.isdigit():
-                raise serializers.ValidationError({"year": ["A year is a number."]})
+                raise serializers.ValidationError({"year": [_("A year is a number.")]})
             rows = rows.filter(booked_on__year=int(year))
         return Response(ManualEntrySerializer(rows, many=True).data)
 
@@ -145,7 +150,7 @@ def _public_year(request):
     if not year:
         return None
     if not year.isdigit():
-        raise serializers.ValidationError({"year": ["A year is a number."]})
+        raise serializers.ValidationError({"year": [_("A year is a number.")]})
     return _year(year)
 
 
