@@ -36,6 +36,7 @@ from municipia.finance.currencies import quantize
 from municipia.finance.models import Invoice, Payment
 
 MONTHS = range(1, 13)
+CENT = Decimal("0.01")
 _RATE = DecimalField(max_digits=30, decimal_places=10)
 # Which account source takes the payments of each kind of invoice.
 INVOICE_SOURCES = {
@@ -317,7 +318,7 @@ def networks_year_accounts(
     for row in entries:
         line = lines[row["network_id"]].get(row["account_id"])
         if line is not None:
-            line.months[row["month"] - 1] += row["total"]
+            line.months[row["month"] - 1] += Decimal(str(row["total"])).quantize(CENT)
 
     left = _time_left(year, today)
     out = {}

@@ -10,28 +10,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from municipia.accountability.models import Audit, TransparencyPage, TransparencySection
-from municipia.accounts.models import Role
-from municipia.accounts.permissions import can_manage_network, is_superuser, network_ids_with_role
 from municipia.directory.models import Network
+from municipia.finance.permissions import can_manage_dues, get_network_for_dues, networks_for_dues
 
 
 def can_manage_accounts(user, network: Network) -> bool:
-    return can_manage_network(user, network)
+    return can_manage_dues(user, network)
 
 
-def networks_for_accounts(user):
-    """Networks whose books `user` keeps (every network for a superuser)."""
-    networks = Network.objects.order_by("name")
-    if is_superuser(user):
-        return networks
-    return networks.filter(pk__in=network_ids_with_role(user, Role.Kind.NETWORK_STAFF))
-
-
-def get_network_for_accounts(user, slug: str) -> Network:
-    network = get_object_or_404(Network, slug=slug)
-    if not can_manage_accounts(user, network):
-        raise PermissionDenied
-    return network
+# The books are kept by the same people as the dues: the network's staff and superusers.
+networks_for_accounts = networks_for_dues
+get_network_for_accounts = get_network_for_dues
 
 
 def get_audit_for_accounts(user, network: Network, pk: int) -> Audit:

@@ -106,7 +106,7 @@ def _facts(report: FinancialReport) -> list[tuple[str, str]]:
                 % {
                     "number": version.number,
                     "date": date_format(version.approved_on),
-                    "decision": str(version.decision)[:120],
+                    "decision": version.decision.text,
                 },
             )
         )
@@ -133,6 +133,7 @@ def _budget_rows(report: FinancialReport, side) -> list[list[str]]:
             m(line.projected),
         ]
         for line in side.lines
+        if line.budget or line.actual  # an account unused this year would be a row of zeros
     ]
 
 

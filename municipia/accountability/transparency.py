@@ -40,6 +40,8 @@ class Table:
     columns: list[tuple[str, str]]
     rows: list[dict] = field(default_factory=list)
     note: str = ""
+    # Columns holding amounts: the page writes them in the reader's number format.
+    amounts: tuple = ()
 
     @property
     def column_labels(self) -> dict[str, str]:
@@ -51,6 +53,13 @@ class Table:
 
     def values(self) -> list[list]:
         return [[row.get(key, "") for key, _label in self.columns] for row in self.rows]
+
+    def cells(self) -> list[list[tuple]]:
+        """Each row as (value, is an amount) pairs, for the page."""
+        return [
+            [(row.get(key, ""), key in self.amounts) for key, _label in self.columns]
+            for row in self.rows
+        ]
 
 
 def _iso(day) -> str:
@@ -211,6 +220,7 @@ def budget(network, year, request) -> Table:
         ],
         rows,
         note=_("Actuals of a year not yet closed are provisional."),
+        amounts=("budget", "actual"),
     )
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from municipia.accountability import services
 from municipia.accountability.models import AccountingSettings, TransparencySection
 from municipia.accounts.models import Role, User
-from municipia.cooperation.models import Commitment, Disbursement, Income
+from municipia.cooperation.models import Disbursement, Income
 from municipia.core.reports import pdf
 from municipia.directory.models import Membership, Network
 from municipia.events.governance.models import Body, BodyMember, Decision, Meeting, Minutes
@@ -62,23 +62,18 @@ ACCOUNTS = [
         "fr": "Projets financés par le Fonds", "en": "Projects paid by the Fund",
         "ca": "Projectes pagats pel Fons", "es": "Proyectos pagados por el Fondo"}),
 ]  # fmt: skip
-# Manual entries: account, date, description, currency, amount.
+# Manual entries: account, date, description, currency, and the share of the line's budget it
+# spends (converted to the entry's currency at the demo's rates).
 ENTRIES = [
-    ("60", (2025, 3, 31), "Salaires du secrétariat, 1er trimestre (démo)", "EUR", "96000"),
-    ("60", (2025, 6, 30), "Salaires du secrétariat, 2e trimestre (démo)", "EUR", "96000"),
-    ("60", (2025, 9, 30), "Salaires du secrétariat, 3e trimestre (démo)", "EUR", "96000"),
-    ("60", (2025, 12, 31), "Salaires du secrétariat, 4e trimestre (démo)", "EUR", "98500"),
-    ("61", (2025, 4, 14), "Mission à Dakar, billets et hôtel (démo)", "XOF", "5900000"),
-    ("61", (2025, 9, 22), "Mission à Montréal (démo)", "CAD", "7400"),
-    (
-        "62",
-        (2025, 10, 16),
-        "Séminaire de Lomé : salles et interprétation (démo)",
-        "XOF",
-        "19700000",
-    ),
-    ("63", (2025, 11, 5), "Impression du rapport annuel (démo)", "EUR", "6800"),
-    ("74", (2025, 10, 10), "Parrainage du séminaire de Lomé (démo)", "EUR", "15000"),
+    ("60", (2025, 3, 31), "Salaires du secrétariat, 1er trimestre (démo)", "EUR", "0.245"),
+    ("60", (2025, 6, 30), "Salaires du secrétariat, 2e trimestre (démo)", "EUR", "0.245"),
+    ("60", (2025, 9, 30), "Salaires du secrétariat, 3e trimestre (démo)", "EUR", "0.25"),
+    ("60", (2025, 12, 31), "Salaires du secrétariat, 4e trimestre (démo)", "EUR", "0.255"),
+    ("61", (2025, 4, 14), "Mission à Dakar, billets et hôtel (démo)", "XOF", "0.42"),
+    ("61", (2025, 9, 22), "Mission à Montréal (démo)", "CAD", "0.36"),
+    ("62", (2025, 10, 16), "Séminaire de Lomé : salles et interprétation (démo)", "XOF", "1.04"),
+    ("63", (2025, 11, 5), "Impression du rapport annuel (démo)", "EUR", "0.93"),
+    ("74", (2025, 10, 10), "Parrainage du séminaire de Lomé (démo)", "EUR", "1"),
 ]
 EVENT_PAYERS = [
     ("Awa Koné (fictive)", "Mairie fictive de Sokodé"),
@@ -179,11 +174,10 @@ def _expected(network) -> dict[str, Decimal]:
     grants = Income.objects.filter(fund__network=network, year=YEAR).aggregate(
         total=Sum("amount_converted")
     )["total"]
-    committed = Commitment.objects.filter(fund__network=network, year=YEAR).aggregate(
-        total=Sum("amount_converted")
-    )["total"]
     released = Disbursement.objects.filter(
-        commitment__fund__network=network, status=Disbursement.Status.RELEASED
+        commitment__fund__network=network,
+        status=Disbursement.Status.RELEASED,
+        released_on__year=YEAR,
     ).aggregate(total=Sum("amount"))["total"]
     return {
         "70": _round(invoiced.get(Invoice.Kind.DUES) or 0) or Decimal(60000),
@@ -191,7 +185,7 @@ def _expected(network) -> dict[str, Decimal]:
         "72": _round(grants or 0) or Decimal(50000),
         "73": Decimal(1500),
         "74": Decimal(12000),
-        "64": _round(max(committed or 0, released or 0)) or Decimal(40000),
+        "64": _round(released or 0, 100),
     }
 
 
@@ -281,7 +275,11 @@ def load(stdout) -> None:
         note="Révision de juin : séminaire de Lomé (démo).",
         by=by,
     )
-    for position, (code, day, description, currency, amount) in enumerate(ENTRIES, start=1):
+    rates = dict(RATES) | {"EUR": "1"}
+    for position, (code, day, description, currency, share) in enumerate(ENTRIES, start=1):
+        amount = (revised[code] * Decimal(share) / Decimal(rates[currency])).quantize(
+            Decimal(1) if currency == "XOF" else Decimal("0.01")
+        )
         services.record_manual_entry(
             network,
             account=accounts[code],

@@ -90,7 +90,7 @@ def test_the_financial_report_in_the_networks_languages(staff_client, books, lan
     url = reverse("accountability:financial-report", args=[books.network.slug, 2025, "docx"])
     document = docx.Document(io.BytesIO(staff_client.get(url, {"language": language}).content))
     words = "\n".join(p.text for p in document.paragraphs)
-    assert ("Quotes de membres" if language == "ca" else "Membership dues") in words
+    assert ("Quotes de membre" if language == "ca" else "Membership dues") in words
     assert staff_client.get(url, {"language": "de"}).status_code == 404
 
 
