@@ -35,6 +35,12 @@ def _error(description) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
+_BAD_YEAR = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="The year is not a number.",
+)
+
+
 def _network(request, slug):
     try:
         return get_network_for_accounts(request.user, slug)
@@ -120,7 +126,11 @@ class ManualEntryListView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description="Only entries of this year.")],
-        responses={200: ManualEntrySerializer(many=True), 404: _error("No such network.")},
+        responses={
+            200: ManualEntrySerializer(many=True),
+            400: _BAD_YEAR,
+            404: _error("No such network."),
+        },
     )
     def get(self, request, network):
         network = _network(request, network)
@@ -160,9 +170,11 @@ class TransparencyPageView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
+        operation_id="transparency_page",
         parameters=[OpenApiParameter("year", int, description="Only what belongs to this year.")],
         responses={
             200: TransparencyPageSerializer,
+            400: _BAD_YEAR,
             404: _error("No such network, or it publishes nothing."),
         },
     )
@@ -191,9 +203,11 @@ class TransparencySectionView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
+        operation_id="transparency_section",
         parameters=[OpenApiParameter("year", int, description="Only what belongs to this year.")],
         responses={
             200: TransparencySectionSerializer,
+            400: _BAD_YEAR,
             404: _error("No such network or section, or the section is not published."),
         },
     )
