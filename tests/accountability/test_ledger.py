@@ -81,3 +81,17 @@ def test_dues_collected_and_outstanding(books):
     assert figures.invoiced == Decimal("2050.00")
     assert figures.collected == Decimal("1525.00")
     assert figures.outstanding == Decimal("525.00")
+
+
+def test_the_workspace_outlook_takes_the_same_queries_for_many_networks(
+    books, rf, django_assert_max_num_queries
+):
+    from municipia.accountability.workspace import budget_outlook
+    from tests.factories.accounts import UserFactory
+
+    make_books(NetworkFactory())
+    request = rf.get("/")
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    with django_assert_max_num_queries(10):
+        section = budget_outlook(request)
+    assert len(section.entries) == 2
