@@ -325,6 +325,27 @@ def load(stdout) -> None:
         by=by,
     )
     services.close_year(network, YEAR, on=datetime.date(2026, 4, 20), by=by)
+    # The next year's budget, adopted in November: what came in so far shows on the budget page and
+    # on My work, with the warning if the year heads for a deficit.
+    (adopt_next,) = _meeting(
+        network,
+        body,
+        "aimf-bureau-2025-11-demo",
+        datetime.date(2025, 11, 27),
+        "Bureau de l'AIMF, novembre 2025 (démo)",
+        ["Le Bureau adopte le budget 2026 de l'AIMF (décision fictive de démonstration)."],
+    )
+    services.approve_budget(
+        network,
+        YEAR + 1,
+        amounts={
+            accounts[code]: amount * Decimal("1.04") if code in ("60", "62") else amount
+            for code, amount in revised.items()
+        },
+        decision=adopt_next,
+        note="Budget 2026 (démo).",
+        by=by,
+    )
     services.add_published_document(
         network,
         kind="statutes",
