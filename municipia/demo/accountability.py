@@ -346,6 +346,25 @@ def load(stdout) -> None:
         note="Budget 2026 (démo).",
         by=by,
     )
+    # The salaries of 2026's quarters already past, so that the year in progress has actuals too.
+    today = timezone.localdate()
+    for quarter, (month, day) in enumerate(((3, 31), (6, 30), (9, 30)), start=1):
+        paid_on = datetime.date(YEAR + 1, month, day)
+        if paid_on > today:
+            break
+        description = f"Salaires du secrétariat 2026, trimestre {quarter} (démo)"
+        services.record_manual_entry(
+            network,
+            account=accounts["60"],
+            booked_on=paid_on,
+            description=description,
+            currency="EUR",
+            amount=(revised["60"] * Decimal("1.04") / 4).quantize(Decimal("0.01")),
+            file=_document(
+                description, ["Montant : voir l'écriture."], f"salaires-2026-{quarter}.pdf"
+            ),
+            by=by,
+        )
     services.add_published_document(
         network,
         kind="statutes",
