@@ -3,7 +3,6 @@ their networks' rows; budget versions and manual entries are read-only here, bec
 budget and booking an entry go through the services (decision, document, rate)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from municipia.accountability.models import (
     Account,
@@ -21,20 +20,8 @@ from municipia.accountability.models import (
 )
 from municipia.accountability.permissions import networks_for_accounts
 
-
-class NetworkScopedAdmin(SimpleHistoryAdmin):
-    network_field = "network"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.network_field}__in": networks_for_accounts(request.user)})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "network" and not request.user.is_superuser:
-            kwargs["queryset"] = networks_for_accounts(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+# The same people keep the dues and the books: the dues' admin scope serves both.
+from municipia.finance.admin import NetworkScopedAdmin
 
 
 @admin.register(AccountingSettings)

@@ -190,3 +190,13 @@ def test_a_network_that_publishes_nothing_has_no_page(client, db):
     assert client.get(url).status_code == 404
     services.publish_sections(network, [])
     assert client.get(url).status_code == 404
+
+
+def test_the_admin_lists_the_books(client, world, superuser_user):
+    client = client_for(client, superuser_user)
+    for model in ("account", "budget", "budgetversion", "manualentry", "audit", "transparencypage"):
+        response = client.get(reverse(f"admin:accountability_{model}_changelist"))
+        assert response.status_code == 200, model
+    version = world["books"].network.budgets.get(year=2025).versions.get()
+    url = reverse("admin:accountability_budgetversion_change", args=[version.pk])
+    assert client.get(url).status_code == 200
