@@ -199,7 +199,7 @@ def budget(request, network, year):
             "accounts": accounts,
             "versions": versions,
             "languages": network_languages(network),
-            "months": range(1, 13),
+            "months": [datetime.date(year, month, 1) for month in range(1, 13)],
         },
     )
 
