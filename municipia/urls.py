@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("municipia.communications.urls")),
     path("learning/", include("municipia.learning.urls")),
     path("matching/", include("municipia.matching.urls")),
+    path("", include("municipia.accountability.urls")),
     path("", include("municipia.knowledge.urls")),
     path("", include("municipia.search.urls")),
     path("", include("municipia.translation.urls")),

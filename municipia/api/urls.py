@@ -10,6 +10,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from municipia.api.views import (
+    accountability,
     accounts,
     autocomplete,
     calls,
@@ -146,6 +147,36 @@ urlpatterns = [
     path("v1/matching/experts/", matching.ExpertSuggestionView.as_view(), name="matching-experts"),
     path(
         "v1/matching/graph/<slug:slug>/", matching.GraphFiguresView.as_view(), name="matching-graph"
+    ),
+    path(
+        "v1/books/<slug:network>/<int:year>/",
+        accountability.YearAccountsView.as_view(),
+        name="books-year",
+    ),
+    path(
+        "v1/books/<slug:network>/<int:year>/versions/",
+        accountability.BudgetVersionView.as_view(),
+        name="books-budget-version",
+    ),
+    path(
+        "v1/books/<slug:network>/entries/",
+        accountability.ManualEntryListView.as_view(),
+        name="books-entries",
+    ),
+    path(
+        "v1/books/<slug:network>/audits/",
+        accountability.AuditListView.as_view(),
+        name="books-audits",
+    ),
+    path(
+        "v1/transparency/<slug:network>/",
+        accountability.TransparencyPageView.as_view(),
+        name="transparency",
+    ),
+    path(
+        "v1/transparency/<slug:network>/<slug:section>/",
+        accountability.TransparencySectionView.as_view(),
+        name="transparency-section",
     ),
     path("v1/", include(router.urls)),
     # Last: any other path under v1/ ending in a slash (those without one still get the redirect

@@ -47,6 +47,7 @@ from municipia.cooperation.models import (
 )
 from municipia.core import generations
 from municipia.core.exports import XLSX_TYPE
+from municipia.core.reports import network_languages
 from municipia.finance.currencies import quantize
 from municipia.plans.models import GeographicPriority
 
@@ -265,11 +266,8 @@ def priority_area_names(fund: Fund) -> list[str]:
 
 
 def statement_languages(fund: Fund) -> list[str]:
-    """The network's working languages that the site speaks, in the network's order (the site's
-    default language when it names none)."""
-    known = dict(settings.LANGUAGES)
-    languages = [code for code in fund.network.working_languages or () if code in known]
-    return list(dict.fromkeys(languages)) or [settings.LANGUAGE_CODE]
+    """The network's working languages that the site speaks (`core.reports.network_languages`)."""
+    return network_languages(fund.network)
 
 
 def _headers() -> list[str]:

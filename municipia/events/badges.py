@@ -10,9 +10,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from municipia.core.reports.pdf import FONT, register_fonts
 from municipia.core.zones import format_in_zone
-from municipia.plans.reports import FONT
-from municipia.plans.reports import _register_fonts as register_fonts
 from municipia.verification.qr import draw_qr
 
 BADGE_W, BADGE_H = 90 * mm, 55 * mm

@@ -1,37 +1,21 @@
-"""The yearly activity report of a plan, as PDF (reportlab) and DOCX (python-docx).
+"""The yearly activity report of a plan, as PDF and DOCX (laid out by `core.reports`).
 
 Both are built from one `ReportData`, in one of the plan's languages: headings, statuses and dates
-follow that language; the plan's own text stays as written. The PDF uses the Bitstream Vera fonts
-shipped inside reportlab, which cover the accented letters of Catalan, Spanish, French and
-Portuguese.
+follow that language; the plan's own text stays as written.
 """
 
 import datetime
 import io
 from dataclasses import dataclass
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-import reportlab
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Spacer
 
 from municipia.core.i18n import translated
+from municipia.core.reports import pdf, word
+from municipia.core.reports.pdf import FONT
 from municipia.plans.models import DEFAULT_LEVELS, Activity, Plan
 from municipia.plans.tracking import (
     IndicatorSeries,
@@ -44,9 +28,7 @@ from municipia.plans.tracking import (
     status_counts,
 )
 
-FONT = "MunicipiaSans"
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-PRIMARY = colors.HexColor("#0b4f6c")
+__all__ = ["FONT", "ReportData", "build_report", "render_docx", "render_pdf", "report_years"]
 
 
 @dataclass
@@ -96,12 +78,6 @@ def build_report(plan: Plan, *, year: int, language: str) -> ReportData:
 
 def _status_label(value: str) -> str:
     return str(Activity.Status(value).label)
-
-
-def _text(value: str) -> str:
-    # The rare precomposed Catalan "ŀ" is not in the font; the usual spelling "l·" is.
-    # A number and its percent sign stay on one line.
-    return value.replace("ŀ", "l·").replace("Ŀ", "L·").replace(" %", "\u00a0%")
 
 
 def _contents_heading(plan: Plan) -> str:
@@ -160,221 +136,110 @@ def _summary_line(data: ReportData) -> str:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for name, file in (
-        (FONT, "Vera.ttf"),
-        (f"{FONT}-Bold", "VeraBd.ttf"),
-        (f"{FONT}-Italic", "VeraIt.ttf"),
-        (f"{FONT}-BoldItalic", "VeraBI.ttf"),
-    ):
-        pdfmetrics.registerFont(TTFont(name, str(_FONT_DIR / file)))
-    pdfmetrics.registerFontFamily(
-        FONT,
-        normal=FONT,
-        bold=f"{FONT}-Bold",
-        italic=f"{FONT}-Italic",
-        boldItalic=f"{FONT}-BoldItalic",
-    )
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, alignment=TA_LEFT)
-    return {
-        "body": base,
-        "small": ParagraphStyle(
-            "small", parent=base, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#333333")
-        ),
-        "title": ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=18,
-            leading=23,
-            textColor=PRIMARY,
-            spaceAfter=4,
-        ),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=12, leading=16, spaceAfter=10),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=13,
-            leading=17,
-            textColor=PRIMARY,
-            spaceBefore=12,
-            spaceAfter=6,
-        ),
-        "h3": ParagraphStyle(
-            "h3",
-            keepWithNext=1,
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=10.5,
-            leading=14,
-            spaceBefore=10,
-            spaceAfter=4,
-        ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
-        "head": ParagraphStyle(
-            "head",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=8.5,
-            leading=11,
-            textColor=colors.white,
-        ),
-    }
-
-
-def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(_text(text)), style)
-
-
-def _table(rows, widths, styles) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c4cc")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f6f8")]),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return table
-
-
 def render_pdf(data: ReportData) -> bytes:
-    _register_fonts()
     with translation.override(data.language):
         return _render_pdf(data)
 
 
-def _render_pdf(data: ReportData) -> bytes:
-    s = _styles()
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=_text(f"{data.title} · {data.year}"),
-        author=_text(str(data.plan.owner)),
-        lang=data.language,
-    )
-    width = document.width
-    story = [
-        _p(data.title, s["title"]),
-        _p(_("Activity report %(year)s") % {"year": data.year}, s["subtitle"]),
-    ]
-    facts = Table(
-        [[_p(label, s["small"]), _p(value, s["body"])] for label, value in _facts(data)],
-        colWidths=[40 * mm, width - 40 * mm],
-    )
-    facts.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    )
-    story += [facts, Spacer(1, 6), _p(_summary_line(data), s["body"])]
-    if data.plan.summary:
-        story += [Spacer(1, 4), _p(data.plan.summary, s["small"])]
+def _activity_description(number: str, position: int, activity: Activity) -> str:
+    description = f"{number}.{position} {activity.description}"
+    if activity.responsible or activity.responsible_network:
+        description += f" ({activity.responsible or activity.responsible_network})"
+    return description
 
-    story.append(_p(_contents_heading(data.plan), s["h2"]))
+
+def _activity_status(activity: Activity) -> str:
+    status = _status_label(activity.status)
+    if activity.status == Activity.Status.DROPPED and activity.drop_reason:
+        status = f"{status}: {activity.drop_reason}"
+    return status
+
+
+def _update_lines(data: ReportData, activity: Activity) -> list[str]:
+    return [
+        f"{date_format(u.reported_on, 'SHORT_DATE_FORMAT')} · {u.percentage} % · {u.text}"
+        for u in data.updates_in_year(activity)
+    ]
+
+
+def _activity_headers(data: ReportData) -> tuple:
+    return (_("Activity"), _("Status"), _("Progress"), _("In %(year)s") % {"year": data.year})
+
+
+def _indicator_headers() -> tuple:
+    return (_("Indicator"), _("Baseline"), _("Target"), _("Latest value"), _("Achieved"))
+
+
+def _indicator_cells(series: IndicatorSeries) -> list[str]:
+    indicator, latest, achieved = series.indicator, series.latest, series.achievement
+    latest_text = (
+        f"{number_format(latest.value)} ({date_format(latest.measured_on, 'SHORT_DATE_FORMAT')})"
+        if latest
+        else "—"
+    )
+    return [
+        f"{indicator.name} ({indicator.unit})",
+        number_format(indicator.baseline),
+        _number(indicator.target),
+        latest_text,
+        "—" if achieved is None else f"{achieved} %",
+    ]
+
+
+def _render_pdf(data: ReportData) -> bytes:
+    buffer = io.BytesIO()
+    document = pdf.document(
+        buffer,
+        title=f"{data.title} · {data.year}",
+        author=str(data.plan.owner),
+        language=data.language,
+    )
+    s = pdf.styles()
+    width = document.width
+    report_title = _("Activity report %(year)s") % {"year": data.year}
+    story = [
+        pdf.p(data.title, s["title"]),
+        pdf.p(report_title, s["subtitle"]),
+        pdf.facts(_facts(data), width, s),
+        Spacer(1, 6),
+        pdf.p(_summary_line(data), s["body"]),
+    ]
+    if data.plan.summary:
+        story += [Spacer(1, 4), pdf.p(data.plan.summary, s["small"])]
+
+    story.append(pdf.p(_contents_heading(data.plan), s["h2"]))
     shown: set[int] = set()
     for item in data.outline:
-        for _level, title in _sections_before(data, item, shown):
-            story.append(_p(title, s["h3"]))
+        for _level, _position, title in _sections_before(data, item, shown):
+            story.append(pdf.p(title, s["h3"]))
         number = data.tree.find("objective", item.objective.pk).number
-        heading = _p(
+        heading = pdf.p(
             f"{number}. {item.objective.display_title(data.language)} — {item.progress} %",
             s["h3"],
         )
-        rows = [
-            [
-                _p(h, s["head"])
-                for h in (
-                    _("Activity"),
-                    _("Status"),
-                    _("Progress"),
-                    _("In %(year)s") % {"year": data.year},
-                )
-            ]
-        ]
+        rows = [[pdf.p(h, s["head"]) for h in _activity_headers(data)]]
         for position, activity in enumerate(item.activities, start=1):
-            status = _status_label(activity.status)
-            if activity.status == Activity.Status.DROPPED and activity.drop_reason:
-                status = f"{status}: {activity.drop_reason}"
-            lines = [
-                f"{date_format(u.reported_on, 'SHORT_DATE_FORMAT')} · {u.percentage} % · {u.text}"
-                for u in data.updates_in_year(activity)
-            ]
-            description = f"{number}.{position} {activity.description}"
-            if activity.responsible or activity.responsible_network:
-                description += f" ({activity.responsible or activity.responsible_network})"
+            lines = _update_lines(data, activity)
             rows.append(
                 [
-                    _p(description, s["cell"]),
-                    _p(status, s["cell"]),
-                    _p(f"{activity.effective_progress} %", s["cell"]),
-                    [_p(line, s["cell"]) for line in lines] or _p("—", s["cell"]),
+                    pdf.p(_activity_description(number, position, activity), s["cell"]),
+                    pdf.p(_activity_status(activity), s["cell"]),
+                    pdf.p(f"{activity.effective_progress} %", s["cell"]),
+                    [pdf.p(line, s["cell"]) for line in lines] or pdf.p("—", s["cell"]),
                 ]
             )
-        table = _table(rows, [width * 0.4, width * 0.14, width * 0.12, width * 0.34], s)
-        story += [heading, table]
+        widths = [width * 0.4, width * 0.14, width * 0.12, width * 0.34]
+        story += [heading, pdf.table(rows, widths)]
 
     if data.indicators:
-        story.append(_p(_("Indicators"), s["h2"]))
-        rows = [
-            [
-                _p(h, s["head"])
-                for h in (
-                    _("Indicator"),
-                    _("Baseline"),
-                    _("Target"),
-                    _("Latest value"),
-                    _("Achieved"),
-                )
-            ]
-        ]
+        story.append(pdf.p(_("Indicators"), s["h2"]))
+        rows = [[pdf.p(h, s["head"]) for h in _indicator_headers()]]
         for series in data.indicators:
-            indicator = series.indicator
-            latest = series.latest
-            latest_text = (
-                f"{number_format(latest.value)} ({date_format(latest.measured_on, 'SHORT_DATE_FORMAT')})"
-                if latest
-                else "—"
-            )
-            achieved = series.achievement
-            rows.append(
-                [
-                    _p(f"{indicator.name} ({indicator.unit})", s["cell"]),
-                    _p(number_format(indicator.baseline), s["cell"]),
-                    _p(_number(indicator.target), s["cell"]),
-                    _p(latest_text, s["cell"]),
-                    _p("—" if achieved is None else f"{achieved} %", s["cell"]),
-                ]
-            )
-        story.append(
-            _table(rows, [width * 0.4, width * 0.13, width * 0.13, width * 0.2, width * 0.14], s)
-        )
+            rows.append([pdf.p(cell, s["cell"]) for cell in _indicator_cells(series)])
+        widths = [width * 0.4, width * 0.13, width * 0.13, width * 0.2, width * 0.14]
+        story.append(pdf.table(rows, widths))
 
-    report_title = _("Activity report %(year)s") % {"year": data.year}
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(18 * mm, 10 * mm, _text(f"{data.title} · {report_title}"[:110]))
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, _("Page %(page)s") % {"page": doc.page})
-        canvas.restoreState()
-
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    pdf.build(document, story, footer=f"{data.title} · {report_title}")
     return buffer.getvalue()
 
 
@@ -387,24 +252,10 @@ def render_docx(data: ReportData) -> bytes:
 
 
 def _render_docx(data: ReportData) -> bytes:
-    import docx  # loaded on demand: only the Word report needs it
-    from docx.shared import Pt, RGBColor
-
-    document = docx.Document()
-    document.core_properties.title = f"{data.title} · {data.year}"
-    document.core_properties.language = data.language
-    normal = document.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10)
-    for name in ("Title", "Heading 1", "Heading 2"):
-        document.styles[name].font.color.rgb = RGBColor(0x0B, 0x4F, 0x6C)
-
+    document = word.document(title=f"{data.title} · {data.year}", language=data.language)
     document.add_heading(data.title, level=0)
     document.add_paragraph(_("Activity report %(year)s") % {"year": data.year}, style="Subtitle")
-    for label, value in _facts(data):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
+    word.facts(document, _facts(data))
     document.add_paragraph(_summary_line(data))
     if data.plan.summary:
         document.add_paragraph(data.plan.summary)
@@ -413,64 +264,32 @@ def _render_docx(data: ReportData) -> bytes:
     shown: set[int] = set()
     depth = data.plan.section_depth
     for item in data.outline:
-        for level, title in _sections_before(data, item, shown):
+        for level, _position, title in _sections_before(data, item, shown):
             document.add_heading(title, level=min(2 + level, 9))
         number = data.tree.find("objective", item.objective.pk).number
         document.add_heading(
             f"{number}. {item.objective.display_title(data.language)} — {item.progress} %",
             level=min(2 + depth, 9),
         )
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Light Grid Accent 1"
-        for cell, text in zip(
-            table.rows[0].cells,
-            (_("Activity"), _("Status"), _("Progress"), _("In %(year)s") % {"year": data.year}),
-            strict=True,
-        ):
-            cell.text = text
-        for position, activity in enumerate(item.activities, start=1):
-            cells = table.add_row().cells
-            description = f"{number}.{position} {activity.description}"
-            if activity.responsible or activity.responsible_network:
-                description += f" ({activity.responsible or activity.responsible_network})"
-            cells[0].text = description
-            status = _status_label(activity.status)
-            if activity.status == Activity.Status.DROPPED and activity.drop_reason:
-                status = f"{status}: {activity.drop_reason}"
-            cells[1].text = status
-            cells[2].text = f"{activity.effective_progress} %"
-            updates = data.updates_in_year(activity)
-            cells[3].text = (
-                "\n".join(
-                    f"{date_format(u.reported_on, 'SHORT_DATE_FORMAT')} · {u.percentage} % · {u.text}"
-                    for u in updates
+        word.table(
+            document,
+            _activity_headers(data),
+            [
+                (
+                    _activity_description(number, position, activity),
+                    _activity_status(activity),
+                    f"{activity.effective_progress} %",
+                    "\n".join(_update_lines(data, activity)) or "—",
                 )
-                or "—"
-            )
+                for position, activity in enumerate(item.activities, start=1)
+            ],
+        )
 
     if data.indicators:
         document.add_heading(_("Indicators"), level=1)
-        table = document.add_table(rows=1, cols=5)
-        table.style = "Light Grid Accent 1"
-        for cell, text in zip(
-            table.rows[0].cells,
-            (_("Indicator"), _("Baseline"), _("Target"), _("Latest value"), _("Achieved")),
-            strict=True,
-        ):
-            cell.text = text
-        for series in data.indicators:
-            indicator, latest, achieved = series.indicator, series.latest, series.achievement
-            cells = table.add_row().cells
-            cells[0].text = f"{indicator.name} ({indicator.unit})"
-            cells[1].text = number_format(indicator.baseline)
-            cells[2].text = _number(indicator.target)
-            cells[3].text = (
-                f"{number_format(latest.value)} ({date_format(latest.measured_on, 'SHORT_DATE_FORMAT')})"
-                if latest
-                else "—"
-            )
-            cells[4].text = "—" if achieved is None else f"{achieved} %"
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        word.table(
+            document,
+            _indicator_headers(),
+            [_indicator_cells(series) for series in data.indicators],
+        )
+    return word.to_bytes(document)

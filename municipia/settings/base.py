@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "municipia.communications",
     "municipia.learning",
     "municipia.matching",
+    "municipia.accountability",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",

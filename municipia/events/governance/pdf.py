@@ -8,8 +8,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from municipia.plans.reports import FONT
-from municipia.plans.reports import _register_fonts as register_fonts
+from municipia.core.reports.pdf import FONT, register_fonts
 
 MARGIN = 20 * mm
 LINE = 5 * mm

@@ -7,6 +7,7 @@ again (every `make run`) keeps changes made through the site.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from municipia.demo import accountability as demo_accountability
 from municipia.demo import accounts as demo_accounts
 from municipia.demo import agreements as demo_agreements
 from municipia.demo import calls as demo_calls
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             demo_surveys.load(self.stdout)
             demo_communications.load(self.stdout)
             demo_learning.load(self.stdout)
+            demo_accountability.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
