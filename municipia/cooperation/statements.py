@@ -13,10 +13,8 @@ import dataclasses
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from django.conf import settings
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.http import HttpResponse
@@ -31,8 +29,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from municipia.cooperation.models import (
@@ -48,11 +44,10 @@ from municipia.cooperation.models import (
 from municipia.core import generations
 from municipia.core.exports import XLSX_TYPE
 from municipia.core.reports import network_languages
+from municipia.core.reports.pdf import FONT, register_fonts
 from municipia.finance.currencies import quantize
 from municipia.plans.models import GeographicPriority
 
-FONT = "CooperationSans"
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 PRIMARY = colors.HexColor("#0b4f6c")
 _RATE = DecimalField(max_digits=30, decimal_places=10)
 
@@ -350,20 +345,12 @@ def statement_xlsx(statement: Statement) -> HttpResponse:
     return response
 
 
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", str(_FONT_DIR / "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold")
-
-
 def _number(value: Decimal) -> str:
     return number_format(value, decimal_pos=2, force_grouping=True)
 
 
 def statement_pdf(statement: Statement) -> HttpResponse:
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

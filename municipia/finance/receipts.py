@@ -7,10 +7,8 @@ where `receipt_public_facts` says what they see (no person, only the paying memb
 """
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,10 +17,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from municipia.core.reports.pdf import FONT, register_fonts
 from municipia.finance.models import Invoice
 from municipia.finance.permissions import can_manage_dues, has_receipt
 from municipia.finance.templatetags.finance import money
@@ -30,17 +27,6 @@ from municipia.verification.qr import qr_drawing
 from municipia.verification.registry import DocumentKind
 
 RECEIPT_KIND = "finance.receipt"
-
-FONT = "MunicipiaReceipt"
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", str(_FONT_DIR / "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold")
 
 
 def receipt_facts(invoice: Invoice) -> list[tuple[str, str]]:
@@ -100,7 +86,7 @@ RECEIPT = DocumentKind(
 
 def receipt_pdf(invoice: Invoice, payments, code=None) -> bytes:
     """The receipt as a PDF; `code` (a VerificationCode) prints its code and QR code."""
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
     title = ParagraphStyle("title", parent=body, fontName=f"{FONT}-Bold", fontSize=16, leading=20)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, textColor=colors.grey)

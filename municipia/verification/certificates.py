@@ -10,24 +10,18 @@ reportlab (every letter of the five languages).
 
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from municipia.core.reports.pdf import FONT, register_fonts
 from municipia.verification.qr import qr_drawing
-
-FONT = "MunicipiaCertificate"
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 
 
 @dataclass
@@ -46,14 +40,6 @@ class Certificate:
     code: object = None  # a VerificationCode
 
 
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(_FONT_DIR / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(f"{FONT}-Bold", str(_FONT_DIR / "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold")
-
-
 def _image(content: bytes, height: float):
     image = Image(io.BytesIO(content))
     ratio = image.imageWidth / image.imageHeight if image.imageHeight else 1
@@ -62,7 +48,7 @@ def _image(content: bytes, height: float):
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    _register_fonts()
+    register_fonts()
     centred = ParagraphStyle("c", fontName=FONT, fontSize=12, leading=17, alignment=TA_CENTER)
     heading = ParagraphStyle("h", parent=centred, fontName=f"{FONT}-Bold", fontSize=24, leading=30)
     name = ParagraphStyle("n", parent=centred, fontName=f"{FONT}-Bold", fontSize=20, leading=26)
