@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("municipia.events.urls")),
     path("questionnaires/", include("municipia.surveys.urls")),
     path("matching/", include("municipia.matching.urls")),
+    path("privacy/", include("municipia.privacy.urls")),
     path("", include("municipia.knowledge.urls")),
     path("", include("municipia.search.urls")),
     path("", include("municipia.translation.urls")),

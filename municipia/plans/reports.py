@@ -9,20 +9,14 @@ Portuguese.
 import datetime
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
@@ -32,6 +26,10 @@ from reportlab.platypus import (
 )
 
 from municipia.core.i18n import translated
+from municipia.core.pdf import FONT
+from municipia.core.pdf import register_fonts as _register_fonts
+from municipia.core.pdf import styles as _styles
+from municipia.core.pdf import table as _table
 from municipia.plans.models import DEFAULT_LEVELS, Activity, Plan
 from municipia.plans.tracking import (
     IndicatorSeries,
@@ -43,10 +41,6 @@ from municipia.plans.tracking import (
     plan_tree,
     status_counts,
 )
-
-FONT = "MunicipiaSans"
-_FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-PRIMARY = colors.HexColor("#0b4f6c")
 
 
 @dataclass
@@ -160,93 +154,8 @@ def _summary_line(data: ReportData) -> str:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for name, file in (
-        (FONT, "Vera.ttf"),
-        (f"{FONT}-Bold", "VeraBd.ttf"),
-        (f"{FONT}-Italic", "VeraIt.ttf"),
-        (f"{FONT}-BoldItalic", "VeraBI.ttf"),
-    ):
-        pdfmetrics.registerFont(TTFont(name, str(_FONT_DIR / file)))
-    pdfmetrics.registerFontFamily(
-        FONT,
-        normal=FONT,
-        bold=f"{FONT}-Bold",
-        italic=f"{FONT}-Italic",
-        boldItalic=f"{FONT}-BoldItalic",
-    )
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, alignment=TA_LEFT)
-    return {
-        "body": base,
-        "small": ParagraphStyle(
-            "small", parent=base, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#333333")
-        ),
-        "title": ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=18,
-            leading=23,
-            textColor=PRIMARY,
-            spaceAfter=4,
-        ),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=12, leading=16, spaceAfter=10),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=13,
-            leading=17,
-            textColor=PRIMARY,
-            spaceBefore=12,
-            spaceAfter=6,
-        ),
-        "h3": ParagraphStyle(
-            "h3",
-            keepWithNext=1,
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=10.5,
-            leading=14,
-            spaceBefore=10,
-            spaceAfter=4,
-        ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
-        "head": ParagraphStyle(
-            "head",
-            parent=base,
-            fontName=f"{FONT}-Bold",
-            fontSize=8.5,
-            leading=11,
-            textColor=colors.white,
-        ),
-    }
-
-
 def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(_text(text)), style)
-
-
-def _table(rows, widths, styles) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c4cc")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f6f8")]),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return table
 
 
 def render_pdf(data: ReportData) -> bytes:

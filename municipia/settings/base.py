@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "municipia.events",
     "municipia.surveys",
     "municipia.matching",
+    "municipia.privacy",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",
@@ -633,3 +634,15 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 # Events: a panel with at least this many speakers, all of one gender or all from one region, is
 # flagged to staff as unbalanced (municipia.events.balance).
 MUNICIPIA_PANEL_BALANCE_MIN_SPEAKERS = env.int("MUNICIPIA_PANEL_BALANCE_MIN_SPEAKERS", default=3)
+
+# Personal data (municipia.privacy, docs/decisions/0052-personal-data-rights.md): days to answer a
+# request (one month under the GDPR), and retention overrides per model label in days, e.g.
+# MUNICIPIA_PRIVACY_RETENTION_DAYS=core.ActivityLog=1825,core.Job=90 (defaults in each privacy.py).
+MUNICIPIA_PRIVACY_RESPONSE_DAYS = env.int("MUNICIPIA_PRIVACY_RESPONSE_DAYS", default=30)
+MUNICIPIA_PRIVACY_RETENTION_DAYS = env.dict(
+    "MUNICIPIA_PRIVACY_RETENTION_DAYS", cast={"value": int}, default={}
+)
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "municipia.privacy.tasks.apply_retention",
+    "schedule": 24 * 3600.0,
+}

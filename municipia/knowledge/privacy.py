@@ -1,0 +1,8 @@
+"""Who wrote experiences and uploaded their files."""
+
+from django.utils.translation import gettext_lazy as _
+
+from municipia.privacy import registry as privacy
+
+privacy.actors("knowledge.Experience", "created_by")
+privacy.actors("knowledge.Attachment", "uploaded_by")
