@@ -175,8 +175,9 @@ def _clear_history_authors(subject: Subject) -> None:
     if subject.user is None:
         return
     for model in apps.get_models():
-        if registry.base_of_history(model) is not None:
-            model.objects.filter(**{registry.HISTORY_AUTHOR: subject.user}).update(
+        fields = {f.name for f in model._meta.concrete_fields}
+        if registry.base_of_history(model) is not None and registry.HISTORY_AUTHOR in fields:
+            model._base_manager.filter(**{registry.HISTORY_AUTHOR: subject.user}).update(
                 **{registry.HISTORY_AUTHOR: None}
             )
 
