@@ -27,7 +27,15 @@ privacy.register(
     "directory.Position",
     about=["person"],
     erase=privacy.delete(_("The offices a person held are theirs to have removed.")),
-    export=["kind", "title", "local_government", "organisation", "network", "started_on", "ended_on"],
+    export=[
+        "kind",
+        "title",
+        "local_government",
+        "organisation",
+        "network",
+        "started_on",
+        "ended_on",
+    ],
 )
 privacy.register(
     "directory.Person_expertise",

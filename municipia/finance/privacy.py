@@ -34,7 +34,15 @@ privacy.register(
     ),
     actors=["cancelled_by"],
     blocks=_unpaid_invoices,
-    export=["number", "kind", "payer_name", "payer_email", "payer_organisation", "issued_on", "status"],
+    export=[
+        "number",
+        "kind",
+        "payer_name",
+        "payer_email",
+        "payer_organisation",
+        "issued_on",
+        "status",
+    ],
 )
 privacy.register(
     "finance.BillingContact",

@@ -70,9 +70,7 @@ def _found_by_search(word: str) -> bool:
 
 
 def _erasure_request(user, staff_network=None):
-    return services.submit_request(
-        user, kind=PrivacyRequest.Kind.ERASURE, network=staff_network
-    )
+    return services.submit_request(user, kind=PrivacyRequest.Kind.ERASURE, network=staff_network)
 
 
 def test_erasure_leaves_no_mention_anywhere(
@@ -123,9 +121,7 @@ def test_a_juror_on_an_open_call_with_an_unpaid_invoice_is_told_what_waits(
     zelda, network, network_staff
 ):
     JuryMemberFactory(user=zelda, call__network=network, call__status=Call.Status.OPEN)
-    InvoiceFactory(
-        network=network, membership__network=network, payer_name=NAME, payer_email=EMAIL
-    )
+    InvoiceFactory(network=network, membership__network=network, payer_name=NAME, payer_email=EMAIL)
     preview = preview_erasure(Subject.for_user(zelda))
 
     assert not preview.can_erase_now

@@ -35,7 +35,7 @@ def test_a_forgotten_model_is_named_with_what_to_declare():
     assert len(problems) == 1
     assert "events.CalendarToken: 'user' (relation to accounts.User) not declared" in problems[0]
     assert "municipia/events/privacy.py" in problems[0]
-    assert 'privacy.register("events.CalendarToken", about=[\'user\']' in problems[0]
+    assert "privacy.register(\"events.CalendarToken\", about=['user']" in problems[0]
 
 
 def test_a_forgotten_history_points_at_its_model():
