@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from municipia.privacy import registry as privacy
 
-
 privacy.register(
     "directory.Person",
     about=["pk", "user"],

@@ -1,7 +1,5 @@
 """Who wrote experiences and uploaded their files."""
 
-from django.utils.translation import gettext_lazy as _
-
 from municipia.privacy import registry as privacy
 
 privacy.actors("knowledge.Experience", "created_by")

@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -69,5 +67,4 @@ def zelda(db, network):
     export.json_file.save("copy.json", ContentFile(b"{}"), save=False)
     export.pdf_file.save("copy.pdf", ContentFile(b"%PDF"), save=True)
     user.refresh_from_db()
-    user.created = datetime.date.today()
     return user

@@ -79,14 +79,16 @@ def test_erasure_leaves_no_mention_anywhere(
     request = _erasure_request(zelda, network)
     files = [e.json_file.path for e in DataExport.objects.filter(user=zelda)]
     assert _tables_mentioning(NAME, EMAIL)  # the fixture put her everywhere
-    assert _index_matches("Quirinus") and _found_by_search("Quirinus")
+    assert _index_matches("Quirinus")
+    assert _found_by_search("Quirinus")
     assert _cache_mentions(NAME)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.carry_out_erasure(request, by=network_staff)
 
     assert _tables_mentioning(NAME, EMAIL, "Quirinus") == []
-    assert _index_matches("Quirinus") == 0 and not _found_by_search("Quirinus")
+    assert _index_matches("Quirinus") == 0
+    assert not _found_by_search("Quirinus")
     assert not _cache_mentions(NAME, EMAIL, "Quirinus")
     assert not any(os.path.exists(path) for path in files)
 
@@ -100,15 +102,19 @@ def test_what_the_records_require_is_kept_anonymised(
         services.carry_out_erasure(request, by=network_staff)
 
     zelda.refresh_from_db()
-    assert not zelda.is_active and not zelda.has_usable_password()
-    assert zelda.email.endswith("@erased.invalid") and zelda.full_name == ""
+    assert not zelda.is_active
+    assert not zelda.has_usable_password()
+    assert zelda.email.endswith("@erased.invalid")
+    assert zelda.full_name == ""
     person.refresh_from_db()
     assert (person.full_name, person.email, person.phone, person.user) == (ERASED, "", "", None)
     assert not Position.objects.filter(person=person).exists()
     invoice = Invoice.objects.get(payer_name=ERASED)
-    assert invoice.payer_email == "" and invoice.amount
+    assert invoice.payer_email == ""
+    assert invoice.amount
     registration = Registration.objects.get(invoice=invoice)
-    assert registration.full_name == ERASED and registration.user is None
+    assert registration.full_name == ERASED
+    assert registration.user is None
     assert registration.history.filter(full_name=NAME).count() == 0
     assert Person.history.filter(full_name=NAME).count() == 0
     assert ActivityLog.objects.filter(user=zelda).count() == 0
@@ -137,7 +143,8 @@ def test_a_juror_on_an_open_call_with_an_unpaid_invoice_is_told_what_waits(
     with pytest.raises(services.PrivacyError, match="not paid yet"):
         services.carry_out_erasure(request, by=network_staff)
     zelda.refresh_from_db()
-    assert zelda.full_name == NAME and zelda.is_active
+    assert zelda.full_name == NAME
+    assert zelda.is_active
 
 
 def test_staff_of_another_network_cannot_erase(zelda, network, other_network):

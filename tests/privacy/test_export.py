@@ -35,7 +35,8 @@ def test_the_person_starts_a_copy_follows_it_and_downloads_it(
     job = Job.objects.get(kind=services.EXPORT_JOB)
     assert response.url == reverse("core:job-progress", args=[job.pk])
     job.refresh_from_db()
-    assert job.status == Job.Status.DONE and job.result_url == reverse("privacy:my-data")
+    assert job.status == Job.Status.DONE
+    assert job.result_url == reverse("privacy:my-data")
     export = DataExport.objects.exclude(json_file="").get(request__isnull=False)
     assert export.request.kind == PrivacyRequest.Kind.ACCESS
 
@@ -49,7 +50,8 @@ def test_the_person_starts_a_copy_follows_it_and_downloads_it(
     assert sections["finance.Invoice"][0]["payer_email"] == EMAIL
     assert "authtoken.Token" not in sections  # secrets are not copied
     pdf = client.get(reverse("privacy:export-download", args=[export.pk, "pdf"]))
-    assert pdf["Content-Type"] == "application/pdf" and _content(pdf).startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert _content(pdf).startswith(b"%PDF")
     page = client.get(reverse("privacy:my-data"))
     assert reverse("privacy:export-download", args=[export.pk, "pdf"]) in page.content.decode()
 

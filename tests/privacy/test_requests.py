@@ -67,7 +67,8 @@ def test_staff_see_the_queue_with_overdue_warnings_and_answer(
     )
     assert response.status_code == 302
     late.refresh_from_db()
-    assert late.status == PrivacyRequest.Status.DONE and late.answered_by == network_staff
+    assert late.status == PrivacyRequest.Status.DONE
+    assert late.answered_by == network_staff
     client.logout()
     mine = _login(client, user).get(reverse("privacy:my-data")).content.decode()
     assert "You will get no more newsletters." in mine
@@ -144,7 +145,8 @@ def test_the_name_is_corrected_in_the_profile_and_the_directory(user, client):
     user.refresh_from_db()
     assert person.full_name == user.full_name == "Joana Serra i Puig"
     assert user.email != "joana@example.cat"  # not before it is confirmed
-    assert mail.outbox and mail.outbox[-1].to == ["joana@example.cat"]
+    assert mail.outbox
+    assert mail.outbox[-1].to == ["joana@example.cat"]
 
     link = re.search(r"https?://[^/\s]+(/\S+confirm-email/\S+/)", mail.outbox[-1].body).group(1)
     client.post(link)
