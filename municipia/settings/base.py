@@ -642,6 +642,12 @@ MUNICIPIA_PRIVACY_RESPONSE_DAYS = env.int("MUNICIPIA_PRIVACY_RESPONSE_DAYS", def
 MUNICIPIA_PRIVACY_RETENTION_DAYS = env.dict(
     "MUNICIPIA_PRIVACY_RETENTION_DAYS", cast={"value": int}, default={}
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PrivacyRequestKindEnum": "municipia.privacy.models.PrivacyRequest.Kind",
+        "PrivacyRequestStatusEnum": "municipia.privacy.models.PrivacyRequest.Status",
+    }
+)
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "municipia.privacy.tasks.apply_retention",
     "schedule": 24 * 3600.0,

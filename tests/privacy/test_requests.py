@@ -156,3 +156,16 @@ def test_the_name_is_corrected_in_the_profile_and_the_directory(user, client):
     assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == [
         "joana@example.cat"
     ]
+
+
+def test_the_demo_shows_requests_with_one_overdue(network, capsys):
+    from django.core.management.base import OutputWrapper
+
+    from municipia.demo import privacy as demo
+
+    out = OutputWrapper(__import__("io").StringIO())
+    demo.load(out)
+    demo.load(out)  # idempotent
+    assert PrivacyRequest.objects.count() == 3
+    assert PrivacyRequest.objects.overdue().count() == 1
+    assert set(PrivacyRequest.objects.values_list("network", flat=True)) == {network.pk}

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from municipia.privacy.models import DataExport, PrivacyRequest
@@ -41,7 +42,8 @@ class PrivacyRequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "received_at", "due_on", "answer", "answered_at"]
 
-    def get_exports(self, request) -> list[DataExportSerializer]:
+    @extend_schema_field(DataExportSerializer(many=True))
+    def get_exports(self, request):
         ready = [e for e in request.exports.all() if e.is_ready]
         return DataExportSerializer(ready, many=True).data
 
@@ -55,9 +57,8 @@ class StaffRequestSerializer(PrivacyRequestSerializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[PrivacyRequest.Status.DONE, PrivacyRequest.Status.REFUSED]
-    )
+    # Done or refused (an answer cannot leave the request open: the service refuses it).
+    status = serializers.ChoiceField(choices=PrivacyRequest.Status.choices)
     answer = serializers.CharField(max_length=5000)
 
 

@@ -19,6 +19,7 @@ from municipia.demo import knowledge as demo_knowledge
 from municipia.demo import missions as demo_missions
 from municipia.demo import opportunities as demo_opportunities
 from municipia.demo import plans as demo_plans
+from municipia.demo import privacy as demo_privacy
 from municipia.demo import surveys as demo_surveys
 from municipia.translation.services import translate_published
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             demo_governance.load(self.stdout)
             demo_opportunities.load(self.stdout)
             demo_surveys.load(self.stdout)
+            demo_privacy.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
