@@ -8,14 +8,19 @@ from pathlib import Path
 import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 FONT = "MunicipiaSans"
 _FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 PRIMARY = colors.HexColor("#0b4f6c")
+MARGIN = 18 * mm
+# The width text and tables have between the margins of an A4 page.
+A4_TEXT_WIDTH = A4[0] - 2 * MARGIN
 
 
 def register_fonts() -> None:
@@ -101,3 +106,16 @@ def table(rows, widths, styles) -> Table:
         )
     )
     return table
+
+
+def a4_document(buffer, **metadata) -> SimpleDocTemplate:
+    """An A4 portrait document with the platform's margins; `metadata`: title, author, lang."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        **metadata,
+    )

@@ -19,14 +19,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
 from municipia.core.i18n import translated
-from municipia.core.pdf import FONT
+from municipia.core.pdf import FONT, a4_document
 from municipia.core.pdf import register_fonts as _register_fonts
 from municipia.core.pdf import styles as _styles
 from municipia.core.pdf import table as _table
@@ -167,13 +166,8 @@ def render_pdf(data: ReportData) -> bytes:
 def _render_pdf(data: ReportData) -> bytes:
     s = _styles()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = a4_document(
         buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
         title=_text(f"{data.title} · {data.year}"),
         author=_text(str(data.plan.owner)),
         lang=data.language,

@@ -12,9 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from municipia.core import pdf
 from municipia.core.jobs import set_progress
@@ -98,16 +96,8 @@ def render_pdf(data: dict, language: str) -> bytes:
     with translation.override(language):
         styles = pdf.styles()
         buffer = io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=18 * mm,
-            rightMargin=18 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
-            title=_("Your personal data"),
-        )
-        width = A4[0] - 36 * mm
+        document = pdf.a4_document(buffer, title=_("Your personal data"), lang=language)
+        width = pdf.A4_TEXT_WIDTH
         story = [
             Paragraph(escape(_("Your personal data")), styles["title"]),
             Paragraph(

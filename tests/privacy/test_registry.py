@@ -1,11 +1,23 @@
 """Every model that refers to a person, or holds personal data, is declared by its app; a new one
 fails here with what to declare."""
 
+import contextlib
+
 import pytest
 
 from municipia.privacy import registry
 
 pytestmark = pytest.mark.django_db
+
+
+@contextlib.contextmanager
+def forgotten(label):
+    """The registry as if `label`'s app had not declared it."""
+    declaration = registry.unregister(label)
+    try:
+        yield
+    finally:
+        registry._declarations[declaration.model._meta.label] = declaration
 
 
 def test_every_model_with_personal_data_is_declared():
@@ -27,11 +39,8 @@ def test_history_and_many_to_many_tables_are_walked():
 
 
 def test_a_forgotten_model_is_named_with_what_to_declare():
-    forgotten = registry.unregister("events.CalendarToken")
-    try:
+    with forgotten("events.CalendarToken"):
         problems = registry.missing_declarations()
-    finally:
-        registry._declarations[forgotten.model._meta.label] = forgotten
     assert len(problems) == 1
     assert "events.CalendarToken: 'user' (relation to accounts.User) not declared" in problems[0]
     assert "municipia/events/privacy.py" in problems[0]
@@ -39,22 +48,16 @@ def test_a_forgotten_model_is_named_with_what_to_declare():
 
 
 def test_a_forgotten_history_points_at_its_model():
-    forgotten = registry.unregister("events.Registration")
-    try:
+    with forgotten("events.Registration"):
         problems = registry.missing_declarations()
-    finally:
-        registry._declarations[forgotten.model._meta.label] = forgotten
     history = next(p for p in problems if p.startswith("events.HistoricalRegistration"))
     assert 'privacy.register("events.Registration"' in history
     assert "'full_name' (personal data)" in history
 
 
 def test_a_model_of_an_app_we_do_not_own_is_declared_here():
-    forgotten = registry.unregister("authtoken.Token")
-    try:
+    with forgotten("authtoken.Token"):
         problems = registry.missing_declarations()
-    finally:
-        registry._declarations[forgotten.model._meta.label] = forgotten
     assert "municipia/privacy/privacy.py (models of apps we do not own)" in problems[0]
 
 
