@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("learning/", include("municipia.learning.urls")),
     path("matching/", include("municipia.matching.urls")),
     path("", include("municipia.accountability.urls")),
+    path("privacy/", include("municipia.privacy.urls")),
     path("", include("municipia.knowledge.urls")),
     path("", include("municipia.search.urls")),
     path("", include("municipia.translation.urls")),

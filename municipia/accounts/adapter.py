@@ -120,6 +120,16 @@ class AccountAdapter(DefaultAccountAdapter):
             for path in super().get_login_stages()
         ]
 
+    def confirm_email(self, request, email_address):
+        """A confirmed new address replaces the old one (the profile's change of address takes
+        effect only once the person proves they read it), in their directory entry too."""
+        confirmed = super().confirm_email(request, email_address)
+        if email_address.email.lower() != email_address.user.email.lower():
+            from municipia.accounts.services import adopt_confirmed_email
+
+            adopt_confirmed_email(email_address)
+        return confirmed
+
     def set_password(self, user, password: str) -> None:
         """Password changes, first passwords and resets by e-mail all end every API token."""
         super().set_password(user, password)

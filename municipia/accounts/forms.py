@@ -18,10 +18,23 @@ def _time_zone_choices():
 
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(label=_("time zone"), choices=_time_zone_choices)
+    new_email = forms.EmailField(
+        label=_("New e-mail address"),
+        required=False,
+        help_text=_("We send a link to it; it replaces your address once you follow the link."),
+    )
 
     class Meta:
         model = User
         fields = ["full_name", "language", "timezone"]
+
+    def clean_new_email(self):
+        email = (self.cleaned_data.get("new_email") or "").strip().lower()
+        if email and email == self.instance.email.lower():
+            return ""
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account uses this address."))
+        return email
 
 
 class LoginForm(AllauthLoginForm):

@@ -86,3 +86,34 @@ def mfa_deadline(user: User) -> datetime:
             User.objects.filter(pk=user.pk).values_list("mfa_required_since", flat=True).get()
         )
     return user.mfa_required_since + timedelta(days=settings.MUNICIPIA_MFA_GRACE_DAYS)
+
+
+@transaction.atomic
+def update_profile(user: User, *, data: dict) -> User:
+    """Save the person's name, language and time zone; their directory entry takes the name."""
+    from municipia.directory.models import Person
+
+    for name in ("full_name", "language", "timezone"):
+        setattr(user, name, data[name])
+    user.save(update_fields=["full_name", "language", "timezone"])
+    if user.full_name:
+        Person.objects.filter(user=user).update(full_name=user.full_name)
+    return user
+
+
+def request_email_change(request, user: User, email: str) -> None:
+    """Send a confirmation link to the new address; it replaces the old one once confirmed."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.add_email(request, user, email, confirm=True)
+
+
+@transaction.atomic
+def adopt_confirmed_email(email_address) -> None:
+    from municipia.directory.models import Person
+
+    user = email_address.user
+    email_address.set_as_primary()
+    email_address.user.emailaddress_set.exclude(pk=email_address.pk).delete()
+    Person.objects.filter(user=user).update(email=email_address.email)
+    log_action(user, "accounts.email.changed", user=user)

@@ -28,6 +28,7 @@ from municipia.api.views import (
     learning,
     matching,
     plans,
+    privacy,
     search,
     surveys,
     verification,
@@ -92,6 +93,8 @@ router.register("learning/submissions", learning.SubmissionViewSet, basename="le
 router.register(
     "learning/certificates", learning.CertificateViewSet, basename="learning-certificate"
 )
+router.register("privacy/requests", privacy.MyRequestViewSet, basename="privacy-request")
+router.register("privacy/queue", privacy.StaffRequestViewSet, basename="privacy-queue")
 router.register(
     "cooperation/opportunities",
     cooperation_opportunities.OpportunityViewSet,
@@ -117,6 +120,12 @@ urlpatterns = [
     path("v1/me/", accounts.MeView.as_view(), name="me"),
     path("v1/me/token/", accounts.TokenView.as_view(), name="me-token"),
     path("v1/search/", search.SearchView.as_view(), name="search"),
+    path("v1/privacy/export/", privacy.MyExportView.as_view(), name="privacy-export"),
+    path(
+        "v1/privacy/erasure-preview/",
+        privacy.MyErasurePreviewView.as_view(),
+        name="privacy-erasure-preview",
+    ),
     path("v1/verify/<str:code>/", verification.VerificationView.as_view(), name="verify"),
     path("v1/sdg-suggestions/", search.SdgSuggestionView.as_view(), name="sdg-suggestions"),
     path("v1/autocomplete/places/", autocomplete.PlaceAutocompleteView.as_view(), name="ac-places"),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "municipia.learning",
     "municipia.matching",
     "municipia.accountability",
+    "municipia.privacy",
     "municipia.api",
     "municipia.demo",
     "django.contrib.admin",
@@ -655,3 +656,20 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "TranslationOriginEnum": "municipia.knowledge.models.ExperienceTranslation.Origin",
     }
 )
+# Personal data (municipia.privacy, docs/decisions/0052-personal-data-rights.md): days to answer a
+# request (one month under the GDPR), and retention overrides per model label in days, e.g.
+# MUNICIPIA_PRIVACY_RETENTION_DAYS=core.ActivityLog=1825,core.Job=90 (defaults in each privacy.py).
+MUNICIPIA_PRIVACY_RESPONSE_DAYS = env.int("MUNICIPIA_PRIVACY_RESPONSE_DAYS", default=30)
+MUNICIPIA_PRIVACY_RETENTION_DAYS = env.dict(
+    "MUNICIPIA_PRIVACY_RETENTION_DAYS", cast={"value": int}, default={}
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PrivacyRequestKindEnum": "municipia.privacy.models.PrivacyRequest.Kind",
+        "PrivacyRequestStatusEnum": "municipia.privacy.models.PrivacyRequest.Status",
+    }
+)
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "municipia.privacy.tasks.apply_retention",
+    "schedule": 24 * 3600.0,
+}

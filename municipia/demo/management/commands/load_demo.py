@@ -22,6 +22,7 @@ from municipia.demo import learning as demo_learning
 from municipia.demo import missions as demo_missions
 from municipia.demo import opportunities as demo_opportunities
 from municipia.demo import plans as demo_plans
+from municipia.demo import privacy as demo_privacy
 from municipia.demo import surveys as demo_surveys
 from municipia.translation.services import translate_published
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             demo_communications.load(self.stdout)
             demo_learning.load(self.stdout)
             demo_accountability.load(self.stdout)
+            demo_privacy.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
