@@ -291,20 +291,8 @@ def add_attachment(experience: Experience, upload, *, by) -> Attachment:
     """Check the file from its content and store it under a random name; a refusal changes nothing."""
     if not can_edit_experience(by, experience):
         raise ExperienceError(_("This experience cannot be edited now."))
-    limit = settings.MUNICIPIA_ATTACHMENT_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        raise ExperienceError(
-            _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}
-        )
-    if upload.size == 0:
-        raise ExperienceError(_("The file is empty."))
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise ExperienceError(
-            _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}
-        )
     try:
-        file_type = uploads.sniff(data)
+        data, file_type = uploads.read_checked(upload, settings.MUNICIPIA_ATTACHMENT_MAX_BYTES)
     except uploads.UploadRejected as error:
         raise ExperienceError(str(error)) from error
     with transaction.atomic():

@@ -108,6 +108,22 @@ def _office(data: bytes) -> FileType:
     raise refused
 
 
+def read_checked(upload, limit: int) -> tuple[bytes, FileType]:
+    """The upload's bytes and type, or `UploadRejected` when it is empty, too large or of a
+    refused kind; nothing is read past `limit`."""
+    too_large = UploadRejected(
+        _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}
+    )
+    if upload.size is None or upload.size > limit:
+        raise too_large
+    if upload.size == 0:
+        raise UploadRejected(_("The file is empty."))
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    return data, sniff(data)
+
+
 def stored_name(file_type: FileType) -> str:
     """A random name with the extension of the detected type; the uploader's name is kept aside."""
     return f"{secrets.token_hex(12)}.{file_type.extension}"

@@ -38,6 +38,14 @@ class Rubric(TimestampedModel):
         related_name="next_version",
         verbose_name=_("previous version"),
     )
+    min_assessments = models.PositiveSmallIntegerField(
+        _("fewest assessments for a public profile"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A profile is public from this many assessments; empty for the site's setting."
+        ),
+    )
 
     class Meta:
         ordering = ["network", "-number"]
@@ -54,6 +62,12 @@ class Rubric(TimestampedModel):
     @property
     def description_text(self) -> str:
         return translated(self.description, original=self.original_language)
+
+    @property
+    def public_threshold(self) -> int:
+        if self.min_assessments is not None:
+            return self.min_assessments
+        return settings.MUNICIPIA_IMPACT_MIN_ASSESSMENTS
 
 
 class Criterion(models.Model):
