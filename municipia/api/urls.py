@@ -22,6 +22,7 @@ from municipia.api.views import (
     events,
     finance,
     governance,
+    impact,
     knowledge,
     matching,
     plans,
@@ -75,6 +76,9 @@ router.register("governance/results", governance.ResultViewSet, basename="govern
 router.register("event-sessions", events.SessionViewSet, basename="event-session")
 router.register("event-registrations", events.RegistrationViewSet, basename="event-registration")
 router.register("questionnaires", surveys.QuestionnaireViewSet, basename="questionnaire")
+router.register("impact-rubrics", impact.RubricViewSet, basename="impact-rubric")
+router.register("impact-rounds", impact.RoundViewSet, basename="impact-round")
+router.register("impact-assessments", impact.AssessmentViewSet, basename="impact-assessment")
 router.register(
     "cooperation/opportunities",
     cooperation_opportunities.OpportunityViewSet,
@@ -118,6 +122,7 @@ urlpatterns = [
         name="ac-experiences",
     ),
     path("v1/event-check-ins/", events.CheckInView.as_view(), name="event-check-in"),
+    path("v1/impact-profiles/<int:pk>/", impact.ProfileView.as_view(), name="impact-profile"),
     path(
         "v1/questionnaire-answers/<str:token>/",
         surveys.AnswerView.as_view(),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from municipia.core.log import log_action
 from municipia.knowledge import uploads
 from municipia.knowledge.models import Experience
+from municipia.search.services import index_object
 from municipia.surveys.impact.models import (
     Assessment,
     Assignment,
@@ -295,4 +296,5 @@ def add_methodology(
         methodology.document.save(uploads.stored_name(file_type), ContentFile(data), save=False)
     methodology.save()
     log_action(methodology, "impact.methodology.add", user=by)
+    index_object(experience)  # its text joins the experience's search entry
     return methodology

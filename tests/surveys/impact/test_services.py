@@ -95,7 +95,8 @@ def test_a_rubric_in_use_is_revised_not_changed(rubric, baseline, experience, ci
     assert (revised.number, revised.previous) == (2, rubric)
     assert [c.code for c in revised.criteria.all()] == [c.code for c in rubric.criteria.all()]
     services.add_criterion(revised, {**extra, "code": "depth"})
-    assert rubric.criteria.count() == 4 and revised.criteria.count() == 5
+    assert rubric.criteria.count() == 4
+    assert revised.criteria.count() == 5
     with pytest.raises(services.ImpactError, match="newer version"):
         services.revise_rubric(rubric)
     assert Rubric.objects.count() == 2
@@ -172,3 +173,22 @@ def test_a_methodology_keeps_a_checked_document(experience, city_officer, assess
     with pytest.raises(services.ImpactError, match="Only the experience's city"):
         services.add_methodology(experience, title="T", description="D", language="en", by=assessor)
     assert experience.impact_methodologies.count() == 1
+
+
+def test_a_methodology_is_found_through_its_experience(experience, city_officer):
+    from municipia.knowledge.documents import experience_documents
+
+    services.add_methodology(
+        experience,
+        title="Photovoice with teenagers",
+        description="Young people photographed their neighbourhood.",
+        indicators="Photographs discussed",
+        language="en",
+        by=city_officer,
+    )
+    experience = (
+        type(experience).objects.prefetch_related("impact_methodologies").get(pk=experience.pk)
+    )
+    (document,) = experience_documents(experience)
+    assert "Photovoice with teenagers" in document.body
+    assert "Photographs discussed" in document.body

@@ -15,6 +15,7 @@ from municipia.demo import directory as demo_directory
 from municipia.demo import events as demo_events
 from municipia.demo import finance as demo_finance
 from municipia.demo import governance as demo_governance
+from municipia.demo import impact as demo_impact
 from municipia.demo import knowledge as demo_knowledge
 from municipia.demo import missions as demo_missions
 from municipia.demo import opportunities as demo_opportunities
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             demo_governance.load(self.stdout)
             demo_opportunities.load(self.stdout)
             demo_surveys.load(self.stdout)
+            demo_impact.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
