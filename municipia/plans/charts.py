@@ -143,7 +143,8 @@ def radar_chart(
     (name, values) series, drawn dashed from the third series on; a missing value is drawn at 0.
     Fewer than three axes make no polygon, so horizontal bars are drawn instead."""
 
-    size, centre, radius = 520, 260, 170
+    # Room on both sides for the axes' labels, which read horizontally.
+    width, size, centre_x, centre, radius = 760, 450, 380, 230, 170
     count = len(axes)
     if count < 3:
         rows = [
@@ -155,8 +156,8 @@ def radar_chart(
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
-        distance = radius * max(0.0, min(1.0, value / maximum))
-        return centre + distance * math.cos(angle), centre + distance * math.sin(angle)
+        distance = radius * max(0.0, min(1.0, float(value) / float(maximum)))
+        return centre_x + distance * math.cos(angle), centre + distance * math.sin(angle)
 
     legend_height = 22 * len(series)
     described = "; ".join(
@@ -168,7 +169,7 @@ def radar_chart(
         for name, values in series
     )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + legend_height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {size + legend_height}" '
         f'role="img" class="plan-chart" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(described)}</desc>',
@@ -179,10 +180,10 @@ def radar_chart(
     for index, axis in enumerate(axes):
         x, y = point(index, maximum)
         parts.append(
-            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<line x1="{centre_x}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         lx, ly = point(index, maximum * 1.12)
-        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
+        anchor = "middle" if abs(lx - centre_x) < 10 else ("start" if lx > centre_x else "end")
         parts.append(
             f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="12" text-anchor="{anchor}" '
             f'fill="#212529">{escape(axis)}</text>'

@@ -110,7 +110,7 @@ class CriterionView:
 
 def network_view(rubric: Rubric, *, best=3) -> list[CriterionView]:
     """Each criterion of the rubric over every submitted assessment of its network's experiences,
-    weakest first, with the experiences that score highest on it (4 queries)."""
+    weakest first, with the experiences that score highest on it (6 queries)."""
     criteria = list(rubric.criteria.prefetch_related("levels"))
     scores = Score.objects.filter(criterion__rubric=rubric, assessment__status=SUBMITTED)
     distribution = defaultdict(dict)

@@ -144,7 +144,7 @@ def test_network_view_puts_the_weakest_criterion_first_and_names_the_best_experi
             kind=Role.Kind.CITY_OFFICER, network=None, local_government=other.city
         ).user
         submitted(baseline, other, "self", officer, values=score)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         views = network_view(baseline.rubric)
     assert views[0].criterion.code == "values"
     assert views[0].mean == round((1 + 2 + 4) / 3, 2)
