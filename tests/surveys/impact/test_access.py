@@ -14,6 +14,7 @@ from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.directory import LocalGovernmentFactory
 from tests.factories.knowledge import PublishedExperienceFactory
 from tests.surveys.impact.conftest import submitted
+from tests.surveys.test_access import _login  # signed in, second factor passed
 
 pytestmark = pytest.mark.django_db
 
@@ -61,15 +62,6 @@ def evaluated(baseline, experience, city_officer, assessor, network_staff):
     methodology.document_name, methodology.content_type = "m.pdf", "application/pdf"
     methodology.save()
     return own, external, methodology
-
-
-def _login(client, user):
-    if user is not None:
-        client.force_login(user)
-        session = client.session
-        session["mfa_ok"] = True
-        session.save()
-    return client
 
 
 def _pages(baseline, experience, own, external, methodology):

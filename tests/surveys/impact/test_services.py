@@ -3,6 +3,7 @@ criterion, an assessor judging their own city, a closed round, a change after su
 in use is revised into a new version."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -147,7 +148,7 @@ def test_network_view_puts_the_weakest_criterion_first_and_names_the_best_experi
     with django_assert_max_num_queries(6):
         views = network_view(baseline.rubric)
     assert views[0].criterion.code == "values"
-    assert views[0].mean == round((1 + 2 + 4) / 3, 2)
+    assert views[0].mean == Decimal("2.33")
     assert dict(views[0].distribution) == {1: 1, 2: 1, 3: 0, 4: 1}
     assert [mean for _e, mean in views[0].best] == [4, 2, 1]
 
