@@ -508,6 +508,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 MUNICIPIA_SURVEYS_MIN_RESULTS = env.int("MUNICIPIA_SURVEYS_MIN_RESULTS", default=5)
 # An experience's impact profile is public from this many submitted assessments (a rubric may ask more).
 MUNICIPIA_IMPACT_MIN_ASSESSMENTS = env.int("MUNICIPIA_IMPACT_MIN_ASSESSMENTS", default=3)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ImpactAssessmentKindEnum": "municipia.surveys.impact.models.Assessment.Kind",
+        "ImpactRoundPhaseEnum": "municipia.surveys.impact.models.Round.Phase",
+    }
+)
 # Answers through a public link per client address: allauth's rate format.
 MUNICIPIA_SURVEYS_PUBLIC_RATE = env.str("MUNICIPIA_SURVEYS_PUBLIC_RATE", default="10/1h/ip")
 # Personal links are e-mailed by a task in batches of this many.

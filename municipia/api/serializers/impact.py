@@ -5,23 +5,23 @@ from rest_framework import serializers
 from municipia.surveys.impact.models import Assessment, Criterion, Level, Round, Rubric
 
 
-class LevelSerializer(serializers.ModelSerializer):
+class ImpactLevelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Level
         fields = ["score", "description"]
 
 
-class CriterionSerializer(serializers.ModelSerializer):
-    levels = LevelSerializer(many=True, read_only=True)
+class ImpactCriterionSerializer(serializers.ModelSerializer):
+    levels = ImpactLevelSerializer(many=True, read_only=True)
 
     class Meta:
         model = Criterion
         fields = ["code", "name", "description", "weight", "position", "levels"]
 
 
-class RubricSerializer(serializers.ModelSerializer):
+class ImpactRubricSerializer(serializers.ModelSerializer):
     network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    criteria = CriterionSerializer(many=True, read_only=True)
+    criteria = ImpactCriterionSerializer(many=True, read_only=True)
     previous = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -38,13 +38,13 @@ class RubricSerializer(serializers.ModelSerializer):
         ]
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class ImpactRoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Round
         fields = ["id", "rubric", "name", "phase", "status", "closes_on"]
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class ImpactAssessmentSerializer(serializers.ModelSerializer):
     scores = serializers.SerializerMethodField()
 
     class Meta:
@@ -64,13 +64,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return {score.criterion.code: score.value for score in obj.scores.all()}
 
 
-class StartAssessmentSerializer(serializers.Serializer):
+class ImpactStartAssessmentSerializer(serializers.Serializer):
     round = serializers.IntegerField()
     experience = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Assessment.Kind.choices)
 
 
-class ScoresSerializer(serializers.Serializer):
+class ImpactScoresSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.IntegerField(min_value=0, max_value=1000),
         help_text="{criterion code: the score of the level chosen}.",
@@ -81,7 +81,7 @@ class ScoresSerializer(serializers.Serializer):
     )
 
 
-class SeriesSerializer(serializers.Serializer):
+class ImpactSeriesSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Assessment.Kind.choices)
     phase = serializers.ChoiceField(choices=Round.Phase.choices)
     assessments = serializers.IntegerField(source="count")
@@ -91,9 +91,9 @@ class SeriesSerializer(serializers.Serializer):
     )
 
 
-class ProfileSerializer(serializers.Serializer):
+class ImpactProfileSerializer(serializers.Serializer):
     experience = serializers.IntegerField()
     rubric = serializers.IntegerField(allow_null=True)
     assessments = serializers.IntegerField()
     shown = serializers.BooleanField(help_text="False below the rubric's threshold: no series.")
-    series = SeriesSerializer(many=True)
+    series = ImpactSeriesSerializer(many=True)

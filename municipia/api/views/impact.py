@@ -14,12 +14,12 @@ from rest_framework.views import APIView
 
 from municipia.api.schema import ErrorSerializer
 from municipia.api.serializers.impact import (
-    AssessmentSerializer,
-    ProfileSerializer,
-    RoundSerializer,
-    RubricSerializer,
-    ScoresSerializer,
-    StartAssessmentSerializer,
+    ImpactAssessmentSerializer,
+    ImpactProfileSerializer,
+    ImpactRoundSerializer,
+    ImpactRubricSerializer,
+    ImpactScoresSerializer,
+    ImpactStartAssessmentSerializer,
 )
 from municipia.knowledge.models import Experience
 from municipia.surveys.impact import services
@@ -39,7 +39,7 @@ def _refuse(error: services.ImpactError):
 class RubricViewSet(viewsets.ReadOnlyModelViewSet):
     """Rubrics of the networks one works for or one's city is a member of, with their criteria."""
 
-    serializer_class = RubricSerializer
+    serializer_class = ImpactRubricSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
@@ -56,7 +56,7 @@ class RubricViewSet(viewsets.ReadOnlyModelViewSet):
 class RoundViewSet(viewsets.ReadOnlyModelViewSet):
     """Rounds of those rubrics."""
 
-    serializer_class = RoundSerializer
+    serializer_class = ImpactRoundSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
@@ -72,7 +72,7 @@ class AssessmentViewSet(
 ):
     """One's own assessments: a city officer's self-assessments, an assessor's external ones."""
 
-    serializer_class = AssessmentSerializer
+    serializer_class = ImpactAssessmentSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
@@ -85,15 +85,15 @@ class AssessmentViewSet(
         )
 
     @extend_schema(
-        request=StartAssessmentSerializer,
+        request=ImpactStartAssessmentSerializer,
         responses={
-            201: AssessmentSerializer,
+            201: ImpactAssessmentSerializer,
             404: OpenApiResponse(ErrorSerializer, description=_("No such round or experience.")),
         },
     )
     def create(self, request):
         """Start (or find again) one's draft for an experience in a round."""
-        data = StartAssessmentSerializer(data=request.data)
+        data = ImpactStartAssessmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         round_ = get_object_or_404(Round, pk=data.validated_data["round"])
         experience = get_object_or_404(Experience, pk=data.validated_data["experience"])
@@ -108,12 +108,12 @@ class AssessmentViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=ScoresSerializer, responses={200: AssessmentSerializer})
+    @extend_schema(request=ImpactScoresSerializer, responses={200: ImpactAssessmentSerializer})
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
         """Keep the levels chosen; with `submit`, the assessment is complete and final."""
         assessment = self.get_object()
-        data = ScoresSerializer(data=request.data)
+        data = ImpactScoresSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             services.save_assessment(
@@ -136,7 +136,7 @@ class ProfileView(APIView):
 
     @extend_schema(
         responses={
-            200: ProfileSerializer,
+            200: ImpactProfileSerializer,
             404: OpenApiResponse(
                 ErrorSerializer, description=_("No such experience, or its profile is not shown.")
             ),
@@ -149,7 +149,7 @@ class ProfileView(APIView):
             raise Http404
         codes = {c.pk: c.code for c in found.criteria}
         return Response(
-            ProfileSerializer(
+            ImpactProfileSerializer(
                 {
                     "experience": experience.pk,
                     "rubric": found.rubric.pk,
