@@ -24,6 +24,7 @@ from municipia.api.views import (
     events,
     finance,
     governance,
+    impact,
     knowledge,
     learning,
     matching,
@@ -95,6 +96,9 @@ router.register(
 )
 router.register("privacy/requests", privacy.MyRequestViewSet, basename="privacy-request")
 router.register("privacy/queue", privacy.StaffRequestViewSet, basename="privacy-queue")
+router.register("impact-rubrics", impact.RubricViewSet, basename="impact-rubric")
+router.register("impact-rounds", impact.RoundViewSet, basename="impact-round")
+router.register("impact-assessments", impact.AssessmentViewSet, basename="impact-assessment")
 router.register(
     "cooperation/opportunities",
     cooperation_opportunities.OpportunityViewSet,
@@ -144,6 +148,7 @@ urlpatterns = [
         name="ac-experiences",
     ),
     path("v1/event-check-ins/", events.CheckInView.as_view(), name="event-check-in"),
+    path("v1/impact-profiles/<int:pk>/", impact.ProfileView.as_view(), name="impact-profile"),
     path(
         "v1/questionnaire-answers/<str:token>/",
         surveys.AnswerView.as_view(),

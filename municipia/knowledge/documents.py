@@ -43,7 +43,21 @@ def publication_key(pk: int) -> str:
 
 def indexable_experiences():
     return Experience.objects.select_related("city__country").prefetch_related(
-        "translations", "networks", "themes", "sdg_targets", "partner_cities"
+        "translations",
+        "networks",
+        "themes",
+        "sdg_targets",
+        "partner_cities",
+        "impact_methodologies",
+    )
+
+
+def methodology_text(experience: Experience) -> str:
+    """How the experience was evaluated (surveys' impact methodologies): a methodology has no page
+    of its own, so a query about a way of evaluating finds the experience that used it."""
+    return " ".join(
+        " ".join((m.title, m.description, m.indicators))
+        for m in experience.impact_methodologies.all()
     )
 
 
@@ -82,13 +96,16 @@ def experience_documents(experience: Experience) -> list[Document]:
             experience.city.country.name,
         ]
     )
+    methods = methodology_text(experience)
     return [
         Document(
             key=experience_key(experience.pk),
             language=t.language,
             title=t.title,
             body=" ".join(
-                part for part in (plain(t.summary), plain(t.body), plain(t.results), places) if part
+                part
+                for part in (plain(t.summary), plain(t.body), plain(t.results), places, methods)
+                if part
             ),
             visibility=PUBLIC,
             facets={**facets, "language": [t.language]},

@@ -5,6 +5,7 @@ table beside it.
 """
 
 import datetime
+import math
 from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
@@ -122,6 +123,85 @@ def indicator_chart(
         parts.extend(
             f'<circle cx="{x(d):.1f}" cy="{y(float(v)):.1f}" r="4" fill="{PRIMARY}"/>'
             for d, v in values
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
+
+
+SERIES_COLOURS = [PRIMARY, ACCENT, "#2a9d8f", "#9b5de5"]
+
+
+def radar_chart(
+    axes: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    maximum: float,
+    title: str,
+    chart_id: str = "radar",
+) -> SafeString:
+    """A radar (spider) chart: one axis per label from 0 to `maximum`, one closed outline per
+    (name, values) series, drawn dashed from the third series on; a missing value is drawn at 0.
+    Fewer than three axes make no polygon, so horizontal bars are drawn instead."""
+
+    # Room on both sides for the axes' labels, which read horizontally.
+    width, size, centre_x, centre, radius = 760, 450, 380, 230, 170
+    count = len(axes)
+    if count < 3:
+        rows = [
+            (f"{axis} · {name}", round(100 * (values[i] or 0) / maximum))
+            for name, values in series
+            for i, axis in enumerate(axes)
+        ]
+        return progress_bars(rows, title=title, chart_id=chart_id, label_width=220)
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        distance = radius * max(0.0, min(1.0, float(value) / float(maximum)))
+        return centre_x + distance * math.cos(angle), centre + distance * math.sin(angle)
+
+    legend_height = 22 * len(series)
+    described = "; ".join(
+        f"{name}: "
+        + ", ".join(
+            f"{axis} {'-' if v is None else number_format(v, 2)}"
+            for axis, v in zip(axes, values, strict=True)
+        )
+        for name, values in series
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {size + legend_height}" '
+        f'role="img" class="plan-chart" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(described)}</desc>',
+    ]
+    for ring in range(1, int(maximum) + 1):
+        corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(count)))
+        parts.append(f'<polygon points="{corners}" fill="none" stroke="{GRID}"/>')
+    for index, axis in enumerate(axes):
+        x, y = point(index, maximum)
+        parts.append(
+            f'<line x1="{centre_x}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+        )
+        lx, ly = point(index, maximum * 1.12)
+        anchor = "middle" if abs(lx - centre_x) < 10 else ("start" if lx > centre_x else "end")
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="12" text-anchor="{anchor}" '
+            f'fill="#212529">{escape(axis)}</text>'
+        )
+    for number, (name, values) in enumerate(series):
+        colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        corners = " ".join(
+            f"{x:.1f},{y:.1f}" for x, y in (point(i, v or 0) for i, v in enumerate(values))
+        )
+        dash = ' stroke-dasharray="6 4"' if number >= 2 else ""
+        parts.append(
+            f'<polygon points="{corners}" fill="{colour}" fill-opacity="0.12" '
+            f'stroke="{colour}" stroke-width="2"{dash}/>'
+        )
+        y = size + 22 * number + 4
+        parts.append(
+            f'<rect x="20" y="{y}" width="14" height="14" fill="{colour}"/>'
+            f'<text x="42" y="{y + 12}" font-size="13" fill="#212529">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

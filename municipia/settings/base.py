@@ -510,6 +510,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # --- Questionnaires (docs/decisions/0047-questionnaires.md) ---
 # Results of a questionnaire are shown from this many answers (each questionnaire may ask more).
 MUNICIPIA_SURVEYS_MIN_RESULTS = env.int("MUNICIPIA_SURVEYS_MIN_RESULTS", default=5)
+# An experience's impact profile is public from this many submitted assessments (a rubric may ask more).
+MUNICIPIA_IMPACT_MIN_ASSESSMENTS = env.int("MUNICIPIA_IMPACT_MIN_ASSESSMENTS", default=3)
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ImpactAssessmentKindEnum": "municipia.surveys.impact.models.Assessment.Kind",
+        "ImpactRoundPhaseEnum": "municipia.surveys.impact.models.Round.Phase",
+    }
+)
 # Answers through a public link per client address: allauth's rate format.
 MUNICIPIA_SURVEYS_PUBLIC_RATE = env.str("MUNICIPIA_SURVEYS_PUBLIC_RATE", default="10/1h/ip")
 # Personal links are e-mailed by a task in batches of this many.

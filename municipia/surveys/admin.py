@@ -28,3 +28,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["used", "language"]
     search_fields = ["email", "name"]
     readonly_fields = ["used", "sent_on", "reminded_on"]
+
+
+from municipia.surveys.impact import admin as impact_admin  # noqa: E402, F401 (registers its models)

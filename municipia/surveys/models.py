@@ -235,3 +235,16 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.field_id}: {self.value or self.text[:40]}"
+
+
+# Impact evaluation lives in its own subpackage; importing it here puts its models in this app.
+from municipia.surveys.impact.models import (  # noqa: E402, F401
+    Assessment,
+    Assignment,
+    Criterion,
+    Level,
+    Methodology,
+    Round,
+    Rubric,
+    Score,
+)

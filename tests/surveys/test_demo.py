@@ -32,3 +32,27 @@ def test_demo_holds_the_after_congress_questionnaire_with_its_results(aice):  # 
     languages = {"ca": "Gràcies", "es": "ciudades", "en": "contacts"}
     assert all(any(word in text for text in comments.texts) for word in languages.values())
     assert questionnaire.invitations.exists()  # the congress's participants
+
+
+def test_demo_fills_the_impact_rubric_for_three_experiences(aice):  # noqa: F811
+    from municipia.demo import impact as demo_impact
+    from municipia.surveys.impact.models import Assessment, Rubric
+    from municipia.surveys.impact.profiles import network_view, profile
+    from tests.factories.knowledge import PublishedExperienceFactory
+
+    experiences = [
+        PublishedExperienceFactory(city=m.local_government, network=aice)
+        for m in aice.memberships.select_related("local_government")[:3]
+    ]
+    demo_impact.load(io.StringIO())
+    demo_impact.load(io.StringIO())  # idempotent
+    rubric = Rubric.objects.get(network=aice)
+    assert rubric.criteria.count() == 5
+    assert Assessment.objects.filter(status="submitted").count() == 3 * 3 + 1
+    profiles = [profile(e) for e in experiences]
+    assert all(p.shown for p in profiles)
+    assert [len(p.series) for p in profiles] == [3, 2, 2]  # follow-up for the first one
+    assert all(e.impact_methodologies.exists() for e in experiences)
+    languages = {m.language for e in experiences for m in e.impact_methodologies.all()}
+    assert languages == {"ca", "es", "en"}
+    assert network_view(rubric)[0].mean is not None

@@ -17,6 +17,7 @@ from municipia.demo import directory as demo_directory
 from municipia.demo import events as demo_events
 from municipia.demo import finance as demo_finance
 from municipia.demo import governance as demo_governance
+from municipia.demo import impact as demo_impact
 from municipia.demo import knowledge as demo_knowledge
 from municipia.demo import learning as demo_learning
 from municipia.demo import missions as demo_missions
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             demo_learning.load(self.stdout)
             demo_accountability.load(self.stdout)
             demo_privacy.load(self.stdout)
+            demo_impact.load(self.stdout)
         # The public pages in the other languages, where a backend (Apertium) is installed.
         translate_published(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
