@@ -21,3 +21,20 @@ privacy.register(
     export=["version", "submitted_on", "via"],
 )
 privacy.actors("surveys.Questionnaire", "created_by")
+privacy.register(
+    "surveys.Assignment",
+    about=["assessor"],
+    erase=privacy.delete(_("A person who left is asked to assess nothing more.")),
+    actors=["assigned_by"],
+    export=["round", "experience", "created_at"],
+)
+privacy.register(
+    "surveys.Assessment",
+    about=["assessor"],
+    erase=privacy.anonymise(
+        _("Scores count in an experience's profile: they stay, no longer linked to anyone."),
+        assessor=None,
+    ),
+    export=["round", "experience", "kind", "status", "submitted_at"],
+)
+privacy.actors("surveys.Methodology", "created_by")
