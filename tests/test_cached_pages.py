@@ -101,7 +101,7 @@ LOGGED_IN_QUERIES = {
     "home": 4,
     "network page": 10,  # with the coming events section
     "member list, name search": 7,
-    "experience page": 11,
+    "experience page": 13,  # with its impact profile and methodologies
     "calls list": 4,
 }
 

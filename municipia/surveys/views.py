@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +29,7 @@ from municipia.surveys.permissions import (
     managed_questionnaires,
     networks_managed,
 )
+from municipia.surveys.summary import summary_pdf
 from municipia.surveys.targets import TARGETS, target_object
 
 ANSWERED_COOKIE = "answered_questionnaires"
@@ -293,6 +296,15 @@ def questionnaire_results(request, pk):
         if invitations["invited"]
         else None
     )
+    if fmt == "pdf":
+        if not found.shown:
+            raise Http404
+        content = summary_pdf(questionnaire, version, found, rate=rate, language=get_language())
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{slugify(name) or 'results'}.pdf"
+        )
+        return response
     context = {
         "questionnaire": questionnaire,
         "versions": versions,

@@ -143,7 +143,7 @@ def test_staff_page_takes_the_same_queries_whatever_waits(
 
     # Built each time here: what a transaction that has written reads is never cached (the page
     # served from the cache: tests/core/test_workspace_cache.py).
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(19):
         response = client.get(URL)
 
     assert _sections(response)["experiences-to-review"].total == n
@@ -169,7 +169,7 @@ def test_officer_sees_cities_drafts_returned_dues_and_calls(
     client = login(city_officer)
     client.get(URL)
 
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         response = client.get(URL)
 
     sections = _sections(response)

@@ -1,8 +1,11 @@
 """Pages of questionnaires: answering by a personal link and the public link (errors kept on the
 page, abuse refused), building, sending and reading results."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from municipia.surveys import services
 from municipia.surveys.models import Invitation, Questionnaire, Response
@@ -115,6 +118,30 @@ def test_staff_build_and_read_results(client, questionnaire, network_staff, sett
     assert "How useful was it?" in csv
     # Anonymous: no one gets the answers one by one.
     assert client.get(results + "?format=csv&raw=1").status_code == 404
+
+
+def test_the_summary_for_the_committee_is_a_pdf_of_the_aggregates_only(
+    client, questionnaire, network_staff, settings
+):
+    settings.MUNICIPIA_SURVEYS_MIN_RESULTS = 2
+    client.force_login(network_staff)
+    results = reverse("surveys:questionnaire-results", args=[questionnaire.pk])
+    services.submit_response(
+        questionnaire, answers=good_answers(questionnaire), language="en", via=Response.Via.PUBLIC
+    )
+    assert client.get(results + "?format=pdf").status_code == 404  # under the threshold
+
+    services.submit_response(
+        questionnaire, answers=good_answers(questionnaire), language="en", via=Response.Via.PUBLIC
+    )
+    response = client.get(results + "?format=pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "How useful was it?" in " ".join(text.split())
+    assert "Summary of the results" in text
 
 
 def test_results_page_query_count_is_flat(

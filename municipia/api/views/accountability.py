@@ -35,12 +35,6 @@ def _error(description) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
-_BAD_YEAR = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    description="The year is not a number.",
-)
-
-
 def _network(request, slug):
     try:
         return get_network_for_accounts(request.user, slug)
@@ -128,7 +122,6 @@ class ManualEntryListView(APIView):
         parameters=[OpenApiParameter("year", int, description="Only entries of this year.")],
         responses={
             200: ManualEntrySerializer(many=True),
-            400: _BAD_YEAR,
             404: _error("No such network."),
         },
     )
@@ -174,7 +167,6 @@ class TransparencyPageView(APIView):
         parameters=[OpenApiParameter("year", int, description="Only what belongs to this year.")],
         responses={
             200: TransparencyPageSerializer,
-            400: _BAD_YEAR,
             404: _error("No such network, or it publishes nothing."),
         },
     )
@@ -207,7 +199,6 @@ class TransparencySectionView(APIView):
         parameters=[OpenApiParameter("year", int, description="Only what belongs to this year.")],
         responses={
             200: TransparencySectionSerializer,
-            400: _BAD_YEAR,
             404: _error("No such network or section, or the section is not published."),
         },
     )
