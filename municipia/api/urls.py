@@ -195,5 +195,5 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     # Last: any other path under v1/ ending in a slash (those without one still get the redirect
     # to the slashed URL) answers JSON.
-    re_path(r"^v1/.*/$", errors.not_found),
+    re_path(r"^v1/[\s\S]*/$", errors.not_found),
 ]

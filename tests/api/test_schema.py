@@ -139,6 +139,7 @@ def test_actions_that_create_document_201(document):
         ("post", "/api/v1/plans/a.b/adopt/"),  # an identifier the route refuses
         ("post", "/api/v1/dues/invoices/1.5/payments/"),
         ("get", "/api/v1/no-such-thing/"),
+        ("post", "/api/v1/books/a%0Ab/null/versions/"),  # a line break in the path
     ],
 )
 def test_an_api_path_that_names_nothing_answers_json(client, method, path):

@@ -68,7 +68,8 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         request=CampaignActivitySerializer,
         responses={201: CampaignActivitySerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    # One campaign's activities in one answer, as the map draws them.
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def activities(self, request, slug=None):
         """The member cities' activities; an officer of a member city registers one (POST)."""
         campaign = self.get_object()

@@ -47,9 +47,6 @@ def _refuse(error: Exception):
     raise serializers.ValidationError({"detail": str(error)}) from error
 
 
-REFUSED = OpenApiResponse(ErrorSerializer, description="Refused by the classroom's rules.")
-
-
 class CourseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CourseSerializer
     lookup_field = "slug"
@@ -107,7 +104,6 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request=EnrolmentCreateSerializer,
         responses={
             201: EnrolmentSerializer,
-            400: REFUSED,
             404: OpenApiResponse(ErrorSerializer, description="No such run for this user."),
         },
     )
@@ -131,7 +127,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             _refuse(error)
         return Response(self.get_serializer(enrolment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionSerializer, responses={200: EnrolmentSerializer, 400: REFUSED})
+    @extend_schema(request=DecisionSerializer, responses={200: EnrolmentSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Approve or refuse an enrolment (the course's secretariat)."""
@@ -148,7 +144,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             _refuse(error)
         return Response(self.get_serializer(enrolment).data)
 
-    @extend_schema(request=None, responses={200: EnrolmentSerializer, 400: REFUSED})
+    @extend_schema(request=None, responses={200: EnrolmentSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         enrolment = self.get_object()
@@ -189,7 +185,6 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         request=GradeSerializer,
         responses={
             200: SubmissionSerializer,
-            400: REFUSED,
             404: OpenApiResponse(
                 ErrorSerializer, description="No such work, or not of a run this user teaches."
             ),
@@ -271,9 +266,6 @@ class CertificateViewSet(viewsets.GenericViewSet):
         request=CourseCertificateIssueSerializer,
         responses={
             201: CourseCertificateSerializer,
-            400: OpenApiResponse(
-                ErrorSerializer, description="The participant has not completed the run."
-            ),
             404: OpenApiResponse(
                 ErrorSerializer, description="No such enrolment in a course this user runs."
             ),
@@ -299,9 +291,7 @@ class CertificateViewSet(viewsets.GenericViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(
-        request=RevocationSerializer, responses={200: CourseCertificateSerializer, 400: REFUSED}
-    )
+    @extend_schema(request=RevocationSerializer, responses={200: CourseCertificateSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         """Revoke a certificate with a reason, shown on the public verification page."""
