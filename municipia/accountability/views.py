@@ -83,7 +83,8 @@ def books(request, network):
     currency = accounting_currency(network)
     currency_form = CurrencyForm(initial={"currency": currency})
     rate_form = ExchangeRateForm()
-    account_form = AccountForm(languages=languages)
+    editing = _account_to_edit(network, request.GET.get("edit"))
+    account_form = AccountForm(languages=languages, initial=_account_initial(editing))
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -130,6 +131,7 @@ def books(request, network):
             "currency_form": currency_form,
             "rate_form": rate_form,
             "account_form": account_form,
+            "editing": editing,
             "accounts": Account.objects.filter(network=network),
             "rates": ExchangeRate.objects.filter(network=network)[:50],
             "budgets": budgets,
@@ -137,6 +139,23 @@ def books(request, network):
             "currency_codes": sorted(currency_codes()),
         },
     )
+
+
+def _account_to_edit(network, pk) -> Account | None:
+    if not (pk or "").isdigit():
+        return None
+    return Account.objects.filter(network=network, pk=int(pk)).first()
+
+
+def _account_initial(account) -> dict:
+    """The account form filled with an account of the chart, to change its names or order."""
+    if account is None:
+        return {}
+    initial = {f"name_{code}": text for code, text in account.name.items()}
+    initial.update(
+        code=account.code, kind=account.kind, source=account.source, position=account.position
+    )
+    return initial
 
 
 def _budget_rows(accounts):

@@ -46,6 +46,69 @@ def _fields(declaration) -> list[str]:
     return [f.name for f in declaration.model._meta.concrete_fields if not f.primary_key]
 
 
+def _history_section(declaration, names: list[str], pks: list) -> dict | None:
+    """The earlier versions of the person's rows, as the model's history table keeps them."""
+    history = registry.history_model(declaration.model)
+    if history is None or not pks:
+        return None
+    present = {f.name for f in history._meta.get_fields()}
+    kept = [n for n in names if n in present]
+    pk_name = declaration.model._meta.pk.attname
+    versions = history.objects.filter(**{f"{pk_name}__in": pks}).order_by("history_date")
+    rows = [
+        {
+            "history_date": _value(version, "history_date"),
+            "history_type": version.get_history_type_display(),
+            **{name: _value(version, name) for name in kept},
+        }
+        for version in versions[:MAX_ROWS_PER_MODEL]
+    ]
+    if not rows:
+        return None
+    model = declaration.model
+    fields = {"history_date": _("Changed on"), "history_type": _("Change")}
+    fields.update({name: str(model._meta.get_field(name).verbose_name) for name in kept})
+    return {
+        "model": history._meta.label,
+        "name": _("Earlier versions: %(records)s")
+        % {"records": str(model._meta.verbose_name_plural)},
+        "fields": fields,
+        "rows": rows,
+    }
+
+
+def _authored_changes(subject: Subject) -> dict | None:
+    """Every change the person made that a history table recorded: what, when and how."""
+    if subject.user is None:
+        return None
+    rows = []
+    for history in registry.history_models():
+        base = registry.base_of_history(history)
+        found = history.objects.filter(**{registry.HISTORY_AUTHOR: subject.user})
+        for version in found.order_by("history_date")[:MAX_ROWS_PER_MODEL]:
+            rows.append(
+                {
+                    "record": str(base._meta.verbose_name) if base else history._meta.label,
+                    "history_date": _value(version, "history_date"),
+                    "history_type": version.get_history_type_display(),
+                    "__str__": str(version.instance) if base else str(version),
+                }
+            )
+    if not rows:
+        return None
+    return {
+        "model": "history",
+        "name": _("Changes you made"),
+        "fields": {
+            "record": _("Record"),
+            "history_date": _("Changed on"),
+            "history_type": _("Change"),
+            "__str__": _("Entry"),
+        },
+        "rows": rows,
+    }
+
+
 def collect(subject: Subject, job=None) -> dict:
     """{"person": …, "sections": [{"model", "name", "rows": [{field: value}]}]}"""
     declarations = [d for d in registry.declarations() if d.export != ()]
@@ -58,9 +121,11 @@ def collect(subject: Subject, job=None) -> dict:
         relations = [
             n for n in names if n != "__str__" and declaration.model._meta.get_field(n).many_to_one
         ]
+        pks = []
         for queryset in querysets:
             for row in queryset.select_related(*relations)[:MAX_ROWS_PER_MODEL]:
                 rows.append({name: _value(row, name) for name in names})
+                pks.append(row.pk)
         if rows:
             model = declaration.model
             sections.append(
@@ -78,8 +143,14 @@ def collect(subject: Subject, job=None) -> dict:
                     "rows": rows,
                 }
             )
+            history = _history_section(declaration, names, pks)
+            if history is not None:
+                sections.append(history)
         if job is not None and done % 10 == 0:
             set_progress(job, done, len(declarations) + 1)
+    authored = _authored_changes(subject)
+    if authored is not None:
+        sections.append(authored)
     user = subject.user
     return {
         "generated_at": timezone.now().isoformat(),

@@ -248,12 +248,16 @@ def people_models():
 
 def history_model(model):
     """The simple_history table of `model`, or None."""
+    attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, attribute).model if attribute else None
+
+
+def history_models() -> list:
+    """Every simple_history table."""
     from simple_history.models import registered_models
 
-    for history in registered_models.values():
-        if getattr(history, "instance_type", None) is model:
-            return history
-    return None
+    found = (history_model(model) for model in registered_models.values())
+    return [history for history in found if history is not None]
 
 
 def base_of_history(model):

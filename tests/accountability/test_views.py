@@ -5,7 +5,7 @@ import json
 import docx
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from pypdf import PdfReader
 
 from municipia.accountability import services
@@ -116,6 +116,12 @@ def test_the_transparency_page_shows_only_what_is_published(client, books):
         "/ca" + url[3:] if url.startswith("/en/") else url, HTTP_ACCEPT_LANGUAGE="ca"
     )
     assert catalan.status_code == 200
+    # Dates read as the page's language writes them; the data downloads keep ISO dates.
+    day = timezone.localtime(meeting.event.starts_at).date()
+    with translation.override("ca"):
+        written = formats.date_format(day, "DATE_FORMAT")
+    assert written != day.isoformat()
+    assert f'datetime="{day.isoformat()}">{written}</time>' in catalan.content.decode()
     data = json.loads(client.get(url + "?format=json").content)
     assert set(data["sections"]) == {"budget", "minutes"}
     assert data["sections"]["minutes"]["rows"][0]["decisions"] == [books.decision.text]
@@ -201,3 +207,28 @@ def test_the_audit_page_records_an_opinion_and_a_finding(client, staff, books):
     page = client.get(url).content.decode()
     assert "Qualified opinion" in page
     assert "Receipts" in page
+
+
+def test_staff_change_an_account_of_the_chart_from_its_row(staff_client, books):
+    travel = books.accounts["travel"]
+    url = reverse("accountability:books", args=[books.network.slug])
+    page = staff_client.get(url, {"edit": travel.pk}).content.decode()
+    assert f'value="{travel.code}"' in page
+    assert 'id="account-form" open' in page
+    foreign = make_books(NetworkFactory()).accounts["travel"]
+    page = staff_client.get(url, {"edit": foreign.pk}).content.decode()
+    assert 'id="account-form" open' not in page  # another network's account is not offered
+    response = staff_client.post(
+        url,
+        {
+            "action": "account",
+            "code": travel.code,
+            "kind": travel.kind,
+            "source": "",
+            "position": 4,
+            "name_en": "Travel and missions",
+        },
+    )
+    assert response.status_code == 302
+    travel.refresh_from_db()
+    assert (travel.name["en"], travel.position) == ("Travel and missions", 4)

@@ -18,6 +18,7 @@ from tests.factories.knowledge import PublishedExperienceFactory, indexed
 
 NAME = "Zelda Quirinus"
 EMAIL = "zelda.quirinus@example.org"
+PHONE = "+34 611 222 333"
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def zelda(db, network):
     an experience whose text names her (indexed for search)."""
     user = UserFactory(email=EMAIL, full_name=NAME)
     EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
-    person = PersonFactory(user=user, full_name=NAME, email=EMAIL, phone="+34 611 222 333")
+    person = PersonFactory(user=user, full_name=NAME, email=EMAIL, phone=PHONE)
     PositionFactory(person=person, title="Alcaldesa")
     ConsentFactory(person=person)
     invoice = InvoiceFactory(

@@ -21,7 +21,7 @@ from municipia.privacy.registry import ERASED, Subject
 from municipia.search import services as search
 from tests.factories.calls import JuryMemberFactory
 from tests.factories.finance import InvoiceFactory
-from tests.privacy.conftest import EMAIL, NAME
+from tests.privacy.conftest import EMAIL, NAME, PHONE
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,12 @@ def test_erasure_leaves_no_mention_anywhere(
     request = _erasure_request(zelda, network)
     files = [e.json_file.path for e in DataExport.objects.filter(user=zelda)]
     assert _tables_mentioning(NAME, EMAIL)  # the fixture put her everywhere
+    # Her phone number is in her entry and in its history table only: no text sweep finds it, the
+    # declaration of the entry has to reach the history rows too.
+    assert _tables_mentioning(PHONE) == [
+        "directory.HistoricalPerson.phone",
+        "directory.Person.phone",
+    ]
     assert _index_matches("Quirinus")
     assert _found_by_search("Quirinus")
     assert _cache_mentions(NAME)
@@ -86,7 +92,7 @@ def test_erasure_leaves_no_mention_anywhere(
     with django_capture_on_commit_callbacks(execute=True):
         services.carry_out_erasure(request, by=network_staff)
 
-    assert _tables_mentioning(NAME, EMAIL, "Quirinus") == []
+    assert _tables_mentioning(NAME, EMAIL, "Quirinus", PHONE) == []
     assert _index_matches("Quirinus") == 0
     assert not _found_by_search("Quirinus")
     assert not _cache_mentions(NAME, EMAIL, "Quirinus")

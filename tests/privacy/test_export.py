@@ -90,3 +90,26 @@ def test_the_copy_is_made_in_the_persons_language(zelda, django_capture_on_commi
     data = json.loads(export.json_file.read())
     names = [section["name"] for section in data["sections"]]
     assert "inscriptions" in " ".join(names).lower()
+
+
+def test_the_copy_holds_earlier_versions_and_the_changes_the_person_made(zelda, network):
+    from municipia.cooperation.models import Project
+    from municipia.privacy import exporting
+    from municipia.privacy.registry import Subject
+    from tests.factories.cooperation import ProjectFactory
+
+    project = ProjectFactory(network=network, created_by=zelda, code="Z-001")
+    project._history_user = zelda
+    project.status = Project.Status.CLOSED
+    project.save()
+
+    data = exporting.collect(Subject.for_user(zelda))
+    sections = {section["model"]: section for section in data["sections"]}
+    versions = sections["cooperation.HistoricalProject"]["rows"]
+    assert len(versions) == 2  # created, then closed
+    assert {row["history_type"] for row in versions} == {"Created", "Changed"}
+    assert sections["cooperation.HistoricalProject"]["name"].startswith("Earlier versions")
+    authored = sections["history"]["rows"]
+    assert any(row["history_type"] == "Changed" and "Z-001" in row["__str__"] for row in authored)
+    pdf = exporting.render_pdf(data, "fr")
+    assert pdf.startswith(b"%PDF")
