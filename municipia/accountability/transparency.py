@@ -55,9 +55,9 @@ class Table:
         return [[row.get(key, "") for key, _label in self.columns] for row in self.rows]
 
     def cells(self) -> list[list[tuple]]:
-        """Each row as (value, is an amount) pairs, for the page."""
+        """Each row as (value, is an amount, column label) triples, for the page."""
         return [
-            [(row.get(key, ""), key in self.amounts) for key, _label in self.columns]
+            [(row.get(key, ""), key in self.amounts, label) for key, label in self.columns]
             for row in self.rows
         ]
 
@@ -279,7 +279,7 @@ def reports(network, year, request) -> Table:
                     {
                         "year": y,
                         "kind": _("Financial report"),
-                        "title": str(network),
+                        "title": network.name,
                         "language": language,
                         "format": fmt.upper(),
                         "url": _absolute(request, f"{url}?language={language}"),
