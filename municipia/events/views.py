@@ -674,14 +674,18 @@ def participants(request, slug):
         )
     # The page shows the name, city, category, status, check-in and answers: only those columns
     # are read (a city's row is wide, and the invoice is only in the exports).
-    shown = registrations.select_related(None).select_related("local_government").only(
-        "event_id",
-        "full_name",
-        "category",
-        "status",
-        "checked_in_at",
-        "answers",
-        "local_government__name",
+    shown = (
+        registrations.select_related(None)
+        .select_related("local_government")
+        .only(
+            "event_id",
+            "full_name",
+            "category",
+            "status",
+            "checked_in_at",
+            "answers",
+            "local_government__name",
+        )
     )
     page = Paginator(shown, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = _with_answers(list(page.object_list), questions)
