@@ -17,7 +17,9 @@ counts must be the congress's (flat, whatever the size).
 Pages are requested `--runs` times after two warm-up requests, by a member of the network's staff
 (the participant list and the check-in page are theirs; the programme is also read anonymously,
 the page cache emptied first). Printed: the median and 95th percentile of the server time in ms and
-the queries of one request. The badges are drawn by `events.badges.badges_pdf` as the page does:
+the queries of one request. The programme's default day is its first, which holds few of the
+congress's sessions: its fullest day is measured too, cold (the cache emptied before each
+anonymous request), for staff, and anonymously with the sessions' part kept from an earlier one. The badges are drawn by `events.badges.badges_pdf` as the page does:
 time, size, queries, the peak of Python allocations (tracemalloc, a separate run) and the growth
 of the resident memory. Then 500 check-ins run at once from 50 threads, each with its own
 connection: every confirmed participant of a sample scanned twice at the door and twice at a
@@ -238,10 +240,9 @@ def concurrent_check_ins(event) -> dict:
     }
 
 
-def cases(event) -> list[tuple[str, str, bool]]:
-    from municipia.events.models import Registration
-
+def cases(event) -> list[tuple[str, str, bool | None]]:
     from municipia.core.zones import get_zone
+    from municipia.events.models import Registration
 
     someone = Registration.objects.filter(event=event, status="confirmed").order_by("pk")[7]
     surname = someone.full_name.split()[1]

@@ -4,40 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0004_questions_certificates_balance'),
+        ("events", "0004_questions_certificates_balance"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='certificate_logo',
-            field=models.FileField(blank=True, upload_to='events/certificates/', verbose_name='logo on certificates'),
+            model_name="event",
+            name="certificate_logo",
+            field=models.FileField(
+                blank=True, upload_to="events/certificates/", verbose_name="logo on certificates"
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='certificate_signatory',
-            field=models.CharField(blank=True, help_text='Name and office, printed under the signature on certificates of attendance.', max_length=200, verbose_name='signatory of certificates'),
+            model_name="event",
+            name="certificate_signatory",
+            field=models.CharField(
+                blank=True,
+                help_text="Name and office, printed under the signature on certificates of attendance.",
+                max_length=200,
+                verbose_name="signatory of certificates",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='certificate_signature',
-            field=models.FileField(blank=True, upload_to='events/certificates/', verbose_name='signature on certificates'),
+            model_name="event",
+            name="certificate_signature",
+            field=models.FileField(
+                blank=True,
+                upload_to="events/certificates/",
+                verbose_name="signature on certificates",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='certificate_logo',
-            field=models.TextField(blank=True, max_length=100, verbose_name='logo on certificates'),
+            model_name="historicalevent",
+            name="certificate_logo",
+            field=models.TextField(blank=True, max_length=100, verbose_name="logo on certificates"),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='certificate_signatory',
-            field=models.CharField(blank=True, help_text='Name and office, printed under the signature on certificates of attendance.', max_length=200, verbose_name='signatory of certificates'),
+            model_name="historicalevent",
+            name="certificate_signatory",
+            field=models.CharField(
+                blank=True,
+                help_text="Name and office, printed under the signature on certificates of attendance.",
+                max_length=200,
+                verbose_name="signatory of certificates",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='certificate_signature',
-            field=models.TextField(blank=True, max_length=100, verbose_name='signature on certificates'),
+            model_name="historicalevent",
+            name="certificate_signature",
+            field=models.TextField(
+                blank=True, max_length=100, verbose_name="signature on certificates"
+            ),
         ),
     ]

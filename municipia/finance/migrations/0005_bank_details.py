@@ -7,55 +7,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0006_localised_place_names'),
-        ('finance', '0004_invoice_payer'),
+        ("directory", "0006_localised_place_names"),
+        ("finance", "0004_invoice_payer"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BankDetails',
+            name="BankDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('account_holder', models.CharField(blank=True, max_length=200, verbose_name='account holder')),
-                ('iban', models.CharField(blank=True, max_length=34, verbose_name='IBAN')),
-                ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC')),
-                ('bank_name', models.CharField(blank=True, max_length=200, verbose_name='bank')),
-                ('instructions', models.JSONField(blank=True, default=dict, verbose_name='payment instructions')),
-                ('network', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='bank_details', to='directory.network', verbose_name='network')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "account_holder",
+                    models.CharField(blank=True, max_length=200, verbose_name="account holder"),
+                ),
+                ("iban", models.CharField(blank=True, max_length=34, verbose_name="IBAN")),
+                ("bic", models.CharField(blank=True, max_length=11, verbose_name="BIC")),
+                ("bank_name", models.CharField(blank=True, max_length=200, verbose_name="bank")),
+                (
+                    "instructions",
+                    models.JSONField(blank=True, default=dict, verbose_name="payment instructions"),
+                ),
+                (
+                    "network",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bank_details",
+                        to="directory.network",
+                        verbose_name="network",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bank details',
-                'verbose_name_plural': 'bank details',
+                "verbose_name": "bank details",
+                "verbose_name_plural": "bank details",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalBankDetails',
+            name="HistoricalBankDetails",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('account_holder', models.CharField(blank=True, max_length=200, verbose_name='account holder')),
-                ('iban', models.CharField(blank=True, max_length=34, verbose_name='IBAN')),
-                ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC')),
-                ('bank_name', models.CharField(blank=True, max_length=200, verbose_name='bank')),
-                ('instructions', models.JSONField(blank=True, default=dict, verbose_name='payment instructions')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('network', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.network', verbose_name='network')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                (
+                    "account_holder",
+                    models.CharField(blank=True, max_length=200, verbose_name="account holder"),
+                ),
+                ("iban", models.CharField(blank=True, max_length=34, verbose_name="IBAN")),
+                ("bic", models.CharField(blank=True, max_length=11, verbose_name="BIC")),
+                ("bank_name", models.CharField(blank=True, max_length=200, verbose_name="bank")),
+                (
+                    "instructions",
+                    models.JSONField(blank=True, default=dict, verbose_name="payment instructions"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="directory.network",
+                        verbose_name="network",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical bank details',
-                'verbose_name_plural': 'historical bank details',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical bank details",
+                "verbose_name_plural": "historical bank details",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
