@@ -17,7 +17,9 @@ counts must be the congress's (flat, whatever the size).
 Pages are requested `--runs` times after two warm-up requests, by a member of the network's staff
 (the participant list and the check-in page are theirs; the programme is also read anonymously,
 the page cache emptied first). Printed: the median and 95th percentile of the server time in ms and
-the queries of one request. The badges are drawn by `events.badges.badges_pdf` as the page does:
+the queries of one request. The programme's default day is its first, which holds few of the
+congress's sessions: its fullest day is measured too, cold (the cache emptied before each
+anonymous request), for staff, and anonymously with the sessions' part kept from an earlier one. The badges are drawn by `events.badges.badges_pdf` as the page does:
 time, size, queries, the peak of Python allocations (tracemalloc, a separate run) and the growth
 of the resident memory. Then 500 check-ins run at once from 50 threads, each with its own
 connection: every confirmed participant of a sample scanned twice at the door and twice at a
@@ -25,6 +27,7 @@ session, as several phones at the door would; each attendance must be recorded e
 """
 
 import argparse
+import collections
 import datetime
 import os
 import random
@@ -237,14 +240,25 @@ def concurrent_check_ins(event) -> dict:
     }
 
 
-def cases(event) -> list[tuple[str, str, bool]]:
+def cases(event) -> list[tuple[str, str, bool | None]]:
+    from municipia.core.zones import get_zone
     from municipia.events.models import Registration
 
     someone = Registration.objects.filter(event=event, status="confirmed").order_by("pk")[7]
     surname = someone.full_name.split()[1]
+    zone = get_zone(event.time_zone)
+    days = collections.Counter(
+        start.astimezone(zone).date()
+        for start in event.sessions.values_list("starts_at", flat=True)
+    )
+    busiest = f"{reverse('events:programme', args=[event.slug])}?day={max(days, key=days.get)}"
     return [
         ("programme", reverse("events:programme", args=[event.slug]), True),
         ("programme, staff", reverse("events:programme", args=[event.slug]), False),
+        # The first day (the default) holds few sessions of the congress: its fullest day too.
+        ("programme, fullest day", busiest, True),
+        ("programme, fullest day, staff", busiest, False),
+        ("programme, fullest day, kept", busiest, None),
         ("participant list, staff", reverse("events:participants", args=[event.slug]), False),
         (
             "check-in lookup by name",
@@ -330,8 +344,9 @@ def main() -> int:
         for (name, url, is_anonymous), (_n, small_url, _a) in zip(
             cases(congress), cases(small), strict=True
         ):
-            client = anonymous if is_anonymous else staffed
-            median, p95, queries, status = timed(client, url, runs, is_anonymous)
+            # None: read anonymously with the sessions' part kept from an earlier request.
+            client = staffed if is_anonymous is False else anonymous
+            median, p95, queries, status = timed(client, url, runs, bool(is_anonymous))
             assert status == 200, (name, url, status)
             _m, _p, small_queries, _s = timed(client, small_url, 1, is_anonymous)
             print(

@@ -115,6 +115,16 @@ def _event_dates(event: Event) -> str:
     return f"{date_format(start)} \N{EN DASH} {date_format(end)}"
 
 
+def _read(field_file) -> bytes | None:
+    if not field_file:
+        return None
+    try:
+        with field_file.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None  # an image lost from storage: the certificate is drawn without it
+
+
 def render_certificate(certificate: AttendanceCertificate) -> bytes:
     """The certificate as a PDF, in the language it was issued in."""
     registration = certificate.registration
@@ -136,6 +146,9 @@ def render_certificate(certificate: AttendanceCertificate) -> bytes:
                 title=text.title if text else event.slug,
                 details=details,
                 issuer=str(event.owner),
+                signatory=event.certificate_signatory,
+                signature=_read(event.certificate_signature),
+                logos=[logo for logo in [_read(event.certificate_logo)] if logo],
                 code=certificate_code(certificate),
             )
         )

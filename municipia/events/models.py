@@ -199,6 +199,20 @@ class Event(TimestampedModel):
         default=False,
         help_text=_("A participant with a fee is confirmed once the fee's invoice is paid."),
     )
+    # What certificates of attendance carry besides the layout's text: the organisers' logo and
+    # who signs them (checked images: PNG or JPEG, see events.programme.checked_image).
+    certificate_signatory = models.CharField(
+        _("signatory of certificates"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and office, printed under the signature on certificates of attendance."),
+    )
+    certificate_signature = models.FileField(
+        _("signature on certificates"), upload_to="events/certificates/", blank=True
+    )
+    certificate_logo = models.FileField(
+        _("logo on certificates"), upload_to="events/certificates/", blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

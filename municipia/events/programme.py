@@ -3,18 +3,70 @@ sessions and speakers, and its publication or cancellation. Each write is whole 
 refuses what would make the programme wrong (a session outside its event, two sessions in one
 room at once)."""
 
+import io
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from municipia.core.log import log_action
+from municipia.core.uploads import (
+    JPEG,
+    PNG,
+    FileType,
+    UploadRejected,
+    read_checked,
+    sniff,
+    stored_name,
+)
 from municipia.events.models import Event, EventTranslation, Session, Speaker
 from municipia.events.services import EventError
+
+CERTIFICATE_IMAGE_BYTES = 2 * 1024 * 1024
+CERTIFICATE_IMAGE_PIXELS = 4000 * 4000
+CERTIFICATE_IMAGES = {"signature": "certificate_signature", "logo": "certificate_logo"}
+
+
+def checked_image(upload) -> tuple[bytes, FileType]:
+    """(content, type) of an uploaded PNG or JPEG for certificates: its type read from its
+    content (core.uploads), at most 2 MB, and an image Pillow can read of at most 16 megapixels
+    (a certificate must never fail to draw, nor inflate a small file into gigabytes)."""
+    try:
+        content = read_checked(upload, CERTIFICATE_IMAGE_BYTES)
+    except UploadRejected as refused:
+        raise EventError(str(refused)) from refused
+    try:
+        file_type = sniff(content)
+    except UploadRejected:
+        file_type = None
+    if file_type not in (PNG, JPEG):
+        raise EventError(_("Signatures and logos are PNG or JPEG images."))
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+            if width * height > CERTIFICATE_IMAGE_PIXELS:
+                raise EventError(_("This image is too large: at most 4,000 by 4,000 pixels."))
+            image.verify()
+    except EventError:
+        raise
+    except Exception as broken:  # Pillow raises many kinds for a damaged file
+        raise EventError(_("This image cannot be read: it may be damaged.")) from broken
+    return content, file_type
 
 
 @transaction.atomic
 def save_event(form, *, by) -> Event:
-    """Save the event of a valid EventForm with its text in its original language."""
+    """Save the event of a valid EventForm with its text in its original language, and the
+    certificates' signature and logo (checked before anything is written)."""
+    data = form.cleaned_data
+    images = {}
+    for name, field in CERTIFICATE_IMAGES.items():
+        upload = data.get(f"{name}_image")
+        if upload:
+            content, file_type = checked_image(upload)
+            images[field] = ContentFile(content, name=stored_name(file_type))
     event = form.save(commit=False)
     if event.pk is None:
         event.created_by = by
@@ -23,9 +75,13 @@ def save_event(form, *, by) -> Event:
         or event.sessions.filter(ends_at__gt=event.ends_at).exists()
     ):
         raise EventError(_("Some sessions would fall outside the event's new dates."))
+    for name, field in CERTIFICATE_IMAGES.items():
+        if field in images:
+            getattr(event, field).save(images[field].name, images[field], save=False)
+        elif data.get(f"remove_{name}"):
+            setattr(event, field, "")
     event.save()
     form.save_m2m()
-    data = form.cleaned_data
     EventTranslation.objects.update_or_create(
         event=event,
         language=event.original_language,

@@ -33,7 +33,12 @@ from municipia.events.models import (
     SessionDocument,
 )
 from municipia.finance.models import Invoice
-from municipia.finance.services import FinanceError, cancel_invoice, issue_invoice
+from municipia.finance.services import (
+    FinanceError,
+    cancel_invoice,
+    issue_invoice,
+    payment_details,
+)
 from municipia.forms.answers import normalise, problems
 from municipia.forms.models import FormDefinition, FormField
 
@@ -496,6 +501,10 @@ def send_registration_notice(pk: int, *, promoted: bool = False) -> None:
             subject = _("A place at %(title)s is now yours")
         else:
             subject = subjects[registration.status]
+        invoice = registration.invoice
+        bank_lines = []
+        if invoice is not None and invoice.status == Invoice.Status.OPEN:
+            bank_lines = payment_details(invoice.network_id, registration.language)
         # The confirmed and the promoted get the event for their calendar.
         _send(
             registration,
@@ -504,6 +513,7 @@ def send_registration_notice(pk: int, *, promoted: bool = False) -> None:
             attach_ics=promoted or registration.status == Registration.Status.CONFIRMED,
             promoted=promoted,
             waits_for_payment=waits_for_payment,
+            bank_lines=bank_lines,
         )
 
 

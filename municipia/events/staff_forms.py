@@ -66,6 +66,18 @@ class EventForm(FormMixin, ZonedTimesMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    signature_image = forms.FileField(
+        label=_("Signature on certificates (PNG or JPEG)"),
+        required=False,
+        help_text=_("Replaces the one kept; at most 2 MB."),
+    )
+    remove_signature = forms.BooleanField(label=_("Remove the signature"), required=False)
+    logo_image = forms.FileField(
+        label=_("Logo on certificates (PNG or JPEG)"),
+        required=False,
+        help_text=_("Replaces the one kept; at most 2 MB."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
     zoned = ("starts_at", "ends_at", "registration_closes_at")
 
     class Meta:
@@ -94,6 +106,7 @@ class EventForm(FormMixin, ZonedTimesMixin, forms.ModelForm):
             "member_fee",
             "fee_currency",
             "registration_closes_at",
+            "certificate_signatory",
         ]
         widgets = {"host_city": AutocompleteSelect("api:ac-places")}
 

@@ -4,6 +4,7 @@ the participant list (with its exports and badges) and the check-in page."""
 
 import datetime
 import itertools
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,11 +14,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +32,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.core import pagecache
 from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.i18n import translated
 from municipia.core.zones import get_zone
@@ -76,6 +81,7 @@ from municipia.events.services import (
     revoke_calendar_token,
     toggle_agenda,
 )
+from municipia.finance.services import payment_details
 from municipia.forms.answers import shown_answer
 from municipia.forms.forms import AnswersForm
 from municipia.knowledge.models import Experience
@@ -93,6 +99,7 @@ PARTICIPANT_HEADERS = [
 ]
 PARTICIPANTS_PER_PAGE = 100
 BLANK_PREFIX = "s-session-"
+SESSION_ACTIONS = re.compile(r"<!--session-actions:(\d+)-->")
 
 
 def calendar_events(user, data: dict | None, network=None):
@@ -196,6 +203,13 @@ def event_detail(request, slug, *, self_form=None, answers_form=None):
         if event.kind in GOVERNING_KINDS
         else None
     )
+    invoice = registration.invoice if registration is not None else None
+    # Where to pay, while the participant's own fee is due (a member city pays its own invoice).
+    bank_lines = (
+        payment_details(invoice.network_id, get_language())
+        if invoice is not None and not invoice.membership_id and invoice.status == "open"
+        else []
+    )
     return render(
         request,
         "events/event_detail.html",
@@ -223,6 +237,7 @@ def event_detail(request, slug, *, self_form=None, answers_form=None):
             else max(0, event.capacity - counts["seats"]),
             "waiting": counts["waiting"],
             "meeting": meeting,
+            "bank_lines": bank_lines,
             # The vote link only for those who represent a member of the body.
             "can_vote": meeting is not None
             and bool(governance_services.represented_by(request.user, meeting)),
@@ -265,9 +280,143 @@ def _chosen_day(request, days: list, zone):
     return today if today in days else (days[0] if days else None)
 
 
+def _programme_sessions(event, zone, *, day=None, only=None) -> list:
+    """The sessions of `day` (or those of `only`, a person's agenda) with what the programme
+    shows of them: times on the venue's clock, speakers, published experiences and documents, in
+    five queries whatever their number."""
+    sessions = event.sessions.select_related("room", "host_city").prefetch_related(
+        Prefetch(
+            "speakers",
+            Speaker.objects.select_related("person").only(
+                "session_id", "role", "position", "person__full_name"
+            ),
+            to_attr="speaker_list",
+        ),
+        Prefetch("documents", to_attr="document_list"),
+        Prefetch(
+            "experiences",
+            Experience.objects.published().prefetch_related("translations"),
+            to_attr="experience_list",
+        ),
+    )
+    if only is not None:
+        sessions = sessions.filter(pk__in=only)
+    elif day is not None:
+        sessions = sessions.filter(
+            starts_at__gte=datetime.datetime.combine(day, datetime.time.min, tzinfo=zone),
+            starts_at__lt=datetime.datetime.combine(
+                day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+            ),
+        )
+    sessions = list(sessions)
+    for session in sessions:
+        session.local_start = session.starts_at.astimezone(zone)
+        session.times = (
+            f"{session.local_start:%H:%M}\N{EN DASH}{session.ends_at.astimezone(zone):%H:%M}"
+        )
+        for document in session.document_list:
+            document.url = reverse("events:document-download", args=[event.slug, document.pk])
+    return sessions
+
+
+def _programme_html(event, zone, *, day=None, only=None) -> str:
+    """The programme's sessions as HTML, the same for everyone who may read it: what a person
+    may do with each session is added after (`_with_session_actions`), at its marker."""
+    sessions = _programme_sessions(event, zone, day=day, only=only)
+    days = [
+        (session_day, list(group))
+        for session_day, group in itertools.groupby(sessions, key=lambda s: s.local_start.date())
+    ]
+    return render_to_string(
+        "events/partials/programme_days.html",
+        {
+            "days": days,
+            "room_label": _("Room"),
+            "languages_label": _("Languages"),
+            "host_label": _("Host city"),
+            "experiences_label": _("Experiences visited"),
+            "moderator_label": str(Speaker.Role.MODERATOR.label).lower(),
+        },
+    )
+
+
+def _with_session_actions(request, html: str, event, *, agenda, can_manage, can_keep_agenda):
+    """The programme's HTML with, at each session's marker, what this person may do there: add it
+    to or remove it from their agenda; for those who run the event, the panel's balance warning
+    and a document upload form with ids of its own (rendered once, copied with each prefix)."""
+    if not (can_manage or can_keep_agenda):
+        return mark_safe(SESSION_ACTIONS.sub("", html))  # noqa: S308 (rendered by our template)
+    pks = [int(pk) for pk in SESSION_ACTIONS.findall(html)]
+    warnings, blank = {}, ""
+    if can_manage:
+        panels = Session.objects.filter(pk__in=pks, kind=Session.Kind.PANEL).prefetch_related(
+            Prefetch("speakers", Speaker.objects.select_related("person__country"))
+        )
+        warnings = {panel.pk: panel_warning(panel) for panel in panels}
+        blank = render_to_string(
+            "core/partials/form_fields.html", {"form": DocumentForm(prefix=BLANK_PREFIX)}
+        )
+    token = get_token(request)
+    labels = {
+        "add_document": _("Add a document"),
+        "upload": _("Upload"),
+        "remove": _("Remove from my agenda"),
+        "add": _("Add to my agenda"),
+    }
+    here = request.get_full_path()
+
+    def actions(match) -> str:
+        pk = int(match.group(1))
+        parts = []
+        if warnings.get(pk):
+            parts.append(
+                format_html(
+                    '<p class="alert alert-warning small py-1 mb-1" role="note">{}</p>',
+                    warnings[pk],
+                )
+            )
+        if can_manage:
+            parts.append(
+                format_html(
+                    '<details class="small mb-1"><summary>{}</summary><form method="post" '
+                    'enctype="multipart/form-data" action="{}" class="mt-2">'
+                    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">{}'
+                    '<button class="btn btn-sm btn-primary" type="submit">{}</button>'
+                    "</form></details>",
+                    labels["add_document"],
+                    reverse("events:document-add", args=[event.slug, pk]),
+                    token,
+                    mark_safe(blank.replace(BLANK_PREFIX, f"s{pk}")),  # noqa: S308 (our template)
+                    labels["upload"],
+                )
+            )
+        if can_keep_agenda:
+            chosen = pk in agenda
+            parts.append(
+                format_html(
+                    '<form method="post" action="{}"><input type="hidden" '
+                    'name="csrfmiddlewaretoken" value="{}"><input type="hidden" name="next" '
+                    'value="{}"><button class="btn btn-sm {}">{}</button></form>',
+                    reverse("events:agenda-toggle", args=[event.slug, pk]),
+                    token,
+                    here,
+                    "btn-outline-secondary" if chosen else "btn-outline-primary",
+                    labels["remove"] if chosen else labels["add"],
+                )
+            )
+        return "".join(parts)
+
+    return mark_safe(SESSION_ACTIONS.sub(actions, html))  # noqa: S308 (escaped by format_html)
+
+
 def programme(request, slug):
     """The programme one day at a time (a congress has hundreds of sessions: every day at once
-    took longer than a page should); the person's own agenda all at once."""
+    took longer than a page should); the person's own agenda all at once.
+
+    The sessions' HTML is the same for every reader of a public event's day: it is kept in the
+    cache per language and day under the public data's generations (any write to the event, its
+    sessions, rooms, speakers, documents, the people of the directory or the experiences builds it
+    again); each reader's own buttons are added at the sessions' markers."""
     event = get_event_for_view(request.user, slug)
     registration = own_registration(request.user, event)
     zone = get_zone(event.time_zone)
@@ -281,56 +430,39 @@ def programme(request, slug):
     mine = request.GET.get("mine") == "1" and registration is not None
     all_days = _programme_days(event, zone)
     day = None if mine else _chosen_day(request, all_days, zone)
-    sessions = event.sessions.select_related("room", "host_city").prefetch_related(
-        Prefetch("speakers", Speaker.objects.select_related("person__country")),
-        "documents",
-        Prefetch(
-            "experiences",
-            Experience.objects.published().prefetch_related("translations"),
-            to_attr="experience_list",
-        ),
+
+    def build() -> str:
+        return _programme_html(event, zone, day=day, only=agenda if mine else None)
+
+    public = not mine and event.is_public and event.status != Event.Status.DRAFT
+    html = (
+        pagecache.fragment(request, f"events.programme:{event.pk}:{day}", build)
+        if public
+        else build()
     )
-    if mine:
-        sessions = sessions.filter(pk__in=agenda)
-    elif day is not None:
-        midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
-        sessions = sessions.filter(
-            starts_at__gte=midnight,
-            starts_at__lt=datetime.datetime.combine(
-                day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-            ),
-        )
-    sessions = list(sessions)
-    days = [
-        (session_day, list(group))
-        for session_day, group in itertools.groupby(
-            sessions, key=lambda s: s.starts_at.astimezone(zone).date()
-        )
-    ]
     can_manage = can_manage_event(request.user, event)
-    if can_manage:
-        # One upload form per session, with ids of its own: rendered once and copied with each
-        # session's prefix (rendering 200 forms one by one took seconds).
-        blank = render_to_string(
-            "core/partials/form_fields.html", {"form": DocumentForm(prefix=BLANK_PREFIX)}
-        )
-        for session in sessions:
-            session.document_form = mark_safe(blank.replace(BLANK_PREFIX, f"s{session.pk}"))  # noqa: S308 (rendered by our template)
-            session.balance_warning = panel_warning(session)
+    can_keep_agenda = (
+        registration is not None and registration.status == Registration.Status.CONFIRMED
+    )
     return render(
         request,
         "events/programme.html",
         {
             "event": event,
-            "days": days,
+            "programme": _with_session_actions(
+                request,
+                html,
+                event,
+                agenda=agenda,
+                can_manage=can_manage,
+                can_keep_agenda=can_keep_agenda,
+            ),
             "all_days": [] if mine or len(all_days) < 2 else all_days,
             "day": day,
-            "agenda": agenda,
             "registration": registration,
             "mine": mine,
             "can_manage": can_manage,
-            "can_keep_agenda": registration is not None
-            and registration.status == Registration.Status.CONFIRMED,
+            "can_keep_agenda": can_keep_agenda,
         },
     )
 
@@ -540,7 +672,22 @@ def participants(request, slug):
         return _pdf(
             badges.participant_list_pdf(event, registrations), f"{event.slug}-participants.pdf"
         )
-    page = Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The page shows the name, city, category, status, check-in and answers: only those columns
+    # are read (a city's row is wide, and the invoice is only in the exports).
+    shown = (
+        registrations.select_related(None)
+        .select_related("local_government")
+        .only(
+            "event_id",
+            "full_name",
+            "category",
+            "status",
+            "checked_in_at",
+            "answers",
+            "local_government__name",
+        )
+    )
+    page = Paginator(shown, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = _with_answers(list(page.object_list), questions)
     return render(
         request,

@@ -46,7 +46,7 @@ def event_edit(request, slug):
 
 
 def _event_page(request, event, networks):
-    form = EventForm(request.POST or None, instance=event, networks=networks)
+    form = EventForm(request.POST or None, request.FILES or None, instance=event, networks=networks)
     if request.method == "POST" and form.is_valid():
         try:
             event = programme.save_event(form, by=request.user)

@@ -180,3 +180,68 @@ class ArrearsFilterForm(Form):
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
+
+
+class BankDetailsForm(Form):
+    """The network's account and its payment instructions in each language; the IBAN and the BIC
+    are checked (country, length, format, check digits) and kept in their electronic form."""
+
+    account_holder = forms.CharField(label=_("Account holder"), max_length=200, required=False)
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=50,
+        required=False,
+        help_text=_("Spaces are allowed; it is checked before it is saved."),
+    )
+    bic = forms.CharField(label=_("BIC (SWIFT code)"), max_length=20, required=False)
+    bank_name = forms.CharField(label=_("Bank"), max_length=200, required=False)
+
+    def __init__(self, *args, details=None, **kwargs):
+        from django.conf import settings
+
+        initial = kwargs.pop("initial", None) or {}
+        if details is not None and details.pk:
+            initial.update(
+                account_holder=details.account_holder,
+                iban=details.iban_grouped,
+                bic=details.bic,
+                bank_name=details.bank_name,
+                **{f"instructions_{k}": v for k, v in (details.instructions or {}).items()},
+            )
+        super().__init__(*args, initial=initial, **kwargs)
+        self.languages = [code for code, _name in settings.LANGUAGES]
+        for code, name in settings.LANGUAGES:
+            self.fields[f"instructions_{code}"] = forms.CharField(
+                label=_("How to pay (%(language)s)") % {"language": name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def clean_iban(self):
+        from municipia.finance.banking import clean_iban
+
+        value = self.cleaned_data.get("iban", "")
+        return clean_iban(value) if value.strip() else ""
+
+    def clean(self):
+        from municipia.finance.banking import clean_bic
+
+        cleaned = super().clean()
+        iban = cleaned.get("iban", "")
+        bic = (cleaned.get("bic") or "").strip()
+        if bic:
+            try:
+                cleaned["bic"] = clean_bic(bic, iban=iban or "")
+            except forms.ValidationError as error:
+                self.add_error("bic", error)
+        if iban and not (cleaned.get("account_holder") or "").strip():
+            self.add_error("account_holder", _("Give the name the account is held in."))
+        if (bic or (cleaned.get("bank_name") or "").strip()) and "iban" in cleaned and not iban:
+            self.add_error("iban", _("Give the IBAN of the account."))
+        cleaned["instructions"] = {
+            code: text
+            for code in self.languages
+            if (text := (cleaned.get(f"instructions_{code}") or "").strip())
+        }
+        return cleaned

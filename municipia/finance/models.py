@@ -589,3 +589,59 @@ class DuesReminder(models.Model):
 
     def __str__(self):
         return f"{self.membership} · {self.sent_at:%Y-%m-%d}"
+
+
+class BankDetails(TimestampedModel):
+    """Where a network's invoices are paid: its account (IBAN and BIC, checked) and, for what an
+    account number does not say (a local account, a card link, a reference to quote), instructions
+    in each language. Printed on invoices, receipts and the payment e-mails of event fees."""
+
+    network = models.OneToOneField(
+        "directory.Network",
+        on_delete=models.CASCADE,
+        related_name="bank_details",
+        verbose_name=_("network"),
+    )
+    account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=200, blank=True)
+    # {language: text}: instructions for paying, in the languages the network writes them in.
+    instructions = models.JSONField(_("payment instructions"), default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bank details")
+        verbose_name_plural = _("bank details")
+
+    def __str__(self):
+        return f"{self.network}: {self.iban or self.account_holder}"
+
+    @property
+    def has_account(self) -> bool:
+        return bool(self.iban)
+
+    @property
+    def iban_grouped(self) -> str:
+        from municipia.finance.banking import grouped
+
+        return grouped(self.iban)
+
+    def instructions_in(self, language: str) -> str:
+        """The instructions in `language`, else in English, else in any language given."""
+        texts = self.instructions or {}
+        base = (language or "").split("-")[0]
+        return texts.get(base) or texts.get("en") or next(iter(texts.values()), "")
+
+    def lines(self, language: str) -> list[tuple[str, str]]:
+        """(label, value) of what is given, for printing; labels in the active language."""
+        from django.utils.translation import gettext
+
+        rows = [
+            (gettext("Account holder"), self.account_holder),
+            (gettext("IBAN"), self.iban_grouped if self.iban else ""),
+            (gettext("BIC"), self.bic),
+            (gettext("Bank"), self.bank_name),
+            (gettext("How to pay"), self.instructions_in(language)),
+        ]
+        return [(label, value) for label, value in rows if value]

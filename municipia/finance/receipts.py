@@ -84,8 +84,9 @@ RECEIPT = DocumentKind(
 )
 
 
-def receipt_pdf(invoice: Invoice, payments, code=None) -> bytes:
-    """The receipt as a PDF; `code` (a VerificationCode) prints its code and QR code."""
+def receipt_pdf(invoice: Invoice, payments, code=None, *, bank_lines=()) -> bytes:
+    """The receipt as a PDF; `code` (a VerificationCode) prints its code and QR code;
+    `bank_lines` (finance.services.payment_details) the network's account, as on its invoices."""
     register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
     title = ParagraphStyle("title", parent=body, fontName=f"{FONT}-Bold", fontSize=16, leading=20)
@@ -139,6 +140,18 @@ def receipt_pdf(invoice: Invoice, payments, code=None) -> bytes:
         )
     )
     story += [table, Spacer(1, 8 * mm)]
+    if bank_lines:
+        account = Table(
+            [[Paragraph(escape(k), small), Paragraph(escape(v), small)] for k, v in bank_lines],
+            colWidths=[50 * mm, 110 * mm],
+        )
+        story += [
+            Paragraph(
+                escape(_("Bank details of %(network)s") % {"network": invoice.network.name}), body
+            ),
+            account,
+            Spacer(1, 6 * mm),
+        ]
     story.append(
         Paragraph(
             escape(

@@ -28,6 +28,7 @@ from municipia.directory.models import Membership, Network
 from municipia.finance.currencies import is_currency, quantize
 from municipia.finance.models import (
     ZERO,
+    BankDetails,
     BillingContact,
     DuesReminder,
     FeeSchedule,
@@ -646,3 +647,39 @@ def send_dues_reminders(
     return ReminderResult(
         sent=sent, recently_reminded=recently_reminded, without_contact=without_contact
     )
+
+
+@transaction.atomic
+def save_bank_details(network: Network, data: dict, *, by) -> BankDetails | None:
+    """Keep the network's bank details (a valid BankDetailsForm's cleaned data): its account and
+    its payment instructions per language. Everything empty removes them."""
+    from municipia.finance.permissions import can_manage_dues
+
+    if not can_manage_dues(by, network):
+        raise FinanceError(_("Only the network's finance staff change its bank details."))
+    fields = {
+        "account_holder": (data.get("account_holder") or "").strip(),
+        "iban": data.get("iban") or "",
+        "bic": data.get("bic") or "",
+        "bank_name": (data.get("bank_name") or "").strip(),
+        "instructions": data.get("instructions") or {},
+    }
+    details = BankDetails.objects.select_for_update().filter(network=network).first()
+    if not any(fields.values()):
+        if details is not None:
+            details.delete()
+            log_action(network, "finance.bank_details.removed", user=by)
+        return None
+    details = details or BankDetails(network=network)
+    for name, value in fields.items():
+        setattr(details, name, value)
+    details.save()
+    log_action(network, "finance.bank_details.saved", user=by)
+    return details
+
+
+def payment_details(network_id: int, language: str) -> list[tuple[str, str]]:
+    """(label, value) of where to pay the network's invoices (account holder, IBAN, BIC, bank,
+    instructions in `language`), for printing; empty when the network gave none. One query."""
+    details = BankDetails.objects.filter(network_id=network_id).first()
+    return details.lines(language) if details is not None else []

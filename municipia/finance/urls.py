@@ -34,6 +34,7 @@ urlpatterns = [
         name="invoice-cancel",
     ),
     path("dues/<slug:network>/arrears/", views.arrears_report, name="arrears"),
+    path("dues/<slug:network>/bank-details/", views.bank_details_edit, name="bank-details"),
     # A member's own dues, under its place's address.
     path("places/<slug:slug>/dues/", views.member_invoice_list, name="member-invoice-list"),
     path(

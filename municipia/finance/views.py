@@ -15,8 +15,8 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from municipia.core.db import refuse_duplicates
@@ -25,6 +25,7 @@ from municipia.finance import services
 from municipia.finance.currencies import currency_codes
 from municipia.finance.forms import (
     ArrearsFilterForm,
+    BankDetailsForm,
     CancelForm,
     FeeBandFormSet,
     FeeScheduleForm,
@@ -35,7 +36,7 @@ from municipia.finance.forms import (
     PaymentPlanForm,
     WaiverForm,
 )
-from municipia.finance.models import FeeSchedule, Invoice, PaymentPlan
+from municipia.finance.models import BankDetails, FeeSchedule, Invoice, PaymentPlan
 from municipia.finance.permissions import (
     get_invoice_for_dues,
     get_invoice_for_member,
@@ -126,6 +127,27 @@ def schedule_edit(request, network, year=None):
         request,
         "finance/schedule_form.html",
         {"network": network, "form": form, "formset": formset, "schedule": schedule},
+    )
+
+
+@login_required
+def bank_details_edit(request, network):
+    """The network's account and payment instructions, printed wherever a fee is asked for."""
+    network = get_network_for_dues(request.user, network)
+    details = BankDetails.objects.filter(network=network).first()
+    form = BankDetailsForm(request.POST or None, details=details)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_bank_details(network, form.cleaned_data, by=request.user)
+        except services.FinanceError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("The bank details are saved."))
+            return redirect("finance:bank-details", network.slug)
+    return render(
+        request,
+        "finance/bank_details.html",
+        {"network": network, "form": form, "details": details},
     )
 
 
@@ -484,6 +506,9 @@ def member_invoice_detail(request, slug, network, number):
             "plan": plan,
             "has_receipt": has_receipt(invoice),
             "today": timezone.localdate(),
+            "bank_lines": services.payment_details(invoice.network_id, get_language())
+            if invoice.status == Invoice.Status.OPEN
+            else [],
         },
     )
 
@@ -516,6 +541,9 @@ def member_receipt(request, slug, network, number):
 def member_receipt_pdf(request, slug, network, number):
     invoice = _receipt_invoice(request, slug, network, number)
     code = issue_code(RECEIPT_KIND, invoice.pk, by=request.user)
-    response = HttpResponse(receipt_pdf(invoice, invoice.payments.all(), code), "application/pdf")
+    bank_lines = services.payment_details(invoice.network_id, get_language())
+    response = HttpResponse(
+        receipt_pdf(invoice, invoice.payments.all(), code, bank_lines=bank_lines), "application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="receipt-{invoice.number}.pdf"'
     return response

@@ -2,11 +2,18 @@
 and to whom they answer."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+from pypdf import PdfReader
 
+from municipia.events.certificates import issue_certificate, render_certificate
 from municipia.events.models import Event, Room, Session, Speaker
+from municipia.events.services import check_in, register
 from tests.factories.directory import PersonFactory
 from tests.factories.events import RoomFactory, SessionFactory
 
@@ -158,3 +165,74 @@ def test_editing_keeps_the_owner_and_the_sessions_inside(client, network, networ
     event.refresh_from_db()
     assert event.title == "Renamed congress"
     assert event.network == network
+
+
+def _image(kind="PNG", size=(60, 30)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "navy").save(buffer, kind)
+    extension = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}[kind]
+    return SimpleUploadedFile(f"image.{extension}", buffer.getvalue())
+
+
+def test_certificates_carry_the_signature_logo_and_signatory_given_on_the_event(
+    client, network, network_staff
+):
+    _login(client, network_staff)
+    client.post(reverse("events:event-create"), _event_data(network))
+    event = Event.objects.get()
+    url = reverse("events:event-edit", args=[event.slug])
+    data = _event_data(
+        network,
+        certificate_signatory="Marta Vidal, Secretary General",
+        signature_image=_image(),
+        logo_image=_image("JPEG"),
+    )
+    assert client.post(url, data).status_code == 302
+    event.refresh_from_db()
+    assert event.certificate_signature.name.endswith(".png")
+    assert event.certificate_logo.name.endswith(".jpg")
+    assert "image" not in event.certificate_logo.name  # a random name, not the uploader's
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.PUBLISHED)
+    registration = register(
+        event, by=None, full_name="Ana Pérez", email="ana@example.org", category="non_member"
+    )
+    check_in(registration, by=None)
+    pdf = render_certificate(issue_certificate(registration, by=None))
+    assert pdf.count(b"/Subtype /Image") == 2
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Marta Vidal, Secretary General" in text
+    # Removed: the certificate is drawn without it.
+    client.post(url, _event_data(network, remove_logo="on"))
+    event.refresh_from_db()
+    assert not event.certificate_logo
+    assert event.certificate_signature
+
+
+@pytest.mark.parametrize(
+    ("upload", "refusal"),
+    [
+        (_image("GIF"), "Les signatures et les logos sont des images PNG ou JPEG."),
+        (
+            SimpleUploadedFile("fake.png", b"\x89PNG\r\n\x1a\n" + b"not an image" * 10),
+            "Cette image est illisible",
+        ),
+        (
+            SimpleUploadedFile("script.png", b"<svg onload=alert(1)>"),
+            "Les signatures et les logos sont des images PNG ou JPEG.",
+        ),
+    ],
+)
+def test_a_wrong_image_is_refused_in_the_readers_language_and_nothing_is_written(
+    client, network, network_staff, upload, refusal
+):
+    _login(client, network_staff)
+    client.post(reverse("events:event-create"), _event_data(network))
+    event = Event.objects.get()
+    with translation.override("fr"):
+        url = reverse("events:event-edit", args=[event.slug])
+    response = client.post(url, _event_data(network, title="Not saved", signature_image=upload))
+    assert response.status_code == 200
+    assert refusal in response.content.decode()
+    event.refresh_from_db()
+    assert event.title != "Not saved"
+    assert not event.certificate_signature

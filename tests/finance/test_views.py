@@ -27,6 +27,8 @@ def _pages(invoice):
         ("get", reverse("finance:invoice-detail", args=[slug, number])),
         ("get", reverse("finance:arrears", args=[slug])),
         ("get", reverse("finance:arrears", args=[slug]) + "?format=xlsx"),
+        ("get", reverse("finance:bank-details", args=[slug])),
+        ("post", reverse("finance:bank-details", args=[slug])),
         ("post", reverse("finance:invoices-issue", args=[slug])),
         ("post", reverse("finance:payment-record", args=[slug, number])),
         ("post", reverse("finance:waiver-create", args=[slug, number])),
