@@ -5,6 +5,7 @@ kind registered here ("learning.course_certificate")."""
 
 from django.db import transaction
 from django.utils import translation
+from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -88,6 +89,11 @@ def _read(field_file) -> bytes | None:
         return None  # an image lost from storage: the certificate is drawn without it
 
 
+def _number(value) -> str:
+    """Hours and credits as the language writes them: 30, 2,5 in Spanish, 2.5 in English."""
+    return floatformat(value, -1)
+
+
 def render_certificate(certificate: CourseCertificate) -> bytes:
     """The certificate as a PDF, in the language it was issued in."""
     enrolment = certificate.enrolment
@@ -96,9 +102,9 @@ def render_certificate(certificate: CourseCertificate) -> bytes:
     with translation.override(certificate.language):
         text = course.text(certificate.language)
         details = [_run_dates(run)]
-        details.append(_("%(hours)s hours") % {"hours": certificate.hours})
+        details.append(_("%(hours)s hours") % {"hours": _number(certificate.hours)})
         if certificate.credits:
-            details.append(_("%(credits)s credits") % {"credits": certificate.credits})
+            details.append(_("%(credits)s credits") % {"credits": _number(certificate.credits)})
         if course.partner_university_id:
             details.append(
                 _("In partnership with %(university)s")
@@ -147,10 +153,10 @@ def certificate_public_facts(object_id: str) -> list[tuple[str, str]] | None:
         (_("Issued to"), certificate.enrolment.participant_name),
         (_("Course"), run.course.title),
         (_("Dates"), _run_dates(run)),
-        (_("Hours"), str(certificate.hours)),
+        (_("Hours"), _number(certificate.hours)),
     ]
     if certificate.credits:
-        facts.append((_("Credits"), str(certificate.credits)))
+        facts.append((_("Credits"), _number(certificate.credits)))
     facts += [
         (_("Issued by"), str(run.course.network)),
         (_("Issued on"), date_format(certificate.issued_at.date())),
