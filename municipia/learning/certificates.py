@@ -4,8 +4,8 @@ certificate layout (municipia.verification.certificates), and carrying a verific
 kind registered here ("learning.course_certificate")."""
 
 from django.db import transaction
-from django.utils import translation
 from django.template.defaultfilters import floatformat
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
