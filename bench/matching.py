@@ -306,12 +306,41 @@ def speed(sizes: dict, runs: int):
     )
 
 
+def print_marks() -> int:
+    """How often suggestions were marked useful, per kind and rank, from the database the settings
+    name (DJANGO_SETTINGS_MODULE, DATABASE_URL): the figures of people's own judgement."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "municipia.settings.dev")
+    import django
+
+    django.setup()
+    from municipia.matching.feedback import summary
+
+    rows = summary()
+    if not rows:
+        print("No suggestion has been marked in this database.")
+        return 0
+    print(f"{'suggestions of':<16} {'ranks':>6} {'marks':>6} {'useful':>7} {'share':>6}")
+    for row in rows:
+        print(
+            f"{row['kind']!s:<16} {row['ranks']:>6} {row['marks']:>6} {row['useful']:>7} "
+            f"{row['share']:>6.0%}"
+        )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a tenth of the sizes")
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument(
+        "--marks",
+        action="store_true",
+        help="only print the marks people gave suggestions in the configured database",
+    )
     args = parser.parse_args()
+    if args.marks:
+        return print_marks()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "municipia.settings.test")
     if not args.quality_only:  # the throwaway database, set before Django reads its settings
         folder = tempfile.mkdtemp(prefix="municipia-bench-matching-")

@@ -8,6 +8,7 @@ comes from commitments and released tranches, never from planned ones.
 
 import datetime
 import json
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
@@ -15,7 +16,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from municipia.cooperation.models import (
@@ -30,6 +30,7 @@ from municipia.cooperation.models import (
     ProjectIndicatorValue,
     ProjectStatusChange,
 )
+from municipia.core.i18n import translated
 from municipia.directory.models import Organisation
 
 BATCH = 200
@@ -99,19 +100,7 @@ def published_projects(network=None):
     projects = (
         Project.objects.public()
         .select_related("network__iati_publisher", "fund")
-        .prefetch_related(
-            "translations",
-            "countries",
-            "themes",
-            "sdg_targets__goal",
-            Prefetch(
-                "partners",
-                Partner.objects.select_related(
-                    "local_government__country", "organisation__country"
-                ),
-            ),
-            Prefetch("co_funding", CoFunding.objects.select_related("organisation")),
-        )
+        .prefetch_related("translations")
         .order_by("pk")
     )
     if network is not None:
@@ -159,14 +148,27 @@ class Measured(NamedTuple):
     values: list  # [(measured_on, value)], oldest first
 
 
+class Party(NamedTuple):
+    """A partner or a co-funder: its name as the directory writes it and its IATI type."""
+
+    role: str
+    name: str
+    type: str
+
+
 class Rows(NamedTuple):
-    """The money and results rows of one project, as plain tuples."""
+    """What the files say of one project besides its own columns, as plain tuples."""
 
     budget: list
     commitments: list
     tranches: list
     indicators: list
     changes: dict  # status → the day the project reached it (the latest time)
+    partners: list
+    co_funders: list
+    countries: list  # codes
+    themes: list  # (slug, names)
+    targets: list  # (goal, code)
 
 
 def attach_rows(projects: list) -> None:
@@ -174,7 +176,7 @@ def attach_rows(projects: list) -> None:
     `project.iati_rows`. They are four fifths of what the files hold: built as model instances
     and matched by prefetching, they were most of the time of a file of thousands of projects."""
     ids = [project.pk for project in projects]
-    rows = {pk: Rows([], [], [], [], {}) for pk in ids}
+    rows = {pk: Rows([], [], [], [], {}, [], [], [], [], []) for pk in ids}
     lines = BudgetLine.objects.filter(project_id__in=ids).order_by("project_id", "position", "pk")
     for pk, category, currency, amount in lines.values_list(
         "project_id", "category", "currency", "amount"
@@ -208,8 +210,50 @@ def attach_rows(projects: list) -> None:
     changes = ProjectStatusChange.objects.filter(project_id__in=ids).order_by("changed_at", "pk")
     for pk, status, moment in changes.values_list("project_id", "to_status", "changed_at"):
         rows[pk].changes[status] = moment.date()
+    _attach_parties(ids, rows)
     for project in projects:
         project.iati_rows = rows[project.pk]
+
+
+def _organisation_name(name: str, acronym: str) -> str:
+    return f"{name} ({acronym})" if acronym else name  # as Organisation.__str__
+
+
+def _attach_parties(ids: list, rows: dict) -> None:
+    """Partners, co-funders, countries, themes and SDG targets, in the order of their models."""
+    partners = Partner.objects.filter(project_id__in=ids).order_by("project", "role", "pk")
+    for pk, role, city, city_name, name, acronym, kind in partners.values_list(
+        "project_id",
+        "role",
+        "local_government_id",
+        "local_government__name",
+        "organisation__name",
+        "organisation__acronym",
+        "organisation__kind",
+    ):
+        rows[pk].partners.append(
+            Party(role, city_name, LOCAL_GOVERNMENT_TYPE)
+            if city
+            else Party(role, _organisation_name(name, acronym), ORGANISATION_TYPE.get(kind, "90"))
+        )
+    funders = CoFunding.objects.filter(project_id__in=ids, organisation__isnull=False)
+    for pk, name, kind in funders.order_by("project", "pk").values_list(
+        "project_id", "organisation__name", "organisation__kind"
+    ):
+        rows[pk].co_funders.append(Party("", name, ORGANISATION_TYPE.get(kind, "90")))
+    places = Project.countries.through.objects.filter(project_id__in=ids)
+    for pk, code in places.order_by("country__code").values_list("project_id", "country__code"):
+        rows[pk].countries.append(code)
+    themes = Project.themes.through.objects.filter(project_id__in=ids)
+    for pk, slug, names in themes.order_by("theme__network", "theme__slug").values_list(
+        "project_id", "theme__slug", "theme__names"
+    ):
+        rows[pk].themes.append((slug, names))
+    targets = Project.sdg_targets.through.objects.filter(project_id__in=ids)
+    for pk, goal, code in targets.order_by("sdgtarget__goal", "sdgtarget__position").values_list(
+        "project_id", "sdgtarget__goal_id", "sdgtarget__code"
+    ):
+        rows[pk].targets.append((goal, code))
 
 
 def project_rows(project: Project) -> Rows:
@@ -233,12 +277,28 @@ def forget(instances) -> None:
         instance._state.fields_cache.clear()
 
 
+# What quoteattr would change; the common value (a code, a date, a number) needs none of it.
+_SPECIAL = re.compile(r"[&<>\"'\n\r\t]")
+_ATTRIBUTE_NAMES: dict[str, str] = {}
+
+
+def _attribute_name(name: str) -> str:
+    found = _ATTRIBUTE_NAMES.get(name)
+    if found is None:
+        found = name.replace("_", "-").replace("xml-lang", "xml:lang")
+        _ATTRIBUTE_NAMES[name] = found
+    return found
+
+
 def _attrs(**values) -> str:
-    return "".join(
-        f" {name.replace('_', '-').replace('xml-lang', 'xml:lang')}={quoteattr(str(value))}"
-        for name, value in values.items()
-        if value not in (None, "")
-    )
+    parts = []
+    for name, value in values.items():
+        if value in (None, ""):
+            continue
+        text = str(value)
+        quoted = quoteattr(text) if _SPECIAL.search(text) else f'"{text}"'
+        parts.append(f" {_attribute_name(name)}={quoted}")
+    return "".join(parts)
 
 
 def _narratives(texts: Iterable[tuple[str, str]], default_language: str) -> str:
@@ -267,12 +327,6 @@ def _percentages(count: int) -> list[str]:
     shares = [base] * count
     shares[0] += Decimal(100) - base * count
     return [f"{share:.2f}" for share in shares]
-
-
-def _org_type(partner: Partner) -> str:
-    if partner.local_government_id:
-        return LOCAL_GOVERNMENT_TYPE
-    return ORGANISATION_TYPE.get(partner.organisation.kind, "90")
 
 
 def activity_xml(project: Project) -> str:
@@ -310,18 +364,17 @@ def activity_xml(project: Project) -> str:
         f"<participating-org{_attrs(ref=network_identifier(network), type='21', role='3')}>"
         f"{network_name}</participating-org>"
     )
-    for partner in project.partners.all():
+    for partner in rows.partners:
         out.append(
-            f"<participating-org{_attrs(type=_org_type(partner), role=PARTNER_ROLE[partner.role])}>"
-            f"{_narratives([(language, str(partner.party))], language)}</participating-org>"
+            f"<participating-org{_attrs(type=partner.type, role=PARTNER_ROLE[partner.role])}>"
+            f"{_narratives([(language, partner.name)], language)}</participating-org>"
         )
-    for source in project.co_funding.all():
-        if source.organisation_id:
-            out.append(
-                f"<participating-org{_attrs(type=ORGANISATION_TYPE.get(source.organisation.kind, '90'), role='1')}>"
-                f"{_narratives([(language, source.organisation.name)], language)}"
-                f"</participating-org>"
-            )
+    for source in rows.co_funders:
+        out.append(
+            f"<participating-org{_attrs(type=source.type, role='1')}>"
+            f"{_narratives([(language, source.name)], language)}"
+            f"</participating-org>"
+        )
     out.append(f'<activity-status code="{ACTIVITY_STATUS[project.status]}"/>')
     dates = []
     if project.starts_on:
@@ -336,21 +389,20 @@ def activity_xml(project: Project) -> str:
     if not dates:
         dates.append(("1", project.created_at.date()))
     out += [f"<activity-date{_attrs(type=kind, iso_date=_date(day))}/>" for kind, day in dates]
-    countries = sorted(c.code for c in project.countries.all())
+    countries = sorted(rows.countries)
     for code, share in zip(countries, _percentages(len(countries)), strict=True):
         out.append(f"<recipient-country{_attrs(code=code, percentage=share)}/>")
-    themes = list(project.themes.all())
-    for theme, share in zip(themes, _percentages(len(themes)), strict=True):
+    themes = rows.themes
+    for (slug, names), share in zip(themes, _percentages(len(themes)), strict=True):
         out.append(
-            f"<sector{_attrs(vocabulary=REPORTING_ORGANISATION_VOCABULARY, code=theme.slug, percentage=share)}>"
-            f"{_narratives([(language, theme.name)], language)}"
+            f"<sector{_attrs(vocabulary=REPORTING_ORGANISATION_VOCABULARY, code=slug, percentage=share)}>"
+            f"{_narratives([(language, translated(names, default=slug))], language)}"
             f"</sector>"
         )
-    targets = list(project.sdg_targets.all())
-    for goal in sorted({t.goal_id for t in targets}):
+    for goal in sorted({goal for goal, _code in rows.targets}):
         out.append(f"<tag{_attrs(vocabulary=SDG_GOAL_VOCABULARY, code=goal)}/>")
-    for target in targets:
-        out.append(f"<tag{_attrs(vocabulary=SDG_TARGET_VOCABULARY, code=target.code)}/>")
+    for _goal, code in rows.targets:
+        out.append(f"<tag{_attrs(vocabulary=SDG_TARGET_VOCABULARY, code=code)}/>")
     if project.starts_on and project.ends_on:
         totals: dict[str, Decimal] = {}
         for line in rows.budget:
@@ -363,10 +415,10 @@ def activity_xml(project: Project) -> str:
                 f"<value{_attrs(currency=code, value_date=_date(project.starts_on))}>"
                 f"{_money(total)}</value></budget>"
             )
-    lead = next((p for p in project.partners.all() if p.role == Partner.Role.LEAD), None)
+    lead = next((p for p in rows.partners if p.role == Partner.Role.LEAD), None)
     receiver = (
-        f"<receiver-org{_attrs(type=_org_type(lead))}>"
-        f"{_narratives([(language, str(lead.party))], language)}</receiver-org>"
+        f"<receiver-org{_attrs(type=lead.type)}>"
+        f"{_narratives([(language, lead.name)], language)}</receiver-org>"
         if lead
         else ""
     )
@@ -479,12 +531,12 @@ def project_facts(project: Project) -> dict:
         "status": project.status,
         "start": _date(project.starts_on),
         "end": _date(project.ends_on),
-        "countries": sorted(c.code for c in project.countries.all()),
+        "countries": sorted(rows.countries),
         "partners": [
-            {"name": str(p.party), "role": p.role, "iati-role": PARTNER_ROLE[p.role]}
-            for p in project.partners.all()
+            {"name": p.name, "role": p.role, "iati-role": PARTNER_ROLE[p.role]}
+            for p in rows.partners
         ],
-        "sdg-targets": [t.code for t in project.sdg_targets.all()],
+        "sdg-targets": [code for _goal, code in rows.targets],
         "commitments": [
             {"date": _date(c.day), "currency": c.currency, "amount": _money(c.amount)}
             for c in rows.commitments

@@ -64,6 +64,7 @@ def suggest_partners(
     need: str = "",
     limit: int = SHOWN,
     weights: dict[str, float] | None = None,
+    hidden: set[int] = frozenset(),
 ) -> Answer:
     """The local governments `city` could work with, best first, each with its reasons."""
     weights = dict(weights or WEIGHTS)
@@ -88,6 +89,7 @@ def suggest_partners(
     # What to leave out: the city itself, and its partners (on the theme, when one is asked for).
     excluded = facts.theme_partner_ids(city, theme, user=user) if theme is not None else set(direct)
     excluded.add(city.pk)
+    excluded |= hidden  # what the asker marked not relevant
 
     friends: dict[int, list[int]] = {}
     for partner, their_ties in second.items():

@@ -67,3 +67,18 @@ def get_network_for_graph(user, slug: str) -> Network:
     if not can_manage_network(user, network):
         raise PermissionDenied
     return network
+
+
+def can_mark_experts(user, network: Network) -> bool:
+    """The network's staff and the officers of its member cities mark expert suggestions."""
+    if user is None or not user.is_authenticated:
+        return False
+    if can_manage_network(user, network):
+        return True
+    officer = local_government_ids_with_role(user, Role.Kind.CITY_OFFICER)
+    return (
+        bool(officer)
+        and Membership.objects.filter(
+            network=network, local_government_id__in=officer, status__in=ASKING_STATUSES
+        ).exists()
+    )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("members/<int:pk>/mentors/<int:mentor>/pair/", views.mentor_pair, name="mentor-pair"),
     path("networks/<slug:slug>/experts/", views.expert_search, name="expert-search"),
     path("networks/<slug:slug>/graph/", views.network_graph, name="network-graph"),
+    path("marks/", views.mark_suggestion, name="mark"),
 ]

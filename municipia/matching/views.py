@@ -3,27 +3,32 @@ member with the one-click pairing, the expert search, and a network's graph with
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from municipia.core.exports import FORMATS, export_response
-from municipia.directory.models import Membership
+from municipia.directory.models import LocalGovernment, Membership, Network, Person
 from municipia.directory.permissions import get_network_for_view
 from municipia.directory.services import DirectoryError, pair_mentor
-from municipia.matching import graph
+from municipia.matching import feedback, graph
 from municipia.matching.experts import find_experts
 from municipia.matching.forms import ExpertQueryForm, PartnerQueryForm
 from municipia.matching.mentors import suggest_mentors
+from municipia.matching.models import SuggestionMark
 from municipia.matching.partners import suggest_partners
 from municipia.matching.permissions import (
+    can_mark_experts,
     get_city_for_suggestions,
     get_mentee_for_pairing,
     get_network_for_graph,
     suggestion_cities,
 )
+from municipia.matching.weights import SHOWN
 
 PAGE_SIZE = 50
 
@@ -52,24 +57,39 @@ def partner_suggestions(request, slug):
             sdg=data.get("sdg"),
             project=data.get("project"),
             need=data.get("need", ""),
+            hidden=feedback.hidden_ids(request.user, SuggestionMark.Kind.PARTNER, city),
         )
     mentees = Membership.objects.filter(local_government=city).select_related("network")
     return render(
         request,
         "matching/partner_suggestions.html",
-        {"city": city, "form": form, "answer": answer, "memberships": mentees},
+        {
+            "city": city,
+            "form": form,
+            "answer": answer,
+            "memberships": mentees,
+            "marks": feedback.marks_for(request.user, SuggestionMark.Kind.PARTNER, city),
+        },
     )
 
 
 @login_required
 def mentor_suggestions(request, pk):
     mentee = get_mentee_for_pairing(request.user, pk)
+    marks = feedback.marks_for(request.user, SuggestionMark.Kind.MENTOR, mentee)
+    hidden = {pk for pk, verdict in marks.items() if verdict != SuggestionMark.Verdict.USEFUL}
+    suggestions = [
+        s
+        for s in suggest_mentors(mentee, limit=SHOWN + len(hidden))
+        if s.membership.local_government_id not in hidden
+    ][:SHOWN]
     return render(
         request,
         "matching/mentor_suggestions.html",
         {
             "mentee": mentee,
-            "suggestions": suggest_mentors(mentee),
+            "suggestions": suggestions,
+            "marks": marks,
             "current": mentee.mentored_by.open().select_related("mentor__local_government").first(),
         },
     )
@@ -100,19 +120,32 @@ def expert_search(request, slug):
     network = get_network_for_view(request.user, slug)
     form = ExpertQueryForm(request.GET or None)
     results = None
+    marks = feedback.marks_for(request.user, SuggestionMark.Kind.EXPERT, network)
+    hidden = {pk for pk, verdict in marks.items() if verdict != SuggestionMark.Verdict.USEFUL}
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        results = find_experts(
-            network,
-            user=request.user,
-            query=data["q"],
-            expertise=data["expertise"],
-            languages=data["language"],
-        )
+        results = [
+            r
+            for r in find_experts(
+                network,
+                user=request.user,
+                query=data["q"],
+                expertise=data["expertise"],
+                languages=data["language"],
+                limit=SHOWN + len(hidden),
+            )
+            if r.person.pk not in hidden
+        ][:SHOWN]
     return render(
         request,
         "matching/expert_search.html",
-        {"network": network, "form": form, "results": results},
+        {
+            "network": network,
+            "form": form,
+            "results": results,
+            "marks": marks,
+            "can_mark": can_mark_experts(request.user, network),
+        },
     )
 
 
@@ -140,5 +173,65 @@ def network_graph(request, slug):
     return render(
         request,
         "matching/network_graph.html",
-        {"network": network, "figures": figures, "bars": bars, "width": 30 * len(bars) + 10},
+        {
+            "network": network,
+            "figures": figures,
+            "bars": bars,
+            "width": 30 * len(bars) + 10,
+            "feedback": feedback.summary(network),
+        },
     )
+
+
+@login_required
+@require_POST
+def mark_suggestion(request):
+    """Mark one suggestion useful or not relevant, for whoever may see it; back to the list."""
+    kind = request.POST.get("kind", "")
+    subject_id = request.POST.get("subject", "")
+    suggested_id = request.POST.get("suggested", "")
+    if not (subject_id.isdigit() and suggested_id.isdigit()):
+        messages.error(request, _("This suggestion cannot be marked."))
+        return redirect("matching:city-list")
+    subject_id, suggested_id = int(subject_id), int(suggested_id)
+    if kind == SuggestionMark.Kind.PARTNER:
+        subject = get_object_or_404(LocalGovernment, pk=subject_id)
+        subject = get_city_for_suggestions(request.user, subject.slug)
+        suggested, network = LocalGovernment.objects.filter(pk=suggested_id).first(), None
+        back = reverse("matching:partner-suggestions", args=[subject.slug])
+    elif kind == SuggestionMark.Kind.MENTOR:
+        subject = get_mentee_for_pairing(request.user, subject_id)
+        suggested, network = (
+            LocalGovernment.objects.filter(pk=suggested_id).first(),
+            subject.network,
+        )
+        back = reverse("matching:mentor-suggestions", args=[subject.pk])
+    elif kind == SuggestionMark.Kind.EXPERT:
+        subject = get_object_or_404(Network, pk=subject_id)
+        if not can_mark_experts(request.user, subject):
+            raise PermissionDenied
+        suggested = Person.objects.experts_of(subject).filter(pk=suggested_id).first()
+        network = subject
+        back = reverse("matching:expert-search", args=[subject.slug])
+    else:
+        messages.error(request, _("Unknown kind of suggestion."))
+        return redirect("matching:city-list")
+    rank = request.POST.get("rank", "")
+    try:
+        if suggested is None:
+            raise feedback.FeedbackError(_("This suggestion cannot be marked."))
+        feedback.mark(
+            request.user,
+            kind,
+            subject,
+            suggested=suggested,
+            rank=int(rank) if rank.isdigit() else 0,
+            verdict=request.POST.get("verdict", ""),
+            network=network,
+        )
+    except feedback.FeedbackError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Thank you: your mark is kept."))
+    query = request.POST.get("query", "")
+    return redirect(f"{back}?{query}" if query and len(query) < 2000 else back)

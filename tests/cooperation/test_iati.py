@@ -150,3 +150,14 @@ def test_network_json_and_csv_hold_the_same_projects(client, project, commitment
         {"date": commitment.committed_on.isoformat(), "currency": "EUR", "amount": "30000.00"}
     ]
     assert csv_body.splitlines()[1].split(",")[1] == project.code
+
+
+@pytest.mark.parametrize(
+    "value", ["2025-01-01", "12.50", 'a "quoted" name', "O'Neil & Co <x>", "two\nlines", "both \"'"]
+)
+def test_attributes_are_quoted_as_xml_requires(value):
+    from xml.sax.saxutils import quoteattr
+
+    from municipia.cooperation.iati import _attrs
+
+    assert _attrs(xml_lang=value, iso_date=None, ref="") == f" xml:lang={quoteattr(value)}"
