@@ -231,7 +231,12 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        indexes = [models.Index(fields=["field", "item", "value"])]
+        indexes = [
+            models.Index(fields=["field", "item", "value"]),
+            # Free texts are chosen in the order of their response's random key: a question's
+            # first ones are read from here, never its thousands of texts sorted.
+            models.Index(fields=["field", "response"], name="surveys_answer_field_response"),
+        ]
 
     def __str__(self):
         return f"{self.field_id}: {self.value or self.text[:40]}"

@@ -45,5 +45,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('version', 'field', 'kind', 'item', 'value'), name='one_tally_per_value')],
             },
         ),
+        migrations.AddIndex(
+            model_name='answer',
+            index=models.Index(fields=['field', 'response'], name='surveys_answer_field_response'),
+        ),
         migrations.RunPython(count_existing_answers, migrations.RunPython.noop),
     ]
