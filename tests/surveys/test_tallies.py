@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Sum
 from django.urls import reverse
 
@@ -200,3 +202,24 @@ def test_results_page_and_export_queries_do_not_grow_with_answers(
         assert counts[(30, target)] == counts[(2, target)]
         cold, cached = counts[(2, target)]
         assert cached < cold
+
+
+@pytest.fixture
+def back_to_latest():
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_counts_answers_given_before_it(questionnaire, back_to_latest):
+    version = services.current_version(questionnaire)
+    for n in range(4):
+        _submit(questionnaire, **_varied(questionnaire, n))
+    expected = _counted(version)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("surveys", "0002_impact")])
+    executor = MigrationExecutor(connection)
+    executor.migrate([("surveys", "0003_tallies")])
+
+    assert _kept(version) == expected
