@@ -11,7 +11,9 @@ answers) and its tallies counted once, and dropped at the end; with `--reuse` it
 later `--reuse` run of the same size skips the build. The 40 questions mix every kind (scales, 0
 to 10, choices, matrices, rankings, numbers, dates, free text). The results page and the XLSX of
 its aggregates are asked `--runs` times with the cache emptied before each request (the cold
-case: every aggregate read from the database and every chart drawn), then as many times cached.
+case: every aggregate read from the database and every chart drawn), then as many times cached;
+the page filtered on free text (a word in a quarter of the texts, a word in none: every text read)
+with the cache emptied.
 Printed: median and 95th percentile in ms, the queries of one request, and the load average
 beside them; then 1,000 answers from 20 threads to a questionnaire of their own, checked stored
 once each and counted exactly in the tallies. `--profile` prints where one cold page spends its
@@ -313,6 +315,8 @@ def main() -> int:
         for label, target, cold in (
             ("results page, cache emptied", url, True),
             ("results page, cached", url, False),
+            ("  filter matching 1/4 texts", url + "?q=great", True),
+            ("  filter matching no text", url + "?q=nowhere", True),
             ("aggregates XLSX, cache emptied", url + "?format=xlsx", True),
             ("aggregates XLSX, cached", url + "?format=xlsx", False),
         ):
