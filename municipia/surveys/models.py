@@ -231,10 +231,49 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        indexes = [models.Index(fields=["field", "item", "value"])]
+        indexes = [
+            models.Index(fields=["field", "item", "value"]),
+            # Free texts are chosen in the order of their response's random key: a question's
+            # first ones are read from here, never its thousands of texts sorted.
+            models.Index(fields=["field", "response"], name="surveys_answer_field_response"),
+        ]
 
     def __str__(self):
         return f"{self.field_id}: {self.value or self.text[:40]}"
+
+
+class Tally(models.Model):
+    """A running count of a version's answers, kept up to date as each response is stored, so
+    that results read a few hundred rows instead of every answer.
+
+    An `answer` row counts the `Answer` rows of one (question, item, value), with the sum of their
+    numbers; the `question` row of a question (item and value empty) counts the responses that
+    answered it. Responses are never deleted (erasure only unlinks the person), so counts only
+    grow; `services.rebuild_tallies` computes them again from the answers."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("Answers of one value")
+        QUESTION = "question", _("Responses to the question")
+
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="+")
+    field = models.ForeignKey("forms.FormField", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.ANSWER)
+    item = models.CharField(max_length=100, blank=True)
+    value = models.CharField(max_length=100, blank=True)
+    count = models.PositiveBigIntegerField(default=0)
+    total = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tally of answers")
+        verbose_name_plural = _("tallies of answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "field", "kind", "item", "value"], name="one_tally_per_value"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.field_id} {self.item}={self.value}: {self.count}"
 
 
 # Impact evaluation lives in its own subpackage; importing it here puts its models in this app.

@@ -1,29 +1,33 @@
-"""Results of a questionnaire's version, aggregated in the database in a fixed number of queries
-whatever the number of answers, and kept in the cache for a minute.
+"""Results of a questionnaire's version, read from the running counts kept as answers are stored
+(`tallies.py`) in a fixed number of queries whatever the number of answers, and kept in the cache
+per version and number of answers.
 
 Nothing is shown below the questionnaire's threshold of answers, and free text is listed in the
-order of its words, never in the order it came in.
+order of its words, never in the order it came in, a limited number per question.
 """
 
+import hashlib
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Sum, Window
+from django.db import connection
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from municipia.forms.answers import shown_answer
 from municipia.forms.models import FormField
 from municipia.plans.charts import progress_bars
-from municipia.surveys.models import Answer, Response
+from municipia.surveys.models import Answer, Response, Tally
 from municipia.surveys.services import questions
 
 TEXTS_SHOWN = 50
 TEXT_KINDS = {FormField.Kind.TEXT, FormField.Kind.LINE, FormField.Kind.EMAIL, FormField.Kind.URL}
 NPS_PROMOTER, NPS_DETRACTOR = 9, 6
-FRESH_SECONDS = 60
+CACHED_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -75,67 +79,85 @@ def results(version, *, text_filter: str = "") -> Results:
     responses = Response.objects.filter(version=version).count()
     if responses < max(1, threshold):
         return Results(version, responses, threshold, shown=False)
-    # While answers come in, the aggregates are computed again at most once a minute; the number
-    # of answers on the page is always the live one.
-    key = f"surveys:results:{version.pk}:{text_filter[:60]}"
+    # Kept per version and number of answers: a new answer makes a new key, so the page is never
+    # behind, and what was drawn (the charts above all) is reused until then.
+    digest = hashlib.sha256(text_filter.encode()).hexdigest()[:16]
+    key = f"surveys:results:{version.pk}:{responses}:{translation.get_language()}:{digest}"
     found = cache.get(key)
     if found is None:
         found = _compute(version, responses, threshold, text_filter)
-        cache.set(key, found, FRESH_SECONDS)
-    found.responses = responses
+        cache.set(key, found, CACHED_SECONDS)
     return found
 
 
 def _compute(version, responses, threshold, text_filter) -> Results:
     fields = [f for f in questions(version) if f.asks]
-    ids = [f.pk for f in fields]
-    rows = Answer.objects.filter(field_id__in=ids)
-    # One pass over the answers: the rows of each (question, item, value), with the sum of their
-    # numbers; then people who answered the questions kept in several rows per response.
-    counts, sums = {}, {}
-    for field_id, item, value, n, total in (
-        rows.values_list("field_id", "item", "value")
-        .annotate(n=Count("id"), total=Sum("number"))
-        .order_by()
+    # The running counts of the version (`tallies.py`): one row per question, item and value,
+    # a few hundred rows whatever the number of answers.
+    counts, sums, answered = {}, {}, {}
+    for field_id, kind, item, value, n, total in Tally.objects.filter(version=version).values_list(
+        "field_id", "kind", "item", "value", "count", "total"
     ):
+        if kind == Tally.Kind.QUESTION:
+            answered[field_id] = n
+            continue
         counts.setdefault((field_id, item), {})[value] = n
         if total is not None:
-            sums[(field_id, item)] = [
-                a + b for a, b in zip(sums.get((field_id, item), [0, 0]), [total, n], strict=True)
-            ]
+            done_total, done_n = sums.get((field_id, item), (0, 0))
+            sums[(field_id, item)] = (done_total + total, done_n + n)
     means = {key: total / n for key, (total, n) in sums.items() if n}
-    several = [f.pk for f in fields if f.kind in (FormField.Kind.MULTIPLE, *FormField.ITEM_KINDS)]
-    answered = {
-        f.pk: sum(counts.get((f.pk, ""), {}).values()) for f in fields if f.pk not in several
-    }
-    if several:
-        answered.update(
-            rows.filter(field_id__in=several)
-            .values_list("field_id")
-            .annotate(n=Count("response_id", distinct=True))
-            .order_by()
-        )
-    texts = {}
-    text_rows = rows.filter(Q(field__kind__in=TEXT_KINDS) | Q(value="other"), ~Q(text=""))
-    if text_filter:
-        text_rows = text_rows.filter(text__icontains=text_filter)
-    # The first texts of each question, chosen in the database: every text of thousands of
-    # answers read into Python was most of a cold page.
-    ranked = (
-        text_rows.annotate(
-            rank=Window(RowNumber(), partition_by=[F("field_id")], order_by=[F("text").asc()])
-        )
-        .filter(rank__lte=TEXTS_SHOWN)
-        .values_list("field_id", "text")
-    )
-    for field_id, text in ranked:
-        texts.setdefault(field_id, []).append(text)
-    for listed in texts.values():
-        listed.sort()
+    texts = _texts(fields, text_filter)
     shown = [
         _question(f, answered.get(f.pk, 0), counts, means, texts.get(f.pk, [])) for f in fields
     ]
     return Results(version, responses, threshold, shown=True, questions=shown)
+
+
+def _texts(fields, text_filter) -> dict[int, list[str]]:
+    """Up to `TEXTS_SHOWN` texts of each free-text question (and its "other" answers), listed in
+    the order of their words. They are taken in the order of their response's key, which is random:
+    never the order they came in, and read from an index instead of sorting thousands of texts."""
+    asked = [f.pk for f in fields if f.kind in TEXT_KINDS or f.allow_other]
+    if not asked:
+        return {}
+    if connection.vendor == "postgresql":
+        found = _texts_postgresql(asked, text_filter)
+    else:
+        rows = Answer.objects.filter(field_id__in=asked).exclude(text="")
+        if text_filter:
+            rows = rows.filter(text__icontains=text_filter)
+        found = (
+            rows.annotate(
+                rank=Window(RowNumber(), partition_by=[F("field_id")], order_by=[F("response_id")])
+            )
+            .filter(rank__lte=TEXTS_SHOWN)
+            .values_list("field_id", "text")
+        )
+    texts = {}
+    for field_id, text in found:
+        texts.setdefault(field_id, []).append(text)
+    for listed in texts.values():
+        listed.sort(key=str.casefold)
+    return texts
+
+
+def _texts_postgresql(field_ids, text_filter) -> list[tuple[int, str]]:
+    """One query: for each question, its first texts along (field, response), then the next."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    params: list = [field_ids]
+    matching = ""
+    if text_filter:
+        matching = "AND a.text ILIKE %s"
+        params.append(f"%{connection.ops.prep_for_like_query(text_filter)}%")
+    params.append(TEXTS_SHOWN)
+    sql = (
+        "SELECT f.id, t.text FROM unnest(%s::bigint[]) AS f(id) CROSS JOIN LATERAL ("  # noqa: S608
+        f"SELECT a.text FROM {table} a WHERE a.field_id = f.id AND a.text <> '' {matching} "
+        "ORDER BY a.response_id LIMIT %s) t"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _distribution(options, counts, total) -> list[Row]:

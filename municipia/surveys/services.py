@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from municipia.core.log import log_action
 from municipia.forms.answers import OTHER, chosen_values, is_other, pairs, problems
 from municipia.forms.models import FormDefinition, FormField
-from municipia.surveys import targets
+from municipia.surveys import tallies, targets
 from municipia.surveys.models import (
     Answer,
     Invitation,
@@ -436,10 +436,12 @@ def _store(questionnaire, version, fields, answers, language, via, invitation, u
         respondent=None if anonymous else user,
         invitation=None if anonymous else invitation,
     )
-    Answer.objects.bulk_create(
+    rows = Answer.objects.bulk_create(
         Answer(response=response, field=field, **row)
         for field in fields
         if field.asks
         for row in answer_rows(field, answers.get(field.key, ""))
     )
+    # Last, so that the rows of the tallies every response shares stay locked briefly.
+    tallies.add(version.pk, tallies.deltas(rows))
     return response
