@@ -14,7 +14,7 @@ from municipia.accounts.models import Role
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
 from municipia.directory.models import Network
 from municipia.events import programme
-from municipia.events.models import Room, Session, Speaker
+from municipia.events.models import Event, Room, Session, Speaker
 from municipia.events.permissions import get_event_for_management
 from municipia.events.services import EventError
 from municipia.events.staff_forms import EventForm, RoomForm, SessionForm, SpeakerForm
@@ -45,8 +45,25 @@ def event_edit(request, slug):
     return _event_page(request, event, _staffed_networks(request.user))
 
 
+def _initial_from_address(request) -> dict:
+    """A new event may start from a kind and a host city named in the address (a study visit
+    planned from the cities to visit)."""
+    initial = {}
+    if request.GET.get("kind") in Event.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    if request.GET.get("host_city", "").isdigit():
+        initial["host_city"] = int(request.GET["host_city"])
+    return initial
+
+
 def _event_page(request, event, networks):
-    form = EventForm(request.POST or None, request.FILES or None, instance=event, networks=networks)
+    form = EventForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=event,
+        networks=networks,
+        initial=_initial_from_address(request) if event is None else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             event = programme.save_event(form, by=request.user)

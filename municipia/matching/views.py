@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from municipia.accounts.permissions import works_for_a_secretariat
 from municipia.core.exports import FORMATS, export_response
 from municipia.directory.models import LocalGovernment, Membership, Network, Person
 from municipia.directory.permissions import get_network_for_view
@@ -28,6 +29,7 @@ from municipia.matching.permissions import (
     get_network_for_graph,
     suggestion_cities,
 )
+from municipia.matching.visits import plan_study_visit
 from municipia.matching.weights import SHOWN
 
 PAGE_SIZE = 50
@@ -69,6 +71,33 @@ def partner_suggestions(request, slug):
             "answer": answer,
             "memberships": mentees,
             "marks": feedback.marks_for(request.user, SuggestionMark.Kind.PARTNER, city),
+        },
+    )
+
+
+@login_required
+def study_visits(request, slug):
+    """The cities to visit for what a city wants to learn, grouped by country."""
+    city = get_city_for_suggestions(request.user, slug)
+    form = PartnerQueryForm(request.GET or None, city=city, user=request.user)
+    groups = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        groups = plan_study_visit(
+            city,
+            user=request.user,
+            theme=data.get("theme"),
+            sdg=data.get("sdg"),
+            need=data.get("need", ""),
+        )
+    return render(
+        request,
+        "matching/study_visits.html",
+        {
+            "city": city,
+            "form": form,
+            "groups": groups,
+            "can_create_event": works_for_a_secretariat(request.user),
         },
     )
 

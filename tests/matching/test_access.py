@@ -41,6 +41,7 @@ def _pages(w):
     return {
         "index": reverse("matching:city-list"),
         "partners": reverse("matching:partner-suggestions", args=[w.home.slug]),
+        "study-visits": reverse("matching:study-visits", args=[w.home.slug]) + "?need=compost",
         "mentors": reverse("matching:mentor-suggestions", args=[mentee]),
         "experts": reverse("matching:expert-search", args=[w.network.slug]) + "?q=waste",
         "graph": reverse("matching:network-graph", args=[w.network.slug]),
@@ -60,6 +61,7 @@ EXPECTED = {
     #                 anonymous user officer other_officer staff other_staff superuser
     "index": (LOGIN, OK, OK, OK, OK, OK, OK),
     "partners": (LOGIN, NO, OK, NO, OK, NO, OK),
+    "study-visits": (LOGIN, NO, OK, NO, OK, NO, OK),
     "mentors": (LOGIN, NO, NO, NO, OK, NO, OK),
     "experts": (OK, OK, OK, OK, OK, OK, OK),
     "graph": (LOGIN, NO, NO, NO, OK, NO, OK),
