@@ -163,11 +163,12 @@ def refresh_feed(
         value, n, question, version = measured_value(feed)
     except SurveyError:
         return None
-    measure = feed.get_measure_display().lower()
+    measure = _("Mean") if feed.measure == IndicatorFeed.Measure.MEAN else _("Net promoter score")
     note = _(
-        "%(measure)s of %(count)s answers to “%(question)s” (%(questionnaire)s, version %(version)s)."
+        "%(measure)s of “%(question)s” over %(count)s answers (%(questionnaire)s, version "
+        "%(version)s)."
     ) % {
-        "measure": measure[:1].upper() + measure[1:],
+        "measure": measure,
         "count": n,
         "question": Truncator(question.label_text).chars(80),
         "questionnaire": Truncator(feed.questionnaire.title_text).chars(80),

@@ -72,9 +72,7 @@ def test_linking_records_the_mean_with_its_source(indicator, network, network_st
 
     value = IndicatorValue.objects.get(indicator=indicator)
     assert value.value == Decimal("4.20")
-    assert value.note == (
-        "Mean of the answers of 5 answers to “How useful?” (After the workshop, version 1)."
-    )
+    assert value.note == ("Mean of “How useful?” over 5 answers (After the workshop, version 1).")
     assert (feed.responses, feed.fed_on) == (5, value.measured_on)
 
 
