@@ -1,11 +1,11 @@
 """What events show beside a plan's activities (decision 0054): the decisions of governing bodies
 that follow them up.
 
-The network's members (staff, officers of its active member cities) see every decision of its
-bodies, with the minutes once approved; anyone else sees a decision only when the meeting's event
-is public and its minutes are approved, and is sent to the event rather than to the minutes
-(minutes stay for members, decision 0043). Two queries whatever the number of activities, one
-more for an officer.
+The network's members (its staff, and officers of its active member cities for meetings that are
+listed) see every decision of its bodies, with the minutes once approved; anyone else sees a
+decision only when the meeting's event is public and its minutes are approved, and is sent to the
+event rather than to the minutes (minutes stay for members, decision 0043). One query whatever
+the number of activities, one more for an officer.
 """
 
 from django.urls import reverse
@@ -25,29 +25,35 @@ from municipia.events.models import Event
 from municipia.plans import beside
 
 
-def member_network_ids(user) -> set[int] | None:
-    """The networks whose governance `user` follows as a member; None for every network."""
+def governance_networks(user) -> tuple[set[int] | None, set[int]]:
+    """(networks whose governance `user` runs, None for all; networks `user` follows as an
+    officer of an active member city)."""
     if not user.is_authenticated:
-        return set()
+        return set(), set()
     if is_superuser(user):
-        return None
-    networks = set(network_ids_with_role(user, Role.Kind.NETWORK_STAFF))
+        return None, set()
     cities = local_government_ids_with_role(user, Role.Kind.CITY_OFFICER)
+    members = set()
     if cities:
-        networks |= set(
+        members = set(
             Membership.objects.active()
             .filter(local_government_id__in=cities)
             .values_list("network_id", flat=True)
         )
-    return networks
+    return set(network_ids_with_role(user, Role.Kind.NETWORK_STAFF)), members
 
 
-def _visible(decision, members: set[int] | None) -> tuple[bool, bool]:
-    """(shown, as a member)."""
+def _visible(decision, staff: set[int] | None, members: set[int]) -> tuple[bool, bool]:
+    """(shown, as a member). Staff see every decision of their network's bodies; officers of
+    member cities those of meetings listed; anyone else those of public meetings whose minutes
+    are approved."""
     meeting = decision.meeting
-    if members is None or meeting.body.network_id in members:
-        return True, True
     event = meeting.event
+    network_id = meeting.body.network_id
+    if staff is None or network_id in staff:
+        return True, True
+    if network_id in members and event.status in Event.LISTED:
+        return True, True
     minutes = getattr(meeting, "minutes", None)
     public = (
         event.is_public
@@ -60,7 +66,7 @@ def _visible(decision, members: set[int] | None) -> tuple[bool, bool]:
 
 @beside.contribution(key="governance", title=_("Decisions"), order=20)
 def decisions(user, plan, activities) -> dict[int, list[beside.Item]]:
-    members = member_network_ids(user)
+    staff, members = governance_networks(user)
     links = (
         Decision.activities.through.objects.filter(activity_id__in=[a.pk for a in activities])
         .select_related(
@@ -71,7 +77,7 @@ def decisions(user, plan, activities) -> dict[int, list[beside.Item]]:
     found: dict[int, list[beside.Item]] = {}
     for link in links:
         decision = link.decision
-        shown, as_member = _visible(decision, members)
+        shown, as_member = _visible(decision, staff, members)
         if not shown:
             continue
         meeting = decision.meeting
