@@ -257,3 +257,23 @@ def test_activity_page_refuses_an_activity_of_another_plan(client, published_pla
     response = client.get(reverse("plans:activity-detail", args=[published_plan.slug, other.pk]))
 
     assert response.status_code == 404
+
+
+def test_activity_page_costs_the_same_queries_for_1_and_3_of_everything(
+    client, published_plan, committee, network, network_staff, settings
+):
+    settings.MUNICIPIA_SURVEYS_MIN_RESULTS = 1
+    activity = Activity.objects.for_plan(published_plan).get()
+    client.force_login(network_staff)
+    url = reverse("plans:activity-detail", args=[published_plan.slug, activity.pk])
+    counts = []
+    for _n in range(2):
+        _questionnaire(activity, network, network_staff)
+        _decided(committee, network_staff, [activity])
+        client.get(url)  # the session and the roles, as a first page would
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counts.append(len(queries))
+
+    assert response.content.decode().count(f"About {activity.pk}") == 2
+    assert counts[0] == counts[1]
