@@ -3,11 +3,16 @@ attached to the demo congress with 40 fictional answers in three languages (gene
 fictional). Idempotent: nothing is added once the questionnaire exists."""
 
 import random
+from decimal import Decimal
 
+from municipia.accounts.models import User
+from municipia.demo.accounts import DEMO_EMAIL
 from municipia.directory.models import Network
 from municipia.events.models import Event
 from municipia.forms.models import FormField
-from municipia.surveys import services
+from municipia.plans import services as plans_services
+from municipia.plans.models import Activity, Plan
+from municipia.surveys import feeds, services
 from municipia.surveys.models import Questionnaire, Response
 
 TITLE = {
@@ -221,8 +226,80 @@ def _answers(fields, rng, language, n):
 def load(stdout) -> None:
     aice = Network.objects.filter(slug="aice").first()
     congress = Event.objects.filter(kind=Event.Kind.CONGRESS, network=aice).first()
-    if aice is None or congress is None or Questionnaire.objects.filter(network=aice).exists():
+    if aice is None or congress is None:
         return
+    if not Questionnaire.objects.filter(network=aice).exists():
+        _congress(aice, congress, stdout)
+    _plan_activity(aice, stdout)
+
+
+MEETINGS_TITLE = {
+    "en": "After the national meeting of your territorial network",
+    "ca": "Després de la trobada nacional de la vostra xarxa territorial",
+    "es": "Después del encuentro nacional de su red territorial",
+    "fr": "Après la rencontre nationale de votre réseau territorial",
+    "pt": "Depois do encontro nacional da sua rede territorial",
+}
+MEETINGS_ACTIVITY = "Encuentros o Congresos nacionales"
+
+
+def _plan_activity(aice, stdout) -> None:
+    """A copy of the after-event questionnaire attached to the action plan's activity of national
+    meetings, with 24 fictional answers, and the plan's indicator of satisfaction fed by it."""
+    template = Questionnaire.objects.filter(network=aice, is_template=True).first()
+    plan = (
+        Plan.objects.filter(network=aice, kind=Plan.Kind.ACTION_PLAN).order_by("starts_on").first()
+    )
+    if template is None or plan is None:
+        return
+    activities = Activity.objects.for_plan(plan).order_by("objective__position", "position", "pk")
+    activity = activities.filter(description__icontains=MEETINGS_ACTIVITY).first()
+    activity = activity or activities.first()
+    if (
+        activity is None
+        or Questionnaire.objects.filter(
+            network=aice, target_kind=feeds.TARGET, target_id=activity.pk
+        ).exists()
+    ):
+        return
+    staff = User.objects.filter(email=DEMO_EMAIL).first()
+    questionnaire = services.copy_questionnaire(template, network=aice, by=staff)
+    questionnaire.title = MEETINGS_TITLE
+    questionnaire.target_kind, questionnaire.target_id = feeds.TARGET, activity.pk
+    questionnaire.public = True
+    questionnaire.status = Questionnaire.Status.OPEN
+    questionnaire.save()
+    fields = services.questions(services.current_version(questionnaire))
+    rng = random.Random(54)  # noqa: S311 (fictional answers, not secrets)
+    for n in range(24):
+        language = ["es", "ca", "en"][n % 3]
+        services.submit_response(
+            questionnaire,
+            answers=_answers(fields, rng, language, n),
+            language=language,
+            via=Response.Via.PUBLIC,
+        )
+    services.close_questionnaire(questionnaire, by=staff)
+    indicator = plans_services.add_indicator(
+        plan,
+        by=staff,
+        name="Satisfacción de los participantes en los encuentros nacionales",
+        unit="/5",
+        target=Decimal(4),
+        target_on=plan.ends_on,
+        notes="Media de la pregunta de utilidad del cuestionario posterior (cifras ficticias).",
+        activity=activity,
+    )
+    useful = next(f for f in fields if f.kind == FormField.Kind.SCALE)
+    feeds.link_indicator(
+        indicator, questionnaire=questionnaire, question=useful, measure="mean", by=staff
+    )
+    stdout.write(
+        "Questionnaires: one on a plan activity, 24 fictional answers, feeding an indicator."
+    )
+
+
+def _congress(aice, congress, stdout) -> None:
     template = services.create_questionnaire(
         aice, by=None, title=TITLE, original_language="en", is_template=True
     )

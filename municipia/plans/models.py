@@ -631,6 +631,46 @@ class IndicatorValue(IndicatorValueBase):
         ]
 
 
+class IndicatorFeed(TimestampedModel):
+    """An indicator whose values come from a questionnaire's results rather than by hand: the mean
+    (or the net promoter score) of one rating, recommendation or number question.
+
+    The question is the one of the version it was chosen in; later versions are read at the same
+    place with the same kind, as results compare runs. `municipia.surveys.feeds` checks the link
+    and records the values; `responses` is how many answers the last value counted."""
+
+    class Measure(models.TextChoices):
+        MEAN = "mean", _("Mean of the answers")
+        NPS = "nps", _("Net promoter score")
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="feed", verbose_name=_("indicator")
+    )
+    questionnaire = models.ForeignKey(
+        "surveys.Questionnaire",
+        on_delete=models.CASCADE,
+        related_name="indicator_feeds",
+        verbose_name=_("questionnaire"),
+    )
+    question = models.ForeignKey(
+        "forms.FormField", on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
+    )
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure, default=Measure.MEAN)
+    responses = models.PositiveIntegerField(_("answers counted"), default=0)
+    fed_on = models.DateField(_("last fed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator"]
+        verbose_name = _("indicator fed by a questionnaire")
+        verbose_name_plural = _("indicators fed by questionnaires")
+
+    def __str__(self):
+        return f"{self.indicator} ← {self.questionnaire}"
+
+
 def evidence_path(instance, filename: str) -> str:
     return f"plans/evidence/{instance.activity.objective.plan_id}/{filename}"
 

@@ -25,3 +25,4 @@ privacy.register(
 )
 privacy.actors("plans.IndicatorValue", "recorded_by")
 privacy.actors("plans.ProgressUpdate", "author")
+privacy.actors("plans.IndicatorFeed", "created_by")

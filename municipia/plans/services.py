@@ -586,6 +586,25 @@ def record_indicator_value(
     return measurement
 
 
+def record_fed_value(
+    indicator: Indicator, *, measured_on: datetime.date, value: Decimal, note: str, by=None
+) -> IndicatorValue:
+    """Record the value a linked source gave an indicator on a date (a questionnaire's results):
+    who may link a source was checked when it was linked, and a task may record without anyone."""
+    measurement, created = IndicatorValue.objects.update_or_create(
+        indicator=indicator,
+        measured_on=measured_on,
+        defaults={"value": value, "note": note[:300], "recorded_by": by},
+    )
+    log_action(
+        indicator,
+        "plans.indicator.fed",
+        user=by,
+        data={"on": measured_on.isoformat(), "value": str(value), "corrected": not created},
+    )
+    return measurement
+
+
 # --- Consultation --------------------------------------------------------------------------------
 
 

@@ -36,6 +36,11 @@ urlpatterns = [
         name="indicator-value-create",
     ),
     path("plans/<slug:slug>/", public.plan_detail, name="plan-detail"),
+    path(
+        "plans/<slug:slug>/activities/<int:pk>/",
+        public.activity_detail,
+        name="activity-detail",
+    ),
     path("plans/<slug:slug>/history/", public.plan_history, name="plan-history"),
     path("plans/<slug:slug>/priorities/", manage.plan_priorities, name="plan-priorities"),
     path(

@@ -532,6 +532,11 @@ CELERY_BEAT_SCHEDULE["surveys-close-and-remind"] = {
     "task": "municipia.surveys.tasks.close_and_remind",
     "schedule": 24 * 3600.0,
 }
+# Plans' indicators fed by questionnaires that got answers since their last value (decision 0054).
+CELERY_BEAT_SCHEDULE["surveys-refresh-indicator-feeds"] = {
+    "task": "municipia.surveys.tasks.refresh_indicator_feeds",
+    "schedule": 24 * 3600.0,
+}
 # --- Calls ---
 MUNICIPIA_SITE_URL = env.str("MUNICIPIA_SITE_URL", default="http://localhost:8000")
 MUNICIPIA_CALLS_MAX_UPLOAD_BYTES = env.int(

@@ -90,3 +90,17 @@ class InviteForm(FormMixin, forms.Form):
                 _("Invite at most %(count)s people at once.") % {"count": MAX_INVITED}
             )
         return people
+
+
+class IndicatorFeedForm(FormMixin, forms.Form):
+    """Which of the plan's indicators a question feeds, and with which figure."""
+
+    indicator = forms.TypedChoiceField(label=_("Indicator of the plan"), coerce=int)
+    question = forms.TypedChoiceField(label=_("Question"), coerce=int)
+    measure = forms.ChoiceField(label=_("Figure"))
+
+    def __init__(self, *args, indicators, questions, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(i.pk, str(i)) for i in indicators]
+        self.fields["question"].choices = [(f.pk, f.label_text) for f in questions]
+        self.fields["measure"].choices = measures

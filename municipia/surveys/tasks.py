@@ -19,3 +19,11 @@ def send_invitations(*, questionnaire_id: int, reminder: bool = False) -> int:
 def close_and_remind() -> tuple[int, int]:
     """Daily: close questionnaires past their date and send the reminder of those closing soon."""
     return services.close_and_remind()
+
+
+@shared_task(name="municipia.surveys.tasks.refresh_indicator_feeds")
+def refresh_indicator_feeds() -> int:
+    """Daily: record the value of the plans' indicators fed by questionnaires that got answers."""
+    from municipia.surveys import feeds  # feeds imports plans; tasks is imported by services
+
+    return feeds.refresh_changed_feeds()

@@ -39,6 +39,12 @@ urlpatterns = [
     ),
     path("<int:pk>/invite/", views.questionnaire_invite, name="questionnaire-invite"),
     path("<int:pk>/results/", views.questionnaire_results, name="questionnaire-results"),
+    path("<int:pk>/indicators/", views.questionnaire_feeds, name="questionnaire-feeds"),
+    path(
+        "<int:pk>/indicators/<int:feed_pk>/<slug:action>/",
+        views.feed_action,
+        name="feed-action",
+    ),
     path("<int:pk>/<slug:action>/", views.questionnaire_action, name="questionnaire-action"),
     path("answer/<str:token>/", views.answer, name="answer"),
     path("public/<str:key>/", views.answer_public, name="answer-public"),

@@ -18,9 +18,11 @@ from municipia.core.exports import FORMATS, export_response
 from municipia.forms.answers import normalise
 from municipia.forms.forms import AnswersForm, FormFieldForm
 from municipia.forms.models import FormField
+from municipia.plans.models import IndicatorFeed, Plan
+from municipia.plans.permissions import can_edit_plan
+from municipia.surveys import feeds, services
 from municipia.surveys import results as survey_results
-from municipia.surveys import services
-from municipia.surveys.forms import InviteForm, QuestionnaireForm
+from municipia.surveys.forms import IndicatorFeedForm, InviteForm, QuestionnaireForm
 from municipia.surveys.models import Questionnaire, Response
 from municipia.surveys.permissions import (
     can_see_individual_answers,
@@ -410,3 +412,86 @@ def answer_public(request, key):
                 _("Too many answers from this address; try again later."), status=429
             )
     return _answer_page(request, questionnaire, via=Response.Via.PUBLIC, done=answered)
+
+
+@login_required
+def questionnaire_feeds(request, pk):
+    """The plan's indicators this questionnaire feeds, and linking one more to a question."""
+    questionnaire = get_questionnaire_for_management(request.user, pk)
+    plan_id = feeds.target_plan_id(questionnaire)
+    plan = Plan.objects.filter(pk=plan_id).first() if plan_id else None
+    linked = list(
+        IndicatorFeed.objects.filter(questionnaire=questionnaire)
+        .select_related("indicator", "question")
+        .order_by("indicator__name", "pk")
+    )
+    form = None
+    if plan is not None and can_edit_plan(request.user, plan):
+        indicators = list(plan.indicators.order_by("name", "pk"))
+        form = IndicatorFeedForm(
+            request.POST or None,
+            indicators=indicators,
+            questions=feeds.fed_questions(questionnaire),
+            measures=IndicatorFeed.Measure.choices,
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                feed = feeds.link_indicator(
+                    next(i for i in indicators if i.pk == data["indicator"]),
+                    questionnaire=questionnaire,
+                    question=FormField.objects.get(pk=data["question"]),
+                    measure=data["measure"],
+                    by=request.user,
+                )
+            except services.SurveyError as error:
+                messages.error(request, str(error))
+            else:
+                if feed.fed_on:
+                    messages.success(
+                        request, _("The indicator is linked; today's value is recorded.")
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "The indicator is linked; its value is recorded once there are enough answers."
+                        ),
+                    )
+                return redirect("surveys:questionnaire-feeds", questionnaire.pk)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "surveys/questionnaire_feeds.html",
+        {"questionnaire": questionnaire, "plan": plan, "linked": linked, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def feed_action(request, pk, feed_pk, action):
+    questionnaire = get_questionnaire_for_management(request.user, pk)
+    feed = (
+        IndicatorFeed.objects.select_related("indicator__plan", "question", "questionnaire")
+        .filter(pk=feed_pk, questionnaire=questionnaire)
+        .first()
+    )
+    if feed is None or action not in ("refresh", "unlink"):
+        raise Http404
+    if not can_edit_plan(request.user, feed.indicator.plan):
+        raise Http404
+    try:
+        if action == "unlink":
+            feeds.unlink_indicator(feed, by=request.user)
+            messages.success(request, _("The indicator is no longer fed by this questionnaire."))
+        elif feeds.refresh_feed(feed, by=request.user) is None:
+            messages.error(
+                request,
+                _("Too few answers for a figure: nothing was recorded."),
+            )
+        else:
+            messages.success(request, _("Today's value is recorded."))
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    return redirect("surveys:questionnaire-feeds", questionnaire.pk)

@@ -87,7 +87,8 @@ def test_plan_detail_costs_the_same_queries_for_1_and_3_objectives(
     for _n in range(count - 1):
         ActivityFactory(objective=ObjectiveFactory(plan=published_plan))
 
-    with django_assert_num_queries(10):  # one more for the cache generations
+    # One more for the cache generations, one for the decisions beside the activities.
+    with django_assert_num_queries(11):
         response = client.get(_url("plan-detail", published_plan.slug))
 
     assert len(response.context["tree"].roots) == count
@@ -139,7 +140,8 @@ def test_plan_branch_costs_the_same_queries_however_long_the_plan(
     plan = _import_published(network, network_staff, "pam_vilanova_2024_2027.csv", copies)
     line = plan.sections.get(level=1, position=1)
 
-    with django_assert_num_queries(7):  # one more for the cache generations
+    # One more for the cache generations, one for the decisions beside the activities.
+    with django_assert_num_queries(8):
         response = client.get(
             _url("plan-branch", plan.slug, "section", line.pk), headers={"HX-Request": "true"}
         )

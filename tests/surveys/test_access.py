@@ -49,6 +49,7 @@ def _pages(q, token):
         "question": reverse("surveys:question-edit", args=[q.pk, field]),
         "results": results,
         "results-xlsx": results + "?format=xlsx",
+        "indicators": reverse("surveys:questionnaire-feeds", args=[q.pk]),
         "raw-csv": results + "?format=csv&raw=1",
         "answer": reverse("surveys:answer", args=[token]),
         "public": reverse("surveys:answer-public", args=[q.public_key]),
@@ -83,6 +84,7 @@ def _expected(anonymous):
         "question": STAFF,
         "results": STAFF,
         "results-xlsx": STAFF,
+        "indicators": STAFF,
         "raw-csv": {**STAFF, "superuser": HIDDEN}
         if not anonymous
         else {**STAFF, "staff": HIDDEN, "superuser": HIDDEN},

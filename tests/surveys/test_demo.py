@@ -56,3 +56,34 @@ def test_demo_fills_the_impact_rubric_for_three_experiences(aice):  # noqa: F811
     languages = {m.language for e in experiences for m in e.impact_methodologies.all()}
     assert languages == {"ca", "es", "en"}
     assert network_view(rubric)[0].mean is not None
+
+
+def test_demo_attaches_a_questionnaire_to_a_plan_activity_and_feeds_its_indicator(aice):  # noqa: F811
+    from municipia.accounts.models import Role
+    from municipia.demo.accounts import DEMO_EMAIL
+    from municipia.plans import beside
+    from municipia.plans.models import IndicatorFeed, IndicatorValue
+    from tests.factories.accounts import RoleFactory, UserFactory
+    from tests.factories.plans import ActivityFactory, ObjectiveFactory
+
+    demo = UserFactory(email=DEMO_EMAIL)
+    RoleFactory(user=demo, kind=Role.Kind.NETWORK_STAFF, network=aice)
+    objective = ObjectiveFactory(plan__network=aice, plan__kind="action_plan")
+    ActivityFactory(objective=objective, position=1)
+    meetings = ActivityFactory(
+        objective=objective,
+        position=2,
+        description="Organizar y celebrar diversos Encuentros o Congresos nacionales.",
+    )
+    demo_events.load(io.StringIO())
+    demo_surveys.load(io.StringIO())
+    demo_surveys.load(io.StringIO())  # idempotent
+
+    questionnaire = Questionnaire.objects.get(target_kind="plans.activity")
+    assert questionnaire.target_id == meetings.pk
+    assert Response.objects.filter(version__questionnaire=questionnaire).count() == 24
+    feed = IndicatorFeed.objects.get()
+    assert (feed.questionnaire, feed.indicator.activity) == (questionnaire, meetings)
+    assert IndicatorValue.objects.filter(indicator=feed.indicator).count() == 1
+    beside.attach(demo, objective.plan, [meetings])
+    assert [panel.key for panel in meetings.beside] == ["surveys"]

@@ -146,7 +146,7 @@ def plan_dashboard(request, slug):
             since = datetime.date.fromisoformat(request.GET["since"])
         except ValueError:
             messages.error(request, _("Give the date as YYYY-MM-DD."))
-    context = plan_context(plan)
+    context = plan_context(plan, request.user)
     since_moment = (
         datetime.datetime.combine(since, datetime.time.min, tzinfo=timezone.get_current_timezone())
         if since

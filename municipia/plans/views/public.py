@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from municipia.core import pagecache
 from municipia.core.exports import FORMATS, export_response
+from municipia.core.indicators import IndicatorSeries
 from municipia.core.pagecache import public_page
-from municipia.plans import charts, reports
-from municipia.plans.models import Activity, Plan
+from municipia.plans import beside, charts, reports
+from municipia.plans.models import Activity, IndicatorValue, Plan, ProgressUpdate
 from municipia.plans.permissions import (
     can_create_any_plan,
     can_edit_plan,
@@ -121,11 +122,17 @@ def _indicator_charts(plan, series_list):
     ]
 
 
-def plan_context(plan) -> dict:
+def shown_activities(branches) -> list[Activity]:
+    return [a for branch in branches for a in branch.activities or []]
+
+
+def plan_context(plan, reader) -> dict:
     """What the plan's page and its dashboard show: the top of the tree with its figures (the rest
-    opens on demand), and the charts of the indicators that have been measured."""
+    opens on demand), what other apps show beside the activities shown to `reader`, and the
+    charts of the indicators that have been measured."""
     tree = plan_tree(plan)
     expand(tree.roots)
+    beside.attach(reader, plan, shown_activities(tree.branches.values()))
     top_label = plan.level_label(0)
     return {
         "plan": plan,
@@ -176,7 +183,9 @@ def plan_detail(request, slug):
     can_edit = can_edit_plan(request.user, plan)
 
     def body() -> str:
-        context = plan_context(plan)
+        # Kept for every reader of a public plan: what lies beside its activities is what the
+        # public may see; the dashboard and an activity's page show the reader's own view.
+        context = plan_context(plan, beside.public_reader())
         context |= {
             "can_edit": can_edit,
             "updates": recent_updates(plan, limit=10),
@@ -216,12 +225,52 @@ def plan_branch(request, slug, kind, pk):
     else:
         branch.expanded = True
         expand(branch.children)
+    reader = request.user if manage else beside.public_reader()
+    beside.attach(reader, plan, shown_activities(tree.branches.values()))
     context = {"plan": plan, "branch": branch, "manage": manage}
     context["translation"] = _translate(request, plan, tree.branches.values(), can_edit=manage)
     if request.htmx:
         return render(request, "plans/partials/branch_body.html", context)
     context["can_edit"] = can_edit_plan(request.user, plan)
     return render(request, "plans/plan_branch.html", context)
+
+
+@public_page
+def activity_detail(request, slug, pk):
+    """One activity of a plan: what it is, how far it came, its indicators and updates, and what
+    other apps hold beside it, as far as the reader may see."""
+    plan = get_plan_for_view(request.user, slug)
+    activity = (
+        Activity.objects.filter(pk=pk, objective__plan=plan)
+        .select_related("objective__section", "responsible_network")
+        .prefetch_related("links")
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    activity.objective.plan = plan
+    _changes_when_consultations_open_or_close(request, [plan])
+    indicators = list(activity.indicators.select_related("feed").order_by("name", "pk"))
+    values: dict[int, list] = {}
+    for value in IndicatorValue.objects.filter(indicator__in=indicators).order_by(
+        "measured_on", "pk"
+    ):
+        values.setdefault(value.indicator_id, []).append(value)
+    series = [IndicatorSeries(indicator=i, values=values.get(i.pk, [])) for i in indicators]
+    beside.attach(request.user, plan, [activity])
+    apply_texts(plan, [activity.objective, activity], request.LANGUAGE_CODE)
+    updates = ProgressUpdate.objects.filter(activity=activity).order_by("-reported_on", "-pk")[:20]
+    return render(
+        request,
+        "plans/activity_detail.html",
+        {
+            "plan": plan,
+            "activity": activity,
+            "indicators": _indicator_charts(plan, series),
+            "updates": list(updates),
+            "can_edit": can_edit_plan(request.user, plan),
+        },
+    )
 
 
 def _export_activities(plan, fmt):
