@@ -2,7 +2,10 @@
 of the networks the page belongs to, in the page's language (decision 0050).
 
 `subject` is a network, an object with a `network` (an event, a call), an object with `networks`
-(an experience), or nothing for a list across networks: every published network then."""
+(an experience), the rows a list shows (each with its `network` read with it), or nothing for a
+list across networks: every published network then."""
+
+from collections.abc import Iterable
 
 from django import template
 from django.conf import settings
@@ -49,6 +52,10 @@ def network_feed_links(subject=None, kind: str = "news") -> dict:
         )
     elif getattr(subject, "network_id", None):  # an event, a call: their network, already read
         found = _links([subject.network], language, kind)
+    elif isinstance(subject, Iterable) and not isinstance(subject, str):
+        # The rows a list shows, their network read with them: the networks of what is listed.
+        networks = {row.network_id: row.network for row in subject if row.network_id}
+        found = _links(sorted(networks.values(), key=str), language, kind)
     else:
         found = []
     return {"feeds": found}
