@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from municipia.communications.models import NewsPost
+from municipia.communications.models import CampaignMaterial, NewsPost
 from municipia.core.forms import Form, LocalDateField
 
 
@@ -75,3 +75,45 @@ class ActivityForm(Form):
         super().__init__(*args, **kwargs)
         self.cities = {str(city.pk): city for city in cities}
         self.fields["city"].choices = [(str(c.pk), str(c)) for c in cities]
+
+
+class CampaignTextForm(Form):
+    name = forms.CharField(max_length=200, label=_("Name"))
+    slogan = forms.CharField(max_length=300, label=_("Slogan"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), label=_("Presentation"))
+
+
+class MaterialForm(Form):
+    kind = forms.ChoiceField(choices=CampaignMaterial.Kind.choices, label=_("Kind"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    language = forms.ChoiceField(
+        choices=[("", _("Every language")), *settings.LANGUAGES],
+        required=False,
+        label=_("Language"),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "PDF, PNG, JPEG, GIF or WebP images, or office documents (Word, Excel, PowerPoint, "
+            "OpenDocument)."
+        ),
+    )
+
+
+class ExhibitionStopForm(Form):
+    venue = forms.CharField(max_length=300, label=_("Venue"))
+    city = forms.ChoiceField(label=_("Local government"))
+    opens_on = LocalDateField(label=_("Opens on"))
+    closes_on = LocalDateField(label=_("Closes on"))
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cities = {str(city.pk): city for city in cities}
+        self.fields["city"].choices = [(str(c.pk), str(c)) for c in cities]
+
+    def clean(self):
+        data = super().clean()
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The exhibition closes before it opens."))
+        return data

@@ -55,6 +55,24 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign-detail"),
     path("campaigns/<slug:slug>/map.json", views.campaign_map, name="campaign-map"),
     path("campaigns/<slug:slug>/activities/new/", views.activity_create, name="activity-create"),
+    path("campaigns/<slug:slug>/manage/", views.campaign_manage, name="campaign-manage"),
+    path(
+        "campaigns/<slug:slug>/manage/text/<str:language>/",
+        views.campaign_text,
+        name="campaign-text",
+    ),
+    path("campaigns/<slug:slug>/manage/materials/", views.material_add, name="material-add"),
+    path(
+        "campaigns/<slug:slug>/manage/materials/<int:pk>/remove/",
+        views.material_remove,
+        name="material-remove",
+    ),
+    path("campaigns/<slug:slug>/manage/exhibition/", views.stop_add, name="stop-add"),
+    path(
+        "campaigns/<slug:slug>/manage/exhibition/<int:pk>/remove/",
+        views.stop_remove,
+        name="stop-remove",
+    ),
     path(
         "campaigns/<slug:slug>/materials/<int:pk>/",
         views.material_download,

@@ -19,7 +19,10 @@ from municipia.communications import feeds
 from municipia.communications.forms import (
     ActivityForm,
     AssembleIssueForm,
+    CampaignTextForm,
+    ExhibitionStopForm,
     IssueForm,
+    MaterialForm,
     NewsPostForm,
     NewsTranslationForm,
     SubscribeForm,
@@ -28,6 +31,7 @@ from municipia.communications.models import Issue, NewsPost
 from municipia.communications.permissions import (
     activity_cities,
     can_manage_communications,
+    get_campaign_for_edit,
     get_campaign_for_view,
     get_issue_for_edit,
     get_issue_for_view,
@@ -37,7 +41,7 @@ from municipia.communications.permissions import (
     get_post_for_view,
 )
 from municipia.communications.queries import activity_points, campaign_page
-from municipia.communications.services import CommunicationsError, news, newsletters
+from municipia.communications.services import CommunicationsError, campaigns, news, newsletters
 from municipia.communications.services.campaigns import register_activity
 from municipia.core.downloads import attachment_response
 from municipia.core.jobs import get_job_for_user
@@ -488,3 +492,140 @@ def material_download(request, slug, pk):
     return attachment_response(
         material.file, filename=material.original_name, content_type=material.content_type
     )
+
+
+# --- Campaigns: the staff's pages ------------------------------------------------------------
+
+
+def _manage_page(request, campaign, *, material_form=None, stop_form=None, status=200):
+    cities = campaigns.exhibition_cities(campaign)
+    texts = {text.language: text for text in campaign.translations.all()}
+    return render(
+        request,
+        "communications/campaign_manage.html",
+        {
+            "campaign": campaign,
+            "texts": [(code, name, texts.get(code)) for code, name in settings.LANGUAGES],
+            "materials": list(campaign.materials.order_by("kind", "title")),
+            "stops": list(campaign.exhibition_stops.select_related("city").order_by("opens_on")),
+            "material_form": material_form or MaterialForm(),
+            "stop_form": stop_form or ExhibitionStopForm(cities=cities),
+        },
+        status=status,
+    )
+
+
+def _back_to_manage(slug: str, part: str):
+    return redirect(reverse("communications:campaign-manage", args=[slug]) + f"#{part}")
+
+
+@login_required
+def campaign_manage(request, slug):
+    """The campaign's texts in each language, its kit of materials and its exhibition."""
+    return _manage_page(request, get_campaign_for_edit(request.user, slug))
+
+
+@login_required
+def campaign_text(request, slug, language):
+    campaign = get_campaign_for_edit(request.user, slug)
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    text = next((t for t in campaign.translations.all() if t.language == language), None)
+    initial = {"name": text.name, "slogan": text.slogan, "body": text.body} if text else {}
+    form = CampaignTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaigns.set_campaign_text(
+                campaign, by=request.user, language=language, text=form.cleaned_data
+            )
+        except CommunicationsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The campaign's text is saved."))
+            return _back_to_manage(slug, "texts")
+    return render(
+        request,
+        "communications/campaign_text_form.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "language": language,
+            "language_name": dict(settings.LANGUAGES)[language],
+            "is_original": language == campaign.original_language,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def material_add(request, slug):
+    campaign = get_campaign_for_edit(request.user, slug)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaigns.add_material(
+                campaign,
+                data["file"],
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                language=data["language"],
+            )
+        except CommunicationsError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The file is added to the kit."))
+            return _back_to_manage(slug, "materials")
+    return _manage_page(request, campaign, material_form=form, status=400)
+
+
+@login_required
+@require_POST
+def material_remove(request, slug, pk):
+    campaign = get_campaign_for_edit(request.user, slug)
+    try:
+        campaigns.remove_material(campaign, pk, by=request.user)
+    except CommunicationsError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The file is taken out of the kit."))
+    return _back_to_manage(slug, "materials")
+
+
+@login_required
+@require_POST
+def stop_add(request, slug):
+    campaign = get_campaign_for_edit(request.user, slug)
+    form = ExhibitionStopForm(request.POST, cities=campaigns.exhibition_cities(campaign))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaigns.add_exhibition_stop(
+                campaign,
+                by=request.user,
+                venue=data["venue"],
+                city=form.cities[data["city"]],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+            )
+        except CommunicationsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The stop is added to the itinerary."))
+            return _back_to_manage(slug, "exhibition")
+    return _manage_page(request, campaign, stop_form=form, status=400)
+
+
+@login_required
+@require_POST
+def stop_remove(request, slug, pk):
+    campaign = get_campaign_for_edit(request.user, slug)
+    try:
+        campaigns.remove_exhibition_stop(campaign, pk, by=request.user)
+    except CommunicationsError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The stop is taken off the itinerary."))
+    return _back_to_manage(slug, "exhibition")

@@ -98,6 +98,14 @@ def pages(network, network_staff, post, embargoed, campaign):
             reverse("communications:activity-create", args=[campaign.slug]),
             {**MEMBER_OFFICERS, "superuser": OK},
         ),
+        "campaign-manage": (
+            reverse("communications:campaign-manage", args=[campaign.slug]),
+            STAFF,
+        ),
+        "campaign-text": (
+            reverse("communications:campaign-text", args=[campaign.slug, "fr"]),
+            STAFF,
+        ),
         "api-news": ("/api/v1/news/", EVERYONE),
         "api-post": (f"/api/v1/news/{post.pk}/", EVERYONE),
         "api-embargoed": (
@@ -130,15 +138,35 @@ def test_an_unpublished_campaign_is_its_staffs_only(client, people, campaign, ne
 
 
 @pytest.mark.parametrize("role", ["anonymous", "public", "officer", "other_staff"])
-def test_staff_actions_are_refused_to_others(client, people, post, network, network_staff, role):
+def test_staff_actions_are_refused_to_others(
+    client, people, post, network, network_staff, campaign, role
+):
+    from municipia.communications.services.campaigns import add_exhibition_stop
+
     issue = newsletters.assemble_issue(network, by=network_staff, language="en")
+    stop = add_exhibition_stop(
+        campaign,
+        by=network_staff,
+        venue="Town hall",
+        city=campaign.network.memberships.first().local_government,
+        opens_on=campaign.starts_on,
+        closes_on=campaign.ends_on,
+    )
     _login(client, people[role])
+    slug = campaign.slug
     posts = [
         reverse("communications:post-publish", args=[post.pk]),
         reverse("communications:post-translate", args=[post.pk]),
         reverse("communications:issue-send", args=[issue.pk]),
+        reverse("communications:campaign-text", args=[slug, "en"]),
+        reverse("communications:material-add", args=[slug]),
+        reverse("communications:stop-add", args=[slug]),
+        reverse("communications:stop-remove", args=[slug, stop.pk]),
+        reverse("communications:material-remove", args=[slug, 1]),
     ]
     answers = {client.post(url, {"published": "0"}).status_code for url in posts}
     assert answers == {LOGIN if role == "anonymous" else HIDDEN}
     post.refresh_from_db()
     assert post.status == "published"
+    assert campaign.exhibition_stops.get() == stop
+    assert campaign.translations.get().name == "International Day of Educating Cities"

@@ -196,6 +196,39 @@ def test_the_rendered_issue_has_inlined_styles_and_a_text_version(network, netwo
     assert newsletters.UNSUBSCRIBE_MARK in text
 
 
+def test_the_prepared_smtp_message_is_the_one_django_would_build(network, network_staff, post):
+    """Over SMTP the message is composed as bytes once per recipient without the `email`
+    generator: read back, it carries what Django's own message carries, in every language."""
+    import email
+    from email import policy
+
+    for language in ("en", "ca"):
+        issue = newsletters.assemble_issue(network, by=network_staff, language=language)
+        issue.subject = "Notícies de la xarxa: ça marche" if language == "ca" else issue.subject
+        composer = newsletters._Composer(issue, *newsletters.render_issue(issue))
+        reader = active_subscriber(f"reader-{language}@example.org", network, language=language)
+        raw = composer.raw(reader.pk, reader.email)
+        built = composer.message(reader.pk, reader.email)
+        parsed = email.message_from_bytes(raw, policy=policy.default)
+        assert b"\r\n" in raw
+        assert b"\n" not in raw.replace(b"\r\n", b"")
+        assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+        assert parsed["Subject"] == issue.subject
+        assert parsed["To"] == reader.email
+        assert parsed["From"] == built.message()["From"]
+        assert parsed["Message-ID"]
+        assert parsed["Date"]
+        for name in ("List-Unsubscribe", "List-Unsubscribe-Post", "List-Id"):
+            assert parsed[name] == built.extra_headers[name]
+        url = newsletters.unsubscribe_url(reader.pk)
+        assert built.extra_headers["List-Unsubscribe"] == f"<{url}>"
+        assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == built.body
+        html = parsed.get_body(("html",)).get_content().replace("\r\n", "\n")
+        assert html == built.alternatives[0][0]
+        assert url in html
+        assert newsletters.UNSUBSCRIBE_MARK not in html
+
+
 def test_sending_reaches_each_active_subscriber_once(
     network, network_staff, post, settings, django_capture_on_commit_callbacks
 ):

@@ -90,6 +90,55 @@ def test_pages_link_their_feeds_from_the_head(client, network, post):
     assert "application/atom+xml" in detail
 
 
+def test_experience_event_and_call_pages_link_the_network_feeds_in_their_language(
+    client, network, other_network
+):
+    from tests.factories.calls import CallFactory
+    from tests.factories.events import EventFactory
+    from tests.factories.knowledge import PublishedExperienceFactory
+
+    experience = PublishedExperienceFactory(network=network)
+    event = EventFactory(network=network)
+    call = CallFactory(network=network)
+    other_network.is_published = False
+    other_network.save()
+    pages = {
+        "experiences": [
+            experience.get_absolute_url(),
+            reverse("search:search"),
+            reverse("knowledge:bank"),
+        ],
+        "events": [
+            reverse("events:event-detail", args=[event.slug]),
+            reverse("events:event-list"),
+            reverse("events:network-calendar", args=[network.slug]),
+        ],
+        "calls": [reverse("calls:call-detail", args=[call.slug]), reverse("calls:call-list")],
+    }
+    for language in ("en", "fr"):
+        for kind, urls in pages.items():
+            rss, atom = (
+                reverse(name, args=[network.slug, language, kind]).replace("/en/", f"/{language}/")
+                for name in ("communications:feed-rss", "communications:feed-atom")
+            )
+            for url in urls:
+                url = url.replace("/en/", f"/{language}/", 1)
+                response = client.get(url)
+                assert response.status_code == 200, url
+                head = response.content.decode().split("</head>")[0]
+                assert f'type="application/rss+xml" title="{network} · ' in head, url
+                assert f'href="{rss}"' in head, url
+                assert f'type="application/atom+xml" title="{network} · ' in head, url
+                assert f'href="{atom}"' in head, url
+                assert f"/{other_network.slug}/feeds/" not in head, url  # not published
+            for feed in (rss, atom):
+                answer = client.get(feed)
+                assert answer.status_code == 200, feed
+                assert answer["Content-Type"].startswith("application/"), feed
+    french = client.get(reverse("calls:call-list").replace("/en/", "/fr/", 1)).content.decode()
+    assert "Appels" in french.split("</head>")[0]  # the feed's title in the page's language
+
+
 def test_feeds_are_in_the_language_of_their_address(client, network, post, network_staff):
     from municipia.communications.services.news import add_news_translation
 

@@ -168,6 +168,10 @@ def add_exhibition_stop(
     _check_manager(by, campaign.network)
     if not (venue or "").strip():
         raise CommunicationsError(_("Name the venue."))
+    if city is None:
+        raise CommunicationsError(_("Choose the local government."))
+    if opens_on is None or closes_on is None:
+        raise CommunicationsError(_("Give the dates the exhibition opens and closes."))
     if closes_on < opens_on:
         raise CommunicationsError(_("The exhibition closes before it opens."))
     stop = ExhibitionStop.objects.create(
@@ -179,6 +183,37 @@ def add_exhibition_stop(
     )
     log_action(campaign, "communications.exhibition.stop", user=by, data={"pk": stop.pk})
     return stop
+
+
+def remove_material(campaign: Campaign, material_pk: int, *, by) -> None:
+    """Take a file out of the kit; the stored file goes once the removal is committed."""
+    _check_manager(by, campaign.network)
+    with transaction.atomic():
+        material = CampaignMaterial.objects.filter(campaign=campaign, pk=material_pk).first()
+        if material is None:
+            raise CommunicationsError(_("This material is not in the campaign's kit."))
+        stored = material.file
+        material.delete()
+        log_action(campaign, "communications.material.removed", user=by, data={"pk": material_pk})
+        transaction.on_commit(lambda: stored.delete(save=False))
+
+
+@transaction.atomic
+def remove_exhibition_stop(campaign: Campaign, stop_pk: int, *, by) -> None:
+    _check_manager(by, campaign.network)
+    deleted, _rows = ExhibitionStop.objects.filter(campaign=campaign, pk=stop_pk).delete()
+    if not deleted:
+        raise CommunicationsError(_("This stop is not on the exhibition's itinerary."))
+    log_action(campaign, "communications.exhibition.removed", user=by, data={"pk": stop_pk})
+
+
+def exhibition_cities(campaign: Campaign) -> list:
+    """Where the exhibition may stop: the active member local governments of the network."""
+    from municipia.directory.models import Membership
+
+    members = Membership.objects.active().filter(network=campaign.network)
+    cities = {m.local_government for m in members.select_related("local_government")}
+    return sorted(cities, key=lambda city: str(city))
 
 
 @transaction.atomic
