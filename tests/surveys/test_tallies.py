@@ -223,3 +223,23 @@ def test_the_migration_counts_answers_given_before_it(questionnaire, back_to_lat
     executor.migrate([("surveys", "0003_tallies")])
 
     assert _kept(version) == expected
+
+
+@pytest.mark.django_db
+def test_the_free_texts_filter_keeps_only_the_texts_holding_the_words(questionnaire, settings):
+    settings.MUNICIPIA_SURVEYS_MIN_RESULTS = 1
+    for n in range(6):
+        _submit(questionnaire, **{**_varied(questionnaire, n), "text": f"Comment {n}"})
+    _submit(questionnaire, text="The VENUE was far")
+    version = services.current_version(questionnaire)
+    f = questionnaire.fields_by_name
+
+    def texts(text_filter):
+        found = results(version, text_filter=text_filter).questions
+        return {q.field.pk: q for q in found}[f["text"].pk].texts
+
+    assert texts("venue") == ["The VENUE was far"]  # any case
+    assert texts("zzz") == []
+    assert texts("100%") == []  # a wildcard is a plain character
+    assert len(texts("comment")) == 6
+    assert {q.field.pk: q for q in results(version).questions}[f["choice"].pk].others == ["Fri"] * 3
