@@ -20,6 +20,7 @@ from tests.factories.cooperation import FundFactory, ProjectFactory
 from tests.factories.directory import MembershipFactory, NetworkFactory, OrganisationFactory
 from tests.factories.events import EventFactory
 from tests.factories.finance import InvoiceFactory
+from tests.logins import logged_in
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer<<>>\n%%EOF\n"
 TODAY = datetime.date(2025, 7, 1)
@@ -200,9 +201,4 @@ def superuser_user(db):
 
 
 def client_for(client, user):
-    if user is not None:
-        client.force_login(user)
-        session = client.session
-        session["mfa_ok"] = True
-        session.save()
-    return client
+    return logged_in(client, user)

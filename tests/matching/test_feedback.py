@@ -13,16 +13,9 @@ from tests.factories.directory import (
     PersonFactory,
     PositionFactory,
 )
+from tests.logins import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _login(client, user):
-    client.force_login(user)
-    session = client.session
-    session["mfa_ok"] = True
-    session.save()
-    return client
 
 
 def _partners(client, world):
@@ -36,7 +29,7 @@ def _mark(client, **data):
 
 
 def test_not_relevant_hides_a_partner_for_that_person_only(client, world):
-    officer = _login(client, world.officer)
+    officer = logged_in(client, world.officer)
     first = _partners(officer, world)[0]
     response = _mark(
         officer,
@@ -50,12 +43,12 @@ def test_not_relevant_hides_a_partner_for_that_person_only(client, world):
     assert first not in _partners(officer, world)
     mark = SuggestionMark.objects.get()
     assert (mark.user, mark.rank, mark.verdict) == (world.officer, 1, "not_relevant")
-    staff = _login(client, world.staff)
+    staff = logged_in(client, world.staff)
     assert first in _partners(staff, world)  # the staff did not mark it
 
 
 def test_a_useful_mark_is_shown_and_can_be_changed(client, world):
-    officer = _login(client, world.officer)
+    officer = logged_in(client, world.officer)
     first = _partners(officer, world)[0]
     data = {"kind": "partner", "subject": world.home.pk, "suggested": first.pk, "rank": 1}
     _mark(officer, verdict="useful", **data)
@@ -76,7 +69,7 @@ def test_a_useful_mark_is_shown_and_can_be_changed(client, world):
     ],
 )
 def test_bad_marks_are_refused_with_a_message_and_write_nothing(client, world, data):
-    officer = _login(client, world.officer)
+    officer = logged_in(client, world.officer)
     base = {
         "kind": "partner",
         "subject": world.home.pk,
@@ -101,16 +94,16 @@ def test_whoever_may_not_see_the_suggestions_cannot_mark_them(client, world):
         "verdict": "not_relevant",
     }
     assert "login" in _mark(client, **data)["Location"]
-    assert _mark(_login(client, UserFactory()), **data).status_code == 403
+    assert _mark(logged_in(client, UserFactory()), **data).status_code == 403
     mentor = {**data, "kind": "mentor", "subject": world.newcomer_membership.pk}
-    assert _mark(_login(client, world.officer), **mentor).status_code == 403  # staff only
+    assert _mark(logged_in(client, world.officer), **mentor).status_code == 403  # staff only
     expert = {**data, "kind": "expert", "subject": world.network.pk}
-    assert _mark(_login(client, UserFactory()), **expert).status_code == 403
+    assert _mark(logged_in(client, UserFactory()), **expert).status_code == 403
     assert not SuggestionMark.objects.exists()
 
 
 def test_staff_hide_a_mentor_and_an_expert_and_read_the_figures(client, world):
-    staff = _login(client, world.staff)
+    staff = logged_in(client, world.staff)
     mentors_url = reverse("matching:mentor-suggestions", args=[world.newcomer_membership.pk])
     suggested = staff.get(mentors_url).context["suggestions"]
     assert suggested

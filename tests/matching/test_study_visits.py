@@ -4,19 +4,13 @@ never a draft nor the city itself, with a link that starts the visit as an event
 import pytest
 from django.urls import reverse
 
+from tests.logins import logged_in
+
 pytestmark = pytest.mark.django_db
 
 
-def _login(client, user):
-    client.force_login(user)
-    session = client.session
-    session["mfa_ok"] = True
-    session.save()
-    return client
-
-
 def test_cities_to_visit_are_grouped_by_country_with_their_experiences(client, world):
-    officer = _login(client, world.officer)
+    officer = logged_in(client, world.officer)
     url = reverse("matching:study-visits", args=[world.home.slug])
     page = officer.get(url, {"need": "compostage des déchets"}, HTTP_ACCEPT_LANGUAGE="en")
     groups = page.context["groups"]
@@ -30,7 +24,7 @@ def test_cities_to_visit_are_grouped_by_country_with_their_experiences(client, w
 
 
 def test_nothing_asked_or_nothing_found_answers_clearly(client, world):
-    officer = _login(client, world.officer)
+    officer = logged_in(client, world.officer)
     url = reverse("matching:study-visits", args=[world.home.slug])
     first = officer.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert first.context["groups"] is None
@@ -44,7 +38,7 @@ def test_nothing_asked_or_nothing_found_answers_clearly(client, world):
 
 
 def test_staff_start_the_visit_as_an_event_of_the_host_city(client, world):
-    staff = _login(client, world.staff)
+    staff = logged_in(client, world.staff)
     url = reverse("matching:study-visits", args=[world.home.slug])
     page = staff.get(url, {"need": "compostage des déchets"}, HTTP_ACCEPT_LANGUAGE="en")
     create = f"{reverse('events:event-create')}?kind=study_visit&amp;host_city={world.lyon.pk}"

@@ -29,8 +29,9 @@ def _url(name, *args, language="en"):
 def test_a_spanish_plan_read_in_portuguese_is_marked_as_machine_translated(
     client, translated_plan, django_assert_max_num_queries
 ):
-    # the plan page's 9, the page cache's generations and one for its translations
-    with django_assert_max_num_queries(11):
+    # the plan page's 9, the page cache's generations, one for its translations and one for the
+    # decisions shown beside its activities
+    with django_assert_max_num_queries(12):
         response = client.get(_url("plans:plan-detail", translated_plan.slug, language="pt"))
 
     content = response.content.decode()
