@@ -19,7 +19,7 @@ from municipia.accounts.models import Role
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
 from municipia.forms.models import FormField
 from municipia.plans import beside
-from municipia.surveys.models import Answer, Invitation, Questionnaire, QuestionnaireVersion
+from municipia.surveys.models import Invitation, Questionnaire, QuestionnaireVersion, Tally
 from municipia.surveys.results import NPS_DETRACTOR, NPS_PROMOTER
 
 TARGET = "plans.activity"
@@ -40,7 +40,7 @@ def _questionnaires(user, activities):
 
 
 def _headline(rows) -> list[tuple[str, str]]:
-    """Figures from (field id, kind, maximum, value, count) rows of one version."""
+    """Figures from (field id, kind, maximum, value, count) tallies of one version."""
     scale_total = scale_count = 0
     maxima = set()
     nps: dict[int, list[int]] = {}
@@ -105,17 +105,20 @@ def questionnaires(user, plan, activities) -> dict[int, list[beside.Item]]:
                 break
     rows: dict[int, list] = {}
     if shown_version:
+        # The running tallies of the answers (surveys.tallies): a few rows a question, never the
+        # answers themselves, on a page every reader of the plan opens.
         for version_id, *row in (
-            Answer.objects.filter(
-                response__version_id__in=shown_version.values(),
+            Tally.objects.filter(
+                version_id__in=shown_version.values(),
+                kind=Tally.Kind.ANSWER,
                 field__kind__in=FormField.SCALE_KINDS,
                 item="",
+                count__gt=0,
             )
+            .exclude(value="")
             .values_list(
-                "response__version_id", "field_id", "field__kind", "field__max_value", "value"
+                "version_id", "field_id", "field__kind", "field__max_value", "value", "count"
             )
-            .annotate(n=Count("pk"))
-            .order_by()
         ):
             rows.setdefault(version_id, []).append(row)
     items: dict[int, list[beside.Item]] = {}
