@@ -40,16 +40,26 @@ class IdPaginator(Paginator):
     `all_ids`: read every matching id at once, in order, and count and page them here. For a
     search whose matches are scattered through the list's order (a name in any language): a
     database asked for one page would walk the whole index looking for them, and count them again.
+
+    `count`: the number of rows when the caller already knows it (from figures kept in the cache),
+    so that the list is not counted again.
     """
 
-    def __init__(self, object_list, per_page, *args, rows=None, all_ids=False, **kwargs):
+    def __init__(
+        self, object_list, per_page, *args, rows=None, all_ids=False, count=None, **kwargs
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.rows = rows
         self.all_ids = list(object_list.values_list("pk", flat=True)) if all_ids else None
+        self.known_count = count
 
     @cached_property
     def count(self):
-        return len(self.all_ids) if self.all_ids is not None else super().count
+        if self.all_ids is not None:
+            return len(self.all_ids)
+        if self.known_count is not None:
+            return self.known_count
+        return super().count
 
     def page(self, number):
         number = self.validate_number(number)
@@ -190,6 +200,21 @@ def export_rows(memberships):
             m.joined_on,
             m.left_on,
         ]
+
+
+def status_counts(network: Network) -> dict[str, int]:
+    """A network's memberships per status, whatever the status (the staff's filters), counted once
+    per change of the directory."""
+    return generations.cached(
+        f"directory:status-counts:{network.pk}",
+        lambda: dict(
+            network.memberships.order_by()
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        ),
+        scopes=["directory"],
+    )
 
 
 def network_figures(network: Network, *, status: str = Membership.Status.ACTIVE) -> dict:

@@ -514,9 +514,31 @@ def test_staff_membership_list_queries_do_not_grow(
         MembershipFactory(network=network, status="applicant")
     client = login(network_staff)
 
-    # With names in the reader's language: the generations and their map (none per member).
-    with django_assert_num_queries(10):
+    # With names in the reader's language: the generations and their map (none per member). The
+    # list's length comes from the counts per status: it is not counted again.
+    with django_assert_num_queries(9):
         client.get(reverse("directory:membership-manage-list", args=[network.slug]))
+
+
+def test_staff_membership_list_counts_follow_a_change_of_status(login, network, network_staff):
+    applicants = [MembershipFactory(network=network, status="applicant") for _ in range(3)]
+    MembershipFactory(network=network, status="active")
+    client = login(network_staff)
+    url = reverse("directory:membership-manage-list", args=[network.slug])
+
+    page = client.get(url, {"status": "applicant"}).context["page"]
+    assert page.paginator.count == 3
+    assert client.get(url).context["page"].paginator.count == 4
+
+    applicants[0].status = "active"
+    applicants[0].save()
+
+    response = client.get(url, {"status": "applicant"})
+    assert response.context["page"].paginator.count == 2
+    assert len(response.context["page"].object_list) == 2
+    statuses = {value: n for value, _label, n in response.context["statuses"]}
+    assert statuses["applicant"] == 2
+    assert statuses["active"] == 2
 
 
 def test_staff_pair_a_mentor(login, network, network_staff):

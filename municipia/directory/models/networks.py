@@ -215,6 +215,8 @@ class Membership(TimestampedModel):
         verbose_name_plural = _("memberships")
         indexes = [
             models.Index(fields=["network", "status", "member_name"], name="membership_list_idx"),
+            # The staff's list of every member, whatever the status, in name order.
+            models.Index(fields=["network", "member_name", "id"], name="membership_name_idx"),
             models.Index(
                 fields=["network", "status", "member_country"], name="membership_country_idx"
             ),

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -88,11 +87,12 @@ def membership_manage_list(request, slug):
             filename=f"{network.slug}-memberships",
             fmt=fmt,
         )
-    page = queries.IdPaginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = {
-        row["status"]: row["n"]
-        for row in network.memberships.values("status").annotate(n=Count("pk"))
-    }
+    counts = queries.status_counts(network)
+    # Without a name search the list's length is among the counts: it is not counted again.
+    known = None if filters["q"] else (counts.get(status, 0) if status else sum(counts.values()))
+    page = queries.IdPaginator(memberships, PAGE_SIZE, count=known).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "directory/manage/membership_list.html",

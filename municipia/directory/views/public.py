@@ -254,6 +254,7 @@ def _expert_rows(user, people):
         ]
 
 
+@public_page
 def local_government_list(request):
     """Find a place by its name in any language or script."""
     q = request.GET.get("q", "").strip()[:100]
