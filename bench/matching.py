@@ -327,7 +327,7 @@ def speed(sizes: dict, runs: int):
 
     started = time.perf_counter()
     network = build(sizes)
-    print(f"Built and indexed in {time.perf_counter() - started:.0f} s: {sizes}.")
+    print(f"Ready in {time.perf_counter() - started:.0f} s: {sizes}.")
     user, _created = User.objects.get_or_create(
         email="bench@example.org", defaults={"is_superuser": True, "is_staff": True}
     )

@@ -10,7 +10,7 @@ import io
 import math
 import random
 from collections import Counter, defaultdict
-from itertools import combinations
+from itertools import combinations, islice
 
 import networkx as nx
 import numpy as np
@@ -110,11 +110,16 @@ def compute_figures(graph: nx.MultiGraph) -> dict:
     regions = nx.get_node_attributes(graph, "region")
     k = BETWEENNESS_SAMPLE if len(simple) > BETWEENNESS_SAMPLE else None
     betweenness = betweenness_centrality(simple, k=k, seed=1)
-    bridges = [
-        node
-        for node, _value in sorted(betweenness.items(), key=lambda kv: -kv[1])
-        if len({regions.get(n) for n in simple.neighbors(node)} | {regions.get(node)}) > 1
-    ][:TOP]
+    bridges = list(
+        islice(
+            (
+                node
+                for node, _value in sorted(betweenness.items(), key=lambda kv: -kv[1])
+                if len({regions.get(n) for n in simple.neighbors(node)} | {regions.get(node)}) > 1
+            ),
+            TOP,
+        )
+    )
     by_region = defaultdict(lambda: [0, 0])  # members, members without a tie
     for node in graph.nodes:
         by_region[regions.get(node, "")][0] += 1
