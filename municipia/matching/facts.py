@@ -25,7 +25,7 @@ from municipia.search import services as search
 from municipia.search.text import clean_query
 
 MAX_NEED_LENGTH = 500  # a longer need is cut here: search reads its start
-NEAR_REACH = (2.0, 8.0, 32.0)  # degrees around a city the nearest members are looked for in
+NEAR_REACH = (4.0, 24.0)  # degrees around a city the nearest members are looked for in, then all
 
 
 @lru_cache(maxsize=64)
