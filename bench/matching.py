@@ -3,6 +3,8 @@
     nice -n 10 .venv/bin/python bench/matching.py --small        # quality, then 3,000 places
     nice -n 10 .venv/bin/python bench/matching.py                # quality, then issue 18's sizes
     nice -n 10 .venv/bin/python bench/matching.py --quality-only
+    nice -n 10 .venv/bin/python bench/matching.py --speed-only --keep /tmp/matching  # built once
+    DATABASE_URL=postgres://…/bench nice -n 10 .venv/bin/python bench/matching.py --speed-only
 
 1. Link recovery, on a synthetic network this benchmark builds itself (our own fixture, not real
    data): cities in 14 countries of 5 languages and 4 world regions, clustered around their
@@ -217,63 +219,122 @@ def evaluate(cities: int):
 # --- 2. Speed -----------------------------------------------------------------------------------
 
 
-def speed(sizes: dict, runs: int):
+def build(sizes: dict):
+    """The places, experiences, agreements and projects of `sizes`, indexed for search, and a
+    second network holding a sixth of the places (those the agreements bind) for the graph."""
     from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from bench.builders import add_experiences, load_members
-    from municipia.accounts.models import User
     from municipia.cooperation.agreements.models import Agreement, AgreementParty
     from municipia.cooperation.models import Partner, Project
-    from municipia.matching import graph
-    from municipia.matching.partners import suggest_partners
+    from municipia.directory.models import LocalGovernment, Membership, Network
     from municipia.search.services import rebuild_index
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    network = Network.objects.filter(slug="bench").first()
+    if network is not None:  # built by an earlier run (--keep, or a PostgreSQL database)
+        print(f"\nReusing the database built earlier: {sizes}.")
+        return network
     network = load_members(sizes["members"])
+    step(started, "places")
     add_experiences(network, sizes["experiences"], languages=("en",), paragraphs=2)
-    members = list(network.memberships.values_list("local_government_id", flat=True))
+    step(started, "experiences")
+    members = list(network.memberships.order_by("pk").values_list("local_government_id", flat=True))
     rng = random.Random(5)
     agreements = Agreement.objects.bulk_create(
-        Agreement(
-            network=network,
-            kind="cooperation",
-            reference=f"B-{n}",
-            slug=f"b-{n}",
-            title=f"Agreement {n}",
-            status="in_force",
-            is_public=True,
-        )
-        for n in range(sizes["agreements"])
+        (
+            Agreement(
+                network=network,
+                kind="cooperation",
+                reference=f"B-{n}",
+                slug=f"b-{n}",
+                title=f"Agreement {n}",
+                status="in_force",
+                is_public=True,
+            )
+            for n in range(sizes["agreements"])
+        ),
+        batch_size=2000,
     )
     AgreementParty.objects.bulk_create(
-        AgreementParty(agreement=a, local_government_id=city, position=i)
-        for a in agreements
-        for i, city in enumerate(rng.sample(members[: len(members) // 3], 2))
+        (
+            AgreementParty(agreement=a, local_government_id=city, position=i)
+            for a in agreements
+            for i, city in enumerate(rng.sample(members[: len(members) // 3], 2))
+        ),
+        batch_size=5000,
     )
     projects = Project.objects.bulk_create(
-        Project(
-            network=network,
-            code=f"BP-{n}",
-            slug=f"bp-{n}",
-            original_language="en",
-            status="running",
-            is_public=True,
-        )
-        for n in range(sizes["projects"])
+        (
+            Project(
+                network=network,
+                code=f"BP-{n}",
+                slug=f"bp-{n}",
+                original_language="en",
+                status="running",
+                is_public=True,
+            )
+            for n in range(sizes["projects"])
+        ),
+        batch_size=2000,
     )
     Partner.objects.bulk_create(
-        Partner(project=p, local_government_id=city, role="lead" if i == 0 else "partner")
-        for p in projects
-        for i, city in enumerate(rng.sample(members, 3))
+        (
+            Partner(project=p, local_government_id=city, role="lead" if i == 0 else "partner")
+            for p in projects
+            for i, city in enumerate(rng.sample(members, 3))
+        ),
+        batch_size=5000,
     )
-    rebuild_index()
-    print(f"\nBuilt and indexed in {time.perf_counter() - started:.0f} s: {sizes}.")
-    user = User.objects.create(email="bench@example.org", is_superuser=True, is_staff=True)
-    from municipia.directory.models import LocalGovernment
+    # The graph's network: a sixth of the places, among those the agreements bind, with the ties
+    # among them (issue 18 asks for a network of 5,000 members at full size).
+    graph_network = Network.objects.create(name="Graph network", slug="bench-graph", founded=2000)
+    chosen = rng.sample(members[: len(members) // 3], sizes["members"] // 6)
+    Membership.objects.bulk_create(
+        (
+            Membership(
+                network=graph_network,
+                local_government_id=pk,
+                member_name=name,
+                member_country_id=country,
+                status="active",
+            )
+            for pk, name, country in LocalGovernment.objects.filter(pk__in=chosen).values_list(
+                "pk", "name", "country_id"
+            )
+        ),
+        batch_size=5000,
+    )
+    step(started, "ties")
+    rebuild_index(batch_size=500)
+    step(started, "search index")
+    return network
 
+
+def step(started: float, what: str) -> None:
+    print(f"  {what} ready at {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def speed(sizes: dict, runs: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from municipia.accounts.models import User
+    from municipia.directory.models import LocalGovernment, Network
+    from municipia.matching import graph
+    from municipia.matching.partners import suggest_partners
+
+    started = time.perf_counter()
+    network = build(sizes)
+    if connection.vendor == "postgresql":  # the statistics autovacuum keeps in production
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"Ready in {time.perf_counter() - started:.0f} s: {sizes}.")
+    user, _created = User.objects.get_or_create(
+        email="bench@example.org", defaults={"is_superuser": True, "is_staff": True}
+    )
+    members = list(network.memberships.order_by("pk").values_list("local_government_id", flat=True))
     asked = list(
         LocalGovernment.objects.filter(pk__in=members[: len(members) // 3]).order_by("?")[:runs]
     )
@@ -293,17 +354,18 @@ def speed(sizes: dict, runs: int):
             f"partner suggestions ({mode}): p50 {statistics.median(times):.0f} ms, "
             f"p95 {p95:.0f} ms, queries {max(queries)} (max), over {len(times)} cities"
         )
-    t = time.perf_counter()
-    figures = graph.compute_figures(graph.build_graph(network))
-    cold = (time.perf_counter() - t) * 1000
-    graph.network_figures(network)
-    t = time.perf_counter()
-    graph.network_figures(network)
-    warm = (time.perf_counter() - t) * 1000
-    print(
-        f"graph of {figures['members']} members, {figures['ties']} ties: "
-        f"computed in {cold:.0f} ms, from the cache in {warm:.1f} ms"
-    )
+    for measured in (Network.objects.get(slug="bench-graph"), network):
+        t = time.perf_counter()
+        figures = graph.compute_figures(graph.build_graph(measured))
+        cold = (time.perf_counter() - t) * 1000
+        graph.network_figures(measured)
+        t = time.perf_counter()
+        graph.network_figures(measured)
+        warm = (time.perf_counter() - t) * 1000
+        print(
+            f"graph of {figures['members']} members, {figures['ties']} ties: "
+            f"computed in {cold:.0f} ms, from the cache in {warm:.1f} ms"
+        )
 
 
 def print_marks() -> int:
@@ -332,7 +394,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a tenth of the sizes")
     parser.add_argument("--quality-only", action="store_true")
+    parser.add_argument("--speed-only", action="store_true")
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="build the SQLite database and search index in DIR, or reuse those built there",
+    )
     parser.add_argument(
         "--marks",
         action="store_true",
@@ -343,15 +411,17 @@ def main() -> int:
         return print_marks()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "municipia.settings.test")
     if not args.quality_only:  # the throwaway database, set before Django reads its settings
-        folder = tempfile.mkdtemp(prefix="municipia-bench-matching-")
+        folder = args.keep or tempfile.mkdtemp(prefix="municipia-bench-matching-")
+        os.makedirs(folder, exist_ok=True)
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
         os.environ["MUNICIPIA_SEARCH_BACKEND"] = "lexical"
         os.environ["MUNICIPIA_SEARCH_INDEX_DIR"] = folder
     import django
 
     django.setup()
-    evaluate(600 if args.small else 2000)
-    print(f"load average {os.getloadavg()[0]:.1f}")
+    if not args.speed_only:
+        evaluate(600 if args.small else 2000)
+        print(f"load average {os.getloadavg()[0]:.1f}")
     if not args.quality_only:
         sizes = {"members": 30_000, "experiences": 100_000, "agreements": 20_000, "projects": 5_000}
         if args.small:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from django.db.models import ExpressionWrapper, F, FloatField, Q
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q
 from django.db.models.functions import Abs
 from django.utils.translation import get_language
 
@@ -25,6 +25,7 @@ from municipia.search import services as search
 from municipia.search.text import clean_query
 
 MAX_NEED_LENGTH = 500  # a longer need is cut here: search reads its start
+NEAR_REACH = (4.0, 24.0)  # degrees around a city the nearest members are looked for in, then all
 
 
 @lru_cache(maxsize=64)
@@ -127,25 +128,33 @@ def partner_map(city_ids: Iterable[int], *, user) -> dict[int, dict[int, set[str
     ties: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     if not city_ids:
         return ties
+    # The agreements and projects are found from the cities' side (their parties and partners):
+    # from the other side, SQLite walked every agreement in force for each city.
     agreements = Agreement.objects.visible_to(user).filter(
-        status__in=Agreement.ACTIVE, parties__local_government_id__in=city_ids
+        status__in=Agreement.ACTIVE,
+        pk__in=AgreementParty.objects.filter(local_government_id__in=city_ids).values(
+            "agreement_id"
+        ),
     )
     _pairs(
         ties,
         AgreementParty.objects.filter(
             agreement__in=agreements.values("pk"), local_government__isnull=False
-        ).values_list("agreement_id", "local_government_id"),
+        )
+        .order_by()
+        .values_list("agreement_id", "local_government_id"),
         "agreement",
         city_ids,
     )
     projects = Project.objects.visible_to(user).filter(
-        status__in=Project.ACTIVE, partners__local_government_id__in=city_ids
+        status__in=Project.ACTIVE,
+        pk__in=Partner.objects.filter(local_government_id__in=city_ids).values("project_id"),
     )
     _pairs(
         ties,
-        Partner.objects.filter(
-            project__in=projects.values("pk"), local_government__isnull=False
-        ).values_list("project_id", "local_government_id"),
+        Partner.objects.filter(project__in=projects.values("pk"), local_government__isnull=False)
+        .order_by()
+        .values_list("project_id", "local_government_id"),
         "project",
         city_ids,
     )
@@ -201,21 +210,36 @@ def memberships_of(city_ids: Iterable[int], *, user) -> dict[int, dict[int, obje
     return found
 
 
+def shared_networks(city_ids: Iterable[int], networks: dict, *, user) -> dict[int, list]:
+    """For each of `city_ids`, those of `networks` ({id: network}) it is an active member of, as
+    the user may see: one query of two columns, whatever the networks' size."""
+    found: dict[int, list] = defaultdict(list)
+    if not networks:
+        return found
+    for city_id, network_id in (
+        Membership.objects.visible_to(user)
+        .active()
+        .filter(local_government_id__in=list(city_ids), network_id__in=list(networks))
+        .order_by()
+        .values_list("local_government_id", "network_id")
+    ):
+        found[city_id].append(networks[network_id])
+    return found
+
+
 def nearest_members(city, network_ids, languages_by_country, own_languages, *, user) -> list[int]:
     """Fellow members of the city's networks nearest to it, half of them in countries sharing one
     of its languages: a pool of candidates bounded whatever the size of the network."""
     if not network_ids or city.latitude is None or city.longitude is None:
         return []
     coslat = math.cos(math.radians(city.latitude))
+    member = Exists(
+        Membership.objects.visible_to(user)
+        .active()
+        .filter(network_id__in=network_ids, local_government_id=OuterRef("pk"))
+    )
     members = (
-        LocalGovernment.objects.filter(
-            pk__in=Membership.objects.visible_to(user)
-            .active()
-            .filter(network_id__in=network_ids, local_government__isnull=False)
-            .values("local_government_id"),
-            latitude__isnull=False,
-            longitude__isnull=False,
-        )
+        LocalGovernment.objects.filter(member, latitude__isnull=False, longitude__isnull=False)
         .exclude(pk=city.pk)
         .annotate(
             far=ExpressionWrapper(
@@ -227,9 +251,24 @@ def nearest_members(city, network_ids, languages_by_country, own_languages, *, u
     )
     speaking = [pk for pk, langs in languages_by_country.items() if langs & own_languages]
     half = NEAR_POOL // 2
-    near = list(members.values_list("pk", flat=True)[:half])
-    near += list(members.filter(country_id__in=speaking).values_list("pk", flat=True)[:half])
+    near = _nearest(members, city, half)
+    near += _nearest(members.filter(country_id__in=speaking), city, half)
     return list(dict.fromkeys(near))
+
+
+def _nearest(members, city, count: int) -> list[int]:
+    """The first `count` of `members` (ordered by `far`, in degrees), looked for within a few
+    degrees of latitude first (the places' position index reads that band only), then wider:
+    when `count` are found within `far` <= reach, no member further away can be among them."""
+    for reach in NEAR_REACH:
+        found = list(
+            members.filter(
+                latitude__range=(city.latitude - reach, city.latitude + reach), far__lte=reach
+            ).values_list("pk", flat=True)[:count]
+        )
+        if len(found) == count:
+            return found
+    return list(members.values_list("pk", flat=True)[:count])
 
 
 # --- Fit --------------------------------------------------------------------------------------

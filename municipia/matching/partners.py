@@ -102,17 +102,14 @@ def suggest_partners(
         return Answer(city=city, suggestions=[], notes=notes)
 
     cities = LocalGovernment.objects.select_related("country").in_bulk(candidate_ids)
-    memberships = facts.memberships_of(candidate_ids, user=user)
+    memberships = facts.shared_networks(candidate_ids, own_networks, user=user)
     countries, regions = facts.priority_areas(city, user=user)
     good = facts.in_good_standing(own_networks.values(), candidate_ids)
-    partner_names = LocalGovernment.objects.in_bulk(
-        {p for ps in friends.values() for p in ps} | set(direct)
-    )
 
-    suggestions = []
+    scored = []
     for pk, other in cities.items():
         their_languages = facts.languages_of(other, by_country)
-        shared_networks = [n for nid, n in memberships.get(pk, {}).items() if nid in own_networks]
+        shared_networks = memberships.get(pk, [])
         common = friends.get(pk, [])
         km = signals.distance_km((city.latitude, city.longitude), (other.latitude, other.longitude))
         values = {
@@ -128,9 +125,17 @@ def suggest_partners(
             "size": signals.size(city.population, other.population),
             "standing": signals.standing(pk in good),
         }
-        suggestion = Suggestion(
-            city=other, score=round(signals.score(values, weights), 4), values=values
-        )
+        score = round(signals.score(values, weights), 4)
+        scored.append((score, other, values, their_languages, shared_networks, common, km))
+    scored.sort(key=lambda row: (-row[0], row[1].name))
+
+    # The words are written for the suggestions shown only.
+    shown = scored[:limit]
+    partner_names = LocalGovernment.objects.in_bulk({p for row in shown for p in row[5]})
+    suggestions = []
+    for score, other, values, their_languages, shared_networks, common, km in shown:
+        pk = other.pk
+        suggestion = Suggestion(city=other, score=score, values=values)
         items = work.items.get(pk, [])
         suggestion.experiences = [i for i in items if i._meta.model_name == "experience"]
         suggestion.projects = [i for i in items if i._meta.model_name == "project"]
@@ -146,8 +151,7 @@ def suggest_partners(
             area=other.country,
         )
         suggestions.append(suggestion)
-    suggestions.sort(key=lambda s: (-s.score, s.city.name))
-    return Answer(city=city, suggestions=suggestions[:limit], notes=notes)
+    return Answer(city=city, suggestions=suggestions, notes=notes)
 
 
 def _reasons(values, *, found, theme, languages, networks, common, kinds, km, area) -> list[Reason]:

@@ -84,3 +84,25 @@ def test_graph_figures_and_exports(world, django_assert_max_num_queries):
     assert {row["year"] for row in figures["per_year"]} == {2021, 2022}
     assert b"<graphml" in graph.graphml(world.network)
     assert len(list(graph.edge_rows(world.network))) == 3
+
+
+def test_betweenness_is_networkx_s_own_figure():
+    # The graph's own computation gives what networkx gives, sampled (the same sources) or not,
+    # on a graph with isolated members, a pair, a loop and a large component.
+    import networkx as nx
+    import pytest
+
+    simple = nx.gnm_random_graph(400, 520, seed=3)
+    simple = nx.relabel_nodes(simple, {n: 10_000 + 7 * n for n in simple})
+    simple.add_nodes_from([1, 2, 3])
+    simple.add_edge(4, 5)
+    simple.add_edge(6, 6)
+    for k in (None, 1, 60):
+        expected = nx.betweenness_centrality(simple, k=k, seed=1)
+        found = graph.betweenness_centrality(simple, k=k, seed=1)
+        assert found.keys() == expected.keys()
+        assert found == {
+            n: pytest.approx(v, rel=1e-9, abs=1e-15, nan_ok=True) for n, v in expected.items()
+        }
+    assert graph.betweenness_centrality(nx.Graph()) == {}
+    assert graph.betweenness_centrality(nx.path_graph(3)) == {0: 0.0, 1: 1.0, 2: 0.0}

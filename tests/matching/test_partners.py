@@ -94,3 +94,43 @@ def test_query_count_is_flat(world, django_assert_max_num_queries):
         city.memberships.create(network=world.network, status="active")
     with django_assert_max_num_queries(len(small.captured_queries)):
         suggest_partners(world.home, user=world.officer)
+
+
+def test_nearest_members_are_the_nearest_whatever_the_reach(world):
+    # 150 more members scattered from next door to the other side of the world: the nearest are
+    # looked for in widening bands of latitude, and must be those a full sort gives.
+    import math
+    import random
+
+    from municipia.directory.models import LocalGovernment
+    from tests.factories.directory import MembershipFactory
+
+    rng = random.Random(4)
+    for n in range(150):
+        reach = rng.choice([0.5, 3, 20, 90])
+        city = LocalGovernmentFactory(
+            name=f"Member {n}",
+            country=rng.choice([world.lyon.country, world.rosario.country, world.dakar.country]),
+            latitude=max(-89.0, min(89.0, world.home.latitude + rng.uniform(-reach, reach))),
+            longitude=world.home.longitude + rng.uniform(-reach, reach),
+        )
+        MembershipFactory(network=world.network, local_government=city)
+    by_country = facts.country_languages()
+    own = facts.languages_of(world.home, by_country)
+    found = facts.nearest_members(world.home, [world.network.pk], by_country, own, user=world.staff)
+
+    home = world.home
+    coslat = math.cos(math.radians(home.latitude))
+    members = LocalGovernment.objects.filter(
+        memberships__network=world.network,
+        memberships__status="active",
+        latitude__isnull=False,
+        longitude__isnull=False,
+    ).exclude(pk=home.pk)
+    ranked = sorted(
+        members,
+        key=lambda c: abs(c.latitude - home.latitude) + abs(c.longitude - home.longitude) * coslat,
+    )
+    speaking = [c for c in ranked if by_country[c.country_id] & own]
+    expected = list(dict.fromkeys([c.pk for c in ranked[:60]] + [c.pk for c in speaking[:60]]))
+    assert found == expected

@@ -205,6 +205,8 @@ class LocalGovernment(TimestampedModel):
             models.Index(fields=["name"], name="directory_lg_name_idx"),
             models.Index(fields=["population"], name="directory_lg_population_idx"),
             models.Index(fields=["country", "admin1_code"], name="directory_lg_admin1_idx"),
+            # Nearest places (matching): a band of latitude, then the distance.
+            models.Index(fields=["latitude", "longitude"], name="directory_lg_position_idx"),
         ]
 
     def __str__(self):
