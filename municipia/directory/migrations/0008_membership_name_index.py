@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0006_localised_place_names'),
+        ('directory', '0007_local_government_position'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
