@@ -46,7 +46,9 @@ def experience_detail(request, pk):
             "text": experience.text(request.GET.get("lang") or request.LANGUAGE_CODE),
             "texts": list(experience.translations.all()),
             # Read only when the cached fragment of related items is missing (a callable).
-            "related": partial(search.related, experience, user=request.user)
+            "related": partial(
+                search.related, experience, user=request.user, facets={"type": ["experience"]}
+            )
             if experience.is_published
             else list,
             "related_key": ",".join(visibilities) if experience.is_published else "",

@@ -1,18 +1,17 @@
 """Expert search: people of a network's community of experts who consented to be listed, ranked by
-their fields of expertise, the languages they speak and the published work of the places they work
-for (found near the question through search). Contact details only where the person consented.
+their fields of expertise, the languages they speak and the published work and plan activities of
+the places they work for (found near the question through search). Contact details only where the person consented.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from municipia.directory.models import Expertise, Person, normalise_name
 from municipia.directory.permissions import can_view_contact_details
 from municipia.matching import facts, signals
-from municipia.matching.partners import Reason
+from municipia.matching.partners import Reason, work_found
 from municipia.matching.weights import EXPERT_WEIGHTS, SHOWN
 
 MAX_WORDS = 30
@@ -66,6 +65,7 @@ def find_experts(
         spoken = languages & {code.split("-")[0] for code in person.languages or []}
         cities = {p.local_government_id for p in person.current_positions if p.local_government_id}
         ranks = [rank for city in cities for rank in work.ranks.get(city, [])]
+        kinds = sum((work.kinds.get(city, Counter()) for city in cities), Counter())
         values = {
             "expertise": min(1.0, len(fields) / max(1, min(len(wanted), 2))) if wanted else 0.0,
             "language": (1.0 if spoken else 0.0) if languages else 0.0,
@@ -99,14 +99,8 @@ def find_experts(
             suggestion.reasons.append(
                 Reason(
                     "work",
-                    ngettext(
-                        "works where %(count)d published experience or project is close to "
-                        "the question",
-                        "works where %(count)d published experiences and projects are close to "
-                        "the question",
-                        len(ranks),
-                    )
-                    % {"count": len(ranks)},
+                    _("%(found)s close to the question, where they work")
+                    % {"found": work_found(kinds)},
                 )
             )
         found.append(suggestion)

@@ -1,10 +1,11 @@
 """What the suggestions know about cities, read with a few queries whatever the data, and only what
-the asker may see: published experiences and public projects (through search), agreements and
+the asker may see: published experiences, public projects and activities of public plans (through
+search), agreements and
 projects visible to them, memberships visible to them (another network's non-public ones never count).
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,7 +21,7 @@ from municipia.directory.models import Country, LocalGovernment, Membership, Men
 from municipia.finance.standing import members_in_good_standing
 from municipia.knowledge.models import Experience
 from municipia.matching.weights import EVIDENCE_SHOWN, NEAR_POOL, SEARCH_DEPTH
-from municipia.plans.models import GeographicPriority, Plan
+from municipia.plans.models import Activity, GeographicPriority, Plan
 from municipia.search import services as search
 from municipia.search.text import clean_query
 
@@ -56,20 +57,23 @@ def languages_of(city: LocalGovernment, by_country: dict[int, set[str]]) -> set[
 
 @dataclass
 class Work:
-    """Experiences and projects found near the need, per city, with their rank in search."""
+    """Experiences, projects and plan activities found near the need, per city, with their rank
+    in search and how many of each kind (model name) were found."""
 
     ranks: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     items: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    kinds: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     asked: bool = False  # whether there was anything to look for
 
     def add(self, city_id: int, rank: int, obj) -> None:
         self.ranks[city_id].append(rank)
+        self.kinds[city_id][obj._meta.model_name] += 1
         if len(self.items[city_id]) < EVIDENCE_SHOWN:
             self.items[city_id].append(obj)
 
 
 def search_filters(theme=None, sdg=None) -> dict[str, list[str]]:
-    filters = {"type": ["experience", "project"]}
+    filters = {"type": ["experience", "project", "activity"]}
     if theme is not None:
         filters["theme"] = [str(theme.pk)]
     if sdg is not None:
@@ -78,8 +82,10 @@ def search_filters(theme=None, sdg=None) -> dict[str, list[str]]:
 
 
 def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = "") -> Work:
-    """Published experiences and public projects near the need: an open project's texts, the
-    words of the need, a theme or an SDG, else the city's own latest published experiences."""
+    """Published experiences, public projects and activities of public plans near the need: an
+    open project's texts, the words of the need, a theme or an SDG, else the city's own latest
+    published experiences (or, without any, activities of its public plans). A plan activity is
+    the work of the local government whose plan it is."""
     filters = search_filters(theme, sdg)
     need = (need or "")[:MAX_NEED_LENGTH]
     results = []
@@ -92,11 +98,18 @@ def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = ""
     elif theme is not None or sdg is not None:
         results = search.search("", user=user, filters=filters, per_page=SEARCH_DEPTH).results
     else:
-        own = Experience.objects.published().filter(city=city).order_by("-published_at")[:2]
+        own = list(Experience.objects.published().filter(city=city).order_by("-published_at")[:2])
+        if not own and city is not None:
+            plans = Plan.objects.public().filter(local_government=city)
+            own = list(
+                Activity.objects.filter(objective__plan__in=plans)
+                .exclude(status=Activity.Status.DROPPED)
+                .order_by("-objective__plan__starts_on", "objective__position", "position")[:2]
+            )
         seen = set()
-        for experience in own:
+        for item in own:
             for result in search.related_results(
-                experience, user=user, limit=SEARCH_DEPTH // 2, facets=filters
+                item, user=user, limit=SEARCH_DEPTH // 2, facets=filters
             ):
                 if (result.kind, result.obj.pk) not in seen:
                     seen.add((result.kind, result.obj.pk))
@@ -109,9 +122,13 @@ def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = ""
     ).values_list("project_id", "local_government_id"):
         partners[project_id].append(city_id)
     for rank, result in enumerate(results):
-        owners = (
-            [result.obj.city_id] if result.kind == "experience" else partners.get(result.obj.pk, [])
-        )
+        if result.kind == "experience":
+            owners = [result.obj.city_id]
+        elif result.kind == "activity":  # fetched with its plan; a network's plan has no city
+            owner = result.obj.objective.plan.local_government_id
+            owners = [owner] if owner else []
+        else:
+            owners = partners.get(result.obj.pk, [])
         for city_id in owners:
             work.add(city_id, rank, result.obj)
     return work

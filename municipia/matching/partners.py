@@ -3,7 +3,8 @@
 Candidates come from three bounded sources (the owners of work found near the need, the partners of
 the city's partners, its nearest fellow members), so one suggestion costs the same few queries and
 one search whatever the size of the network. Each signal is computed in signals.py, weighted in
-weights.py, and explained in plain words with the experiences and projects behind it.
+weights.py, and explained in plain words with the experiences, projects and plan activities behind
+it.
 """
 
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class Suggestion:
     reasons: list[Reason] = field(default_factory=list)
     experiences: list = field(default_factory=list)
     projects: list = field(default_factory=list)
+    activities: list = field(default_factory=list)  # of public plans
 
 
 @dataclass
@@ -76,7 +78,7 @@ def suggest_partners(
     work = facts.found_work(city, user=user, theme=theme, sdg=sdg, project=project, need=need)
     if not work.ranks:
         notes.append(
-            _("No published experience or project was found near what you look for.")
+            _("No published experience, project or plan activity was found near what you look for.")
             if work.asked
             else _("This city has published no experience yet: suggestions rest on its ties.")
         )
@@ -139,9 +141,10 @@ def suggest_partners(
         items = work.items.get(pk, [])
         suggestion.experiences = [i for i in items if i._meta.model_name == "experience"]
         suggestion.projects = [i for i in items if i._meta.model_name == "project"]
+        suggestion.activities = [i for i in items if i._meta.model_name == "activity"]
         suggestion.reasons = _reasons(
             values,
-            found=len(work.ranks.get(pk, [])),
+            found=work.kinds.get(pk, {}),
             theme=theme,
             languages=own_languages & their_languages,
             networks=shared_networks,
@@ -154,22 +157,42 @@ def suggest_partners(
     return Answer(city=city, suggestions=suggestions, notes=notes)
 
 
+def work_found(kinds) -> str:
+    """What was found, in plain words: "2 published experiences or projects and 1 plan activity"
+    (`kinds`: how many of each model were found)."""
+    published = kinds.get("experience", 0) + kinds.get("project", 0)
+    activities = kinds.get("activity", 0)
+    parts = []
+    if published:
+        parts.append(
+            ngettext(
+                "%(count)d published experience or project",
+                "%(count)d published experiences or projects",
+                published,
+            )
+            % {"count": published}
+        )
+    if activities:
+        parts.append(
+            ngettext("%(count)d plan activity", "%(count)d plan activities", activities)
+            % {"count": activities}
+        )
+    if len(parts) == 2:
+        return _("%(published)s and %(activities)s") % {
+            "published": parts[0],
+            "activities": parts[1],
+        }
+    return parts[0] if parts else ""
+
+
 def _reasons(values, *, found, theme, languages, networks, common, kinds, km, area) -> list[Reason]:
     """The plain words for each signal that counts, strongest first."""
     reasons = []
-    if found:
+    if found := work_found(found):
         if theme is not None:
-            text = ngettext(
-                "%(count)d published experience or project on %(theme)s",
-                "%(count)d published experiences and projects on %(theme)s",
-                found,
-            ) % {"count": found, "theme": theme.name}
+            text = _("%(found)s on %(theme)s") % {"found": found, "theme": theme.name}
         else:
-            text = ngettext(
-                "%(count)d published experience or project close to what you look for",
-                "%(count)d published experiences and projects close to what you look for",
-                found,
-            ) % {"count": found}
+            text = _("%(found)s close to what you look for") % {"found": found}
         reasons.append(Reason("work", text))
     if common:
         reasons.append(

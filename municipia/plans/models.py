@@ -11,6 +11,7 @@ people leave `ConsultationComment`s (comments and proposals) and `CommentSupport
 """
 
 import re
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -410,6 +412,14 @@ class Objective(TimestampedModel):
         return _translated_text(self, "description")
 
 
+ACTIVITY_TITLE_WORDS = 20  # an activity has a description only: its start names it in lists
+
+
+def short_title(description: str) -> str:
+    """The first words of an activity's description, on one line, as the title of a result."""
+    return Truncator(" ".join((description or "").split())).words(ACTIVITY_TITLE_WORDS)[:300]
+
+
 class ActivityQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(objective__plan=plan)
@@ -484,9 +494,29 @@ class Activity(TimestampedModel):
     def __str__(self):
         return self.description[:80]
 
+    def get_absolute_url(self):
+        return reverse("plans:activity-detail", args=[self.objective.plan.slug, self.pk])
+
     @property
     def display_description(self) -> str:
         return _translated_text(self, "description")
+
+    def text(self, language: str | None = None) -> SimpleNamespace:
+        """The activity as a search result or a suggestion shows it (`.title`, `.summary`,
+        `.language`): in `language` (else the reader's) where its description was translated and
+        the translations were loaded (`search_texts`, set by `plans.documents`), else as written."""
+        texts = getattr(self, "search_texts", None) or {}
+        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language not in texts:
+            language = self.objective.plan.primary_language
+        description = texts.get(language) or self.description
+        return SimpleNamespace(
+            language=language, title=short_title(description), summary=description
+        )
+
+    @property
+    def title(self) -> str:
+        return self.text().title
 
     def clean(self):
         if self.status == self.Status.DROPPED and not self.drop_reason.strip():

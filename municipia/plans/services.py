@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history
 
+from municipia.core.background import enqueue
 from municipia.core.db import refuse_duplicates, save_with_unique_slug
 from municipia.core.i18n import language_codes
 from municipia.core.log import log_action
 from municipia.directory.models import Country
+from municipia.plans import tasks as plan_tasks
+from municipia.plans.documents import LABEL as ACTIVITY_LABEL
 from municipia.plans.importing import ParsedNode, ParsedPlan
 from municipia.plans.importing.items import default_level_names
 from municipia.plans.models import (
@@ -39,6 +42,8 @@ from municipia.plans.models import (
     Section,
 )
 from municipia.plans.permissions import can_comment, can_create_plan, can_edit_plan, can_moderate
+from municipia.search import tasks as search_tasks
+from municipia.search.services import index_object
 from municipia.translation.services import schedule as schedule_translation
 
 PLAN_FIELDS = {
@@ -67,11 +72,27 @@ ACTIVITY_FIELDS = {
     "position",
     "budget",
 }
+SEARCHED_ACTIVITY_FIELDS = {"description", "status", "sdg_targets", "starts_on"}
 INDICATOR_FIELDS = {"name", "unit", "baseline", "target", "target_on", "notes"}
 
 
 class PlanError(Exception):
     """A user-facing reason why an action on a plan cannot happen."""
+
+
+# --- Search: a public plan's activities are found (plans/documents.py) ---------------------------
+
+
+def index_activities(plan: Plan) -> None:
+    """Bring the plan's activities in search in step with the plan once the transaction commits,
+    in the background: found while the public may read the plan, taken out otherwise."""
+    enqueue(plan_tasks.index_plan_activities, pk=plan.pk)
+
+
+def _unindex_activities(plan: Plan, pks) -> None:
+    """Take activities about to be deleted out of search (only a public plan's were in it)."""
+    if plan.is_public and (pks := list(pks)):
+        enqueue(search_tasks.reindex_objects, label=ACTIVITY_LABEL, pks=pks)
 
 
 def _check_editor(user, plan: Plan) -> None:
@@ -173,6 +194,8 @@ def update_plan(plan: Plan, *, by, **changes) -> Plan:
     plan.save()
     log_action(plan, "plans.plan.updated", user=by, data={"fields": sorted(changes)})
     schedule_translation(plan)
+    if plan.is_public and "languages" in changes:
+        index_activities(plan)  # the first language is the one the activities are written in
     return plan
 
 
@@ -199,6 +222,7 @@ def open_consultation(
         plan, "plans.consultation.opened", user=by, data={"closes_at": closes_at.isoformat()}
     )
     schedule_translation(plan)
+    index_activities(plan)
     return plan
 
 
@@ -224,10 +248,13 @@ def adopt_plan(plan: Plan, *, by, adopted_on: datetime.date | None = None) -> Pl
         raise PlanError(_("This plan has already been adopted."))
     if not Activity.objects.for_plan(plan).exists():
         raise PlanError(_("A plan needs at least one activity to be adopted."))
+    was_public = plan.is_public
     plan.status = Plan.Status.ADOPTED
     plan.adopted_on = adopted_on or timezone.localdate()
     plan.save(update_fields=["status", "adopted_on", "updated_at"])
     log_action(plan, "plans.plan.adopted", user=by)
+    if was_public:
+        index_activities(plan)  # out of consultation, private until published
     return plan
 
 
@@ -242,6 +269,7 @@ def publish_plan(plan: Plan, *, by) -> Plan:
     plan.save(update_fields=["is_published", "published_at", "updated_at"])
     log_action(plan, "plans.plan.published", user=by)
     schedule_translation(plan)
+    index_activities(plan)
     return plan
 
 
@@ -251,6 +279,7 @@ def unpublish_plan(plan: Plan, *, by) -> Plan:
     plan.is_published = False
     plan.save(update_fields=["is_published", "updated_at"])
     log_action(plan, "plans.plan.unpublished", user=by)
+    index_activities(plan)
     return plan
 
 
@@ -263,6 +292,8 @@ def close_plan(plan: Plan, *, by) -> Plan:
     plan.status = Plan.Status.CLOSED
     plan.save(update_fields=["status", "updated_at"])
     log_action(plan, "plans.plan.closed", user=by)
+    if plan.is_public:
+        index_activities(plan)
     return plan
 
 
@@ -338,6 +369,18 @@ def delete_section(section: Section, *, by) -> None:
     if plan.status in (Plan.Status.ADOPTED, Plan.Status.CLOSED):
         raise PlanError(_("An adopted plan keeps its parts; drop activities instead."))
     log_action(plan, "plans.section.deleted", user=by, data={"title": section.title[:200]})
+    if plan.is_public:
+        below, children = {section.pk}, {}
+        for pk, parent_id in plan.sections.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        level = [section.pk]
+        while level:
+            level = [child for pk in level for child in children.get(pk, [])]
+            below.update(level)
+        _unindex_activities(
+            plan,
+            Activity.objects.filter(objective__section__in=below).values_list("pk", flat=True),
+        )
     section.delete()
 
 
@@ -371,6 +414,8 @@ def update_objective(objective: Objective, *, by, **changes) -> Objective:
     objective.save()
     log_action(objective, "plans.objective.updated", user=by, data={"fields": sorted(changes)})
     schedule_translation(objective.plan)
+    if objective.plan.is_public and {"title", "title_translations"} & set(changes):
+        index_activities(objective.plan)  # an activity's search text names its objective
     return objective
 
 
@@ -382,6 +427,7 @@ def delete_objective(objective: Objective, *, by) -> None:
     if plan.status in (Plan.Status.ADOPTED, Plan.Status.CLOSED):
         raise PlanError(_("An adopted plan keeps its objectives; drop activities instead."))
     log_action(plan, "plans.objective.deleted", user=by, data={"title": objective.title[:200]})
+    _unindex_activities(plan, objective.activities.values_list("pk", flat=True))
     objective.delete()
 
 
@@ -401,6 +447,8 @@ def add_activity(objective: Objective, *, by, description: str, **fields) -> Act
     activity.save()
     log_action(activity, "plans.activity.added", user=by, data={"plan": objective.plan_id})
     schedule_translation(objective.plan)
+    if objective.plan.is_public:
+        index_object(activity)
     return activity
 
 
@@ -422,6 +470,8 @@ def update_activity(activity: Activity, *, by, **changes) -> Activity:
     log_action(activity, "plans.activity.updated", user=by, data=data)
     if {"description", "status"} & set(changes):
         schedule_translation(activity.objective.plan)
+    if activity.objective.plan.is_public and SEARCHED_ACTIVITY_FIELDS & set(changes):
+        index_object(activity)
     return activity
 
 
@@ -432,6 +482,7 @@ def delete_activity(activity: Activity, *, by) -> None:
     if plan.status in (Plan.Status.ADOPTED, Plan.Status.CLOSED):
         raise PlanError(_("An adopted plan keeps its activities: mark it dropped, with a reason."))
     log_action(plan, "plans.activity.deleted", user=by, data={"text": activity.description[:200]})
+    _unindex_activities(plan, [activity.pk])
     activity.delete()
 
 

@@ -7,6 +7,7 @@ from municipia.communications import documents as communications
 from municipia.cooperation import documents as cooperation
 from municipia.cooperation.opportunities import documents as opportunities
 from municipia.knowledge import documents as knowledge
+from municipia.plans import documents as plans
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ SOURCES = {
         communications.indexable_news,
         communications.news_documents,
         communications.public_news,
+    ),
+    "plans.activity": Source(
+        "plans.activity",
+        plans.indexable_activities,
+        plans.activity_documents,
+        plans.public_activities,
     ),
 }
 

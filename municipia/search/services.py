@@ -58,6 +58,27 @@ def reindex_object(label: str, pk: int) -> int:
     return len(documents)
 
 
+def reindex_objects(label: str, pks: Iterable[int], *, batch_size: int = 64) -> int:
+    """`reindex_object` for many objects of one kind (a plan's activities): their documents are
+    written in batches, and the objects gone or no longer to be found are taken out."""
+    pks = sorted(set(pks))
+    source = registry.source_for(label)
+    backend = get_backend()
+    written, kept, batch = 0, set(), []
+    for obj in source.queryset().filter(pk__in=pks).order_by("pk").iterator(chunk_size=batch_size):
+        documents = source.documents(obj)
+        kept.update(d.key for d in documents)
+        batch.extend(documents)
+        if len(batch) >= batch_size:
+            backend.index(batch)
+            written += len(batch)
+            batch = []
+    backend.index(batch)
+    written += len(batch)
+    backend.remove([key for pk in pks if (key := f"{label}:{pk}") not in kept])
+    return written
+
+
 def rebuild_index(
     *, batch_size: int = 32, labels: Sequence[str] | None = None, progress: Callable | None = None
 ) -> int:
@@ -257,9 +278,9 @@ def _judge(found: SearchPage, per_page: int, cut: float | None) -> None:
         found.relevant_total = min(found.total, (found.page - 1) * per_page + found.relevant)
 
 
-def related(obj, *, user=None, limit: int = 4) -> list:
-    """Published objects nearest to `obj` in meaning (in any language)."""
-    return [result.obj for result in related_results(obj, user=user, limit=limit)]
+def related(obj, *, user=None, limit: int = 4, facets=None) -> list:
+    """Published objects nearest to `obj` in meaning (in any language), within `facets`."""
+    return [result.obj for result in related_results(obj, user=user, limit=limit, facets=facets)]
 
 
 def related_results(
@@ -360,5 +381,7 @@ def _facet_labels(counts) -> dict[str, dict[str, tuple[str, str]]]:
         "publication": (_("Publications"), ""),
         "opportunity": (_("Funding opportunities"), ""),
         "newspost": (_("News"), ""),
+        "project": (_("Projects"), ""),
+        "activity": (_("Plan activities"), ""),
     }
     return labels

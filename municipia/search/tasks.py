@@ -13,6 +13,14 @@ def reindex_object(*, label: str, pk: int) -> None:
     services.reindex_object(label, pk)
 
 
+@shared_task(name="municipia.search.tasks.reindex_objects")
+def reindex_objects(*, label: str, pks: list[int]) -> None:
+    """Index the objects' current texts, or take out those that may not be found (or are gone).
+
+    Idempotent like `reindex_object`: it writes the objects' current state."""
+    services.reindex_objects(label, pks)
+
+
 @shared_task(name="municipia.search.tasks.build_search_base")
 def build_search_base(*, models: list[str], using: str = "default", centre: bool = True) -> None:
     """Build the shared index base from the database and swap it in (search.store).

@@ -16,6 +16,7 @@ from municipia.knowledge.models import Experience, ExperienceTranslation, Public
 from municipia.knowledge.permissions import can_manage_publication, can_review_experience
 from municipia.plans.models import Activity, Objective, Plan, Section
 from municipia.plans.permissions import can_edit_plan
+from municipia.plans.services import index_activities
 from municipia.search.services import index_object
 
 
@@ -195,6 +196,7 @@ TRANSLATABLES: dict[str, Translatable] = {
         units=_plan_units,
         human=_plan_human,
         can_manage=can_edit_plan,
+        finished=index_activities,  # its activities are found in the new languages too
     ),
 }
 

@@ -136,9 +136,9 @@ def _translate_language(
                 },
             )
             current[key] = text
-    stored = False
-    if spec.stored is not None and (translated or stale):
-        stored = spec.stored(obj, target, current)
+    stored = bool(translated or stale)  # the shared table is what the page reads…
+    if spec.stored is not None and stored:
+        stored = spec.stored(obj, target, current)  # …unless the content keeps its own rows
     return len(translated), stored
 
 
@@ -241,6 +241,8 @@ def save_human_texts(obj, *, by, language: str, texts: dict[tuple, str]) -> int:
         data={"language": language, "texts": [".".join(map(str, key)) for key in texts]},
     )
     _after_update(spec, page, group)
+    if changed and spec.finished is not None:
+        spec.finished(page)  # search reads the new texts too
     schedule(page)  # a text emptied above gets its machine translation back
     return changed
 

@@ -1,11 +1,14 @@
 """Partner suggestions: ranked, explained, leaving out what the asker may not see."""
 
 import pytest
+from django.urls import reverse
 
 from municipia.matching import facts
-from municipia.matching.partners import suggest_partners
+from municipia.matching.partners import suggest_partners, work_found
+from municipia.plans.models import Plan
 from tests.factories.directory import LocalGovernmentFactory
-from tests.factories.knowledge import ThemeFactory
+from tests.factories.knowledge import ThemeFactory, indexed
+from tests.factories.plans import PlanFactory
 
 
 def names(answer):
@@ -134,3 +137,101 @@ def test_nearest_members_are_the_nearest_whatever_the_reach(world):
     speaking = [c for c in ranked if by_country[c.country_id] & own]
     expected = list(dict.fromkeys([c.pk for c in ranked[:60]] + [c.pk for c in speaking[:60]]))
     assert found == expected
+
+
+def plan_activity(city, text, *, public=True):
+    """An activity of a plan of `city`, written in French, published or still a draft."""
+    plan = PlanFactory(
+        network=None,
+        local_government=city,
+        languages=["fr"],
+        status=Plan.Status.ADOPTED if public else Plan.Status.DRAFT,
+        is_published=public,
+    )
+    activity = plan.objectives.create(title="Déchets").activities.create(description=text)
+    indexed(activity)
+    return activity
+
+
+@pytest.fixture
+def plans(world):
+    """Dakar's published plan composts its markets' waste; Recife's draft plan says the same."""
+    world.dakar_activity = plan_activity(world.dakar, "Compostage des déchets des marchés")
+    world.recife_activity = plan_activity(
+        world.recife, "Compostage des déchets des marchés couverts", public=False
+    )
+    return world
+
+
+def test_a_plan_activity_near_the_need_is_work_shown_behind_the_suggestion(plans):
+    answer = suggest_partners(plans.home, user=plans.officer, need="compostage des déchets")
+
+    dakar = next(s for s in answer.suggestions if s.city == plans.dakar)
+    assert dakar.values["work"] > 0
+    assert dakar.activities == [plans.dakar_activity]
+    assert "1 plan activity close to what you look for" in reasons(answer, "Dakar")
+
+
+def test_a_private_plans_activity_neither_appears_nor_counts(plans):
+    for user in (plans.officer, plans.staff):
+        answer = suggest_partners(plans.home, user=user, need="compostage des déchets")
+        for suggestion in answer.suggestions:
+            assert plans.recife_activity not in suggestion.activities
+            if suggestion.city == plans.recife:
+                assert suggestion.values["work"] == 0
+                assert "plan activit" not in reasons(answer, "Recife")
+
+
+def test_both_kinds_of_work_are_said_plainly():
+    assert work_found({"experience": 2}) == "2 published experiences or projects"
+    assert work_found({"experience": 1, "project": 1, "activity": 1}) == (
+        "2 published experiences or projects and 1 plan activity"
+    )
+    assert work_found({"activity": 3}) == "3 plan activities"
+    assert work_found({}) == ""
+
+
+def test_a_city_without_experiences_looks_from_its_plans_activities(plans):
+    assert facts.found_work(plans.dakar, user=plans.officer).asked
+    assert not facts.found_work(plans.recife, user=plans.officer).asked  # its plan is a draft
+
+
+def test_the_page_and_the_api_link_the_activity_and_its_plan(client, plans):
+    client.force_login(plans.officer)
+    activity = plans.dakar_activity
+    plan = activity.objective.plan
+
+    page = client.get(
+        reverse("matching:partner-suggestions", args=[plans.home.slug]),
+        {"need": "compostage des déchets"},
+    ).content.decode()
+    api = client.get(
+        reverse("api:matching-partners"),
+        {"city": plans.home.slug, "need": "compostage des déchets"},
+    ).json()
+
+    assert f'href="{activity.get_absolute_url()}"' in page
+    assert f"an activity of the plan “{plan.title}”" in page
+    dakar = next(s for s in api["suggestions"] if s["city"]["id"] == plans.dakar.pk)
+    assert [(a["id"], a["title"], a["plan"]) for a in dakar["activities"]] == [
+        (activity.pk, "Compostage des déchets des marchés", plan.title)
+    ]
+    assert dakar["activities"][0]["url"].endswith(activity.get_absolute_url())
+    assert all(
+        a["id"] != plans.recife_activity.pk for s in api["suggestions"] for a in s["activities"]
+    )
+
+
+def test_query_count_is_flat_with_plan_activities(plans, django_assert_max_num_queries):
+    need = "compostage des déchets"
+    suggest_partners(plans.home, user=plans.officer, need=need)
+    with django_assert_max_num_queries(40) as small:
+        suggest_partners(plans.home, user=plans.officer, need=need)
+    for n in range(6):
+        # One word, like Dakar: the same text as Dakar's scores the same, so all are relevant.
+        city = LocalGovernmentFactory(name=f"Extra{n}", country=plans.lyon.country)
+        plan_activity(city, "Compostage des déchets des marchés")
+    suggest_partners(plans.home, user=plans.officer, need=need)  # the index reads its new entries
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        answer = suggest_partners(plans.home, user=plans.officer, need=need)
+    assert sum(len(s.activities) for s in answer.suggestions) >= 6

@@ -7,13 +7,17 @@ from municipia.demo import plans as demo_plans
 from municipia.demo.accounts import DEMO_EMAIL
 from municipia.directory.models import Country
 from municipia.plans.models import Activity, ConsultationComment, Plan
+from municipia.search.models import SearchEntry
 from tests.factories.accounts import RoleFactory, UserFactory
 from tests.factories.directory import CountryFactory, LocalGovernmentFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consultation():
+def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consultation(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.MUNICIPIA_SEARCH = {"BACKEND": "lexical", "OPTIONS": {}}  # full text: fast to index
     aice = NetworkFactory(slug="aice", acronym="AICE")
     amb = LocalGovernmentFactory(slug="area-metropolitana-de-barcelona", name="AMB")
     # Their regions are set whatever made the countries first (factories pick codes in turn).
@@ -35,8 +39,10 @@ def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consulta
     demo = UserFactory(email=DEMO_EMAIL)
     RoleFactory(user=demo, kind=Role.Kind.NETWORK_STAFF, network=aice)
 
-    demo_plans.load(io.StringIO())
-    demo_plans.load(io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):  # the indexing runs as after a commit
+        demo_plans.load(io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_plans.load(io.StringIO())
 
     action_plan = Plan.objects.get(network=aice)
     assert (action_plan.status, action_plan.is_published) == (Plan.Status.ADOPTED, True)
@@ -65,3 +71,12 @@ def test_demo_plans_load_an_adopted_network_plan_and_a_city_strategy_in_consulta
         247,
     )
     assert (municipal.status, municipal.is_published) == (Plan.Status.ADOPTED, True)
+    # Every activity of the three public plans is in search, but the dropped ones.
+    shown = Activity.objects.filter(objective__plan__in=Plan.objects.public()).exclude(
+        status=Activity.Status.DROPPED
+    )
+    indexed = SearchEntry.objects.filter(key__startswith="plans.activity:")
+    assert {int(key.split(":")[1]) for key in indexed.values_list("key", flat=True)} == set(
+        shown.values_list("pk", flat=True)
+    )
+    assert shown.count() > 300

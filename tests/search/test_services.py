@@ -2,15 +2,18 @@ import pytest
 from django.core.management import call_command
 
 from municipia.knowledge.models import Experience
+from municipia.plans.models import Plan
 from municipia.search import services
 from municipia.search.models import SearchEntry
 from municipia.search.suggest import suggest_targets
+from tests.factories.directory import LocalGovernmentFactory
 from tests.factories.knowledge import (
     ExperienceFactory,
     PublicationFactory,
     PublishedExperienceFactory,
     indexed,
 )
+from tests.factories.plans import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,30 @@ def test_suggestions_answer_cleanly(text):
     suggestions = suggest_targets(text, limit=3)
 
     assert len(suggestions) in (0, 3)
+
+
+def test_a_spanish_query_finds_a_catalan_plan_activity_of_a_public_plan_only():
+    public = PlanFactory(
+        network=None,
+        local_government=LocalGovernmentFactory(),
+        languages=["ca"],
+        status=Plan.Status.ADOPTED,
+        is_published=True,
+    )
+    draft = PlanFactory(network=None, local_government=LocalGovernmentFactory(), languages=["ca"])
+    text = "Recollida selectiva porta a porta dels residus orgànics als barris"
+    shown, hidden = (
+        plan.objectives.create(title="Residus").activities.create(description=text)
+        for plan in (public, draft)
+    )
+    schools = PublishedExperienceFactory(
+        original_language="en",
+        texts={"en": ("Safe routes to school", "Children walk.", "<p>Routes.</p>")},
+    )
+    indexed(shown, hidden, schools)
+
+    page = services.search("reciclaje de residuos domésticos")
+
+    assert [(r.kind, r.obj) for r in page.results][:1] == [("activity", shown)]
+    assert hidden.pk not in [r.obj.pk for r in page.results if r.kind == "activity"]
+    assert not SearchEntry.objects.filter(key=f"plans.activity:{hidden.pk}").exists()

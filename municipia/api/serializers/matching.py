@@ -47,6 +47,18 @@ class LinkedItemSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
+class LinkedActivitySerializer(LinkedItemSerializer):
+    """An activity of a public plan: the start of its description as its title, and its plan."""
+
+    plan = serializers.CharField(source="objective.plan.display_title")
+    plan_url = serializers.SerializerMethodField()
+
+    def get_plan_url(self, activity) -> str:
+        return self.context["request"].build_absolute_uri(
+            activity.objective.plan.get_absolute_url()
+        )
+
+
 class CityRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     slug = serializers.CharField()
@@ -61,6 +73,9 @@ class PartnerSuggestionSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
     experiences = LinkedItemSerializer(many=True)
     projects = LinkedItemSerializer(many=True)
+    activities = LinkedActivitySerializer(
+        many=True, help_text=_("Activities of public plans of the city close to the need.")
+    )
 
 
 class PartnerAnswerSerializer(serializers.Serializer):

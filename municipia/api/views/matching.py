@@ -47,7 +47,8 @@ def _one(queryset, pk, field: str, message: str):
 
 class PartnerSuggestionView(APIView):
     """Local governments a city could work with, best first, each with its reasons and the
-    experiences and projects behind them (officers: their city; staff: their members' cities)."""
+    experiences, projects and plan activities behind them (officers: their city; staff: their
+    members' cities)."""
 
     permission_classes = [permissions.IsAuthenticated]
 

@@ -24,7 +24,9 @@ FACET_PARAMETERS = [
 
 
 class SearchView(APIView):
-    """Search published experiences and publications in any language, with the page's facets."""
+    """Search published experiences, publications, public projects, funding opportunities, news
+    and activities of public plans in any language, with the page's facets (`kind` of a result:
+    experience, publication, project, opportunity, newspost or activity)."""
 
     permission_classes = [permissions.AllowAny]
 
