@@ -381,3 +381,21 @@ def test_warm_up_maps_the_base_in_this_process(shared, settings):
         _build.cache_clear()
 
     assert any(cat.base is not None for cat in catalogue._cache.values())
+
+
+def test_a_base_is_opened_as_plain_read_only_arrays_over_the_mapped_files(shared):
+    """Plain arrays (indexing a `np.memmap` runs Python code on each access), still backed by the
+    files' mapping rather than read into the process's memory."""
+    shared.index([doc(n) for n in range(10)])
+    store.build([WordsModel.name])
+
+    base = store.open_base(directory(), store.read_manifest(directory()))
+
+    for name, array in base.arrays.items():
+        assert type(array) is np.ndarray, name
+        assert not array.flags.writeable, name
+        owner = array
+        while owner is not None and not isinstance(owner, np.memmap):
+            owner = owner.base
+        assert isinstance(owner, np.memmap), name
+    assert base.arrays["ids"].tolist() == sorted(base.arrays["ids"].tolist())
