@@ -312,13 +312,14 @@ class Catalogue:
     ) -> np.ndarray:
         """Indices of the `allowed` entries nearest to `query` by sign bits (all of them if few):
         the `size` nearest and any entry as near as the last of them, ascending."""
-        rows = np.flatnonzero(allowed)
         column = self.vectors[model_name]
-        if len(rows) <= size or column.signs is None:
-            return rows
+        count = int(np.count_nonzero(allowed))
+        if count <= size or column.signs is None:
+            return np.flatnonzero(allowed)
         distances = column.hamming(sign_bits(query)[0])
         far = column.dim + 1  # beyond any real distance: entries outside `allowed`
-        distances[~allowed] = far
+        if count < len(allowed):
+            distances[~allowed] = far
         # A histogram of distances gives the cut-off without sorting 100,000 values.
         reached = np.cumsum(np.bincount(distances, minlength=far + 1))
         cutoff = int(np.searchsorted(reached, size))

@@ -135,7 +135,9 @@ def open_base(directory: Path, manifest: dict, verify: bool = True) -> Base:
             raise DamagedBase(f"{path}: {error}") from error
         if list(array.shape) != info["shape"] or str(array.dtype) != info["dtype"]:
             raise DamagedBase(f"{path}: shape or type differs from the manifest's")
-        arrays[name] = array
+        # A plain array over the same mapped pages (the view keeps the mapping open): indexing a
+        # `np.memmap` runs Python code on every access, a few hundred times in each search.
+        arrays[name] = array.view(np.ndarray)
     return Base(
         directory=directory,
         generation=manifest["generation"],

@@ -86,12 +86,18 @@ def snippet(text: str, query: str, *, words: int = 36) -> str:
     if not tokens:
         return ""
     prefixes = tuple(stem_prefix(t) for t in terms(query))
-
-    def matches(token: str) -> bool:
-        folded = fold(token.strip(".,;:!?()«»\"'¿¡"))
-        return bool(folded) and folded.startswith(prefixes)
-
-    marked = [matches(t) for t in tokens] if prefixes else [False] * len(tokens)
+    if prefixes:
+        # A text repeats its words: each distinct token is folded and compared once.
+        known: dict[str, bool] = {}
+        marked = []
+        for token in tokens:
+            hit = known.get(token)
+            if hit is None:
+                folded = fold(token.strip(".,;:!?()«»\"'¿¡"))
+                hit = known[token] = bool(folded) and folded.startswith(prefixes)
+            marked.append(hit)
+    else:
+        marked = [False] * len(tokens)
     start = 0
     if any(marked) and len(tokens) > words:
         count = best = sum(marked[:words])
@@ -100,8 +106,18 @@ def snippet(text: str, query: str, *, words: int = 36) -> str:
             if count > best:
                 best, start = count, i
         start = max(0, start - 3) if start else 0
-    window = range(start, min(len(tokens), start + words))
-    html = " ".join(
-        f"<mark>{escape(tokens[i])}</mark>" if marked[i] else escape(tokens[i]) for i in window
-    )
-    return ("… " if start else "") + html + (" …" if window.stop < len(tokens) else "")
+    stop = min(len(tokens), start + words)
+    # Unmarked runs are escaped whole (escaping never touches the spaces between tokens).
+    parts, run = [], []
+    for i in range(start, stop):
+        if marked[i]:
+            if run:
+                parts.append(escape(" ".join(run)))
+                run = []
+            parts.append(f"<mark>{escape(tokens[i])}</mark>")
+        else:
+            run.append(tokens[i])
+    if run:
+        parts.append(escape(" ".join(run)))
+    html = " ".join(parts)
+    return ("… " if start else "") + html + (" …" if stop < len(tokens) else "")

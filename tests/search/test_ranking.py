@@ -77,6 +77,23 @@ def test_shortlist_takes_every_allowed_entry_when_there_are_few():
     assert cat.shortlist("m", unit([[1, 0, 0, 0, 0]])[0], allowed, size=10).tolist() == [0, 2, 3]
 
 
+def test_shortlist_of_every_entry_keeps_the_nearest_by_sign_bits():
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(300, 64))
+    query = unit(vectors[11:12] + rng.normal(scale=0.05, size=(1, 64)))[0]
+    cat = make_catalogue(vectors)
+    column = cat.vectors["m"]
+    distances = column.hamming(catalogue.sign_bits(query)[0])
+
+    rows = cat.shortlist("m", query, np.ones(300, dtype=bool), size=20)
+
+    assert 11 in rows
+    assert len(rows) >= 20
+    assert rows.tolist() == sorted(rows.tolist())
+    outside = np.setdiff1d(np.arange(300), rows)
+    assert distances[outside].min() > distances[rows].max()
+
+
 def test_exact_scores_on_chosen_rows_equal_the_full_scan():
     rng = np.random.default_rng(2)
     cat = make_catalogue(rng.normal(size=(50, 32)))
@@ -282,3 +299,27 @@ def test_a_query_in_a_language_the_bank_lacks_meets_the_vectors_as_embedded():
     expected = (centred / norms[:, None]) @ unit([query - mean])[0]
     assert scores["ca"] == pytest.approx(expected, abs=0.02)
     assert scores["unsure"] == pytest.approx((scores["en"] + scores["ca"]) / 2, abs=1e-5)
+
+
+def test_a_snippet_marks_each_query_word_and_escapes_the_text_between():
+    body = 'Tom & Jerry <b>plant</b> trees; more trees, "street trees" & shade.'
+
+    assert text.snippet(body, "tree") == (
+        "Tom &amp; Jerry &lt;b&gt;plant&lt;/b&gt; <mark>trees;</mark> more <mark>trees,</mark> "
+        "&quot;street <mark>trees&quot;</mark> &amp; shade."
+    )
+    assert text.snippet(body, "") == (
+        "Tom &amp; Jerry &lt;b&gt;plant&lt;/b&gt; trees; more trees, &quot;street trees&quot; "
+        "&amp; shade."
+    )
+
+
+def test_a_long_snippet_is_the_window_around_the_densest_run_of_query_words():
+    body = " ".join(["filler"] * 60 + ["water", "water", "x", "water"] + ["tail"] * 60)
+
+    snippet = text.snippet(body, "water", words=10)
+
+    assert snippet.startswith("… filler ")
+    assert snippet.endswith(" …")
+    assert "<mark>water</mark>" in snippet
+    assert len(snippet.removeprefix("… ").removesuffix(" …").split()) == 10

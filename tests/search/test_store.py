@@ -70,6 +70,13 @@ def directory():
     return store.store_dir([WordsModel.name])
 
 
+def mapped_file(array) -> bool:
+    """Whether `array` reads the pages of a mapped file (itself or an array it views)."""
+    while array is not None and not isinstance(array, np.memmap):
+        array = array.base
+    return array is not None
+
+
 def test_base_round_trip_answers_as_the_database_load(shared, settings):
     shared.index([doc(n) for n in range(12)])
     store.build([WordsModel.name])
@@ -80,7 +87,7 @@ def test_base_round_trip_answers_as_the_database_load(shared, settings):
     assert mapped.base is not None
     assert len(mapped) == 12
     matrix = mapped.vectors[WordsModel.name].matrix
-    assert isinstance(matrix, np.memmap)
+    assert mapped_file(matrix)
     assert not matrix.flags.writeable
     loaded = catalogue.load("", [WordsModel.name])
     assert mapped.ids.tolist() == loaded.ids.tolist()
@@ -381,3 +388,18 @@ def test_warm_up_maps_the_base_in_this_process(shared, settings):
         _build.cache_clear()
 
     assert any(cat.base is not None for cat in catalogue._cache.values())
+
+
+def test_a_base_is_opened_as_plain_read_only_arrays_over_the_mapped_files(shared):
+    """Plain arrays (indexing a `np.memmap` runs Python code on each access), still backed by the
+    files' mapping rather than read into the process's memory."""
+    shared.index([doc(n) for n in range(10)])
+    store.build([WordsModel.name])
+
+    base = store.open_base(directory(), store.read_manifest(directory()))
+
+    for name, array in base.arrays.items():
+        assert type(array) is np.ndarray, name
+        assert not array.flags.writeable, name
+        assert mapped_file(array), name
+    assert base.arrays["ids"].tolist() == sorted(base.arrays["ids"].tolist())

@@ -588,12 +588,14 @@ class CatalogueBackend:
         scores = np.zeros(len(catalogue), dtype=np.float32)
         if self.lexical is None:
             return np.zeros(0, dtype=np.int64), scores
+        if within is not None:  # database ids, read in one step (not one array access each)
+            within = catalogue.ids[np.asarray(within, dtype=np.int64)].tolist()
         ids, values = self.lexical.candidates(
             query,
             languages=languages,
             visibility=visibility,
             limit=LEXICAL_CANDIDATES,
-            within=None if within is None else [int(catalogue.ids[i]) for i in within],
+            within=within,
         )
         if not ids:
             return np.zeros(0, dtype=np.int64), scores
@@ -606,7 +608,7 @@ class CatalogueBackend:
     def _hits(self, catalogue, page, scores, query) -> list[Hit]:
         if not len(page):
             return []
-        ids = [int(catalogue.ids[i]) for i in page]
+        ids = catalogue.ids[page].tolist()
         bodies = dict(
             SearchEntry.objects.using(self.using).filter(pk__in=ids).values_list("pk", "body")
         )
@@ -615,7 +617,7 @@ class CatalogueBackend:
                 key=catalogue.keys[i],
                 language=catalogue.language_names[catalogue.languages[i]],
                 score=float(scores[i]),
-                snippet=text.snippet(bodies.get(int(catalogue.ids[i]), ""), query),
+                snippet=text.snippet(bodies.get(pk, ""), query),
             )
-            for i in page
+            for i, pk in zip(page.tolist(), ids, strict=True)
         ]
