@@ -20,7 +20,7 @@ from municipia.cooperation.models import Partner, Project
 from municipia.directory.models import Country, LocalGovernment, Membership, Mentoring
 from municipia.finance.standing import members_in_good_standing
 from municipia.knowledge.models import Experience
-from municipia.matching.weights import EVIDENCE_SHOWN, NEAR_POOL, SEARCH_DEPTH
+from municipia.matching.weights import ACTIVITIES_PER_PLAN, EVIDENCE_SHOWN, NEAR_POOL, SEARCH_DEPTH
 from municipia.plans.models import Activity, GeographicPriority, Plan
 from municipia.search import services as search
 from municipia.search.text import clean_query
@@ -121,12 +121,17 @@ def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = ""
         project_id__in=projects, local_government__isnull=False
     ).values_list("project_id", "local_government_id"):
         partners[project_id].append(city_id)
+    per_plan = Counter()
     for rank, result in enumerate(results):
         if result.kind == "experience":
             owners = [result.obj.city_id]
         elif result.kind == "activity":  # fetched with its plan; a network's plan has no city
-            owner = result.obj.objective.plan.local_government_id
-            owners = [owner] if owner else []
+            plan = result.obj.objective.plan
+            per_plan[plan.pk] += 1
+            # A plan of hundreds of activities would otherwise fill the work of its city alone.
+            if per_plan[plan.pk] > ACTIVITIES_PER_PLAN:
+                continue
+            owners = [plan.local_government_id] if plan.local_government_id else []
         else:
             owners = partners.get(result.obj.pk, [])
         for city_id in owners:

@@ -39,6 +39,7 @@ FRIENDS_SATURATION = 2.0  # common partners beyond which the friends value is 1
 SEARCH_DEPTH = 80  # experiences and projects asked of search
 NEAR_POOL = 120  # nearest fellow members (by a language in common, then distance)
 SHOWN = 20  # suggestions returned
+ACTIVITIES_PER_PLAN = 2  # activities of one plan counted as work, its nearest
 EVIDENCE_SHOWN = 3  # experiences or projects linked per suggestion
 
 # Mentors: a mentor with this many open mentorings counts as fully loaded.

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from municipia.matching import facts
 from municipia.matching.partners import suggest_partners, work_found
+from municipia.matching.weights import ACTIVITIES_PER_PLAN
 from municipia.plans.models import Plan
 from tests.factories.directory import LocalGovernmentFactory
 from tests.factories.knowledge import ThemeFactory, indexed
@@ -170,6 +171,26 @@ def test_a_plan_activity_near_the_need_is_work_shown_behind_the_suggestion(plans
     assert dakar.values["work"] > 0
     assert dakar.activities == [plans.dakar_activity]
     assert "1 plan activity close to what you look for" in reasons(answer, "Dakar")
+
+
+def test_a_plan_of_many_activities_counts_only_its_nearest_few(plans):
+    # A plan of hundreds of activities must not fill its city's work alone.
+    plan = plans.dakar_activity.objective.plan
+    for _n in range(4):  # the same words: as near to the need as the first
+        activity = plan.objectives.get().activities.create(
+            description="Compostage des déchets des marchés"
+        )
+        indexed(activity)
+    found = facts.found_work(plans.home, user=plans.officer, need="compostage des déchets")
+    assert len(found.ranks[plans.dakar.pk]) == ACTIVITIES_PER_PLAN
+
+    answer = suggest_partners(plans.home, user=plans.officer, need="compostage des déchets")
+
+    dakar = next(s for s in answer.suggestions if s.city == plans.dakar)
+    assert f"{ACTIVITIES_PER_PLAN} plan activities close to what you look for" in reasons(
+        answer, "Dakar"
+    )
+    assert len(dakar.activities) <= ACTIVITIES_PER_PLAN
 
 
 def test_a_private_plans_activity_neither_appears_nor_counts(plans):
