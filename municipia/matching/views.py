@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from municipia.accounts.permissions import works_for_a_secretariat
 from municipia.core.exports import FORMATS, export_response
 from municipia.directory.models import LocalGovernment, Membership, Network, Person
+from municipia.directory.models.places import region_name
 from municipia.directory.permissions import get_network_for_view
 from municipia.directory.services import DirectoryError, pair_mentor
 from municipia.matching import feedback, graph
@@ -205,6 +206,10 @@ def network_graph(request, slug):
         {
             "network": network,
             "figures": figures,
+            "regions": [
+                {**row, "name": region_name(row["region"]) or _("No region")}
+                for row in figures["regions"]
+            ],
             "bars": bars,
             "width": 30 * len(bars) + 10,
             "feedback": feedback.summary(network),

@@ -143,3 +143,6 @@ def test_staff_hide_a_mentor_and_an_expert_and_read_the_figures(client, world):
     assert figures[("Mentor", "1-3")]["useful"] == 0
     assert figures[("Expert", "1-3")]["share"] == 1.0
     assert "How useful the suggestions were" in page.content.decode()
+    # Regions by their names, not their UN M49 codes.
+    assert {row["name"] for row in page.context["regions"]} >= {"Europe", "Americas"}
+    assert "<td>150</td>" not in page.content.decode()
