@@ -50,6 +50,12 @@ def build_graph(network) -> nx.MultiGraph:
             name=city.name,
             country=city.country.code,
             region=city.country.region or "",
+            # GraphML keeps no empty value: a city without a position has no such attributes.
+            **(
+                {"latitude": city.latitude, "longitude": city.longitude}
+                if city.latitude is not None and city.longitude is not None
+                else {}
+            ),
         )
     ids = set(graph.nodes)
     # Each party or partner tested for membership (EXISTS): with the agreements and the members as
@@ -180,13 +186,45 @@ def betweenness_centrality(graph: nx.Graph, *, k: int | None = None, seed: int =
     return dict(zip(nodes, (totals * scale).tolist(), strict=True))
 
 
+def map_data(graph: nx.MultiGraph) -> dict:
+    """What the offline map draws: a point per member city with a position ([latitude, longitude,
+    name]) and a line per tied pair ([point, point, kinds]), each pair once whatever its ties."""
+    latitudes = nx.get_node_attributes(graph, "latitude")
+    longitudes = nx.get_node_attributes(graph, "longitude")
+    names = nx.get_node_attributes(graph, "name")
+    located = sorted(latitudes.keys() & longitudes.keys())
+    index = {node: n for n, node in enumerate(located)}
+    kinds = defaultdict(set)
+    for a, b, kind in graph.edges(data="kind"):
+        if a in index and b in index and a != b:
+            kinds[tuple(sorted((index[a], index[b])))].add(kind)
+    return {
+        "points": [
+            [round(latitudes[n], 4), round(longitudes[n], 4), names.get(n, "")] for n in located
+        ],
+        "ties": [[a, b, sorted(k)] for (a, b), k in sorted(kinds.items())],
+    }
+
+
+def _parts(network) -> dict:
+    """The figures and the map of `network`'s graph, built from one reading of it and kept until a
+    record they read changes."""
+
+    def build() -> dict:
+        graph = build_graph(network)
+        return {"figures": compute_figures(graph), "map": map_data(graph)}
+
+    return generations.cached(f"matching:graph-parts:{network.pk}", build, scopes=SCOPES)
+
+
 def network_figures(network) -> dict:
     """The figures of `network`'s graph, kept until a record they read changes."""
-    return generations.cached(
-        f"matching:graph:{network.pk}",
-        lambda: compute_figures(build_graph(network)),
-        scopes=SCOPES,
-    )
+    return _parts(network)["figures"]
+
+
+def network_map(network) -> dict:
+    """The points and lines of `network`'s graph for the map, kept as the figures are."""
+    return _parts(network)["map"]
 
 
 def graphml(network) -> bytes:

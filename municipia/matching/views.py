@@ -206,6 +206,7 @@ def network_graph(request, slug):
         {
             "network": network,
             "figures": figures,
+            "map_data": graph.network_map(network),
             "regions": [
                 {**row, "name": region_name(row["region"]) or _("No region")}
                 for row in figures["regions"]

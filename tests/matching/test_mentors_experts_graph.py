@@ -1,5 +1,7 @@
 """Mentor suggestions and the one-click pairing, the expert search, the network's graph."""
 
+from django.urls import reverse
+
 from municipia.directory.models import Consent, Mentoring
 from municipia.matching import graph
 from municipia.matching.experts import find_experts
@@ -84,6 +86,29 @@ def test_graph_figures_and_exports(world, django_assert_max_num_queries):
     assert {row["year"] for row in figures["per_year"]} == {2021, 2022}
     assert b"<graphml" in graph.graphml(world.network)
     assert len(list(graph.edge_rows(world.network))) == 3
+
+
+def test_graph_map_draws_each_tied_pair_once_between_located_cities(world, client):
+    built = graph.build_graph(world.network)
+    located = [n for n, lat in built.nodes(data="latitude") if lat is not None]
+    drawn = graph.map_data(built)
+    assert len(drawn["points"]) == len(located)
+    assert all(len(point) == 3 and point[2] for point in drawn["points"])
+    pairs = {tuple(sorted((a, b))) for a, b in built.edges() if a in located and b in located}
+    assert len(drawn["ties"]) == len(pairs)
+    for a, b, kinds in drawn["ties"]:
+        assert a < b < len(drawn["points"])
+        assert set(kinds) <= {"agreement", "project", "mentoring"}
+
+    # A city without a position is left off the map, not drawn at (0, 0).
+    rosario = next(n for n, name in built.nodes(data="name") if name == "Rosario")
+    built.nodes[rosario].pop("latitude")
+    assert len(graph.map_data(built)["points"]) == len(located) - 1
+
+    client.force_login(world.staff)
+    page = client.get(reverse("matching:network-graph", args=[world.network.slug]))
+    assert 'id="graph-map-data"' in page.content.decode()
+    assert page.context["map_data"] == graph.network_map(world.network)
 
 
 def test_betweenness_is_networkx_s_own_figure():
