@@ -64,8 +64,16 @@ def reindex_objects(label: str, pks: Iterable[int], *, batch_size: int = 64) -> 
     pks = sorted(set(pks))
     source = registry.source_for(label)
     backend = get_backend()
+    objects = source.queryset().filter(pk__in=pks).order_by("pk")
+    written, kept = _index_in_batches(backend, source, objects, batch_size)
+    backend.remove([key for pk in pks if (key := f"{label}:{pk}") not in kept])
+    return written
+
+
+def _index_in_batches(backend, source, objects, batch_size: int, bar=None) -> tuple[int, set]:
+    """Write the documents of `objects` in batches: how many were written, and their keys."""
     written, kept, batch = 0, set(), []
-    for obj in source.queryset().filter(pk__in=pks).order_by("pk").iterator(chunk_size=batch_size):
+    for obj in objects.iterator(chunk_size=batch_size):
         documents = source.documents(obj)
         kept.update(d.key for d in documents)
         batch.extend(documents)
@@ -73,10 +81,10 @@ def reindex_objects(label: str, pks: Iterable[int], *, batch_size: int = 64) -> 
             backend.index(batch)
             written += len(batch)
             batch = []
+        if bar is not None:
+            bar.update(1)
     backend.index(batch)
-    written += len(batch)
-    backend.remove([key for pk in pks if (key := f"{label}:{pk}") not in kept])
-    return written
+    return written + len(batch), kept
 
 
 def rebuild_index(
@@ -90,19 +98,8 @@ def rebuild_index(
             continue
         queryset = source.queryset().order_by("pk")
         bar = progress(total=queryset.count(), desc=label) if progress else None
-        kept, batch = set(), []
-        for obj in queryset.iterator(chunk_size=batch_size):
-            documents = source.documents(obj)
-            kept.update(d.key for d in documents)
-            batch.extend(documents)
-            if len(batch) >= batch_size:
-                backend.index(batch)
-                written += len(batch)
-                batch = []
-            if bar is not None:
-                bar.update(1)
-        backend.index(batch)
-        written += len(batch)
+        count, kept = _index_in_batches(backend, source, queryset, batch_size, bar)
+        written += count
         if bar is not None:
             bar.close()
         indexed = set(
