@@ -17,9 +17,11 @@
    the code the pages run; the work signal is fed the ranks of the candidates' experiences on the
    asking city's themes (search's role), not the search index itself.
 2. Speed: a throwaway database (SQLite file in a temporary folder) with the places, experiences,
-   agreements and projects of the chosen size, indexed for full-text search (lexical backend: the
-   embedding models' own costs are measured by bench/search.py), then `suggest_partners` for
-   cities with data, timed (p50, p95) with their queries; and the network graph's figures.
+   agreements and projects of the chosen size, the experiences and projects in the search index
+   of the default backend (their texts from bench/search.py's corpus, vectors near the real
+   models' vectors of those texts; with --lexical, the database's full text only), then
+   `suggest_partners` for cities with data, timed (p50, p95) with their queries, for a city's own
+   work and for a need in words (query embedding included); and the network graph's figures.
 """
 
 import argparse
@@ -220,15 +222,20 @@ def evaluate(cities: int):
 
 
 def build(sizes: dict):
-    """The places, experiences, agreements and projects of `sizes`, indexed for search, and a
-    second network holding a sixth of the places (those the agreements bind) for the graph."""
+    """The places, experiences, agreements and projects of `sizes`, in the search index, and a
+    second network holding a sixth of the places (those the agreements bind) for the graph.
+
+    The experiences' and projects' texts are bench/search.py's corpus (the SDG targets' wording
+    in five languages, one language each here), with vectors near the corpus's own from the real
+    models, written straight into the index: the default backend then searches them as it would
+    a bank of that size, without embedding 105,000 texts first."""
     from django.core.management import call_command
 
-    from bench.builders import add_experiences, load_members
+    from bench import search as search_bench
+    from bench.builders import load_members
     from municipia.cooperation.agreements.models import Agreement, AgreementParty
     from municipia.cooperation.models import Partner, Project
     from municipia.directory.models import LocalGovernment, Membership, Network
-    from municipia.search.services import rebuild_index
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -238,9 +245,16 @@ def build(sizes: dict):
         return network
     network = load_members(sizes["members"])
     step(started, "places")
-    add_experiences(network, sizes["experiences"], languages=("en",), paragraphs=2)
-    step(started, "experiences")
     members = list(network.memberships.order_by("pk").values_list("local_government_id", flat=True))
+    documents, _queries = search_bench.build_corpus(None, 0)
+    search_bench.RESULTS.mkdir(parents=True, exist_ok=True)
+    vectors = {m: search_bench.embed_corpus(documents, m)[0] for m in search_bench.MODELS}
+    shuffled = random.Random(3).sample(members, len(members))  # not only the largest cities
+    entries, synthetic = search_bench.published_collection(
+        documents, vectors, sizes["experiences"], cities=shuffled, languages_each=1
+    )
+    search_bench.insert(entries, synthetic, start_id=1, batch=5000)
+    step(started, "experiences")
     rng = random.Random(5)
     agreements = Agreement.objects.bulk_create(
         (
@@ -287,6 +301,7 @@ def build(sizes: dict):
         ),
         batch_size=5000,
     )
+    index_projects(projects, documents, vectors, start_id=len(entries) + 1)
     # The graph's network: a sixth of the places, among those the agreements bind, with the ties
     # among them (issue 18 asks for a network of 5,000 members at full size).
     graph_network = Network.objects.create(name="Graph network", slug="bench-graph", founded=2000)
@@ -306,10 +321,40 @@ def build(sizes: dict):
         ),
         batch_size=5000,
     )
-    step(started, "ties")
-    rebuild_index(batch_size=500)
-    step(started, "search index")
+    step(started, "ties and projects")
     return network
+
+
+def index_projects(projects, documents, vectors, start_id: int) -> None:
+    """A translation and a search entry per project, from a corpus document each."""
+    import numpy as np
+
+    from bench import search as search_bench
+    from municipia.cooperation.models import ProjectTranslation
+
+    rng = np.random.default_rng(9)
+    picks = rng.integers(len(documents), size=len(projects))
+    ProjectTranslation.objects.bulk_create(
+        (
+            ProjectTranslation(
+                project=project,
+                language=documents[pick]["language"],
+                title=documents[pick]["title"],
+                summary=documents[pick]["body"],
+            )
+            for project, pick in zip(projects, picks, strict=True)
+        ),
+        batch_size=5000,
+    )
+    entries = [
+        {
+            **documents[pick],
+            "key": f"cooperation.project:{project.pk}",
+            "facets": {**documents[pick]["facets"], "type": ["project"]},
+        }
+        for project, pick in zip(projects, picks, strict=True)
+    ]
+    search_bench.insert(entries, search_bench.near_vectors(vectors, picks, rng), start_id)
 
 
 def step(started: float, what: str) -> None:
@@ -320,6 +365,7 @@ def speed(sizes: dict, runs: int):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from bench import search as search_bench
     from municipia.accounts.models import User
     from municipia.directory.models import LocalGovernment, Network
     from municipia.matching import graph
@@ -338,10 +384,18 @@ def speed(sizes: dict, runs: int):
     asked = list(
         LocalGovernment.objects.filter(pk__in=members[: len(members) // 3]).order_by("?")[:runs]
     )
-    for mode, kwargs in (("own work", {}), ("a need", {"need": "practice of a member city"})):
-        suggest_partners(asked[0], user=user, **kwargs)  # warm
+    # Needs as people write them: the SDG indicators' wording, in four languages, one per city
+    # (search keeps no query's vector from one city to the next).
+    _documents, query_sets = search_bench.build_corpus(None, 1000)
+    needs = [q["text"] for q in query_sets["paraphrases"]]
+    for mode, kwargs_for in (
+        ("own work", lambda n: {}),
+        ("a need", lambda n: {"need": needs[n % len(needs)]}),
+    ):
+        suggest_partners(asked[0], user=user, **kwargs_for(len(asked)))  # warm
         times, queries = [], []
-        for city in asked:
+        for n, city in enumerate(asked):
+            kwargs = kwargs_for(n)
             with CaptureQueriesContext(connection) as captured:
                 t = time.perf_counter()
                 answer = suggest_partners(city, user=user, **kwargs)
@@ -397,6 +451,11 @@ def main() -> int:
     parser.add_argument("--speed-only", action="store_true")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument(
+        "--lexical",
+        action="store_true",
+        help="search with the database's full text only (the configuration without models)",
+    )
+    parser.add_argument(
         "--keep",
         metavar="DIR",
         help="build the SQLite database and search index in DIR, or reuse those built there",
@@ -414,7 +473,8 @@ def main() -> int:
         folder = args.keep or tempfile.mkdtemp(prefix="municipia-bench-matching-")
         os.makedirs(folder, exist_ok=True)
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
-        os.environ["MUNICIPIA_SEARCH_BACKEND"] = "lexical"
+        if args.lexical:
+            os.environ["MUNICIPIA_SEARCH_BACKEND"] = "lexical"
         os.environ["MUNICIPIA_SEARCH_INDEX_DIR"] = folder
     import django
 

@@ -467,6 +467,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data, shorter runs")
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the database if needed, measure nothing"
+    )
     parser.add_argument("--members", type=int)
     parser.add_argument("--entries", type=int)
     parser.add_argument(
@@ -510,10 +513,14 @@ def main() -> int:
 
         django.setup()
         build(args.members, args.entries)
+    elif args.build_only:
+        print(f"{name} is built already")
     else:
         import django
 
         django.setup()
+    if args.build_only:
+        return 0
     from bench import search as search_bench
 
     _documents, query_sets = search_bench.build_corpus(None, 10_000)

@@ -43,6 +43,7 @@ Corpus embeddings are cached in bench/results/, the banks' in var/bench-search/,
 """
 
 import argparse
+import datetime
 import hashlib
 import json
 import os
@@ -470,9 +471,11 @@ def shortlist_recall(backend, cat, texts) -> float:
     return kept / (10 * len(texts))
 
 
-def published_collection(documents, vectors, n, seed=3):
-    """`n` entries for published experiences (five languages each, from one target's documents,
-    with vectors near theirs), so that the search page and the API render real objects."""
+def published_collection(documents, vectors, n, seed=3, *, cities=None, languages_each=None):
+    """`n` entries for published experiences, with vectors near their documents', so that the
+    search page and the API render real objects. Each experience holds `languages_each` of one
+    target's documents (all five languages by default); the experiences belong to `cities` (local
+    government ids) in turn, or else to one bench city."""
     from django.utils import timezone
 
     from municipia.directory.models import Country, LocalGovernment
@@ -483,21 +486,35 @@ def published_collection(documents, vectors, n, seed=3):
     for position, d in enumerate(documents):
         by_target.setdefault(d["target"], []).append(position)
     targets = sorted(by_target)
-    country, _created = Country.objects.get_or_create(
-        code="ZZ", defaults={"names": {"en": "Bench"}}
-    )
-    city, _created = LocalGovernment.objects.get_or_create(
-        slug="bench-city", defaults={"name": "Bench City", "country": country, "population": 1}
-    )
-    count = n // len(LANGUAGES)
+    if not cities:
+        country, _created = Country.objects.get_or_create(
+            code="ZZ", defaults={"names": {"en": "Bench"}}
+        )
+        city, _created = LocalGovernment.objects.get_or_create(
+            slug="bench-city", defaults={"name": "Bench City", "country": country, "population": 1}
+        )
+        cities = [city.pk]
+    languages_each = languages_each or len(LANGUAGES)
+    count = n // languages_each
     now = timezone.now()
     experiences = Experience.objects.bulk_create(
-        Experience(city=city, original_language="en", status="published", published_at=now)
-        for _ in range(count)
+        (
+            Experience(
+                city_id=cities[k % len(cities)],
+                original_language="en",
+                status="published",
+                published_at=now - datetime.timedelta(minutes=k),
+            )
+            for k in range(count)
+        ),
+        batch_size=5000,
     )
     picks, entries, translations = [], [], []
     for experience in experiences:
-        for position in by_target[targets[rng.integers(len(targets))]]:
+        chosen = by_target[targets[rng.integers(len(targets))]]
+        if languages_each < len(chosen):
+            chosen = rng.choice(chosen, languages_each, replace=False)
+        for position in chosen:
             d = documents[position]
             picks.append(position)
             entries.append({**d, "key": f"knowledge.experience:{experience.pk}"})
@@ -511,13 +528,17 @@ def published_collection(documents, vectors, n, seed=3):
                 )
             )
     ExperienceTranslation.objects.bulk_create(translations, batch_size=5000)
-    picks = np.array(picks)
+    return entries, near_vectors(vectors, np.array(picks), rng)
+
+
+def near_vectors(vectors, picks, rng):
+    """Per model, unit vectors near those of the documents at `picks` (one per entry)."""
     synthetic = {}
     for name in MODELS:
         base = vectors[name]
         noisy = base[picks] + rng.normal(0, 0.02, (len(picks), base.shape[1])).astype(np.float32)
         synthetic[name] = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
-    return entries, synthetic
+    return synthetic
 
 
 def latency(timings, cpu_timings):

@@ -93,10 +93,13 @@ def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = ""
     if project is not None:
         results = search.related_results(project, user=user, limit=SEARCH_DEPTH, facets=filters)
     elif clean_query(need):
-        page = search.search(need, user=user, filters=filters, per_page=SEARCH_DEPTH)
-        results = page.relevant_results or page.results[:EVIDENCE_SHOWN]
+        results = search.best_results(
+            need, user=user, filters=filters, depth=SEARCH_DEPTH, otherwise=EVIDENCE_SHOWN
+        )
     elif theme is not None or sdg is not None:
-        results = search.search("", user=user, filters=filters, per_page=SEARCH_DEPTH).results
+        results = search.search(
+            "", user=user, filters=filters, per_page=SEARCH_DEPTH, lean=True
+        ).results
     else:
         own = list(Experience.objects.published().filter(city=city).order_by("-published_at")[:2])
         if not own and city is not None:

@@ -203,11 +203,13 @@ def search(
     per_page: int = PER_PAGE,
     languages: Sequence[str] | None = None,
     cut: float | str | None = None,
+    lean: bool = False,
 ) -> SearchPage:
     """One page of results for `query` (empty: browse everything) with facet counts.
 
     On a page after the first, `cut` (as the first page gave it) lets this page's results be
-    judged; without it, they are all counted less related."""
+    judged; without it, they are all counted less related. `lean` leaves out the facet counts
+    and the snippets, for callers that only weigh the results (partner suggestions)."""
     filters = dict(filters or {})
     per_page = max(1, min(int(per_page), 100))
     try:
@@ -222,7 +224,8 @@ def search(
         facets=filters,
         limit=per_page,
         offset=(page - 1) * per_page,
-        facet_names=FACETS,
+        facet_names=() if lean else FACETS,
+        snippets=not lean,
     )
     found = SearchPage(
         query=query or "",
@@ -236,6 +239,37 @@ def search(
     if text.clean_query(query or ""):
         _judge(found, per_page, None if page == 1 else _parse_cut(cut))
     return found
+
+
+def best_results(
+    query: str,
+    *,
+    user=None,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    depth: int = PER_PAGE,
+    otherwise: int = 0,
+) -> list[Result]:
+    """The leading results of `query` that reach the relevance cut (as a first page of `depth`
+    results would judge them), or its first `otherwise` results if none does, best first. Only
+    their objects are loaded, without facet counts or snippets: for callers that weigh results
+    rather than show a page (partner suggestions)."""
+    hits = (
+        get_backend()
+        .query(
+            query,
+            languages=[code for code, _name in settings.LANGUAGES],
+            visibility=visibilities_for(user),
+            facets=dict(filters or {}),
+            limit=max(1, min(int(depth), 100)),
+            snippets=False,
+        )
+        .hits
+    )
+    cut = relevance_cut([hit.score for hit in hits])
+    leading = 0
+    while cut is not None and leading < len(hits) and hits[leading].score >= cut:
+        leading += 1
+    return _objects_for(hits[: leading or otherwise])
 
 
 def relevance_cut(scores: Sequence[float]) -> float | None:

@@ -311,6 +311,7 @@ class CatalogueBackend:
         limit: int = 20,
         offset: int = 0,
         facet_names: Sequence[str] = (),
+        snippets: bool = True,
     ) -> Results:
         query = text.clean_query(query)
         limit = max(0, min(int(limit), MAX_MATCHES))
@@ -326,7 +327,7 @@ class CatalogueBackend:
             objects = catalogue.first_per_object(ranked)[:MAX_MATCHES]
         page = objects[offset : offset + limit]
         return Results(
-            hits=self._hits(catalogue, page, scores, query),
+            hits=self._hits(catalogue, page, scores, query, snippets=snippets),
             total=len(objects),
             facets=catalogue.facet_counts(objects, facet_names) if facet_names else {},
         )
@@ -605,13 +606,17 @@ class CatalogueBackend:
         positions = positions[mask[positions]]
         return positions[np.argsort(-scores[positions], kind="stable")].astype(np.int64), scores
 
-    def _hits(self, catalogue, page, scores, query) -> list[Hit]:
+    def _hits(self, catalogue, page, scores, query, *, snippets=True) -> list[Hit]:
+        """The page's hits, with a snippet of each body around `query`'s words (or its start)
+        unless `snippets` is false."""
         if not len(page):
             return []
         ids = catalogue.ids[page].tolist()
-        bodies = dict(
-            SearchEntry.objects.using(self.using).filter(pk__in=ids).values_list("pk", "body")
-        )
+        bodies = {}
+        if snippets:
+            bodies = dict(
+                SearchEntry.objects.using(self.using).filter(pk__in=ids).values_list("pk", "body")
+            )
         return [
             Hit(
                 key=catalogue.keys[i],
