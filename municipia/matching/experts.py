@@ -3,7 +3,7 @@ their fields of expertise, the languages they speak and the published work and p
 the places they work for (found near the question through search). Contact details only where the person consented.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -56,9 +56,10 @@ def find_experts(
         .prefetch_related("expertise")
     )
     work = facts.found_work(None, user=user, need=query) if query.strip() else facts.Work()
-    by_city = defaultdict(list)
-    for city_id, items in work.items.items():
-        by_city[city_id] = items
+    by_city = work.evidence(
+        {p.local_government_id for person in people for p in person.current_positions}
+        & set(work.hits)
+    )
     found = []
     for person in people:
         fields = [e for e in person.expertise.all() if e.pk in wanted]

@@ -18,10 +18,12 @@ from django.utils.translation import get_language
 from municipia.cooperation.agreements.models import Agreement, AgreementParty
 from municipia.cooperation.models import Partner, Project
 from municipia.directory.models import Country, LocalGovernment, Membership, Mentoring
-from municipia.finance.standing import members_in_good_standing
+from municipia.finance.standing import good_standing_pairs
 from municipia.knowledge.models import Experience
 from municipia.matching.weights import ACTIVITIES_PER_PLAN, EVIDENCE_SHOWN, NEAR_POOL, SEARCH_DEPTH
+from municipia.plans.documents import public_activities_of
 from municipia.plans.models import Activity, GeographicPriority, Plan
+from municipia.search import registry
 from municipia.search import services as search
 from municipia.search.text import clean_query
 
@@ -57,19 +59,32 @@ def languages_of(city: LocalGovernment, by_country: dict[int, set[str]]) -> set[
 
 @dataclass
 class Work:
-    """Experiences, projects and plan activities found near the need, per city, with their rank
-    in search and how many of each kind (model name) were found."""
+    """Experiences, projects and plan activities found near the need, per city: their ranks in
+    search, how many of each kind (model name) were found, and the hits of the first few, whose
+    objects `evidence` loads for the cities that are shown."""
 
     ranks: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    items: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    hits: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     kinds: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     asked: bool = False  # whether there was anything to look for
 
-    def add(self, city_id: int, rank: int, obj) -> None:
+    def add(self, city_id: int, rank: int, hit, kind: str) -> None:
         self.ranks[city_id].append(rank)
-        self.kinds[city_id][obj._meta.model_name] += 1
-        if len(self.items[city_id]) < EVIDENCE_SHOWN:
-            self.items[city_id].append(obj)
+        self.kinds[city_id][kind] += 1
+        if len(self.hits[city_id]) < EVIDENCE_SHOWN:
+            self.hits[city_id].append(hit)
+
+    def evidence(self, city_ids: Iterable[int] | None = None) -> dict[int, list]:
+        """The objects found for `city_ids` (every city by default), best first: one load."""
+        cities = self.hits if city_ids is None else {pk: self.hits.get(pk, []) for pk in city_ids}
+        loaded = {
+            result.hit.key: result.obj
+            for result in search.results_for(hit for hits in cities.values() for hit in hits)
+        }
+        found = {
+            pk: [loaded[h.key] for h in hits if h.key in loaded] for pk, hits in cities.items()
+        }
+        return {pk: items for pk, items in found.items() if items}
 
 
 def search_filters(theme=None, sdg=None) -> dict[str, list[str]]:
@@ -81,6 +96,14 @@ def search_filters(theme=None, sdg=None) -> dict[str, list[str]]:
     return filters
 
 
+def prepare_need(need: str, *, project=None) -> None:
+    """Start embedding the need in a second thread (the costliest part of its search), so that
+    the caller reads the ties meanwhile and `found_work`'s search joins it."""
+    need = (need or "")[:MAX_NEED_LENGTH]
+    if project is None and clean_query(need):
+        search.prepare(need)
+
+
 def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = "") -> Work:
     """Published experiences, public projects and activities of public plans near the need: an
     open project's texts, the words of the need, a theme or an SDG, else the city's own latest
@@ -88,18 +111,18 @@ def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = ""
     the work of the local government whose plan it is."""
     filters = search_filters(theme, sdg)
     need = (need or "")[:MAX_NEED_LENGTH]
-    results = []
+    hits = []
     work = Work(asked=True)
     if project is not None:
-        results = search.related_results(project, user=user, limit=SEARCH_DEPTH, facets=filters)
-    elif clean_query(need):
-        results = search.best_results(
-            need, user=user, filters=filters, depth=SEARCH_DEPTH, otherwise=EVIDENCE_SHOWN
+        hits = search.related_hits(project, user=user, limit=SEARCH_DEPTH, facets=filters)
+    elif clean_query(need) or theme is not None or sdg is not None:
+        hits = search.best_hits(
+            need if clean_query(need) else "",
+            user=user,
+            filters=filters,
+            depth=SEARCH_DEPTH,
+            otherwise=EVIDENCE_SHOWN,
         )
-    elif theme is not None or sdg is not None:
-        results = search.search(
-            "", user=user, filters=filters, per_page=SEARCH_DEPTH, lean=True
-        ).results
     else:
         own = list(Experience.objects.published().filter(city=city).order_by("-published_at")[:2])
         if not own and city is not None:
@@ -111,35 +134,68 @@ def found_work(city, *, user, theme=None, sdg=None, project=None, need: str = ""
             )
         seen = set()
         for item in own:
-            for result in search.related_results(
+            for hit in search.related_hits(
                 item, user=user, limit=SEARCH_DEPTH // 2, facets=filters
             ):
-                if (result.kind, result.obj.pk) not in seen:
-                    seen.add((result.kind, result.obj.pk))
-                    results.append(result)
+                if hit.key not in seen:
+                    seen.add(hit.key)
+                    hits.append(hit)
         work.asked = bool(own)
-    projects = [r.obj.pk for r in results if r.kind == "project"]
-    partners = defaultdict(list)
-    for project_id, city_id in Partner.objects.filter(
-        project_id__in=projects, local_government__isnull=False
-    ).values_list("project_id", "local_government_id"):
-        partners[project_id].append(city_id)
+    owners = owners_of(hit.key for hit in hits)
     per_plan = Counter()
-    for rank, result in enumerate(results):
-        if result.kind == "experience":
-            owners = [result.obj.city_id]
-        elif result.kind == "activity":  # fetched with its plan; a network's plan has no city
-            plan = result.obj.objective.plan
-            per_plan[plan.pk] += 1
+    for rank, hit in enumerate(hits):
+        if hit.key not in owners:  # no longer to be shown
+            continue
+        kind, cities, plan = owners[hit.key]
+        if plan is not None:
+            per_plan[plan] += 1
             # A plan of hundreds of activities would otherwise fill the work of its city alone.
-            if per_plan[plan.pk] > ACTIVITIES_PER_PLAN:
+            if per_plan[plan] > ACTIVITIES_PER_PLAN:
                 continue
-            owners = [plan.local_government_id] if plan.local_government_id else []
-        else:
-            owners = partners.get(result.obj.pk, [])
-        for city_id in owners:
-            work.add(city_id, rank, result.obj)
+        for city_id in cities:
+            work.add(city_id, rank, hit, kind)
     return work
+
+
+def owners_of(keys: Iterable[str]) -> dict[str, tuple[str, list[int], int | None]]:
+    """For each search key of a published experience, a public project or an activity of a
+    public plan: its kind (model name), the local governments whose work it is (the experience's
+    city, the project's partners, the plan's owner), and the activity's plan (else None). Keys
+    of objects that may no longer be shown are left out. A query per kind, without loading the
+    objects."""
+    wanted = defaultdict(list)
+    for key in keys:
+        label, pk = registry.split_key(key)
+        wanted[label].append(pk)
+    found = {}
+    if pks := wanted.get("knowledge.experience"):
+        for pk, city in (
+            Experience.objects.published()
+            .filter(pk__in=pks, city__isnull=False)
+            .order_by()
+            .values_list("pk", "city_id")
+        ):
+            found[f"knowledge.experience:{pk}"] = ("experience", [city], None)
+    if pks := wanted.get("cooperation.project"):
+        partners = defaultdict(list)
+        for pk, city in (
+            Partner.objects.filter(
+                project__in=Project.objects.public().filter(pk__in=pks).values("pk"),
+                local_government__isnull=False,
+            )
+            .order_by()
+            .values_list("project_id", "local_government_id")
+        ):
+            partners[pk].append(city)
+        for pk, cities in partners.items():
+            found[f"cooperation.project:{pk}"] = ("project", cities, None)
+    if pks := wanted.get("plans.activity"):
+        for pk, plan, city in public_activities_of(pks).values_list(
+            "pk", "objective__plan_id", "objective__plan__local_government_id"
+        ):
+            # A network's plan has no city: its activities are no city's work.
+            found[f"plans.activity:{pk}"] = ("activity", [city] if city else [], plan)
+    return found
 
 
 # --- Ties -------------------------------------------------------------------------------------
@@ -321,12 +377,5 @@ def in_areas(city, countries: set[int], regions: set[str]) -> bool:
 
 
 def in_good_standing(networks, city_ids) -> set[int]:
-    """Those of `city_ids` in good standing in one of `networks` (one query per network)."""
-    good = set()
-    for network in networks:
-        good |= set(
-            members_in_good_standing(network)
-            .filter(local_government_id__in=list(city_ids))
-            .values_list("local_government_id", flat=True)
-        )
-    return good
+    """Those of `city_ids` in good standing in one of `networks`."""
+    return {city for city, _network in good_standing_pairs([n.pk for n in networks], city_ids)}

@@ -73,8 +73,14 @@ def suggest_partners(
     if project is not None or theme is not None or sdg is not None or (need or "").strip():
         weights["work"] *= WORK_ASKED_FACTOR
     notes = []
+    facts.prepare_need(need, project=project)  # embedded while the ties are read
     by_country = facts.country_languages()
     own_languages = facts.languages_of(city, by_country)
+    ties = facts.partner_map([city.pk], user=user)
+    direct = dict(ties.get(city.pk, {}))
+    second = facts.partner_map(direct, user=user) if direct else {}
+    own_networks = facts.memberships_of([city.pk], user=user).get(city.pk, {})
+    near = facts.nearest_members(city, list(own_networks), by_country, own_languages, user=user)
     work = facts.found_work(city, user=user, theme=theme, sdg=sdg, project=project, need=need)
     if not work.ranks:
         notes.append(
@@ -82,11 +88,6 @@ def suggest_partners(
             if work.asked
             else _("This city has published no experience yet: suggestions rest on its ties.")
         )
-    ties = facts.partner_map([city.pk], user=user)
-    direct = dict(ties.get(city.pk, {}))
-    second = facts.partner_map(direct, user=user) if direct else {}
-    own_networks = facts.memberships_of([city.pk], user=user).get(city.pk, {})
-    near = facts.nearest_members(city, list(own_networks), by_country, own_languages, user=user)
 
     # What to leave out: the city itself, and its partners (on the theme, when one is asked for).
     excluded = facts.theme_partner_ids(city, theme, user=user) if theme is not None else set(direct)
@@ -134,11 +135,12 @@ def suggest_partners(
     # The words are written for the suggestions shown only.
     shown = scored[:limit]
     partner_names = LocalGovernment.objects.in_bulk({p for row in shown for p in row[5]})
+    evidence = work.evidence(row[1].pk for row in shown)
     suggestions = []
     for score, other, values, their_languages, shared_networks, common, km in shown:
         pk = other.pk
         suggestion = Suggestion(city=other, score=score, values=values)
-        items = work.items.get(pk, [])
+        items = evidence.get(pk, [])
         suggestion.experiences = [i for i in items if i._meta.model_name == "experience"]
         suggestion.projects = [i for i in items if i._meta.model_name == "project"]
         suggestion.activities = [i for i in items if i._meta.model_name == "activity"]

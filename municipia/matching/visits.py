@@ -28,8 +28,7 @@ def plan_study_visit(city, *, user, theme=None, sdg=None, need: str = "") -> lis
     work = facts.found_work(city, user=user, theme=theme, sdg=sdg, need=need)
     shown = {
         pk: [item for item in items if isinstance(item, Experience)]
-        for pk, items in work.items.items()
-        if pk != city.pk
+        for pk, items in work.evidence(pk for pk in work.hits if pk != city.pk).items()
     }
     shown = {pk: items for pk, items in shown.items() if items}
     cities = LocalGovernment.objects.select_related("country").in_bulk(list(shown))

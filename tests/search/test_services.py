@@ -97,23 +97,7 @@ def test_facets_are_labelled_and_filter_the_results():
     assert [(f.value, f.count) for f in page.facets["language"]] == [("fr", 1)]
 
 
-def test_a_lean_search_ranks_alike_without_facet_counts_or_snippets():
-    french = PublishedExperienceFactory(texts={"fr": RECYCLING["fr"]}, original_language="fr")
-    spanish = PublishedExperienceFactory(texts={"es": RECYCLING["es"]}, original_language="es")
-    indexed(french, spanish)
-
-    full = services.search("recyclage des déchets")
-    lean = services.search("recyclage des déchets", lean=True)
-
-    assert [r.obj for r in lean.results] == [r.obj for r in full.results] != []
-    assert [r.hit.score for r in lean.results] == [r.hit.score for r in full.results]
-    assert lean.relevant == full.relevant
-    assert full.facets and "<mark>" in full.results[0].hit.snippet
-    assert not any(lean.facets.values())
-    assert {r.hit.snippet for r in lean.results} == {""}
-
-
-def test_best_results_are_the_relevant_ones_of_a_first_page():
+def test_best_hits_are_the_relevant_ones_of_a_first_page_without_snippets():
     french = PublishedExperienceFactory(texts={"fr": RECYCLING["fr"]}, original_language="fr")
     spanish = PublishedExperienceFactory(texts={"es": RECYCLING["es"]}, original_language="es")
     schools = PublishedExperienceFactory(
@@ -123,10 +107,16 @@ def test_best_results_are_the_relevant_ones_of_a_first_page():
     indexed(french, spanish, schools)
     page = services.search("recyclage des déchets ménagers")
 
-    best = services.best_results("recyclage des déchets ménagers")
+    best = services.best_hits("recyclage des déchets ménagers")
+    browsed = services.best_hits("", depth=2)
 
-    assert page.relevant and page.other_results  # the school routes are less related
-    assert [r.obj for r in best] == [r.obj for r in page.relevant_results]
+    assert page.relevant
+    assert page.other_results
+    assert "<mark>" in page.results[0].hit.snippet
+    assert [r.obj for r in services.results_for(best)] == [r.obj for r in page.relevant_results]
+    assert [h.score for h in best] == [r.hit.score for r in page.relevant_results]
+    assert {h.snippet for h in best} == {""}
+    assert len(browsed) == 2
 
 
 def test_parse_filters_keeps_known_names_and_bounds_values():

@@ -332,6 +332,13 @@ class CatalogueBackend:
             facets=catalogue.facet_counts(objects, facet_names) if facet_names else {},
         )
 
+    def prepare(self, query: str) -> None:
+        """Start embedding `query` with the first (slowest) model in a second thread: a search
+        for it that follows joins that work, and the caller may read the database meanwhile."""
+        query = text.clean_query(query)
+        if self.models and query:
+            embeddings.PendingVector(self.models[0], query)
+
     def related(
         self, key: str, *, visibility: Sequence[str], limit: int = 4, facets=None
     ) -> list[Hit]:
