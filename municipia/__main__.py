@@ -9,11 +9,15 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "municipia.settings.base")
+    from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured  # after the settings module is chosen
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError
 
     try:
+        # Read here first: Django's command line keeps a settings error to itself and may then run
+        # the command without the apps loaded (makemigrations ended in AppRegistryNotReady).
+        settings.INSTALLED_APPS  # noqa: B018
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as error:
         sys.exit(f"municipia: configuration error: {error}")

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -45,8 +46,28 @@ def _one_line_error(result):
     return lines[0]
 
 
-def test_missing_secret_key_is_one_line_naming_it():
-    line = _one_line_error(_run("check"))
+@pytest.mark.parametrize("command", [["check"], ["makemigrations", "--check"]])
+def test_missing_secret_key_is_one_line_naming_it(command):
+    line = _one_line_error(_run(*command))
+
+    assert (
+        line
+        == "municipia: configuration error: SECRET_KEY is not set; it is required when DEBUG is off."
+    )
+
+
+def test_missing_secret_key_is_one_line_with_a_bare_environment():
+    # With only a HOME, Django's command line used to swallow the settings error and run
+    # makemigrations without the apps loaded (a traceback ending in AppRegistryNotReady).
+    result = subprocess.run(
+        [sys.executable, "-m", "municipia", "makemigrations", "--check"],
+        env={"HOME": os.environ.get("HOME", str(Path.home()))},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    line = _one_line_error(result)
 
     assert (
         line
