@@ -271,11 +271,8 @@ def best_hits(
     )
     if not text.clean_query(query):
         return hits
-    cut = relevance_cut([hit.score for hit in hits])
-    leading = 0
-    while cut is not None and leading < len(hits) and hits[leading].score >= cut:
-        leading += 1
-    return hits[: leading or otherwise]
+    scores = [hit.score for hit in hits]
+    return hits[: leading_relevant(scores, relevance_cut(scores)) or otherwise]
 
 
 def relevance_cut(scores: Sequence[float]) -> float | None:
@@ -284,6 +281,14 @@ def relevance_cut(scores: Sequence[float]) -> float | None:
     if not len(head):
         return None
     return min(float(head[0]), float(head.mean() + RELEVANCE_Z * head.std()))
+
+
+def leading_relevant(scores: Sequence[float], cut: float | None) -> int:
+    """How many of the first `scores` (best first) reach `cut`."""
+    count = 0
+    while cut is not None and count < len(scores) and scores[count] >= cut:
+        count += 1
+    return count
 
 
 def _parse_cut(value) -> float | None:
@@ -305,11 +310,9 @@ def _judge(found: SearchPage, per_page: int, cut: float | None) -> None:
         if found.page == 1:  # nothing found
             found.relevant_total = 0
         return
-    for result in found.results:
-        if result.hit.score < cut:
-            break
+    found.relevant = leading_relevant([result.hit.score for result in found.results], cut)
+    for result in found.results[: found.relevant]:
         result.relevant = True
-        found.relevant += 1
     ends_here = found.relevant < len(found.results) or found.page >= found.pages
     if ends_here:
         found.relevant_total = min(found.total, (found.page - 1) * per_page + found.relevant)
