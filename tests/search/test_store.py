@@ -77,6 +77,27 @@ def mapped_file(array) -> bool:
     return array is not None
 
 
+def test_texts_are_embedded_before_the_write_transaction(shared, monkeypatch):
+    """Embedding a batch takes seconds, and on SQLite a write transaction locks the whole
+    database: every other writer (a login, a form) would wait, then fail. An unchanged text is
+    not embedded again."""
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    seen = []
+    embed = WordsModel.embed_passages
+
+    def spy(model, texts):
+        seen.append((len(texts), len(connection.atomic_blocks) - depth))
+        return embed(model, texts)
+
+    monkeypatch.setattr(WordsModel, "embed_passages", spy)
+    shared.index([doc(0), doc(1)])
+    shared.index([doc(0), doc(1, "bicycle lanes by the river")])
+    shared.index([doc(0), doc(1, "bicycle lanes by the river")])
+
+    assert seen == [(2, 0), (1, 0)]
+    assert keys(shared, "bicycle river")[0] == "t.item:1"
+
+
 def test_base_round_trip_answers_as_the_database_load(shared, settings):
     shared.index([doc(n) for n in range(12)])
     store.build([WordsModel.name])

@@ -202,13 +202,17 @@ class CatalogueBackend:
         documents = list(documents)
         if not documents:
             return
+        # The models run before the transaction: embedding a batch takes seconds, and on SQLite
+        # a write transaction locks the whole database (every other writer, a login included,
+        # would wait, then fail with "database is locked").
+        vectors = {name: self._embed_new(name, documents) for name in self.models}
         with transaction.atomic(using=self.using):
             # First: on PostgreSQL the version row stays locked until this write commits, so a
             # base build waits for it before reading its watermark (search.store).
             IndexVersion.bump(self.using)
             written, stale = self._write_entries(documents)
             for name in self.models:
-                self._write_embeddings(name, written)
+                self._write_embeddings(name, written, vectors[name])
             self._log_changes([entry.pk for entry, _document in written] + stale)
 
     def remove(self, keys: Iterable[str]) -> None:
@@ -262,8 +266,37 @@ class CatalogueBackend:
         written.extend((entry, wanted[(entry.key, entry.language)]) for entry in created)
         return written, stale
 
-    def _write_embeddings(self, model_name: str, written: list[tuple[SearchEntry, Document]]):
-        texts = {entry.pk: f"{doc.title}\n{doc.body}" for entry, doc in written}
+    def _embed_new(self, model_name: str, documents: list[Document]) -> dict[str, bytes]:
+        """{digest: stored vector} for the documents' texts: those their entries hold already
+        (an unchanged text is never embedded again), the others embedded now."""
+        texts = {embeddings.digest(t): t for t in map(_embedded_text, documents)}
+        found = dict(
+            Embedding.objects.using(self.using)
+            .filter(
+                model_name=model_name,
+                entry__key__in={d.key for d in documents},
+                digest__in=texts,
+            )
+            .values_list("digest", "vector")
+        )
+        todo = [digest for digest in texts if digest not in found]
+        if todo:
+            model = embeddings.get_model(model_name)
+            for start in range(0, len(todo), EMBED_BATCH):
+                batch = todo[start : start + EMBED_BATCH]
+                vectors = model.embed_passages([texts[digest] for digest in batch])
+                found.update(zip(batch, map(embeddings.to_bytes, vectors), strict=True))
+        return found
+
+    def _write_embeddings(
+        self,
+        model_name: str,
+        written: list[tuple[SearchEntry, Document]],
+        vectors: Mapping[str, bytes],
+    ):
+        """Store the written entries' vectors (`vectors`: from `_embed_new`, by text digest)
+        where their text changed."""
+        texts = {entry.pk: _embedded_text(doc) for entry, doc in written}
         digests = {pk: embeddings.digest(t) for pk, t in texts.items()}
         current = dict(
             Embedding.objects.using(self.using)
@@ -273,20 +306,12 @@ class CatalogueBackend:
         todo = [pk for pk in texts if current.get(pk) != digests[pk]]
         if not todo:
             return
-        model = embeddings.get_model(model_name)
-        rows = []
-        for start in range(0, len(todo), EMBED_BATCH):
-            batch = todo[start : start + EMBED_BATCH]
-            vectors = model.embed_passages([texts[pk] for pk in batch])
-            rows.extend(
-                Embedding(
-                    entry_id=pk,
-                    model_name=model_name,
-                    digest=digests[pk],
-                    vector=embeddings.to_bytes(vector),
-                )
-                for pk, vector in zip(batch, vectors, strict=True)
+        rows = [
+            Embedding(
+                entry_id=pk, model_name=model_name, digest=digests[pk], vector=vectors[digests[pk]]
             )
+            for pk in todo
+        ]
         Embedding.objects.using(self.using).filter(
             model_name=model_name, entry_id__in=todo
         ).delete()
@@ -633,3 +658,8 @@ class CatalogueBackend:
             )
             for i, pk in zip(page.tolist(), ids, strict=True)
         ]
+
+
+def _embedded_text(document: Document) -> str:
+    """What the models read of a document."""
+    return f"{document.title}\n{document.body}"
