@@ -22,6 +22,8 @@ def main() -> None:
     except ImproperlyConfigured as error:
         sys.exit(f"municipia: configuration error: {error}")
     except OperationalError as error:
+        if "--traceback" in sys.argv:  # Django's own flag: the whole story, for a bug report
+            raise
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         sys.exit(f"municipia: cannot use the database set by DATABASE_URL: {first_line}")
 

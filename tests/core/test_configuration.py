@@ -93,6 +93,18 @@ def test_unreachable_database_is_one_line_naming_it():
     )
 
 
+def test_traceback_flag_shows_the_whole_database_error():
+    result = _run(
+        "migrate",
+        "--traceback",
+        **{**PRODUCTION_ENV, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"},
+    )
+
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+    assert "OperationalError" in result.stderr
+
+
 def test_wrong_redis_url_scheme_is_one_line_naming_it():
     line = _one_line_error(
         _run("check", **{**PRODUCTION_ENV, "REDIS_URL": "http://127.0.0.1:6379"})
