@@ -70,7 +70,8 @@ def suggest_partners(
 ) -> Answer:
     """The local governments `city` could work with, best first, each with its reasons."""
     weights = dict(weights or WEIGHTS)
-    if project is not None or theme is not None or sdg is not None or (need or "").strip():
+    asked = project is not None or sdg is not None or bool((need or "").strip())
+    if asked or theme is not None:
         weights["work"] *= WORK_ASKED_FACTOR
     notes = []
     facts.prepare_need(need, project=project)  # embedded while the ties are read
@@ -148,6 +149,7 @@ def suggest_partners(
             values,
             found=work.kinds.get(pk, {}),
             theme=theme,
+            asked=asked,
             languages=own_languages & their_languages,
             networks=shared_networks,
             common=[partner_names[p] for p in common if p in partner_names],
@@ -187,14 +189,19 @@ def work_found(kinds) -> str:
     return parts[0] if parts else ""
 
 
-def _reasons(values, *, found, theme, languages, networks, common, kinds, km, area) -> list[Reason]:
-    """The plain words for each signal that counts, strongest first."""
+def _reasons(
+    values, *, found, theme, asked, languages, networks, common, kinds, km, area
+) -> list[Reason]:
+    """The plain words for each signal that counts, strongest first. `asked`: a need, an SDG or
+    a project was given (without them, the work found is close to the city's own)."""
     reasons = []
     if found := work_found(found):
         if theme is not None:
             text = _("%(found)s on %(theme)s") % {"found": found, "theme": theme.name}
-        else:
+        elif asked:
             text = _("%(found)s close to what you look for") % {"found": found}
+        else:
+            text = _("%(found)s close to your own work") % {"found": found}
         reasons.append(Reason("work", text))
     if common:
         reasons.append(

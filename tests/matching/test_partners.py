@@ -8,7 +8,7 @@ from municipia.matching.partners import suggest_partners, work_found
 from municipia.matching.weights import ACTIVITIES_PER_PLAN
 from municipia.plans.models import Plan
 from tests.factories.directory import LocalGovernmentFactory
-from tests.factories.knowledge import ThemeFactory, indexed
+from tests.factories.knowledge import PublishedExperienceFactory, ThemeFactory, indexed
 from tests.factories.plans import PlanFactory
 
 
@@ -27,6 +27,21 @@ def test_a_need_finds_the_work_behind_it(world):
     lyon = answer.suggestions[0]
     assert lyon.experiences == [world.waste]
     assert "published experience or project close to what you look for" in reasons(answer, "Lyon")
+
+
+def test_without_a_need_the_work_found_is_close_to_the_citys_own(world):
+    own = PublishedExperienceFactory(
+        city=world.home,
+        network=world.network,
+        texts={"fr": ("Compostage des déchets", "Les déchets des marchés compostés.", "")},
+        original_language="fr",
+    )
+    indexed(own)
+
+    answer = suggest_partners(world.home, user=world.officer)
+
+    assert "1 published experience or project close to your own work" in reasons(answer, "Lyon")
+    assert "what you look for" not in reasons(answer, "Lyon")
 
 
 def test_a_partners_partner_is_suggested_and_named(world):
