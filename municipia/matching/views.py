@@ -195,11 +195,7 @@ def network_graph(request, slug):
             fmt=fmt,
         )
     figures = graph.network_figures(network)
-    most = max([row["ties"] for row in figures["per_year"]] + [1])
-    bars = [
-        {**row, "height": round(100 * row["ties"] / most), "x": 30 * n}
-        for n, row in enumerate(figures["per_year"])
-    ]
+    bars = _year_bars(figures["per_year"])
     return render(
         request,
         "matching/network_graph.html",
@@ -216,6 +212,28 @@ def network_graph(request, slug):
             "feedback": feedback.summary(network),
         },
     )
+
+
+def _year_bars(per_year: list[dict]) -> list[dict]:
+    """One bar per year from the first tie's to the last's, years without a new tie included
+    (at zero), so that the chart's axis is time."""
+    counts = {row["year"]: row["ties"] for row in per_year}
+    if not counts:
+        return []
+    most = max(counts.values())
+    bars = []
+    for n, year in enumerate(range(min(counts), max(counts) + 1)):
+        height = round(100 * counts.get(year, 0) / most)
+        bars.append(
+            {
+                "year": year,
+                "ties": counts.get(year, 0),
+                "x": 30 * n,
+                "height": height,
+                "label_y": 121 - height,  # the count, just above the bar
+            }
+        )
+    return bars
 
 
 @login_required

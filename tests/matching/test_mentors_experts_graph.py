@@ -15,6 +15,7 @@ from tests.factories.directory import (
     PositionFactory,
 )
 from tests.factories.finance import InvoiceFactory
+from tests.matching.conftest import tie
 
 
 def test_mentors_are_in_good_standing_and_not_overloaded(world):
@@ -109,6 +110,18 @@ def test_graph_map_draws_each_tied_pair_once_between_located_cities(world, clien
     page = client.get(reverse("matching:network-graph", args=[world.network.slug]))
     assert 'id="graph-map-data"' in page.content.decode()
     assert page.context["map_data"] == graph.network_map(world.network)
+
+
+def test_ties_per_year_are_drawn_on_a_time_axis(world, client):
+    tie(world.network, world.lyon, world.dakar, 4)  # signed in 2024: 2023 has no new tie
+
+    client.force_login(world.staff)
+    page = client.get(reverse("matching:network-graph", args=[world.network.slug]))
+
+    bars = [(bar["year"], bar["ties"]) for bar in page.context["bars"]]
+    assert bars == [(2021, 1), (2022, 1), (2023, 0), (2024, 1)]
+    html = page.content.decode()
+    assert html.count('class="matching-count"') == 3  # the zero year has no count drawn
 
 
 def test_betweenness_is_networkx_s_own_figure():
