@@ -4,7 +4,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from municipia.knowledge.models import Experience
-from tests.factories.knowledge import ExperienceFactory, PublishedExperienceFactory, indexed
+from tests.factories.knowledge import (
+    ExperienceFactory,
+    PublishedExperienceFactory,
+    ThemeFactory,
+    indexed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +113,24 @@ def test_text_search_asks_full_text_once_and_a_fixed_number_of_queries(client, p
     assert [sum(fulltext in sql for sql in s) for s in (one, four)] == [1, 1]
     # PostgreSQL's engine first turns the words into lexemes, in a statement of its own.
     assert len(one) == len(four) <= {"sqlite": 13, "postgresql": 14}[connection.vendor]
+
+
+def test_facets_are_checkboxes_with_escaped_labels_and_counts(client):
+    theme = ThemeFactory(names={"en": "Waste <b>& recycling</b>"})
+    for n in range(2):
+        experience = PublishedExperienceFactory(
+            texts={"en": (f"Recycling centre {n}", "Sorting at home.", "<p>Recycling.</p>")}
+        )
+        experience.themes.add(theme)
+        indexed(experience)
+
+    response = client.get(SEARCH, {"q": "recycling", "theme": [str(theme.pk)]})
+
+    html = response.text
+    option = html[html.index(f'value="{theme.pk}" id="facet-theme-') :]
+    option = option[: option.index("</div>")]
+    assert " checked>" in option  # the chosen value stays chosen
+    assert "Waste &lt;b&gt;&amp; recycling&lt;/b&gt;" in option  # a name is text, never markup
+    assert '<span class="text-body-secondary">2</span>' in option
+    control_id = option.split('id="', 1)[1].split('"', 1)[0]
+    assert f'for="{control_id}"' in option  # the label names its checkbox
