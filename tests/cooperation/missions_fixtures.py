@@ -9,7 +9,7 @@ import zoneinfo
 import pytest
 
 from municipia.cooperation.missions.services import MissionData, save_mission
-from tests.factories.directory import LocalGovernmentFactory, PersonFactory
+from tests.factories.directory import CountryFactory, LocalGovernmentFactory, PersonFactory
 
 SAO_PAULO = "America/Sao_Paulo"
 
@@ -62,7 +62,10 @@ def make_mission(**kwargs):
 
 @pytest.fixture
 def destination(db):
-    return LocalGovernmentFactory(name="Curitiba (test)", timezone=SAO_PAULO)
+    # Its own country, named: the factory's next code depends on what the tests before created.
+    return LocalGovernmentFactory(
+        name="Curitiba (test)", country=CountryFactory(code="BR"), timezone=SAO_PAULO
+    )
 
 
 @pytest.fixture
