@@ -10,7 +10,12 @@ class AccountsConfig(AppConfig):
     cache_private_models = "__all__"
 
     def ready(self):
-        from municipia.accounts import sessions
+        from allauth.mfa.models import Authenticator
+        from django.db.models.signals import post_delete, post_save
+
+        from municipia.accounts import permissions, sessions
 
         # Django's own login event (allauth, the admin and tests all log in through it).
         user_logged_in.connect(sessions.stamp_login, dispatch_uid="municipia-session-limits")
+        for signal in (post_save, post_delete):
+            signal.connect(permissions.forget_mfa, sender=Authenticator, dispatch_uid="forget-mfa")

@@ -10,6 +10,7 @@ from django.conf import settings
 from municipia.accounts.models import Role
 
 _CACHE_ATTR = "_municipia_roles"
+_MFA_ATTR = "_municipia_has_mfa"
 
 # Roles that manage a network or judge its applications: their holders must use a second factor
 # when MUNICIPIA_REQUIRE_MFA_FOR_STAFF is on. A fund manager's role joins this set once it exists.
@@ -115,7 +116,24 @@ def must_use_mfa(user) -> bool:
 
 def has_mfa(user) -> bool:
     """Whether the user has an authenticator app (TOTP) to log in with."""
-    return (
-        user.is_authenticated
-        and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    )
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, _MFA_ATTR, None)  # read with a user kept in the cache
+    if known is not None:
+        return known
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def load(user) -> None:
+    """Read the user's roles and second factor now, to be kept with the user in the cache
+    (`accounts.backends`)."""
+    _roles(user)
+    if must_use_mfa(user):  # the only ones whose second factor is asked about on each request
+        setattr(user, _MFA_ATTR, has_mfa(user))
+
+
+def forget_mfa(sender, instance, **kwargs) -> None:
+    """On an authenticator's save or delete: the request's user reads it afresh."""
+    user = instance._state.fields_cache.get("user")
+    if user is not None and hasattr(user, _MFA_ATTR):
+        delattr(user, _MFA_ATTR)

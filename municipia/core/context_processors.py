@@ -1,10 +1,10 @@
 from django.apps import apps
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from municipia.accounts.permissions import can_use_admin, works_for_a_secretariat
 from municipia.core import generations, workspace
+from municipia.core.menus import menu_url
 
 # The header's menus, in order. An app puts an entry in one of them from its AppConfig:
 #     navigation = [("network", "calls:call-list", _("Calls"))]
@@ -31,7 +31,7 @@ def _menus(request):
         for menu, url_name, item_label in _navigation():
             if menu != key:
                 continue
-            url = reverse(url_name)
+            url = menu_url(url_name)
             items.append({"url": url, "label": item_label, "active": path.startswith(url)})
         if items:
             menus.append(

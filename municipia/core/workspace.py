@@ -29,13 +29,13 @@ import datetime
 import functools
 from collections.abc import Callable
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from municipia.core import generations, pagecache
+from municipia.core.menus import menu_url
 
 STAFF = "staff"
 OFFICER = "officer"
@@ -92,7 +92,7 @@ class Link:
 
     @property
     def url(self) -> str:
-        url = reverse(self.url_name)
+        url = menu_url(self.url_name)
         return f"{url}?{self.query}" if self.query else url
 
 

@@ -247,9 +247,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Municipia <noreply@l
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts (django-allauth) --- https://docs.allauth.org/en/latest/account/configuration.html
+# Django's and allauth's backends, each reading a logged-in request's user from the cache.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "municipia.accounts.backends.CachedModelBackend",
+    "municipia.accounts.backends.CachedAuthenticationBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
