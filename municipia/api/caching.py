@@ -16,6 +16,7 @@ generation follows.
 """
 
 import datetime
+import hashlib
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -72,7 +73,10 @@ class CachedRowsListMixin(mixins.ListModelMixin):
     The page is read as ids (the count and one query); each row's representation comes from the
     cache, and only the rows missing there are read with their related rows and serialised. For
     serializers whose output depends on nothing of the caller: who may see which rows is decided
-    by the ids' query, per caller. `row_scopes`: the scopes the rows show."""
+    by the ids' query, per caller. `row_scopes`: the scopes the rows show.
+
+    The list's length is counted once per caller, filters and change of anything (every scope's
+    generation: who sees what depends on roles as well as rows), not on each page and request."""
 
     row_scopes: tuple[str, ...] = ()
 
@@ -83,9 +87,21 @@ class CachedRowsListMixin(mixins.ListModelMixin):
     def list(self, request, *args, **kwargs):
         ids = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         ids = ids.values_list("pk", flat=True)
+        ids.cached_count = lambda: self._count(ids)
         page = self.paginate_queryset(ids)
         rows = self._rows(list(page if page is not None else ids))
         return self.get_paginated_response(rows) if page is not None else Response(rows)
+
+    def _count(self, ids) -> int:
+        request = self.request
+        paging = {
+            getattr(self.paginator, "page_query_param", None),
+            getattr(self.paginator, "page_size_query_param", None),
+        }
+        query = sorted((name, value) for name, value in request.GET.items() if name not in paging)
+        filters = hashlib.blake2b(repr(query).encode(), digest_size=10).hexdigest()
+        name = f"api-count:{self.basename}:{request.user.pk or ''}:{filters}"
+        return generations.cached(name, ids.count, scopes=None)
 
     def _rows(self, ids: "list[int]") -> "list[dict]":  # quoted: `list` is the method here
         request = self.request

@@ -262,8 +262,9 @@ def cache_seconds() -> int:
     return settings.MUNICIPIA_CACHE_SECONDS
 
 
-def cached(name: str, build: Callable[[], T], *, scopes: Iterable[str], timeout=None) -> T:
-    """`build()`, kept in the cache until one of `scopes` is written (or `timeout` passes)."""
+def cached(name: str, build: Callable[[], T], *, scopes: Iterable[str] | None, timeout=None) -> T:
+    """`build()`, kept in the cache until one of `scopes` (None: any scope) is written (or
+    `timeout` passes)."""
     key = f"gen:{name}:{token(scopes)}"  # read before the data `build` reads: never older
     value: Any = cache.get(key, _MISSING)
     if value is _MISSING:

@@ -219,6 +219,8 @@ class Experience(TimestampedModel):
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("experience")
         verbose_name_plural = _("experiences")
+        # The API's order, newest first and the unpublished last, has an index of its own made
+        # per database (migration 0003: SQLite refuses NULLS LAST in an index).
         indexes = [models.Index(fields=["status", "-published_at"])]
         constraints = [
             models.CheckConstraint(

@@ -218,3 +218,20 @@ def test_sdg_suggestions_api(client, user):
     assert response.status_code == 200
     assert response.json()[0]["goal"] == 6
     assert len(response.json()) == 3
+
+
+def test_drafts_come_after_the_published_newest_first_on_every_database(client, city_officer, city):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old = PublishedExperienceFactory(city=city, published_at=now - datetime.timedelta(days=9))
+    draft = ExperienceFactory(city=city)
+    new = PublishedExperienceFactory(city=city, published_at=now)
+    client.force_login(city_officer)
+
+    body = client.get("/api/v1/experiences/").json()
+
+    assert [e["id"] for e in body["results"]] == [new.pk, old.pk, draft.pk]
+    assert body["count"] == 3

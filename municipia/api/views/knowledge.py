@@ -1,3 +1,4 @@
+from django.db.models import F
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -55,7 +56,9 @@ class ExperienceViewSet(
             .prefetch_related(
                 "translations", "partner_cities", "networks", "themes", "sdg_targets", "attachments"
             )
-            .order_by("-published_at", "-pk")
+            # PostgreSQL puts NULLs first in a descending order, SQLite last: drafts (no date of
+            # publication) come after the published on both.
+            .order_by(F("published_at").desc(nulls_last=True), "-pk")
         )
 
     def _respond(self, experience, code=status.HTTP_200_OK):
