@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from municipia.accounts.permissions import can_edit_local_government
-from municipia.core import generations
+from municipia.core import generations, pagecache
 from municipia.core.exports import FORMATS, export_response
 from municipia.core.pagecache import public_page
 from municipia.directory import queries
@@ -228,16 +230,31 @@ def expert_list(request, slug):
             filename=f"{network.slug}-experts",
             fmt=fmt,
         )
-    fields = Expertise.objects.filter(people__consents__network=network).distinct()
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    for person in page:
-        person.contact_visible = can_view_contact_details(
-            request.user, person, consented=person.shows_contact
-        )
+
+    def body() -> str:
+        fields = Expertise.objects.filter(people__consents__network=network).distinct()
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        for person in page:
+            person.contact_visible = can_view_contact_details(
+                request.user, person, consented=person.shows_contact
+            )
+        context = {"network": network, "page": page, "fields": fields, "expertise": expertise}
+        return render_to_string("directory/partials/expert_list_body.html", context, request)
+
+    # The list is the public's but for the contact details a reader may see beyond the consented
+    # ones (their own card; all of them for a superuser): kept per reader, whose pages never come
+    # from the page cache.
+    user = request.user
+    reader = f"{user.pk}:{user.is_superuser}" if user.is_authenticated else "public"
+    if network.is_published:
+        content = pagecache.fragment(request, f"experts:{network.pk}:{reader}", body)
+    else:
+        content = body()  # a network not yet published: nothing of it is kept
+    # Our own rendering, read back from the cache as a plain string.
     return render(
         request,
         "directory/expert_list.html",
-        {"network": network, "page": page, "fields": fields, "expertise": expertise},
+        {"network": network, "body": mark_safe(content)},  # noqa: S308
     )
 
 
