@@ -22,6 +22,8 @@ SCOPES = ("accounts" + generations.PRIVATE, "mfa" + generations.PRIVATE)
 
 class CachedUserMixin:
     def get_user(self, user_id):
+        if generations.has_uncommitted_writes():
+            return super().get_user(user_id)  # what is read now may be rolled back: not kept
         key = (
             f"auth-user:{user_id}:{generations.token(SCOPES)}"  # read before the user: never older
         )

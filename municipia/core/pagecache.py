@@ -91,8 +91,9 @@ def fragment(request, name: str, build) -> str:
     cache under the public data's generations, the URL, the language and the time zone, and no
     longer than the next midnight or the moment the view gave `changes_at`. For pages that also
     hold a personal part (logged-in users never get a page from the cache); `name` must hold
-    whatever else the part depends on (who may edit). Only for what the public may read: a draft's
-    page must never call it."""
+    whatever else the part depends on (who may edit). For what the public may read, or, after the
+    view's access check, what everyone allowed there may read, made only of tables the public
+    generations follow (a secretariat's member list); a draft's page must never call it."""
     if generations.cache_seconds() <= 0:
         return build()
     parts = [

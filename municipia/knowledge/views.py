@@ -3,7 +3,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from municipia.core.exports import FORMATS, export_response
 from municipia.core.pagecache import public_page
 from municipia.knowledge import charts, services
 from municipia.knowledge.forms import AttachmentForm, ExperienceForm, ReturnForm, TranslationForm
-from municipia.knowledge.models import Experience, Publication, SdgTarget
+from municipia.knowledge.models import Experience, ExperienceTranslation, Publication, SdgTarget
 from municipia.knowledge.permissions import (
     can_edit_experience,
     can_review_experience,
@@ -309,8 +309,10 @@ def attachment_download(request, pk, attachment_pk):
 def experience_workspace(request):
     """The experiences the user writes (their cities') and those waiting for their review."""
     user = request.user
+    # The list shows titles only: the texts' bodies are left in the database.
+    titles = ExperienceTranslation.objects.only("experience_id", "language", "title")
     queryset = Experience.objects.select_related("city__country").prefetch_related(
-        "translations", "networks"
+        Prefetch("translations", titles), "networks"
     )
     if not is_superuser(user):
         cities = cities_for_author(user).values("pk")

@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from municipia.core import pagecache
 from municipia.core.exports import FORMATS, export_response
 from municipia.directory import queries
 from municipia.directory.forms import (
@@ -87,24 +90,34 @@ def membership_manage_list(request, slug):
             filename=f"{network.slug}-memberships",
             fmt=fmt,
         )
-    counts = queries.status_counts(network)
-    # Without a name search the list's length is among the counts: it is not counted again.
-    known = None if filters["q"] else (counts.get(status, 0) if status else sum(counts.values()))
-    page = queries.IdPaginator(memberships, PAGE_SIZE, count=known).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "directory/manage/membership_list.html",
-        {
-            "network": network,
+
+    def body() -> str:
+        counts = queries.status_counts(network)
+        # Without a name search the list's length is among the counts: it is not counted again.
+        known = (
+            None if filters["q"] else (counts.get(status, 0) if status else sum(counts.values()))
+        )
+        page = queries.IdPaginator(memberships, PAGE_SIZE, count=known).get_page(
+            request.GET.get("page")
+        )
+        context = {
             "page": page,
             "status": status,
             "q": filters["q"],
             "statuses": [
                 (value, label, counts.get(value, 0)) for value, label in Membership.Status.choices
             ],
-        },
+        }
+        return render_to_string("directory/manage/partials/membership_rows.html", context, request)
+
+    # The same for every member of the secretariat (after the access check above), and made only
+    # of what the public generations follow (memberships, places, countries): kept under them.
+    content = pagecache.fragment(request, f"membership-rows:{network.pk}", body)
+    # Our own rendering, read back from the cache as a plain string.
+    return render(
+        request,
+        "directory/manage/membership_list.html",
+        {"network": network, "body": mark_safe(content)},  # noqa: S308
     )
 
 
