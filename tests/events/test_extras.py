@@ -276,7 +276,7 @@ def test_a_job_resumes_without_issuing_twice(event, seen, network_staff):
 
 @pytest.fixture
 def panel(event):
-    europe = CountryFactory(code="FR", region="150")
+    europe = CountryFactory(code="DE", region="150")  # a code the factory never makes itself
     session = SessionFactory(event=event, kind="panel")
     for n in range(3):
         SpeakerFactory(
