@@ -33,8 +33,7 @@ class CachedUserMixin:
         user = super().get_user(user_id)
         if user is not None:
             permissions.load(user)
-            if not generations.has_uncommitted_writes():
-                cache.set(key, user, generations.cache_seconds())
+            cache.set(key, user, generations.cache_seconds())
         return user
 
 

@@ -32,6 +32,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from municipia.core import generations
@@ -86,16 +87,19 @@ def next_change(name: str, moments, *, scopes) -> datetime.datetime | None:
     return moment
 
 
-def fragment(request, name: str, build) -> str:
+def fragment(request, name: str, build) -> SafeString:
     """The part of a page that is the same for everyone allowed to see it, `build()`, kept in the
     cache under the public data's generations, the URL, the language and the time zone, and no
     longer than the next midnight or the moment the view gave `changes_at`. For pages that also
     hold a personal part (logged-in users never get a page from the cache); `name` must hold
     whatever else the part depends on (who may edit). For what the public may read, or, after the
     view's access check, what everyone allowed there may read, made only of tables the public
-    generations follow (a secretariat's member list); a draft's page must never call it."""
+    generations follow (a secretariat's member list); a draft's page must never call it.
+
+    `build()` renders the part with our own templates: it is returned, fresh or from the cache,
+    as safe HTML."""
     if generations.cache_seconds() <= 0:
-        return build()
+        return mark_safe(build())  # noqa: S308 (our own rendering)
     parts = [
         generations.token(public=True),
         name,
@@ -108,11 +112,11 @@ def fragment(request, name: str, build) -> str:
     key = "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
     entry = recall(key)
     if entry is not None:
-        return entry[1]
+        return mark_safe(entry[1])  # noqa: S308 (our own rendering, read back)
     html = build()
     moments = [_next_midnight(), getattr(request, "_page_changes_at", None)]
     keep_until(key, html, min(m for m in moments if m is not None))
-    return html
+    return mark_safe(html)  # noqa: S308 (our own rendering)
 
 
 def not_cacheable(request) -> None:

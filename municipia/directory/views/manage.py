@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,11 +112,10 @@ def membership_manage_list(request, slug):
     # The same for every member of the secretariat (after the access check above), and made only
     # of what the public generations follow (memberships, places, countries): kept under them.
     content = pagecache.fragment(request, f"membership-rows:{network.pk}", body)
-    # Our own rendering, read back from the cache as a plain string.
     return render(
         request,
         "directory/manage/membership_list.html",
-        {"network": network, "body": mark_safe(content)},  # noqa: S308
+        {"network": network, "body": content},
     )
 
 

@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -250,11 +249,10 @@ def expert_list(request, slug):
         content = pagecache.fragment(request, f"experts:{network.pk}:{reader}", body)
     else:
         content = body()  # a network not yet published: nothing of it is kept
-    # Our own rendering, read back from the cache as a plain string.
     return render(
         request,
         "directory/expert_list.html",
-        {"network": network, "body": mark_safe(content)},  # noqa: S308
+        {"network": network, "body": content},
     )
 
 
