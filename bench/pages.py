@@ -19,7 +19,7 @@ The server is the production one: `municipia.settings.base` with DEBUG off and R
 (`REDIS_URL`) as cache, run by gunicorn with deploy/gunicorn.conf.py (`--gunicorn-config`,
 `--workers`, `--threads`, `--worker-class` change it); the settings module bench/pages_settings.py
 only adds `/bench/plain/`, a plain Django page (one query, a 20-row table, same middleware). wrk
-sends `X-Forwarded-Proto: https`, as the reverse proxy does. The API throttles are raised (through
+sends `X-Forwarded-Proto: https`, as the reverse proxy does, and `Accept-Encoding` as browsers do. The API throttles are raised (through
 their settings) so that 64 connections from one address measure the server, not the throttle.
 
 For each page it prints:
@@ -70,7 +70,8 @@ ENVIRONMENT = {
     "LOG_LEVEL": "WARNING",
     "EMAIL_URL": "dummymail://",  # the demo's e-mails go nowhere
 }
-HEADERS = {"X-Forwarded-Proto": "https"}
+# As the reverse proxy and a browser send them: pages kept compressed in the cache are sent so.
+HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, deflate, br"}
 
 
 class Case:

@@ -57,7 +57,7 @@ class ConditionalReadMixin:
             key = pagecache.page_key(request._request, variant=variant)
             entry = cache.get(key)
             if entry is not None:
-                return pagecache.from_entry(entry)
+                return pagecache.from_entry(entry, request._request)
         response = handler(request, *args, **kwargs)
         response["ETag"] = etag
         if key is not None:

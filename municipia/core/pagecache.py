@@ -17,21 +17,33 @@ An entry lives at most MUNICIPIA_CACHE_SECONDS, and never past the next midnight
 today's office holders) nor past the moment the view said its page changes by itself
 (`changes_at`: a call's deadline).
 
+A page from 1 KB on is kept compressed (gzip, once, when it is stored) and sent so to clients
+that accept it: a member map of 30,000 points is 1.35 MB as JSON and a fifth of that compressed,
+read from the cache and sent on every request. Kept pages hold no secret (no CSRF token, nothing
+of a visitor's), so compressing them reveals nothing (BREACH needs a secret beside reflected input).
+
 Each cached page carries an ETag: a browser or proxy that sends it back gets 304. `etag_for_api`
 gives API lists an ETag from the generations before anything is built, so that revalidating a list
 costs one query.
 """
 
 import datetime
+import gzip
 import hashlib
 import math
+import re
 from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -41,6 +53,9 @@ CACHEABLE_TYPES = ("text/html", "application/json")
 # Headers a response may vary on and still be kept: the key holds each (anonymous visitors only,
 # so Cookie; the language; htmx's request header; Accept for the API, whose JSON alone is kept).
 KEYED_VARY = {"cookie", "accept-language", "hx-request", "accept", "accept-encoding"}
+# Kept pages of this size or more are stored compressed (see the module's docstring).
+COMPRESS_FROM = 1024
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def changes_at(request, moment: datetime.datetime | None) -> None:
@@ -202,24 +217,40 @@ def _timeout(request) -> int:
 
 def keep(request, response, key: str, *, etag: str | None = None) -> None:
     """Store `response` under `key` if it may be kept, with its ETag: `etag`, or one made from
-    the content (set on the response too)."""
+    the content (set on the response too); compressed from `COMPRESS_FROM` bytes on."""
     if not may_keep(request, response):
         return
     if etag is None:
         set_response_etag(response)
     else:
         response["ETag"] = etag
-    entry = {
-        "content": response.content,
-        "content_type": response["Content-Type"],
-        "etag": response["ETag"],
-    }
+    patch_vary_headers(response, ("Accept-Encoding",))
+    entry = {"content_type": response["Content-Type"], "etag": response["ETag"]}
+    content = response.content
+    packed = gzip.compress(content, 6, mtime=0) if len(content) >= COMPRESS_FROM else None
+    if packed is not None and len(packed) < len(content):
+        entry["gzip"] = packed
+    else:
+        entry["content"] = content
     cache.set(key, entry, _timeout(request))
 
 
-def from_entry(entry: dict) -> HttpResponse:
-    response = HttpResponse(entry["content"], content_type=entry["content_type"])
-    response["ETag"] = entry["etag"]
+def from_entry(entry: dict, request) -> HttpResponse:
+    """The kept response, compressed for a client that accepts gzip (with a weak ETag: the bytes
+    differ from the uncompressed page's), else as it was made."""
+    packed = entry.get("gzip")
+    if packed is None:
+        response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response["ETag"] = entry["etag"]
+    elif _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(packed, content_type=entry["content_type"])
+        response["Content-Encoding"] = "gzip"
+        etag = entry["etag"]
+        response["ETag"] = etag if etag.startswith("W/") else f"W/{etag}"
+    else:
+        response = HttpResponse(gzip.decompress(packed), content_type=entry["content_type"])
+        response["ETag"] = entry["etag"]
+    patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 
@@ -236,7 +267,7 @@ def public_page(view=None, *, extra_scopes=()):
             key = page_key(request, extra_scopes=extra_scopes)
             entry = cache.get(key)
             if entry is not None:
-                return from_entry(entry)
+                return from_entry(entry, request)
             response = view_func(request, *args, **kwargs)
             if request.method == "GET":
                 keep(request, response, key)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from municipia.core.db import refuse_duplicates
-from municipia.core.exports import FORMATS, export_response
+from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.finance import services
 from municipia.finance.currencies import currency_codes
 from municipia.finance.forms import (
@@ -272,15 +272,8 @@ def invoice_list(request, network):
     return render(
         request,
         "finance/invoice_list.html",
-        {"network": network, "form": form, "page": page, "query": _query_without_page(request)},
+        {"network": network, "form": form, "page": page, "query": query_without_page(request)},
     )
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
 
 
 def _detail_context(request, network, invoice, **forms):
@@ -456,7 +449,7 @@ def arrears_report(request, network):
             "page": page,
             "totals": arrears_totals(invoices, on=on),
             "buckets": BUCKETS,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 

@@ -3,7 +3,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from municipia.accounts.models import Role
-from municipia.accounts.permissions import is_superuser, network_ids_with_role
+from municipia.accounts.permissions import (
+    is_superuser,
+    local_government_ids_with_role,
+    network_ids_with_role,
+)
 from municipia.core import drafts, generations
 from municipia.core.downloads import attachment_response
-from municipia.core.exports import FORMATS, export_response
+from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.pagecache import public_page
+from municipia.core.paging import Paginator
+from municipia.directory.models import Network
 from municipia.knowledge import charts, services
 from municipia.knowledge.forms import AttachmentForm, ExperienceForm, ReturnForm, TranslationForm
 from municipia.knowledge.models import Experience, ExperienceTranslation, Publication, SdgTarget
@@ -32,6 +38,9 @@ from municipia.knowledge.permissions import (
 from municipia.search import services as search
 from municipia.search.suggest import suggest_goals, targets_of
 from municipia.translation.services import machine_text
+
+# Rows of "My experiences" per page.
+WORKSPACE_PAGE_SIZE = 50
 
 
 @public_page
@@ -309,16 +318,11 @@ def attachment_download(request, pk, attachment_pk):
 def experience_workspace(request):
     """The experiences the user writes (their cities') and those waiting for their review."""
     user = request.user
-    # The list shows titles only: the texts' bodies are left in the database.
-    titles = ExperienceTranslation.objects.only("experience_id", "language", "title")
-    queryset = Experience.objects.select_related("city__country").prefetch_related(
-        Prefetch("translations", titles), "networks"
-    )
+    queryset = listed_experiences(get_language())
     if not is_superuser(user):
-        cities = cities_for_author(user).values("pk")
         staff_networks = network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
         queryset = queryset.filter(
-            Q(city__in=cities)
+            Q(city__in=local_government_ids_with_role(user, Role.Kind.CITY_OFFICER))
             | Q(
                 pk__in=Experience.objects.filter(
                     networks__in=staff_networks,
@@ -335,7 +339,7 @@ def experience_workspace(request):
         rows = (
             (
                 e.pk,
-                e.title,
+                e.listed_title,
                 e.city.name,
                 e.city.country.code,
                 e.get_status_display(),
@@ -356,15 +360,45 @@ def experience_workspace(request):
             _("Updated"),
         ]
         return export_response(rows, headers=headers, filename=_("experiences"), fmt=export)
+    # Paged, not cut: a secretariat reviewing a large bank reaches every experience.
+    page = Paginator(queryset, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_create = is_superuser(user) or bool(
+        local_government_ids_with_role(user, Role.Kind.CITY_OFFICER)
+    )
     return render(
         request,
         "knowledge/workspace.html",
         {
-            "experiences": queryset[:500],
+            "page": page,
+            "experiences": page.object_list,
+            "query": query_without_page(request),
             "statuses": Experience.Status.choices,
             "status": status,
-            "can_create": cities_for_author(user).exists(),
+            "can_create": can_create,
         },
+    )
+
+
+def listed_experiences(language: str | None):
+    """Experiences as lists show them: their title in `language` (else the original's, else any
+    text's) as `listed_title`, read in the same query, with their city, country and networks'
+    names; not their texts nor other fields."""
+    language = (language or "en").split("-")[0]
+    preference = Case(
+        When(language=language, then=Value(0)),
+        When(language=F("experience__original_language"), then=Value(1)),
+        default=Value(2),
+    )
+    title = (
+        ExperienceTranslation.objects.filter(experience=OuterRef("pk"))
+        .order_by(preference, "language")
+        .values("title")[:1]
+    )
+    return (
+        Experience.objects.select_related("city__country")
+        .only("status", "updated_at", "original_language", "city__name", "city__country__code")
+        .annotate(listed_title=Subquery(title))
+        .prefetch_related(Prefetch("networks", Network.objects.only("name", "acronym")))
     )
 
 

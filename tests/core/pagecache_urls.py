@@ -85,6 +85,12 @@ def data(request):
     return JsonResponse({"n": 1})
 
 
+@public_page
+def large(request):
+    calls.append("large")
+    return JsonResponse({"points": [[41.3874, 2.1686, "Barcelona", "barcelona"]] * 500})
+
+
 urlpatterns = [
     path(f"{view.__name__}/", view)
     for view in (
@@ -99,5 +105,6 @@ urlpatterns = [
         changing_soon,
         personal,
         data,
+        large,
     )
 ]

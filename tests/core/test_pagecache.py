@@ -1,3 +1,4 @@
+import gzip
 import time
 
 import pytest
@@ -72,6 +73,36 @@ def test_json_is_kept_too(client):
     _twice(client, "/data/")
 
     assert pagecache_urls.calls == ["data"]
+
+
+def test_a_large_page_is_kept_compressed_and_sent_so_to_who_accepts_it(client):
+    built = client.get("/large/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    compressed = client.get("/large/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    plain = client.get("/large/")
+
+    assert pagecache_urls.calls == ["large"]
+    assert compressed["Content-Encoding"] == "gzip"
+    assert len(compressed.content) < len(built.content) / 10
+    assert gzip.decompress(compressed.content) == built.content
+    assert "Content-Encoding" not in plain
+    assert plain.content == built.content
+    for response in (built, compressed, plain):
+        assert "Accept-Encoding" in response["Vary"]
+    assert compressed["ETag"] == f"W/{plain['ETag']}"
+    revalidated = client.get(
+        "/large/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compressed["ETag"]
+    )
+    assert revalidated.status_code == 304
+
+
+def test_a_small_page_is_kept_as_it_is(client):
+    client.get("/data/", HTTP_ACCEPT_ENCODING="gzip")
+
+    response = client.get("/data/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert "Content-Encoding" not in response
+    assert response.json() == {"n": 1}
 
 
 def test_a_logged_in_visitor_is_never_served_nor_stored(client):

@@ -191,10 +191,27 @@ def test_workspace_query_count_does_not_grow(
     client = login(city_officer)
     client.get(reverse("knowledge:workspace"))  # warm the session and the roles
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(reverse("knowledge:workspace"))
 
     assert response.text.count('<th scope="row">') == count
+
+
+def test_workspace_pages_every_experience_and_keeps_the_filter(login, city_officer, city, network):
+    from municipia.knowledge.views import WORKSPACE_PAGE_SIZE
+
+    ExperienceFactory.create_batch(WORKSPACE_PAGE_SIZE + 1, city=city, network=network)
+    client = login(city_officer)
+    url = reverse("knowledge:workspace") + "?status=draft"
+
+    first = client.get(url)
+    second = client.get(url + "&page=2")
+
+    assert first.text.count('<th scope="row">') == WORKSPACE_PAGE_SIZE
+    assert 'href="?status=draft&amp;page=2"' in first.text
+    assert second.text.count('<th scope="row">') == 1
+    export = client.get(url + "&format=csv")
+    assert len(b"".join(export.streaming_content).decode().strip().splitlines()) == 52
 
 
 def test_workspace_export_lists_only_the_users_experiences(login, draft, city_officer):

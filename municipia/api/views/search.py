@@ -44,7 +44,7 @@ class SearchView(APIView):
             key = pagecache.page_key(request._request, variant=variant)
             entry = cache.get(key)
             if entry is not None:
-                return pagecache.from_entry(entry)
+                return pagecache.from_entry(entry, request._request)
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         page = services.search(

@@ -39,7 +39,7 @@ from municipia.cooperation.missions.services import (
 )
 from municipia.cooperation.models import Partner, Project
 from municipia.cooperation.services import CooperationError
-from municipia.core.exports import FORMATS, export_response
+from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.zones import format_in_zone
 from municipia.finance.currencies import quantize
 
@@ -126,13 +126,6 @@ def _export_rows(missions):
         ]
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
-
-
 @login_required
 def mission_list(request):
     require_mission_manager(request.user)
@@ -149,7 +142,7 @@ def mission_list(request):
     return render(
         request,
         "cooperation/missions/mission_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 

@@ -39,7 +39,7 @@ from municipia.cooperation.opportunities.queries import (
     matches_for_cities,
 )
 from municipia.cooperation.services import CooperationError
-from municipia.core.exports import FORMATS, export_response
+from municipia.core.exports import FORMATS, export_response, query_without_page
 from municipia.core.pagecache import changes_at, public_page
 from municipia.directory.models import LocalGovernment, Network
 from municipia.knowledge.models import Experience, Theme
@@ -67,13 +67,6 @@ EXPORT_HEADERS = [
 ]
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
-
-
 @public_page
 def opportunity_list(request, network=None):
     network = get_object_or_404(Network, slug=network) if network else None
@@ -95,7 +88,7 @@ def opportunity_list(request, network=None):
             "form": form,
             "page": page,
             "network": network,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_manage": network is not None and can_manage_network(request.user, network),
         },
     )
