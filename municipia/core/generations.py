@@ -33,6 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+K = TypeVar("K")
 PRIVATE = ":private"
 ALL_SCOPES = "*"
 IGNORED_TABLES = frozenset({"django_session", "django_admin_log", "core_cachegeneration"})
@@ -272,3 +273,36 @@ def cached(name: str, build: Callable[[], T], *, scopes: Iterable[str] | None, t
         if not has_uncommitted_writes():
             cache.set(key, value, timeout or cache_seconds())
     return value
+
+
+def cached_many(
+    name: str,
+    keys: Iterable[K],
+    build: Callable[[list[K]], dict[K, T]],
+    *,
+    scopes: Iterable[str] | None = None,
+    public: bool = False,
+    timeout=None,
+) -> dict[K, T]:
+    """The value of each of `keys` that `build(missing keys)` gives, each kept in the cache (one
+    read for all) until one of `scopes` (None: any scope; `public`: any public one) is written.
+    A key `build` leaves out is left out here and asked again next time (an object no longer
+    shown)."""
+    keys = list(dict.fromkeys(keys))
+    prefix = f"gen:{name}:{token(scopes, public=public)}:"
+    names = {
+        key: prefix + hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
+        for key in keys
+    }
+    found = cache.get_many(list(names.values())) if keys else {}
+    values = {key: found[names[key]] for key in keys if names[key] in found}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        built = build(missing)
+        if built and not has_uncommitted_writes():
+            cache.set_many(
+                {names[key]: value for key, value in built.items() if key in names},
+                timeout or cache_seconds(),
+            )
+        values.update(built)
+    return values

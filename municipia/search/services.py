@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from municipia.accounts.models import Role
 from municipia.accounts.permissions import is_superuser, network_ids_with_role
+from municipia.core import generations
 from municipia.core.background import enqueue
 from municipia.core.i18n import translated
 from municipia.directory.models import Country, LocalGovernment, Network
@@ -396,29 +398,14 @@ def size_labels() -> dict[str, str]:
 
 
 def _facet_labels(counts) -> dict[str, dict[str, tuple[str, str]]]:
-    """Readable labels (and SDG colours) for the facet values present."""
+    """Readable labels (and SDG colours) for the facet values present, in the active language;
+    read from the cache (one read for all) where public data has not changed since."""
+    language = get_language() or ""
+    wanted = [(name, value) for name in LABELLED_FACETS for value in counts.get(name, {})]
+    found = generations.cached_many(f"facet-label:{language}", wanted, _read_labels, public=True)
     labels: dict[str, dict[str, tuple[str, str]]] = {}
-    if values := counts.get("country"):
-        labels["country"] = {
-            c.code: (c.name, "") for c in Country.objects.filter(code__in=list(values))
-        }
-    if values := counts.get("network"):
-        labels["network"] = {
-            n.slug: (n.acronym or n.name, "") for n in Network.objects.filter(slug__in=list(values))
-        }
-    if values := counts.get("theme"):
-        pks = [int(v) for v in values if v.isdigit()]
-        labels["theme"] = {str(t.pk): (t.name, "") for t in Theme.objects.filter(pk__in=pks)}
-    if values := counts.get("sdg"):
-        numbers = [int(v) for v in values if v.isdigit()]
-        labels["sdg"] = {
-            str(g.number): (f"{g.number}. {translated(g.short_names)}", g.colour)
-            for g in SdgGoal.objects.filter(number__in=numbers)
-        }
-    if values := counts.get("city"):
-        labels["city"] = {
-            c.slug: (c.name, "") for c in LocalGovernment.objects.filter(slug__in=list(values))
-        }
+    for (name, value), label in found.items():
+        labels.setdefault(name, {})[value] = label
     language_names = dict(settings.LANGUAGES)
     labels["language"] = {code: (str(name), "") for code, name in language_names.items()}
     labels["size"] = {band: (label, "") for band, label in size_labels().items()}
@@ -430,4 +417,32 @@ def _facet_labels(counts) -> dict[str, dict[str, tuple[str, str]]]:
         "project": (_("Projects"), ""),
         "activity": (_("Plan activities"), ""),
     }
+    return labels
+
+
+# Facets whose values are rows of the database, labelled by `_read_labels`.
+LABELLED_FACETS = ("country", "network", "theme", "sdg", "city")
+
+
+def _read_labels(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(label, colour) of each (facet, value) of `wanted` found in the database."""
+    values: dict[str, list[str]] = {}
+    for name, value in wanted:
+        values.setdefault(name, []).append(value)
+    labels: dict[tuple[str, str], tuple[str, str]] = {}
+    if codes := values.get("country"):
+        for c in Country.objects.filter(code__in=codes):
+            labels["country", c.code] = (c.name, "")
+    if slugs := values.get("network"):
+        for n in Network.objects.filter(slug__in=slugs):
+            labels["network", n.slug] = (n.acronym or n.name, "")
+    if pks := [int(v) for v in values.get("theme", ()) if v.isdigit()]:
+        for t in Theme.objects.filter(pk__in=pks):
+            labels["theme", str(t.pk)] = (t.name, "")
+    if numbers := [int(v) for v in values.get("sdg", ()) if v.isdigit()]:
+        for g in SdgGoal.objects.filter(number__in=numbers):
+            labels["sdg", str(g.number)] = (f"{g.number}. {translated(g.short_names)}", g.colour)
+    if slugs := values.get("city"):
+        for c in LocalGovernment.objects.filter(slug__in=slugs):
+            labels["city", c.slug] = (c.name, "")
     return labels

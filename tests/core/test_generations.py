@@ -167,6 +167,56 @@ def test_nothing_read_inside_a_transaction_that_wrote_is_kept():
     assert (inside, after) == (2, 1)
 
 
+def _names_of(built):
+    def build(slugs):
+        built.append(list(slugs))
+        return {n.slug: n.name for n in Network.objects.filter(slug__in=slugs)}
+
+    return build
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_values_are_read_at_once_and_built_only_where_missing():
+    first, second = NetworkFactory(), NetworkFactory()
+    built = []
+    generations.cached_many("test:names", [first.slug], _names_of(built), public=True)
+
+    names = generations.cached_many(
+        "test:names", [first.slug, second.slug, "gone"], _names_of(built), public=True
+    )
+
+    assert names == {first.slug: first.name, second.slug: second.name}
+    assert built == [[first.slug], [second.slug, "gone"]]  # "gone" is asked again, never kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_values_are_built_again_after_a_public_write():
+    network = NetworkFactory(name="Before")
+    built = []
+    generations.cached_many("test:names", [network.slug], _names_of(built), public=True)
+    Network.objects.filter(pk=network.pk).update(name="After")
+
+    names = generations.cached_many("test:names", [network.slug], _names_of(built), public=True)
+
+    assert names == {network.slug: "After"}
+    assert len(built) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_values_read_inside_a_transaction_that_wrote_are_not_kept():
+    network = NetworkFactory()
+    built = []
+
+    def write_then_read():
+        NetworkFactory()
+        return generations.cached_many("test:names", [network.slug], _names_of(built), public=True)
+
+    _rolled_back(write_then_read)
+    generations.cached_many("test:names", [network.slug], _names_of(built), public=True)
+
+    assert len(built) == 2
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_membership_status_change_through_the_service_bumps_the_directory():
     membership = MembershipFactory(status=Membership.Status.APPLICANT)

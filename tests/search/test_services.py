@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from municipia.knowledge.models import Experience
 from municipia.plans.models import Plan
@@ -216,3 +217,25 @@ def test_a_spanish_query_finds_a_catalan_plan_activity_of_a_public_plan_only():
     assert [(r.kind, r.obj) for r in page.results][:1] == [("activity", shown)]
     assert hidden.pk not in [r.obj.pk for r in page.results if r.kind == "activity"]
     assert not SearchEntry.objects.filter(key=f"plans.activity:{hidden.pk}").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_facet_labels_follow_renames_and_the_language_at_once():
+    experience = PublishedExperienceFactory(texts={"fr": RECYCLING["fr"]}, original_language="fr")
+    indexed(experience)
+    city, country = experience.city, experience.city.country
+
+    def label(name, value):
+        facets = services.search("").facets[name]
+        return next(f.label for f in facets if f.value == value)
+
+    assert label("city", city.slug) == city.name
+    city.name = "Renamed town (fictional)"
+    city.save()
+    country.names = {**country.names, "en": "Renamed country", "fr": "Pays renommé"}
+    country.save()
+
+    assert label("city", city.slug) == "Renamed town (fictional)"
+    assert label("country", country.code) == "Renamed country"
+    with translation.override("fr"):
+        assert label("country", country.code) == "Pays renommé"
