@@ -105,27 +105,21 @@ class CachedRowsListMixin(mixins.ListModelMixin):
 
     def _rows(self, ids: "list[int]") -> "list[dict]":  # quoted: `list` is the method here
         request = self.request
-        prefix = ":".join(
-            [
-                "api-row",
-                self.basename,
-                get_language() or "",
-                request.scheme,
-                request.get_host(),  # attachments' absolute URLs
-                generations.token(self.row_scopes),
-            ]
+        # The host and scheme: attachments' absolute URLs.
+        name = (
+            f"api-row:{self.basename}:{get_language() or ''}:{request.scheme}:{request.get_host()}"
         )
-        keys = {pk: f"{prefix}:{pk}" for pk in ids}
-        found = cache.get_many(list(keys.values()))
-        missing = [pk for pk in ids if keys[pk] not in found]
-        if missing:
+        drafts = set()
+
+        def build(missing):
             objects = self.get_queryset().filter(pk__in=missing).in_bulk()
             missing = [pk for pk in missing if pk in objects]
+            drafts.update(pk for pk in missing if not self.keeps_row(objects[pk]))
             # One serializer for them all: its fields are built once, not once per row.
             data = self.get_serializer([objects[pk] for pk in missing], many=True).data
-            built = {keys[pk]: row for pk, row in zip(missing, data, strict=True)}
-            if not generations.has_uncommitted_writes():
-                kept = {keys[pk]: built[keys[pk]] for pk in missing if self.keeps_row(objects[pk])}
-                cache.set_many(kept, generations.cache_seconds())
-            found.update(built)
-        return [found[keys[pk]] for pk in ids if keys[pk] in found]
+            return dict(zip(missing, data, strict=True))
+
+        found = generations.cached_many(
+            name, ids, build, scopes=self.row_scopes, keep=lambda pk: pk not in drafts
+        )
+        return [found[pk] for pk in ids if pk in found]

@@ -283,11 +283,12 @@ def cached_many(
     scopes: Iterable[str] | None = None,
     public: bool = False,
     timeout=None,
+    keep: Callable[[K], bool] | None = None,
 ) -> dict[K, T]:
     """The value of each of `keys` that `build(missing keys)` gives, each kept in the cache (one
     read for all) until one of `scopes` (None: any scope; `public`: any public one) is written.
     A key `build` leaves out is left out here and asked again next time (an object no longer
-    shown)."""
+    shown); so is a key for which `keep(key)`, asked after `build`, is false (a draft)."""
     keys = list(dict.fromkeys(keys))
     prefix = f"gen:{name}:{token(scopes, public=public)}:"
     names = {
@@ -301,7 +302,11 @@ def cached_many(
         built = build(missing)
         if built and not has_uncommitted_writes():
             cache.set_many(
-                {names[key]: value for key, value in built.items() if key in names},
+                {
+                    names[key]: value
+                    for key, value in built.items()
+                    if key in names and (keep is None or keep(key))
+                },
                 timeout or cache_seconds(),
             )
         values.update(built)
