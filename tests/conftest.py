@@ -23,9 +23,13 @@ def _empty_cache():
     """Rolled-back rows reuse their ids, so nothing cached by one test may reach the next."""
     from django.core.cache import cache
 
+    from municipia.core import nearcache
+
     cache.clear()
+    nearcache.pages.clear()
     yield
     cache.clear()
+    nearcache.pages.clear()
 
 
 @pytest.fixture(autouse=True)

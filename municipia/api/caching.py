@@ -18,7 +18,6 @@ generation follows.
 import datetime
 import hashlib
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 from rest_framework import mixins
 from rest_framework.renderers import JSONRenderer
@@ -55,7 +54,7 @@ class ConditionalReadMixin:
         key = None
         if isinstance(renderer, JSONRenderer) and pagecache.serves_from_cache(request._request):
             key = pagecache.page_key(request._request, variant=variant)
-            entry = cache.get(key)
+            entry = pagecache.kept(key)
             if entry is not None:
                 return pagecache.from_entry(entry, request._request)
         response = handler(request, *args, **kwargs)

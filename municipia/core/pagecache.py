@@ -32,6 +32,7 @@ import gzip
 import hashlib
 import math
 import re
+import time
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -47,7 +48,7 @@ from django.utils.cache import (
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from municipia.core import generations
+from municipia.core import generations, nearcache
 
 CACHEABLE_TYPES = ("text/html", "application/json")
 # Headers a response may vary on and still be kept: the key holds each (anonymous visitors only,
@@ -225,14 +226,37 @@ def keep(request, response, key: str, *, etag: str | None = None) -> None:
     else:
         response["ETag"] = etag
     patch_vary_headers(response, ("Accept-Encoding",))
-    entry = {"content_type": response["Content-Type"], "etag": response["ETag"]}
+    timeout = _timeout(request)
+    entry = {
+        "content_type": response["Content-Type"],
+        "etag": response["ETag"],
+        "expires": time.time() + timeout,
+    }
     content = response.content
     packed = gzip.compress(content, 6, mtime=0) if len(content) >= COMPRESS_FROM else None
     if packed is not None and len(packed) < len(content):
         entry["gzip"] = packed
     else:
         entry["content"] = content
-    cache.set(key, entry, _timeout(request))
+    cache.set(key, entry, timeout)
+    _near_keep(key, entry)
+
+
+def kept(key: str) -> dict | None:
+    """The entry `keep` stored under `key`: from this process's memory if it holds it, else from
+    the shared cache (and then held here too)."""
+    entry = nearcache.pages.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            _near_keep(key, entry)
+    return entry
+
+
+def _near_keep(key: str, entry: dict) -> None:
+    if "expires" in entry:  # entries kept before it was recorded are left in the shared cache
+        size = len(entry.get("gzip") or entry.get("content") or b"")
+        nearcache.pages.put(key, entry, size=size, expires=entry["expires"])
 
 
 def from_entry(entry: dict, request) -> HttpResponse:
@@ -265,7 +289,7 @@ def public_page(view=None, *, extra_scopes=()):
             if not serves_from_cache(request):
                 return view_func(request, *args, **kwargs)
             key = page_key(request, extra_scopes=extra_scopes)
-            entry = cache.get(key)
+            entry = kept(key)
             if entry is not None:
                 return from_entry(entry, request)
             response = view_func(request, *args, **kwargs)

@@ -6,6 +6,7 @@ remaining mention of the person's names and e-mail addresses in every text colum
 the cache forgets what named them, and their files on disk go.
 """
 
+import gzip
 import json
 import pickle
 import re
@@ -17,7 +18,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
-from municipia.core import generations
+from municipia.core import generations, nearcache
 from municipia.core.background import enqueue
 from municipia.privacy import registry
 from municipia.privacy.registry import DELETE, ERASED, KEEP, Subject
@@ -301,8 +302,10 @@ def sweep_mentions(needles) -> int:
 def forget_cached_mentions(needles) -> int:
     """Make every cached page unreachable (their keys hold the generations), and delete the cached
     values that name the person where the cache can be read through (in memory, Redis); any
-    other cache is cleared."""
+    other cache is cleared. Other processes' copies of kept pages (`core.nearcache`) are
+    unreachable at once too, and gone when they expire (MUNICIPIA_CACHE_SECONDS at most)."""
     generations.bump({generations.ALL_SCOPES})
+    nearcache.pages.clear()
     if not needles:
         return 0
     forms = [form.encode() for needle in needles for form in {needle, needle.lower()}]
@@ -327,7 +330,10 @@ def _names(raw: bytes, forms) -> bool:
     if any(form in raw for form in forms):
         return True
     try:  # a pickled str is UTF-8 inside; a compressed or nested value is read whole
-        text = repr(pickle.loads(raw))  # noqa: S301 - our own cache's values
+        value = pickle.loads(raw)  # noqa: S301 - our own cache's values
+        text = repr(value)
+        if isinstance(value, dict) and isinstance(value.get("gzip"), bytes):
+            text += gzip.decompress(value["gzip"]).decode("utf-8", "replace")  # a kept page
     except Exception:
         return False
     return any(form.decode() in text for form in forms)

@@ -194,6 +194,12 @@ SESSION_ENGINE = (
     if CACHES["default"]["BACKEND"] == REDIS_CACHE
     else "django.contrib.sessions.backends.db"
 )
+# Bytes of kept pages each process also holds in its own memory (municipia/core/nearcache.py):
+# none where the cache is already in the process.
+MUNICIPIA_NEAR_CACHE_BYTES = env.int(
+    "MUNICIPIA_NEAR_CACHE_BYTES",
+    default=0 if CACHES["default"]["BACKEND"].endswith("LocMemCache") else 32 * 1024 * 1024,
+)
 # Seconds a cached page, fragment or figure is kept at most (a write makes it unreachable sooner);
 # 0 turns the page cache off.
 MUNICIPIA_CACHE_SECONDS = env.int("MUNICIPIA_CACHE_SECONDS", default=3600)

@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -42,7 +41,7 @@ class SearchView(APIView):
         ):
             variant = f"{request.accepted_renderer.format}:{request.accepted_media_type}"
             key = pagecache.page_key(request._request, variant=variant)
-            entry = cache.get(key)
+            entry = pagecache.kept(key)
             if entry is not None:
                 return pagecache.from_entry(entry, request._request)
         params = SearchQuerySerializer(data=request.query_params)
