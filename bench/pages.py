@@ -279,7 +279,15 @@ def cases(page_texts, api_texts, page_loaded=None, api_loaded=None) -> list[Case
     out += [Case(name, url, "public") for name, url in public]
     out += [Case(name, url, "api") for name, url in api]
     out += [Case(name, url, "logged in", cookie) for name, url, cookie in personal]
-    out.append(Case("search page, distinct queries", "/en/search/?", "search", queries=page_texts))
+    out.append(
+        Case(
+            "search page, distinct queries",
+            "/en/search/?",
+            "search",
+            queries=page_texts,
+            loaded=page_loaded,
+        )
+    )
     out.append(
         Case(
             "API search, distinct queries",

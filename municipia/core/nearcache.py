@@ -4,7 +4,7 @@ A page kept for the public lives under a key that holds the generations of the d
 (`pagecache.page_key`): its content never changes under that key, so a copy in a worker's memory
 is as fresh as the shared one for as long as the shared one lives (each entry carries that
 moment). A worker then serves a page it served before without reading it from Redis: the member
-map of a 30,000-member network is 0.3 MB even compressed, read on every request.
+map of a 30,000-member network is 0.6 MB even compressed, read on every request.
 
 Off (0 bytes) where the cache is already in the process (local memory, the default without
 Redis). `MUNICIPIA_NEAR_CACHE_BYTES` bounds each process's copies; the least recently used go.
