@@ -37,7 +37,7 @@ class NearCache:
 
     def put(self, key: str, value, *, size: int, expires: float) -> None:
         limit = settings.MUNICIPIA_NEAR_CACHE_BYTES
-        if size > limit // 4 or expires <= time.time():
+        if limit <= 0 or size > limit // 4 or expires <= time.time():
             return  # off, too large to share the room with others, or already expired
         with self._lock:
             if key in self._entries:

@@ -43,8 +43,10 @@ def test_nothing_is_held_when_it_is_off(settings):
     settings.MUNICIPIA_NEAR_CACHE_BYTES = 0
     near = NearCache()
     near.put("a", "page", size=1, expires=_later())
+    near.put("b", "", size=0, expires=_later())
 
     assert near.get("a") is None
+    assert near.get("b") is None
 
 
 @pytest.mark.django_db(transaction=True)
