@@ -440,7 +440,43 @@ def test_api_experience_rows_are_read_from_the_cache_for_a_logged_in_client(size
 
     assert again.json() == first.json()
     assert len(again.json()["results"]) == size
-    assert queries == 3  # session, generations, the page's ids (user, roles, count: cached)
+    # Session and generations: the whole answer is kept under the user's ETag (user, roles,
+    # count and rows: from the cache).
+    assert queries == 2
+
+
+def _answers_kept() -> list[str]:
+    return [key for key in cache._cache if "api-answer:" in key]
+
+
+def test_a_users_api_list_that_shows_a_draft_is_built_for_each_request():
+    network = _network_with_members(1)
+    city = network.memberships.get().local_government
+    officer = RoleFactory(kind=Role.Kind.CITY_OFFICER, network=None, local_government=city).user
+    reader = UserFactory()
+    with transaction.atomic():
+        PublishedExperienceFactory(city=city, network=network)
+        ExperienceFactory(
+            city=city, network=network, texts={"en": ("Unfinished Zyxplan", "S.", "<p>B.</p>")}
+        )
+    writer, other = Client(), Client()
+    writer.force_login(officer)
+    other.force_login(reader)
+
+    writer.get(EXPERIENCES_API)
+    again, queries = queries_of(writer, EXPERIENCES_API)
+    assert again.json()["count"] == 2
+    assert "Unfinished Zyxplan" in again.content.decode()
+    assert queries > 2  # the page's ids and the draft's row, read again
+    assert _answers_kept() == []
+
+    # Another user's answer of published rows is kept, under their own key: the officer's next
+    # request is still built for them, draft included.
+    assert other.get(EXPERIENCES_API).json()["count"] == 1
+    assert other.get(EXPERIENCES_API).json()["count"] == 1
+    assert len(_answers_kept()) == 1
+    assert "Unfinished Zyxplan" in writer.get(EXPERIENCES_API).content.decode()
+    assert b"Zyxplan" not in b"".join(cache._cache.values())
 
 
 def test_an_api_row_changes_with_its_experience(client):

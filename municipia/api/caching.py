@@ -39,6 +39,24 @@ class ConditionalReadMixin:
         """When this endpoint's answers change by themselves; None: only when data is written."""
         return None
 
+    def _answer_key(self, request, renderer, etag: str, variant: str) -> str | None:
+        """Where this answer is kept, or None. The browsable API renders forms with a CSRF token:
+        only JSON is kept. Anonymous answers are shared (the public page key). A user's own list
+        is kept under its ETag, which names them and every scope's generation, only where each
+        of its rows is kept by itself (`CachedRowsListMixin`, drafts left out: a page that shows
+        one is not kept) — the answer then holds nothing the cache does not already hold."""
+        if not isinstance(renderer, JSONRenderer):
+            return None
+        if pagecache.serves_from_cache(request._request):
+            return pagecache.page_key(request._request, variant=variant)
+        if (
+            isinstance(self, CachedRowsListMixin)
+            and self.action == "list"
+            and pagecache.serves_user_from_cache(request._request, request.user)
+        ):
+            return f"api-answer:{etag}"
+        return None
+
     def _conditional(self, request, handler, *args, **kwargs):
         renderer = request.accepted_renderer
         variant = f"{renderer.format}:{request.accepted_media_type}"
@@ -50,10 +68,8 @@ class ConditionalReadMixin:
         unchanged = pagecache.not_modified(request._request, etag)
         if unchanged is not None:
             return unchanged
-        # The browsable API renders forms with a CSRF token: only JSON is kept.
-        key = None
-        if isinstance(renderer, JSONRenderer) and pagecache.serves_from_cache(request._request):
-            key = pagecache.page_key(request._request, variant=variant)
+        key = self._answer_key(request, renderer, etag, variant)
+        if key is not None:
             entry = pagecache.kept(key)
             if entry is not None:
                 return pagecache.from_entry(entry, request._request)
@@ -121,4 +137,6 @@ class CachedRowsListMixin(mixins.ListModelMixin):
         found = generations.cached_many(
             name, ids, build, scopes=self.row_scopes, keep=lambda pk: pk not in drafts
         )
+        if drafts:  # nor the answer that shows them (`ConditionalReadMixin`)
+            pagecache.not_cacheable(request._request)
         return [found[pk] for pk in ids if pk in found]

@@ -158,6 +158,18 @@ def serves_from_cache(request) -> bool:
     )
 
 
+def serves_user_from_cache(request, user) -> bool:
+    """Whether `user`'s own answer to this request may come from (and go to) the cache, under a
+    key that names them (see `api.caching`): a read, with caching on and no message waiting."""
+    return (
+        request.method in ("GET", "HEAD")
+        and generations.cache_seconds() > 0
+        and user is not None
+        and user.is_authenticated
+        and len(get_messages(request)) == 0
+    )
+
+
 def page_key(request, *, extra_scopes=(), variant: str = "") -> str:
     parts = [
         generations.token(public=True),
