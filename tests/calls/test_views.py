@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from municipia.accounts.models import Role
@@ -370,12 +371,22 @@ def test_manage_call_queries_do_not_grow_with_applications(
 @pytest.mark.parametrize("count", [1, 3])
 def test_review_list_queries_do_not_grow(login, review_call, count, django_assert_num_queries):
     member = JuryMemberFactory(call=review_call)
-    for _ in range(count):
-        AssignmentFactory(application__call=review_call, juror=member)
+    assignments = [
+        AssignmentFactory(application__call=review_call, juror=member) for _ in range(count)
+    ]
     client = login(member.user)
 
     with django_assert_num_queries(REVIEW_LIST_QUERIES):
-        client.get(reverse("calls:review-list"))
+        page = client.get(reverse("calls:review-list")).content.decode()
+
+    # The list reads only the columns it shows: each of them is there.
+    assert page.count("To do") == count
+    for assignment in assignments:
+        application = assignment.application
+        assert application.code in page
+        assert str(escape(application.title)) in page
+        assert application.get_language_display() in page
+    assert str(escape(review_call.title_text)) in page
 
 
 @pytest.mark.parametrize("count", [1, 3])

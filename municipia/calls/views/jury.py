@@ -20,7 +20,16 @@ def review_list(request):
         Assignment.objects.for_user(request.user)
         .active()
         .filter(juror__is_active=True, application__call__status__in=["review", "closed"])
-        .select_related("application__call__network", "review")
+        .select_related("application__call", "review")
+        # What the list shows: the whole rows of four models (the answers, the call's texts
+        # and report) cost more to read and build than the query itself.
+        .only(
+            "application__code",
+            "application__title",
+            "application__language",
+            "application__call__title",
+            "review__status",
+        )
         .order_by("application__call", "application__code")
     )
     return render(request, "calls/review_list.html", {"assignments": assignments})
