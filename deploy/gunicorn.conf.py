@@ -31,6 +31,20 @@ graceful_timeout = 30
 keepalive = 5  # behind the reverse proxy, which keeps its connections open
 
 
+def when_ready(server):
+    """In the master, before the first worker is forked: the model that tells a query's language
+    (numpy arrays, no thread). Its pages are then shared by every worker (about 80 MB each loaded
+    on its own), and no worker's first search loads it."""
+    if os.environ.get("MUNICIPIA_WARM_UP", "1") == "0":
+        return
+    try:
+        from municipia.search import language
+
+        language.preload()
+    except Exception as error:  # each worker loads it on its first search instead
+        server.log.warning("query-language model not preloaded: %s", error)
+
+
 def post_worker_init(worker):
     """Load the embedding models and map the search index in each worker once it is forked, in a
     thread, so that the worker serves pages at once and its first search does not pay for them.

@@ -117,6 +117,9 @@ def warm_up(index: bool = True) -> None:
     in a process that forks afterwards: e5's OpenMP threads do not survive a fork, and a model
     created before one is created again in each child anyway (`get_model` keys by process).
     With `preload_app`, the master imports the project without loading any model or array."""
+    from municipia.search import language
+
+    language.preload()  # nothing to do where the master loaded it before the fork
     names = settings.MUNICIPIA_SEARCH.get("OPTIONS", {}).get("models", ())
     for name in names:
         get_model(name).embed_query("warm up")

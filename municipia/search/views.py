@@ -21,6 +21,7 @@ FACET_TITLES = {
 def search(request):
     """The public search page: a query in any language, filters and facet counts, one page."""
     query = request.GET.get("q", "")
+    services.prepare(query)  # e5's embedding of the query, most of its time, starts first
     page = services.search(
         query,
         user=request.user,

@@ -46,6 +46,8 @@ class SearchView(APIView):
                 return pagecache.from_entry(entry, request._request)
         params = SearchQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
+        # e5's embedding of the query, most of a search's time, starts before anything else.
+        services.prepare(params.validated_data["q"])
         page = services.search(
             params.validated_data["q"],
             user=request.user,
