@@ -36,9 +36,11 @@ def healthz(request):
 @never_cache
 def workspace(request):
     """ "My work": what waits for the person in each of their roles, from every app's sections."""
-    found = work.sections(request)
+    found, body = work.page(request)
     return render(
-        request, "core/workspace.html", {"groups": work.grouped(found), "sections": found}
+        request,
+        "core/workspace.html",
+        {"groups": work.grouped(found), "sections": found, "body": body},
     )
 
 

@@ -29,8 +29,10 @@ import datetime
 import functools
 from collections.abc import Callable
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +43,8 @@ STAFF = "staff"
 OFFICER = "officer"
 JUROR = "juror"
 EXPERT = "expert"
+
+BODY_TEMPLATE = "core/workspace/body.html"
 
 # The page shows one group per role, in this order.
 ROLES = [
@@ -127,7 +131,27 @@ def sections(request) -> list[Section]:
     generation, private ones included: their roles, applications, invoices), the day changes
     (what is overdue), or a moment a section named with `pagecache.changes_at` passes (a call
     opening or closing); so a person who comes back to the page costs one query for all of it."""
-    key = ":".join(
+    return _kept_sections(request, _key(request))[1]
+
+
+def page(request) -> tuple[list[Section], SafeString]:
+    """The sections and their rendering, grouped by role: kept together beside the sections
+    (same person, language, time zone, day, generations and moment), so that coming back costs
+    neither the sections' queries nor their rendering, most of the page's time once the
+    sections alone were kept."""
+    key = _key(request)
+    entry = pagecache.recall(f"{key}:page")
+    if entry is not None:
+        found, html = entry[1]
+    else:
+        moment, found = _kept_sections(request, key)
+        html = render_to_string(BODY_TEMPLATE, {"groups": grouped(found)})
+        pagecache.keep_until(f"{key}:page", (found, html), moment)
+    return found, mark_safe(html)  # noqa: S308 - rendered by BODY_TEMPLATE, which escapes
+
+
+def _key(request) -> str:
+    return ":".join(
         [
             "workspace",
             str(request.user.pk),
@@ -137,12 +161,17 @@ def sections(request) -> list[Section]:
             generations.token(),  # read before the data: an entry is never older than its key
         ]
     )
+
+
+def _kept_sections(request, key: str) -> tuple[datetime.datetime | None, list[Section]]:
+    """(the moment the sections change by the clock or None, the sections), from the cache."""
     entry = pagecache.recall(key)
     if entry is not None:
-        return entry[1]
+        return entry
     found = _build(request)
-    pagecache.keep_until(key, found, getattr(request, "_page_changes_at", None))
-    return found
+    moment = getattr(request, "_page_changes_at", None)
+    pagecache.keep_until(key, found, moment)
+    return moment, found
 
 
 def _build(request) -> list[Section]:

@@ -5,6 +5,7 @@ is shown another person's page.
 Transactional: the generations go up when a transaction commits, as on the site."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection, transaction
@@ -69,6 +70,30 @@ def test_the_second_visit_is_served_from_the_cache_whatever_waits(staffed):
     sections, served = _visit(client)
     assert served <= SERVED_QUERIES
     assert _to_review(sections) == 4
+
+
+def _rendered(response) -> tuple[str, list[str]]:
+    title = re.search(
+        r'id="work-experiences-to-review-title">(.*?)</h3>', str(response.context["body"])
+    )
+    return title.group(1), [template.name for template in response.templates]
+
+
+def test_the_sections_are_kept_rendered_and_rendered_again_after_a_write(staffed):
+    network, staff = staffed
+    client = _client(staff)
+    first_title, first_templates = _rendered(client.get(URL))
+    again_title, again_templates = _rendered(client.get(URL))
+    assert "core/workspace/section.html" in first_templates
+    assert "core/workspace/section.html" not in again_templates  # the kept rendering
+    assert again_title == first_title
+    assert ">1</span>" in first_title
+
+    with transaction.atomic():
+        ExperienceFactory(network=network, status=Experience.Status.SUBMITTED)
+    title, templates = _rendered(client.get(URL))
+    assert "core/workspace/section.html" in templates
+    assert ">2</span>" in title
 
 
 def test_a_write_shows_at_once(staffed):
