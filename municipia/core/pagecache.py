@@ -149,25 +149,23 @@ def _is_anonymous(request) -> bool:
     )
 
 
-def serves_from_cache(request) -> bool:
+def _readable_from_cache(request) -> bool:
+    """A read, with caching on and no message waiting (counted, not consumed)."""
     return (
         request.method in ("GET", "HEAD")
         and generations.cache_seconds() > 0
-        and _is_anonymous(request)
-        and len(get_messages(request)) == 0  # counted, not consumed
+        and len(get_messages(request)) == 0
     )
+
+
+def serves_from_cache(request) -> bool:
+    return _readable_from_cache(request) and _is_anonymous(request)
 
 
 def serves_user_from_cache(request, user) -> bool:
     """Whether `user`'s own answer to this request may come from (and go to) the cache, under a
-    key that names them (see `api.caching`): a read, with caching on and no message waiting."""
-    return (
-        request.method in ("GET", "HEAD")
-        and generations.cache_seconds() > 0
-        and user is not None
-        and user.is_authenticated
-        and len(get_messages(request)) == 0
-    )
+    key that names them (see `api.caching`)."""
+    return _readable_from_cache(request) and user is not None and user.is_authenticated
 
 
 def page_key(request, *, extra_scopes=(), variant: str = "") -> str:

@@ -19,7 +19,7 @@ content changes by the clock rather than by a write (a call opening) says when w
 `pagecache.changes_at(request, moment)`: the page is kept for the person until then. A link is an entry
 of the header's "Work" menu, shown to those for whom `when(user)` is true.
 
-`sections(request)` and `links(user)` collect both from every installed app's `workspace.py`, in
+`page(request)` and `links(user)` collect both from every installed app's `workspace.py`, in
 INSTALLED_APPS order, so a new module adds its part of the page and of the menu without editing
 either (decision 0030). `grep -rn "@workspace.section" municipia` lists them all.
 """
@@ -124,34 +124,16 @@ def _discover() -> None:
     autodiscover_modules("workspace")
 
 
-def sections(request) -> list[Section]:
-    """Every section that has something for `request.user`, grouped by role in ROLES order.
-
-    Kept in the cache for this person until anything is written (the key holds every scope's
-    generation, private ones included: their roles, applications, invoices), the day changes
-    (what is overdue), or a moment a section named with `pagecache.changes_at` passes (a call
-    opening or closing); so a person who comes back to the page costs one query for all of it."""
-    return _kept_sections(request, _key(request))[1]
-
-
 def page(request) -> tuple[list[Section], SafeString]:
-    """The sections and their rendering, grouped by role: kept together beside the sections
-    (same person, language, time zone, day, generations and moment), so that coming back costs
-    neither the sections' queries nor their rendering, most of the page's time once the
-    sections alone were kept."""
-    key = _key(request)
-    entry = pagecache.recall(f"{key}:page")
-    if entry is not None:
-        found, html = entry[1]
-    else:
-        moment, found = _kept_sections(request, key)
-        html = render_to_string(BODY_TEMPLATE, {"groups": grouped(found)})
-        pagecache.keep_until(f"{key}:page", (found, html), moment)
-    return found, mark_safe(html)  # noqa: S308 - rendered by BODY_TEMPLATE, which escapes
+    """Every section that has something for `request.user` (grouped by role in ROLES order when
+    rendered), and their rendering.
 
-
-def _key(request) -> str:
-    return ":".join(
+    Both are kept in the cache for this person until anything is written (the key holds every
+    scope's generation, private ones included: their roles, applications, invoices), the day
+    changes (what is overdue), or a moment a section named with `pagecache.changes_at` passes (a
+    call opening or closing); so a person who comes back to the page costs one query for all of
+    it, and no rendering of the sections."""
+    key = ":".join(
         [
             "workspace",
             str(request.user.pk),
@@ -161,17 +143,14 @@ def _key(request) -> str:
             generations.token(),  # read before the data: an entry is never older than its key
         ]
     )
-
-
-def _kept_sections(request, key: str) -> tuple[datetime.datetime | None, list[Section]]:
-    """(the moment the sections change by the clock or None, the sections), from the cache."""
     entry = pagecache.recall(key)
     if entry is not None:
-        return entry
-    found = _build(request)
-    moment = getattr(request, "_page_changes_at", None)
-    pagecache.keep_until(key, found, moment)
-    return moment, found
+        found, html = entry[1]
+    else:
+        found = _build(request)
+        html = render_to_string(BODY_TEMPLATE, {"groups": grouped(found)})
+        pagecache.keep_until(key, (found, html), getattr(request, "_page_changes_at", None))
+    return found, mark_safe(html)  # noqa: S308 - rendered by BODY_TEMPLATE, which escapes
 
 
 def _build(request) -> list[Section]:
