@@ -16,6 +16,12 @@ class Source:
     queryset: Callable  # () -> every object that may be indexed, related rows prefetched
     documents: Callable  # (obj) -> list[Document]; empty when the object must not be found
     fetch: Callable  # (pks) -> {pk: obj} of the objects the public may see, ready to render
+    # As `fetch`, with only what a result's title and address need (the API's search); None:
+    # `fetch`. Anything else read from these objects costs a query each.
+    brief: Callable | None = None
+
+    def fetch_for(self, pks, *, brief: bool = False) -> dict:
+        return (self.brief if brief and self.brief else self.fetch)(pks)
 
 
 SOURCES = {
@@ -24,6 +30,7 @@ SOURCES = {
         knowledge.indexable_experiences,
         knowledge.experience_documents,
         knowledge.published_experiences,
+        knowledge.published_experience_titles,
     ),
     "knowledge.publication": Source(
         "knowledge.publication",

@@ -205,11 +205,13 @@ def search(
     per_page: int = PER_PAGE,
     languages: Sequence[str] | None = None,
     cut: float | str | None = None,
+    brief: bool = False,
 ) -> SearchPage:
     """One page of results for `query` (empty: browse everything) with facet counts.
 
     On a page after the first, `cut` (as the first page gave it) lets this page's results be
-    judged; without it, they are all counted less related."""
+    judged; without it, they are all counted less related. `brief`: the results' objects carry
+    only their titles and addresses (see `results_for`)."""
     filters = dict(filters or {})
     per_page = max(1, min(int(per_page), 100))
     try:
@@ -229,7 +231,7 @@ def search(
     found = SearchPage(
         query=query or "",
         filters=filters,
-        results=results_for(results.hits),
+        results=results_for(results.hits, brief=brief),
         total=results.total,
         page=page,
         pages=max(1, math.ceil(results.total / per_page)),
@@ -341,15 +343,16 @@ def related_hits(
     return get_backend().related(key, visibility=visibilities_for(user), limit=limit, facets=facets)
 
 
-def results_for(hits: Iterable[Hit]) -> list[Result]:
-    """Load the hits' objects; a hit whose object may no longer be shown is dropped."""
+def results_for(hits: Iterable[Hit], *, brief: bool = False) -> list[Result]:
+    """Load the hits' objects; a hit whose object may no longer be shown is dropped. `brief`:
+    with only what each result's title and address need (`Source.brief`)."""
     hits = list(hits)
     wanted: dict[str, list[int]] = {}
     for hit in hits:
         label, pk = registry.split_key(hit.key)
         wanted.setdefault(label, []).append(pk)
     loaded = {
-        label: registry.source_for(label).fetch(pks)
+        label: registry.source_for(label).fetch_for(pks, brief=brief)
         for label, pks in wanted.items()
         if label in registry.SOURCES
     }
@@ -425,11 +428,14 @@ LABELLED_FACETS = ("country", "network", "theme", "sdg", "city")
 
 
 def _read_labels(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
-    """(label, colour) of each (facet, value) of `wanted` found in the database."""
+    """(label, colour) of each (facet, value) of `wanted`: the value itself where the database
+    has no row for it (an entry indexed before its theme or city was removed). Kept too: a value
+    left out would be asked of the database again on every search that shows it, until the next
+    write to public data renews every label anyway."""
     values: dict[str, list[str]] = {}
     for name, value in wanted:
         values.setdefault(name, []).append(value)
-    labels: dict[tuple[str, str], tuple[str, str]] = {}
+    labels = {(name, value): (value, "") for name, value in wanted}
     if codes := values.get("country"):
         for c in Country.objects.filter(code__in=codes):
             labels["country", c.code] = (c.name, "")

@@ -188,9 +188,10 @@ def test_search_api_returns_results_and_facets(client):
     response = client.get("/api/v1/search/", {"q": "agua potable", "sdg": "6"})
 
     body = response.json()
-    assert [(r["id"], r["language"], r["kind"]) for r in body["results"]] == [
-        (experience.pk, "fr", "experience")
+    assert [(r["id"], r["language"], r["kind"], r["title"]) for r in body["results"]] == [
+        (experience.pk, "fr", "experience", "Bornes-fontaines")
     ]
+    assert body["results"][0]["url"] == f"http://testserver/en/experiences/{experience.pk}/"
     assert body["facets"]["sdg"] == [
         {"value": "6", "label": "6. Clean water and sanitation", "count": 1}
     ]

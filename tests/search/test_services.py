@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from municipia.core import generations
 from municipia.knowledge.models import Experience
 from municipia.plans.models import Plan
 from municipia.search import services
@@ -239,3 +240,19 @@ def test_facet_labels_follow_renames_and_the_language_at_once():
     assert label("country", country.code) == "Renamed country"
     with translation.override("fr"):
         assert label("country", country.code) == "Pays renommé"
+
+
+@pytest.mark.django_db
+def test_a_facet_value_without_a_row_is_labelled_by_itself_and_read_once(
+    django_assert_num_queries,
+):
+    """A value the index holds but the database no longer has (a removed city) keeps its own
+    text as label, and is not asked of the database again on every search that shows it."""
+    counts = {"city": {"removed-town": 3}, "theme": {"999999": 1}}
+    with generations.request_memo():
+        first = services._facet_labels(counts)
+        with django_assert_num_queries(0):
+            again = services._facet_labels(counts)
+
+    assert first["city"]["removed-town"] == again["city"]["removed-town"] == ("removed-town", "")
+    assert again["theme"]["999999"] == ("999999", "")

@@ -55,6 +55,7 @@ class SearchView(APIView):
             page=params.validated_data["page"],
             per_page=params.validated_data["page_size"],
             cut=params.validated_data.get("cut"),
+            brief=True,  # a result here is its title, snippet and address
         )
         response = Response(SearchPageSerializer(page, context={"request": request}).data)
         if key is not None:
