@@ -137,6 +137,8 @@ QUERY_CACHE_SIZE = 512
 # embed the query again (e5 costs about 1.4 ms a token of query).
 SHARED_QUERY_SECONDS = 24 * 3600
 _query_cache: dict[tuple[str, str], np.ndarray] = {}
+# Remembered vectors that e5's thread made and no calling thread has yet put in the shared cache.
+_unshared: set[tuple[str, str]] = set()
 _query_lock = threading.Lock()
 
 
@@ -157,7 +159,8 @@ def _remember(key: tuple[str, str], vector: np.ndarray) -> None:
     with _query_lock:  # e5's thread and the request's thread both write here
         _query_cache.pop(key, None)
         while len(_query_cache) >= QUERY_CACHE_SIZE:  # the least recently used goes first
-            _query_cache.pop(next(iter(_query_cache)))
+            _unshared.discard(oldest := next(iter(_query_cache)))
+            _query_cache.pop(oldest)
         _query_cache[key] = vector
 
 
@@ -169,12 +172,22 @@ def query_vector(name: str, text: str) -> np.ndarray:
     key = (name, text)
     vector = _recall(key)
     if vector is not None:
+        _share(key, vector)
         return vector
     with _query_lock:
         running = _in_flight.get(key)
     if running is not None:
         return running.result()
     return _embed_query(name, text)
+
+
+def _share(key: tuple[str, str], vector: np.ndarray) -> None:
+    """Put in the shared cache a vector that e5's thread made, if no caller has done it yet."""
+    with _query_lock:
+        if key not in _unshared:
+            return
+        _unshared.discard(key)
+    cache.set(_shared_key(*key), to_bytes(vector), SHARED_QUERY_SECONDS)
 
 
 def _embed_query(name: str, text: str) -> np.ndarray:
@@ -208,7 +221,7 @@ class PendingVector:
             self._vector = _query_cache.pop(self._key, None)
             if self._vector is not None:  # made the most recently used, as `_recall` does
                 _query_cache[self._key] = self._vector
-                self._shared = True
+                self._shared = self._key not in _unshared  # made by a thread no one joined
                 self._done.set()
                 return
             self._leader = _in_flight.get(self._key)
@@ -233,6 +246,9 @@ class PendingVector:
 
     def _finish(self, vector: np.ndarray | None) -> None:
         if vector is not None:
+            if not self._shared:  # marked first: a caller that finds it remembered shares it
+                with _query_lock:
+                    _unshared.add(self._key)
             _remember(self._key, vector)
         self._vector = vector
         with _query_lock:
@@ -245,9 +261,9 @@ class PendingVector:
         self._done.wait()
         if self._error is not None:
             raise self._error
-        if not self._shared:  # a second caller may write it too: the same bytes
+        if not self._shared:
             self._shared = True
-            cache.set(_shared_key(*self._key), to_bytes(self._vector), SHARED_QUERY_SECONDS)
+            _share(self._key, self._vector)
         return self._vector
 
 
@@ -255,7 +271,9 @@ _in_flight: dict[tuple[str, str], PendingVector] = {}
 
 
 def forget_queries() -> None:
-    _query_cache.clear()
+    with _query_lock:
+        _query_cache.clear()
+        _unshared.clear()
 
 
 def digest(text: str) -> str:

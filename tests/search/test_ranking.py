@@ -242,6 +242,31 @@ def test_another_process_reads_the_query_vector_from_the_shared_cache():
     cache.clear()
 
 
+def test_a_vector_whose_thread_ended_unjoined_is_shared_by_the_next_caller():
+    """`prepare` starts e5 and drops its handle; when the search asks after the thread has
+    ended, the vector comes from this process's memory, and is still put in the shared cache
+    for the other workers (once)."""
+    import time
+
+    from django.core.cache import cache
+
+    embeddings.forget_queries()
+    cache.clear()
+    key = ("usem3", "street lighting")
+    embeddings.PendingVector(*key)  # as `prepare` does
+    deadline = time.monotonic() + 10
+    while key in embeddings._in_flight and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert cache.get(embeddings._shared_key(*key)) is None  # the thread does not write it
+
+    vector = embeddings.PendingVector(*key).result()
+
+    assert cache.get(embeddings._shared_key(*key)) == embeddings.to_bytes(vector)
+    assert embeddings._unshared == set()
+    embeddings.forget_queries()
+    cache.clear()
+
+
 def test_the_query_cache_keeps_the_most_recently_used_queries(monkeypatch):
     """A query asked again stays remembered while newer ones push the others out, and its
     vector is the one first computed (the ranking cannot change)."""
