@@ -190,13 +190,17 @@ def _share(key: tuple[str, str], vector: np.ndarray) -> None:
     cache.set(_shared_key(*key), to_bytes(vector), SHARED_QUERY_SECONDS)
 
 
+def _computed(name: str, text: str) -> np.ndarray:
+    # Rounded as stored, so that a vector read back ranks exactly as the first one did.
+    return from_bytes(to_bytes(get_model(name).embed_query(text)))
+
+
 def _embed_query(name: str, text: str) -> np.ndarray:
     stored = cache.get(_shared_key(name, text))
     if stored is not None:
         vector = from_bytes(stored)
     else:
-        # Rounded as stored, so that a vector read back ranks exactly as the first one did.
-        vector = from_bytes(to_bytes(get_model(name).embed_query(text)))
+        vector = _computed(name, text)
         cache.set(_shared_key(name, text), to_bytes(vector), SHARED_QUERY_SECONDS)
     _remember((name, text), vector)
     return vector
@@ -216,12 +220,10 @@ class PendingVector:
         self._error: BaseException | None = None
         self._done = threading.Event()
         self._leader = None
-        self._shared = False  # whether the shared cache holds the vector
         with _query_lock:
             self._vector = _query_cache.pop(self._key, None)
             if self._vector is not None:  # made the most recently used, as `_recall` does
                 _query_cache[self._key] = self._vector
-                self._shared = self._key not in _unshared  # made by a thread no one joined
                 self._done.set()
                 return
             self._leader = _in_flight.get(self._key)
@@ -230,23 +232,21 @@ class PendingVector:
             _in_flight[self._key] = self
         stored = cache.get(_shared_key(name, text))
         if stored is not None:
-            self._shared = True
-            self._finish(from_bytes(stored))
+            self._finish(from_bytes(stored), shared=True)
         else:
             threading.Thread(target=self._run, daemon=True).start()
 
     def _run(self) -> None:
         try:
-            # Rounded as stored, so that a vector read back ranks exactly as the first one did.
-            vector = from_bytes(to_bytes(get_model(self._key[0]).embed_query(self._key[1])))
+            vector = _computed(*self._key)
         except BaseException as error:  # re-raised by result(), in the calling thread
             self._error = error
             vector = None
-        self._finish(vector)
+        self._finish(vector, shared=False)
 
-    def _finish(self, vector: np.ndarray | None) -> None:
+    def _finish(self, vector: np.ndarray | None, *, shared: bool) -> None:
         if vector is not None:
-            if not self._shared:  # marked first: a caller that finds it remembered shares it
+            if not shared:  # marked first: a caller that finds it remembered shares it
                 with _query_lock:
                     _unshared.add(self._key)
             _remember(self._key, vector)
@@ -261,9 +261,7 @@ class PendingVector:
         self._done.wait()
         if self._error is not None:
             raise self._error
-        if not self._shared:
-            self._shared = True
-            _share(self._key, self._vector)
+        _share(self._key, self._vector)  # once, by whichever caller comes first
         return self._vector
 
 
