@@ -116,16 +116,20 @@ def fragment(request, name: str, build) -> SafeString:
     as safe HTML."""
     if generations.cache_seconds() <= 0:
         return mark_safe(build())  # noqa: S308 (our own rendering)
-    parts = [
-        generations.token(public=True),
-        name,
+    return _kept_part(request, "fragment", [generations.token(public=True), name], build)
+
+
+def _kept_part(request, kind: str, parts: list[str], build) -> SafeString:
+    """`build()`, kept under `parts` and what every part depends on (the language, the time zone
+    and the full URL), no longer than the next midnight or the view's `changes_at`."""
+    parts += [
         get_language() or "",
         timezone.get_current_timezone_name(),
         request.scheme,
         request.get_host(),
         request.get_full_path(),
     ]
-    key = "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    key = f"{kind}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
     entry = recall(key)
     if entry is not None:
         return mark_safe(entry[1])  # noqa: S308 (our own rendering, read back)
@@ -133,6 +137,30 @@ def fragment(request, name: str, build) -> SafeString:
     moments = [_next_midnight(), getattr(request, "_page_changes_at", None)]
     keep_until(key, html, min(m for m in moments if m is not None))
     return mark_safe(html)  # noqa: S308 (our own rendering)
+
+
+# What every logged-in page shows of its reader (name, roles, permissions, second factor): the
+# generations of the accounts' and second factors' tables, and Django's permissions.
+READER_SCOPES = (
+    "accounts" + generations.PRIVATE,
+    "mfa" + generations.PRIVATE,
+    "auth" + generations.PRIVATE,
+)
+
+
+def for_reader(request, name: str, build, scopes=()) -> SafeString:
+    """A part of a logged-in reader's page that depends on nothing but who they are, the URL, the
+    language, `READER_SCOPES` and `scopes` (the header's menus: their roles decide the entries,
+    the path which one is current; a juror's list of reviews: the calls' tables too), `build()`,
+    kept in the cache under a key that names the reader, and no longer than the next midnight
+    or the moment the view gave `changes_at`. For visitors, and with caching off, it is built
+    every time. `build()` must not render a secret (a CSRF token): the caller puts those in
+    afterwards (`core.templatetags.kept`)."""
+    user = getattr(request, "user", None)
+    if generations.cache_seconds() <= 0 or user is None or not user.is_authenticated:
+        return mark_safe(build())  # noqa: S308 (our own rendering)
+    parts = [generations.token([*READER_SCOPES, *scopes]), name, str(user.pk)]
+    return _kept_part(request, "reader", parts, build)
 
 
 def not_cacheable(request) -> None:

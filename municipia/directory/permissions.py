@@ -17,6 +17,7 @@ from municipia.accounts.permissions import (
     is_superuser,
     network_ids_with_role,
 )
+from municipia.core import generations
 from municipia.directory.models import (
     Consent,
     LocalGovernment,
@@ -83,15 +84,28 @@ def can_edit_person(user, person: Person) -> bool:
     return is_superuser(user) or (user.is_authenticated and person.user_id == user.pk)
 
 
+def network_by_slug(slug: str) -> Network:
+    """The network (with its parent), or 404. Kept in the cache until the directory's tables are
+    written: every page of a network starts with it, logged-in readers' included."""
+
+    def build() -> Network | None:
+        return Network.objects.select_related("parent").filter(slug=slug).first()
+
+    network = generations.cached(f"network:{slug}", build, scopes=["directory"])
+    if network is None:
+        raise Http404
+    return network
+
+
 def get_network_for_view(user, slug: str) -> Network:
-    network = get_object_or_404(Network.objects.select_related("parent"), slug=slug)
+    network = network_by_slug(slug)
     if not can_view_network(user, network):
         raise Http404  # an unpublished network does not exist for outsiders
     return network
 
 
 def get_network_for_staff(user, slug: str) -> Network:
-    network = get_object_or_404(Network.objects.select_related("parent"), slug=slug)
+    network = network_by_slug(slug)
     if not can_manage_members(user, network):
         raise PermissionDenied
     return network

@@ -7,6 +7,7 @@ from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, Wh
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -318,24 +319,12 @@ def attachment_download(request, pk, attachment_pk):
 def experience_workspace(request):
     """The experiences the user writes (their cities') and those waiting for their review."""
     user = request.user
-    queryset = listed_experiences(get_language())
-    if not is_superuser(user):
-        staff_networks = network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
-        queryset = queryset.filter(
-            Q(city__in=local_government_ids_with_role(user, Role.Kind.CITY_OFFICER))
-            | Q(
-                pk__in=Experience.objects.filter(
-                    networks__in=staff_networks,
-                    status__in=[Experience.Status.SUBMITTED, Experience.Status.PUBLISHED],
-                ).values("pk")
-            )
-        )
     status = request.GET.get("status")
-    if status in Experience.Status.values:
-        queryset = queryset.filter(status=status)
-    queryset = queryset.order_by("-updated_at")
+    if status not in Experience.Status.values:
+        status = None
     export = request.GET.get("format")
     if export in FORMATS:
+        queryset = _workspace_experiences(user, status)
         rows = (
             (
                 e.pk,
@@ -360,8 +349,13 @@ def experience_workspace(request):
             _("Updated"),
         ]
         return export_response(rows, headers=headers, filename=_("experiences"), fmt=export)
-    # Paged, not cut: a secretariat reviewing a large bank reaches every experience.
-    page = Paginator(queryset, WORKSPACE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Paged, not cut: a secretariat reviewing a large bank reaches every experience. Read only
+    # where the template asks: the list is kept per reader (`kept_for_reader`).
+    page = SimpleLazyObject(
+        lambda: Paginator(_workspace_experiences(user, status), WORKSPACE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    )
     can_create = is_superuser(user) or bool(
         local_government_ids_with_role(user, Role.Kind.CITY_OFFICER)
     )
@@ -370,13 +364,31 @@ def experience_workspace(request):
         "knowledge/workspace.html",
         {
             "page": page,
-            "experiences": page.object_list,
             "query": query_without_page(request),
             "statuses": Experience.Status.choices,
             "status": status,
             "can_create": can_create,
         },
     )
+
+
+def _workspace_experiences(user, status: str | None):
+    """The experiences `user` writes (their cities') and those their secretariats review."""
+    queryset = listed_experiences(get_language())
+    if not is_superuser(user):
+        staff_networks = network_ids_with_role(user, Role.Kind.NETWORK_STAFF)
+        queryset = queryset.filter(
+            Q(city__in=local_government_ids_with_role(user, Role.Kind.CITY_OFFICER))
+            | Q(
+                pk__in=Experience.objects.filter(
+                    networks__in=staff_networks,
+                    status__in=[Experience.Status.SUBMITTED, Experience.Status.PUBLISHED],
+                ).values("pk")
+            )
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-updated_at")
 
 
 def listed_experiences(language: str | None):

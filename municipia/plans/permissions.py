@@ -18,6 +18,7 @@ from municipia.accounts.permissions import (
     local_government_ids_with_role,
     network_ids_with_role,
 )
+from municipia.core import generations
 from municipia.directory.models import LocalGovernment, Network
 from municipia.plans.models import (
     Activity,
@@ -97,9 +98,22 @@ def editable_plans(user):
 _PLAN_RELATED = ("network", "local_government")
 
 
+def plan_by_slug(slug: str) -> Plan:
+    """The plan with its owner, or 404. Kept in the cache until the plans' or the directory's
+    tables are written: a plan's pages start with it, for logged-in readers as for the public."""
+
+    def build() -> Plan | None:
+        return Plan.objects.select_related(*_PLAN_RELATED).filter(slug=slug).first()
+
+    plan = generations.cached(f"plan:{slug}", build, scopes=["plans", "directory"])
+    if plan is None:
+        raise Http404
+    return plan
+
+
 def get_plan_for_view(user, slug: str) -> Plan:
     """The plan, or 404 when it is a draft that `user` may not see (its existence stays private)."""
-    plan = get_object_or_404(Plan.objects.select_related(*_PLAN_RELATED), slug=slug)
+    plan = plan_by_slug(slug)
     if not can_view_plan(user, plan):
         raise Http404
     return plan

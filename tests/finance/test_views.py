@@ -350,8 +350,8 @@ def test_invoice_list_query_count_does_not_grow(
     client = login(network_staff)
     url = reverse("finance:invoice-list", args=[network.slug])
 
-    # session, user, network, roles, count, page of invoices
-    with django_assert_num_queries(6):
+    # session, user, generations, network, roles, count, page of invoices
+    with django_assert_num_queries(7):
         client.get(url)
 
 
@@ -364,8 +364,8 @@ def test_arrears_report_query_count_does_not_grow(
     client = login(network_staff)
     url = reverse("finance:arrears", args=[network.slug])
 
-    # session, user, roles, network, count, page, totals
-    with django_assert_num_queries(7):
+    # session, user, generations, roles, network, count, page, totals
+    with django_assert_num_queries(8):
         client.get(url, {"on": "2025-06-01"})
 
 

@@ -16,8 +16,16 @@ from municipia.calls.services.reviews import record_review
 
 @login_required
 def review_list(request):
-    assignments = (
-        Assignment.objects.for_user(request.user)
+    def assignments():
+        return _assignments_of(request.user)
+
+    # A callable: the list is read from the cache (kept per juror) without building the query.
+    return render(request, "calls/review_list.html", {"assignments": assignments})
+
+
+def _assignments_of(user):
+    return (
+        Assignment.objects.for_user(user)
         .active()
         .filter(juror__is_active=True, application__call__status__in=["review", "closed"])
         .select_related("application__call", "review")
@@ -32,7 +40,6 @@ def review_list(request):
         )
         .order_by("application__call", "application__code")
     )
-    return render(request, "calls/review_list.html", {"assignments": assignments})
 
 
 def _review(assignment: Assignment) -> Review | None:

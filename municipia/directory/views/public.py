@@ -203,21 +203,24 @@ def expert_list(request, slug):
     network = get_network_for_view(request.user, slug)
     if not network.has_expert_community:
         raise Http404
-    people = (
-        Person.objects.experts_of(network)
-        .with_contact_consent()
-        .with_current_positions()
-        .select_related("country")
-        .prefetch_related("expertise")
-        .order_by("full_name")
-    )
     expertise = request.GET.get("expertise", "")
-    if expertise:
-        people = people.filter(expertise__slug=expertise)
+
+    def people():
+        # Built only where it is read: the list's part usually comes from the cache.
+        found = (
+            Person.objects.experts_of(network)
+            .with_contact_consent()
+            .with_current_positions()
+            .select_related("country")
+            .prefetch_related("expertise")
+            .order_by("full_name")
+        )
+        return found.filter(expertise__slug=expertise) if expertise else found
+
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         return export_response(
-            _expert_rows(request.user, people),
+            _expert_rows(request.user, people()),
             headers=[
                 _("Name"),
                 _("Country"),
@@ -232,7 +235,7 @@ def expert_list(request, slug):
 
     def body() -> str:
         fields = Expertise.objects.filter(people__consents__network=network).distinct()
-        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(people(), PAGE_SIZE).get_page(request.GET.get("page"))
         for person in page:
             person.contact_visible = can_view_contact_details(
                 request.user, person, consented=person.shows_contact
