@@ -122,7 +122,8 @@ def fragment(request, name: str, build) -> SafeString:
 def _kept_part(request, kind: str, parts: list[str], build) -> SafeString:
     """`build()`, kept under `parts` and what every part depends on (the language, the time zone
     and the full URL), no longer than the next midnight or the view's `changes_at`."""
-    parts += [
+    parts = [
+        *parts,
         get_language() or "",
         timezone.get_current_timezone_name(),
         request.scheme,

@@ -1,5 +1,7 @@
 """Pages of jurors: their assignments only, each application without who applied in a blind call."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -16,10 +18,8 @@ from municipia.calls.services.reviews import record_review
 
 @login_required
 def review_list(request):
-    def assignments():
-        return _assignments_of(request.user)
-
     # A callable: the list is read from the cache (kept per juror) without building the query.
+    assignments = functools.partial(_assignments_of, request.user)
     return render(request, "calls/review_list.html", {"assignments": assignments})
 
 

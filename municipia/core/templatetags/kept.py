@@ -6,8 +6,9 @@
 The part is rendered once per reader, URL, language and generation of the accounts' tables (and
 of the scopes named after the part's name: the tables it shows), and read back on their next
 pages: a header's menus cost more to render than many pages' own content. A view that passes
-the part's rows as a lazy object (a query set, a callable) makes no query when it is read back. A CSRF token inside (the log-out form's) is rendered as a placeholder, and this
-request's token is put in its place every time, so the kept HTML holds no secret.
+the part's rows as a lazy object (a query set, a callable) makes no query when it is read back.
+A CSRF token inside (the log-out form's) is rendered as a placeholder, and this request's token
+is put in its place every time, so the kept HTML holds no secret.
 """
 
 import functools
